@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', setImmediate: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', clearTimeout: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Domain code must not know HTTP, SQL drivers or Redis (design.md §2).
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // Configuration is validated once (design.md §3.5): nothing else reads the environment.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/load.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from Config; only src/config/load.ts reads process.env.' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['fastify', 'fastify/*', '@fastify/*', 'better-sqlite3', 'pg', 'ioredis', 'kysely', '**/storage/**', '**/http/**'], message: 'domain/ knows nothing of HTTP or SQL: declare a store interface instead.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!./*'], message: 'lib/ imports nothing else from src/.' }] }],
+    },
+  },
+);

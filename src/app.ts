@@ -1,0 +1,123 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config.ts';
+import { AccountService } from './domain/accounts/account-service.ts';
+import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
+import { IpLimiter } from './domain/rate-limits/ip-limiter.ts';
+import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
+import { SessionService } from './domain/sessions/session-service.ts';
+import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
+import { OneTimeCodes } from './domain/sign-in/one-time-codes.ts';
+import { PasswordSignInService } from './domain/sign-in/password-sign-in-service.ts';
+import type { DomainStores, InTransaction } from './domain/unit-of-work.ts';
+import { buildServer } from './http/server.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { cryptoRandom, type Random } from './lib/random.ts';
+import { codeTextQueue } from './sms/code-text-queue.ts';
+import { Dispatcher, type DispatcherOptions } from './sms/dispatcher.ts';
+import { devTransport } from './sms/transports/dev-transport.ts';
+import { openSqlite } from './storage/sqlite/open-sqlite.ts';
+import type { Storage, Stores } from './storage/storage.ts';
+import { Housekeeping } from './storage/housekeeping.ts';
+
+export interface AppOptions {
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly logger?: Logger;
+  readonly hasher?: PasswordHasher;
+  readonly dispatcher?: Partial<DispatcherOptions>;
+  /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
+  readonly background?: boolean;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The composition root: config → storage → services → HTTP. The only place that wires parts together. */
+export async function buildApp(config: Config, options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? cryptoRandom;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  if (config.database.kind !== 'sqlite') throw new Error('only SQLite is supported by this version');
+  const storage: Storage = await openSqlite(config.database.path);
+
+  const hasher = options.hasher ?? argon2Hasher();
+  const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
+  const domainStores = (stores: Stores): DomainStores => ({
+    ...stores,
+    texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
+  });
+  const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
+
+  const transport = devTransport({ inbox: storage.devInbox, logger, clock });
+  const dispatcher = new Dispatcher({
+    outbox: storage.outbox,
+    transport,
+    codeState: (codeId, now) => storage.codes.state(codeId, now, config.otp.maxAttempts),
+    clock,
+    logger,
+    options: options.dispatcher ?? {},
+  });
+  const onTextQueued = () => setImmediate(() => dispatcher.kick());
+
+  const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
+  const services = {
+    config,
+    storage,
+    sessions,
+    accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
+    passwordSignIn: new PasswordSignInService({ accounts: storage.accounts, hasher, sessions }),
+    codeSignIn: new CodeSignInService({
+      transaction,
+      accounts: storage.accounts,
+      codes: storage.codes,
+      limits: storage.limits,
+      oneTimeCodes,
+      sessions,
+      ipLimiter: new IpLimiter(config.ipLimitPerHour),
+      clock,
+      secretKey: config.secretKey,
+      regions: config.regions,
+      settings: config.otp,
+      onTextQueued,
+    }),
+    securityInfo: new SecurityInfoService({
+      transaction,
+      phones: storage.phones,
+      oneTimeCodes,
+      clock,
+      secretKey: config.secretKey,
+      regions: config.regions,
+      verifyDailyLimit: config.otp.verifyDailyLimit,
+      onTextQueued,
+    }),
+    devInbox: config.smsTransport === 'dev' ? storage.devInbox : undefined,
+  };
+  const server = buildServer(services, logger);
+  const housekeeping = new Housekeeping({ storage, clock, logger });
+
+  if (config.smsTransport === 'dev') {
+    logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
+  }
+  if (config.redisUrl) logger.warn('REDIS_URL is set but not used by this version: limits are kept in the database and in process');
+  if (options.background ?? true) {
+    dispatcher.start();
+    housekeeping.start();
+  }
+
+  return {
+    config,
+    services,
+    server,
+    dispatcher,
+    storage,
+    logger,
+    /** Stops taking requests, lets texts in hand finish, then closes the database. */
+    async close() {
+      await server.close();
+      housekeeping.stop();
+      await dispatcher.stop();
+      await storage.close();
+    },
+  };
+}
+
+export type Services = Parameters<typeof buildServer>[0];

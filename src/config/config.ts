@@ -1,0 +1,26 @@
+import type { CountryCode } from 'libphonenumber-js';
+
+/** The validated, frozen configuration every part of the service is built from. */
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: URL;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly redisUrl: string | undefined;
+  readonly smsTransport: 'dev';
+  readonly secretKey: Buffer;
+  readonly regions: readonly CountryCode[];
+  readonly otp: {
+    readonly length: number;
+    readonly ttlSeconds: number;
+    readonly maxAttempts: number;
+    readonly dailyLimit: number;
+    readonly accountFailureLimit: number;
+    readonly verifyDailyLimit: number;
+  };
+  readonly ipLimitPerHour: number;
+  readonly session: { readonly idleSeconds: number; readonly maxSeconds: number };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { getCountries, type CountryCode } from 'libphonenumber-js/max';
+
+/**
+ * Every setting the service reads, with its default and the line of documentation that
+ * docs/configuration.md is generated from (`npm run docs:config`; a test keeps them equal).
+ * Values come from the environment as strings; each schema turns one into its typed value.
+ */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const knownRegions = new Set<string>(getCountries());
+
+export const settings = {
+  NODE_ENV: {
+    doc: '`development`, `test` or `production`. Production refuses unsafe development defaults (the dev SMS inbox, a generated `SECRET_KEY`).',
+    default: 'development',
+    schema: z.enum(['development', 'test', 'production']),
+  },
+  PORT: {
+    doc: 'TCP port the HTTP server listens on.',
+    default: '3000',
+    schema: int(0, 65535),
+  },
+  HOST: {
+    doc: 'Address to listen on. Loopback only unless set; in production the default is every interface.',
+    default: '127.0.0.1 (development), 0.0.0.0 (production)',
+    schema: z.string().trim().min(1),
+  },
+  PUBLIC_URL: {
+    doc: 'The address people and websites reach the service at. Its host name ends every text message (`@host #code`) so phones can offer to fill the code in.',
+    default: 'http://localhost:$PORT',
+    schema: z.url({ protocol: /^https?$/ }),
+  },
+  DATA_DIR: {
+    doc: 'Folder for the SQLite database and, in development, the generated secret key.',
+    default: './data',
+    schema: z.string().trim().min(1),
+  },
+  DATABASE_URL: {
+    doc: '`sqlite:<path>` for the embedded database (`postgres://…` is planned for scaling out).',
+    default: 'sqlite:$DATA_DIR/engangskod.sqlite',
+    schema: z.string().trim().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…'),
+  },
+  REDIS_URL: {
+    doc: 'Redis for limits shared by several instances. Not used yet: with one instance, limits are kept in the database and in process.',
+    default: '(none)',
+    schema: z.url({ protocol: /^rediss?$/ }),
+  },
+  SMS_TRANSPORT: {
+    doc: 'How texts are sent. `dev` keeps them in the development inbox at `/dev/sms` and is refused in production.',
+    default: 'dev (development); required in production',
+    schema: z.enum(['dev']),
+  },
+  SECRET_KEY: {
+    doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 characters. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
+    default: 'generated (development); required in production',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+  },
+  REGIONS: {
+    doc: 'Comma-separated ISO 3166 region codes whose mobile numbers are offered.',
+    default: 'SE,NO,DK,FI,IS',
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().refine((r) => knownRegions.has(r), { message: 'unknown region code' }))
+          .min(1, 'name at least one region'),
+      )
+      .transform((list) => [...new Set(list)] as CountryCode[]),
+  },
+  OTP_LENGTH: {
+    doc: 'Digits in a one-time code (6–10). Eight keeps a code above the 20 bits of entropy NIST SP 800-63B asks for.',
+    default: '8',
+    schema: int(6, 10),
+  },
+  OTP_TTL_SECONDS: {
+    doc: 'How long a code works after it was requested.',
+    default: '600',
+    schema: int(30, 86_400),
+  },
+  OTP_MAX_ATTEMPTS: {
+    doc: 'Wrong entries after which a code is refused even when right.',
+    default: '5',
+    schema: int(1, 100),
+  },
+  OTP_DAILY_LIMIT: {
+    doc: 'Sign-in code requests answered 202 in a rolling 24 hours, counted separately per submitted email and per submitted number, whether or not they match an account.',
+    default: '10',
+    schema: int(1, 10_000),
+  },
+  OTP_ACCOUNT_FAILURE_LIMIT: {
+    doc: 'Wrong sign-in codes for one account in a rolling 24 hours after which code sign-in for it pauses. Asking for a new code does not reset the count; the answer stays the wrong-code answer.',
+    default: '20',
+    schema: int(1, 10_000),
+  },
+  VERIFY_DAILY_LIMIT: {
+    doc: 'Codes sent to verify newly added numbers, per account in a rolling 24 hours.',
+    default: '10',
+    schema: int(1, 10_000),
+  },
+  IP_LIMIT_PER_HOUR: {
+    doc: 'Code requests per client IP per hour.',
+    default: '100',
+    schema: int(1, 1_000_000),
+  },
+  SESSION_IDLE_SECONDS: {
+    doc: 'A session ends after this long without use.',
+    default: '1800',
+    schema: int(60, 31_536_000),
+  },
+  SESSION_MAX_SECONDS: {
+    doc: 'A session ends this long after sign-in, however much it is used (`expiresAt`).',
+    default: '43200',
+    schema: int(60, 31_536_000),
+  },
+  LOG_LEVEL: {
+    doc: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+    default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  },
+} as const;
+
+export type SettingName = keyof typeof settings;

@@ -1,0 +1,12 @@
+/** A log of countable events (one row each), for limits over a rolling window. */
+export interface LimitLogStore {
+  /**
+   * The time of the `nth` newest event of `key` in `bucket` that happened after `since`,
+   * or undefined when there are fewer than `nth`. With nth = limit, that event is the one
+   * whose ageing out frees the next slot.
+   */
+  nthNewestSince(bucket: string, key: string, since: number, nth: number): Promise<number | undefined>;
+  record(bucket: string, key: string, at: number): Promise<void>;
+  /** Forgets events older than `before`; they can no longer count toward any window. */
+  prune(before: number): Promise<number>;
+}

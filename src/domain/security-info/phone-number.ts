@@ -1,0 +1,34 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { err, ok, type Result } from '../../lib/result.ts';
+import { hasControlCharacters } from '../accounts/text-input.ts';
+
+export type PhoneNumberError = 'region_unsupported' | 'number_invalid';
+
+export interface MobileNumber {
+  readonly region: CountryCode;
+  readonly e164: string;
+}
+
+// Numbers that can receive a text. FIXED_LINE_OR_MOBILE is needed for regions such as
+// Denmark, where the numbering plan does not tell mobile and fixed lines apart.
+const textable = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+/**
+ * Parses what a person typed (national `070-123 45 67` or international `+46 70 123 45 67`)
+ * for the region they chose. A number that belongs to another region than the chosen one is
+ * refused rather than silently moved, so the region list means what it says.
+ */
+export function parseMobileNumber(
+  region: string,
+  input: string,
+  offered: readonly string[],
+): Result<MobileNumber, PhoneNumberError> {
+  const code = region.trim().toUpperCase();
+  if (!offered.includes(code)) return err('region_unsupported');
+  if (input.length > 40 || hasControlCharacters(input)) return err('number_invalid');
+  const parsed = parsePhoneNumberFromString(input, code as CountryCode);
+  if (!parsed || parsed.country !== code || !parsed.isValid()) return err('number_invalid');
+  const type = parsed.getType();
+  if (type === undefined || !textable.has(type)) return err('number_invalid');
+  return ok({ region: code as CountryCode, e164: parsed.number });
+}

@@ -1,0 +1,145 @@
+import type { Clock } from '../../lib/clock.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { newId } from '../../lib/ids.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
+import { hmac } from '../../lib/secrets.ts';
+import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
+import type { DomainStores, InTransaction } from '../unit-of-work.ts';
+import { parseMobileNumber, type PhoneNumberError } from './phone-number.ts';
+import type { Phone, PhoneStore } from './phone-store.ts';
+
+export const MAX_PHONES_PER_ACCOUNT = 5;
+
+export interface PhoneView {
+  readonly id: string;
+  readonly region: string;
+  readonly e164: string;
+  readonly verified: boolean;
+}
+
+export type AddPhoneError = PhoneNumberError | 'phone_limit_reached' | 'phone_exists' | 'rate_limited';
+export type VerifyPhoneError = 'phone_not_found' | 'verification_code_invalid';
+
+export const phoneView = (phone: Phone): PhoneView => ({
+  id: phone.id,
+  region: phone.region,
+  e164: phone.e164,
+  verified: phone.verifiedAt !== null,
+});
+
+/** A person's mobile numbers: added, proven with a code sent to them, removed. */
+export class SecurityInfoService {
+  readonly #verifyLimit: RollingLimit;
+
+  constructor(
+    private readonly deps: {
+      transaction: InTransaction;
+      phones: PhoneStore;
+      oneTimeCodes: OneTimeCodes;
+      clock: Clock;
+      secretKey: Buffer;
+      regions: readonly string[];
+      verifyDailyLimit: number;
+      onTextQueued: () => void;
+    },
+  ) {
+    this.#verifyLimit = { bucket: 'verify_code:account', limit: deps.verifyDailyLimit, windowMs: DAY_MS };
+  }
+
+  async list(accountId: string): Promise<PhoneView[]> {
+    return (await this.deps.phones.listByAccount(accountId)).map(phoneView);
+  }
+
+  /** Adds the number unverified and sends it a code; it counts for sign-in only once proven. */
+  async add(accountId: string, region: string, number: string, locale: Locale): Promise<Result<PhoneView, AddPhoneError>> {
+    const parsed = parseMobileNumber(region, number, this.deps.regions);
+    if (!parsed.ok) return parsed;
+    const outcome = await this.deps.transaction(async (stores): Promise<Result<Phone, AddPhoneError>> => {
+      const existing = await stores.phones.listByAccount(accountId);
+      if (existing.some((p) => p.e164 === parsed.value.e164)) return err('phone_exists');
+      if (existing.length >= MAX_PHONES_PER_ACCOUNT) return err('phone_limit_reached');
+      const limited = await this.#checkLimit(stores, accountId);
+      if (limited) return limited;
+      const phone: Phone = {
+        id: newId(),
+        accountId,
+        region: parsed.value.region,
+        e164: parsed.value.e164,
+        verifiedAt: null,
+        createdAt: this.deps.clock.now(),
+      };
+      if ((await stores.phones.insert(phone)) === 'duplicate') return err('phone_exists');
+      await this.#sendCode(stores, phone, locale);
+      return ok(phone);
+    });
+    if (!outcome.ok) return outcome;
+    this.deps.onTextQueued();
+    return ok(phoneView(outcome.value));
+  }
+
+  /** A new code for a number not yet proven; older codes for it stop working. */
+  async resendCode(accountId: string, phoneId: string, locale: Locale): Promise<Result<void, 'phone_not_found' | 'phone_already_verified' | 'rate_limited'>> {
+    const outcome = await this.deps.transaction(async (stores): Promise<Result<void, 'phone_not_found' | 'phone_already_verified' | 'rate_limited'>> => {
+      const phone = await stores.phones.find(accountId, phoneId);
+      if (!phone) return err('phone_not_found');
+      if (phone.verifiedAt !== null) return err('phone_already_verified');
+      const limited = await this.#checkLimit(stores, accountId);
+      if (limited) return limited;
+      await this.#sendCode(stores, phone, locale);
+      return ok(undefined);
+    });
+    if (outcome.ok) this.deps.onTextQueued();
+    return outcome;
+  }
+
+  /** Proving a number twice is harmless: a verified number answers as verified. */
+  async verify(accountId: string, phoneId: string, code: string): Promise<Result<PhoneView, VerifyPhoneError>> {
+    const { phones, oneTimeCodes, transaction, clock } = this.deps;
+    const phone = await phones.find(accountId, phoneId);
+    if (!phone) return err('phone_not_found');
+    if (phone.verifiedAt !== null) return ok(phoneView(phone));
+    return transaction(async (stores) => {
+      const outcome = await oneTimeCodes.redeem(stores.codes, { accountId, purpose: 'verify_phone', phoneId }, code);
+      if (outcome !== 'redeemed') return err('verification_code_invalid');
+      const at = clock.now();
+      await stores.phones.markVerified(phoneId, at);
+      return ok(phoneView({ ...phone, verifiedAt: at }));
+    });
+  }
+
+  /** Removes the number and voids every code sent to it, so it gets no codes afterwards. */
+  async remove(accountId: string, phoneId: string): Promise<Result<void, 'phone_not_found'>> {
+    return this.deps.transaction(async (stores) => {
+      if (!(await stores.phones.remove(accountId, phoneId))) return err('phone_not_found');
+      await stores.codes.invalidatePhone(phoneId, this.deps.clock.now());
+      return ok(undefined);
+    });
+  }
+
+  async #checkLimit(stores: DomainStores, accountId: string): Promise<ReturnType<typeof err<'rate_limited'>> | undefined> {
+    const check = await checkRollingLimit(stores.limits, this.#verifyLimit, this.#limitKey(accountId), this.deps.clock.now());
+    return check.limited ? err('rate_limited', check.retryAfterSeconds) : undefined;
+  }
+
+  async #sendCode(stores: DomainStores, phone: Phone, locale: Locale): Promise<void> {
+    const issued = await this.deps.oneTimeCodes.issue(
+      stores.codes,
+      { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id },
+      phone.id,
+    );
+    await stores.texts.enqueueCode({
+      to: phone.e164,
+      purpose: 'verify_phone',
+      locale,
+      code: issued.code,
+      codeId: issued.id,
+      expiresAt: issued.expiresAt,
+    });
+    await stores.limits.record(this.#verifyLimit.bucket, this.#limitKey(phone.accountId), this.deps.clock.now());
+  }
+
+  #limitKey(accountId: string): string {
+    return hmac(this.deps.secretKey, 'limit:verify', accountId);
+  }
+}

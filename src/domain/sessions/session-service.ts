@@ -1,0 +1,66 @@
+import type { Clock } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Random } from '../../lib/random.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
+import { sha256 } from '../../lib/secrets.ts';
+import type { SessionStore, SignInMethod, Session } from './session-store.ts';
+
+export interface IssuedSession {
+  readonly token: string;
+  /** ISO 8601; the absolute end. The session also ends after the idle time without use. */
+  readonly expiresAt: string;
+}
+
+// Writing last_seen_at on every request would turn every read into a write; a minute of
+// slack on an idle timeout of many minutes costs nothing.
+const TOUCH_EVERY_MS = 60_000;
+
+export class SessionService {
+  constructor(
+    private readonly deps: {
+      sessions: SessionStore;
+      clock: Clock;
+      random: Random;
+      idleSeconds: number;
+      maxSeconds: number;
+    },
+  ) {}
+
+  /** 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
+  async create(accountId: string, method: SignInMethod): Promise<IssuedSession> {
+    const token = this.deps.random.token(32);
+    const now = this.deps.clock.now();
+    const expiresAt = now + this.deps.maxSeconds * 1000;
+    await this.deps.sessions.insert({
+      id: newId(),
+      tokenHash: sha256(token),
+      accountId,
+      method,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      revokedAt: null,
+    });
+    return { token, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  async authenticate(token: string): Promise<Result<Session, 'unauthenticated'>> {
+    if (token.length === 0 || token.length > 128) return err('unauthenticated');
+    const session = await this.deps.sessions.findByTokenHash(sha256(token));
+    const now = this.deps.clock.now();
+    if (
+      !session ||
+      session.revokedAt !== null ||
+      now >= session.expiresAt ||
+      now >= session.lastSeenAt + this.deps.idleSeconds * 1000
+    ) {
+      return err('unauthenticated');
+    }
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) await this.deps.sessions.touch(session.id, now);
+    return ok(session);
+  }
+
+  async revoke(session: Session): Promise<void> {
+    await this.deps.sessions.revoke(session.id, this.deps.clock.now());
+  }
+}

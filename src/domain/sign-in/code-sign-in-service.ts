@@ -1,0 +1,145 @@
+import type { Clock } from '../../lib/clock.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { newId } from '../../lib/ids.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
+import { hmac } from '../../lib/secrets.ts';
+import { normalizeEmail } from '../accounts/email.ts';
+import type { AccountStore } from '../accounts/account-store.ts';
+import type { IpLimiter } from '../rate-limits/ip-limiter.ts';
+import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
+import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { parseMobileNumber } from '../security-info/phone-number.ts';
+import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
+import type { CodeStore } from './code-store.ts';
+import type { OneTimeCodes } from './one-time-codes.ts';
+import type { InTransaction } from '../unit-of-work.ts';
+
+export interface CodeRequest {
+  readonly email: string;
+  readonly region: string;
+  readonly number: string;
+  readonly clientIp: string;
+  readonly locale: Locale;
+}
+
+export type CodeRequestError = 'email_invalid' | 'region_unsupported' | 'number_invalid' | 'rate_limited';
+
+/** One answer for every way a code can fail, so no answer tells which way it failed. */
+export type CodeRedeemError = 'code_invalid';
+
+export interface CodeSignInLimits {
+  readonly dailyLimit: number;
+  readonly accountFailureLimit: number;
+}
+
+export class CodeSignInService {
+  readonly #perEmail: RollingLimit;
+  readonly #perNumber: RollingLimit;
+  readonly #accountFailures: RollingLimit;
+
+  constructor(
+    private readonly deps: {
+      transaction: InTransaction;
+      accounts: AccountStore;
+      codes: CodeStore;
+      limits: LimitLogStore;
+      oneTimeCodes: OneTimeCodes;
+      sessions: SessionService;
+      ipLimiter: IpLimiter;
+      clock: Clock;
+      secretKey: Buffer;
+      regions: readonly string[];
+      settings: CodeSignInLimits;
+      /** Told after a text was committed to the outbox, so it goes out without waiting for a poll. */
+      onTextQueued: () => void;
+    },
+  ) {
+    const { dailyLimit, accountFailureLimit } = deps.settings;
+    this.#perEmail = { bucket: 'sign_in_code:email', limit: dailyLimit, windowMs: DAY_MS };
+    this.#perNumber = { bucket: 'sign_in_code:number', limit: dailyLimit, windowMs: DAY_MS };
+    this.#accountFailures = { bucket: 'sign_in_code:failure', limit: accountFailureLimit, windowMs: DAY_MS };
+  }
+
+  /**
+   * Sends a code only when the email has an account with this verified number, and
+   * otherwise does the same work and gives the same answer, so neither the answer nor its
+   * timing tells whether an email or number is known. Limits count the submitted email and
+   * number whether they match or not, so unknown emails are limited alike too.
+   */
+  async request(input: CodeRequest): Promise<Result<void, CodeRequestError>> {
+    const email = normalizeEmail(input.email);
+    if (!email.ok) return email;
+    const number = parseMobileNumber(input.region, input.number, this.deps.regions);
+    if (!number.ok) return number;
+    const byIp = await this.deps.ipLimiter.consume(input.clientIp);
+    if (byIp.limited) return err('rate_limited', byIp.retryAfterSeconds);
+
+    const emailKey = this.#key('email', email.value);
+    const numberKey = this.#key('number', number.value.e164);
+    const outcome = await this.deps.transaction(async (stores) => {
+      const now = this.deps.clock.now();
+      // Checked inside the transaction that records the request, so concurrent requests
+      // cannot both slip under the limit.
+      const limit = strictest([
+        await checkRollingLimit(stores.limits, this.#perEmail, emailKey, now),
+        await checkRollingLimit(stores.limits, this.#perNumber, numberKey, now),
+      ]);
+      if (limit.limited) return limit;
+
+      const account = await stores.accounts.findByEmail(email.value);
+      const phone = await stores.phones.findVerified(account?.id ?? newId(), number.value.e164);
+      let queued = false;
+      if (account && phone) {
+        const issued = await this.deps.oneTimeCodes.issue(stores.codes, { accountId: account.id, purpose: 'sign_in' }, phone.id);
+        await stores.texts.enqueueCode({
+          to: phone.e164,
+          purpose: 'sign_in',
+          locale: input.locale,
+          code: issued.code,
+          codeId: issued.id,
+          expiresAt: issued.expiresAt,
+        });
+        queued = true;
+      } else {
+        await this.deps.oneTimeCodes.issueDecoy(stores.codes);
+      }
+      await stores.limits.record(this.#perEmail.bucket, emailKey, now);
+      await stores.limits.record(this.#perNumber.bucket, numberKey, now);
+      return { limited: false as const, queued };
+    });
+    if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
+    if (outcome.queued) this.deps.onTextQueued();
+    return ok(undefined);
+  }
+
+  /**
+   * Wrong, used, replaced, expired and over-guessed codes, unknown emails and a paused
+   * account all get `code_invalid`, and each path does the HMAC a real check does.
+   */
+  async redeem(rawEmail: string, code: string): Promise<Result<IssuedSession, CodeRedeemError>> {
+    const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
+    const email = normalizeEmail(rawEmail);
+    const account = email.ok ? await accounts.findByEmail(email.value) : undefined;
+    if (!account) {
+      oneTimeCodes.spendComparison(code);
+      return err('code_invalid');
+    }
+    const failuresKey = this.#key('account', account.id);
+    const paused = await checkRollingLimit(limits, this.#accountFailures, failuresKey, clock.now());
+    if (paused.limited) {
+      oneTimeCodes.spendComparison(code);
+      return err('code_invalid');
+    }
+    const outcome = await oneTimeCodes.redeem(codes, { accountId: account.id, purpose: 'sign_in' }, code);
+    if (outcome !== 'redeemed') {
+      await limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+      return err('code_invalid');
+    }
+    return ok(await this.deps.sessions.create(account.id, 'otp'));
+  }
+
+  /** Limit keys are HMACs: the log says how often, never who (not even for non-accounts). */
+  #key(kind: string, value: string): string {
+    return hmac(this.deps.secretKey, `limit:${kind}`, value);
+  }
+}

@@ -1,0 +1,44 @@
+export type CodePurpose = 'sign_in' | 'verify_phone';
+
+/**
+ * Whose code it is. A newer code for the same subject replaces the older ones: for sign-in
+ * the subject is the account, for verification the account and the number being proven.
+ */
+export interface CodeSubject {
+  readonly accountId: string;
+  readonly purpose: CodePurpose;
+  readonly phoneId?: string;
+}
+
+export interface StoredCode {
+  readonly id: string;
+  readonly accountId: string | null;
+  readonly phoneId: string | null;
+  readonly purpose: CodePurpose;
+  readonly codeHmac: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly attempts: number;
+}
+
+/** What became of a code, as the SMS dispatcher needs to know before it sends one. */
+export type CodeState = 'usable' | 'expired' | 'void';
+
+export interface CodeStore {
+  /** Makes every code of the subject that could still be used unusable. */
+  invalidateSubject(subject: CodeSubject, at: number): Promise<void>;
+  /** Makes every unused code sent to this number unusable (the number was removed). */
+  invalidatePhone(phoneId: string, at: number): Promise<void>;
+  insert(code: StoredCode): Promise<void>;
+  /** The newest code of the subject that is unused, valid, unexpired and under the attempt cap. */
+  findUsable(subject: CodeSubject, now: number, maxAttempts: number): Promise<StoredCode | undefined>;
+  /**
+   * Marks the code used if, at this instant, it still is usable: one conditional update, so
+   * of any number of simultaneous redeems exactly one gets `true`.
+   */
+  consume(id: string, now: number, maxAttempts: number): Promise<boolean>;
+  recordWrongAttempt(id: string): Promise<void>;
+  state(id: string, now: number, maxAttempts: number): Promise<CodeState>;
+  /** Deletes codes that expired before `before`; they can never be used again. */
+  prune(before: number): Promise<number>;
+}

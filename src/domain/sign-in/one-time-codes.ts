@@ -1,0 +1,103 @@
+import type { Clock } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Random } from '../../lib/random.ts';
+import { constantTimeEqual, hmac } from '../../lib/secrets.ts';
+import type { CodeStore, CodeSubject } from './code-store.ts';
+
+export interface OneTimeCodeSettings {
+  readonly length: number;
+  readonly ttlSeconds: number;
+  readonly maxAttempts: number;
+}
+
+export interface IssuedCode {
+  readonly id: string;
+  /** The code in clear: goes into the text message and nowhere else. */
+  readonly code: string;
+  readonly expiresAt: number;
+}
+
+export type RedeemOutcome = 'redeemed' | 'wrong' | 'no_usable_code';
+
+// People copy codes with the spaces or dashes a phone shows; those are not part of the code.
+const separators = /[\s-]/gu;
+
+/**
+ * The one mechanism behind sign-in codes and number verification: codes from a CSPRNG,
+ * stored only as an HMAC bound to their row, compared in constant time, used at most once.
+ */
+export class OneTimeCodes {
+  constructor(
+    private readonly deps: { clock: Clock; random: Random; secretKey: Buffer; settings: OneTimeCodeSettings },
+  ) {}
+
+  get settings(): OneTimeCodeSettings {
+    return this.deps.settings;
+  }
+
+  /** Replaces any older code of the subject. Call inside the transaction that queues the text. */
+  async issue(codes: CodeStore, subject: CodeSubject, phoneId: string): Promise<IssuedCode> {
+    const now = this.deps.clock.now();
+    const id = newId();
+    const code = this.deps.random.digits(this.deps.settings.length);
+    const expiresAt = now + this.deps.settings.ttlSeconds * 1000;
+    await codes.invalidateSubject(subject, now);
+    await codes.insert({
+      id,
+      accountId: subject.accountId,
+      phoneId,
+      purpose: subject.purpose,
+      codeHmac: this.#digest(id, code),
+      createdAt: now,
+      expiresAt,
+      attempts: 0,
+    });
+    return { id, code, expiresAt };
+  }
+
+  /**
+   * The same statements as `issue`, for a request that matched no account or number: the
+   * row belongs to no one and can never be redeemed, but the work (and so the time) is alike.
+   */
+  async issueDecoy(codes: CodeStore): Promise<void> {
+    const now = this.deps.clock.now();
+    const id = newId();
+    await codes.invalidateSubject({ accountId: id, purpose: 'sign_in' }, now);
+    await codes.insert({
+      id,
+      accountId: null,
+      phoneId: null,
+      purpose: 'sign_in',
+      codeHmac: this.#digest(id, this.deps.random.digits(this.deps.settings.length)),
+      createdAt: now,
+      expiresAt: now + this.deps.settings.ttlSeconds * 1000,
+      attempts: 0,
+    });
+  }
+
+  async redeem(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<RedeemOutcome> {
+    const now = this.deps.clock.now();
+    const { maxAttempts } = this.deps.settings;
+    const entered = candidate.replace(separators, '');
+    const code = await codes.findUsable(subject, now, maxAttempts);
+    if (!code) {
+      this.spendComparison(entered);
+      return 'no_usable_code';
+    }
+    if (!constantTimeEqual(code.codeHmac, this.#digest(code.id, entered))) {
+      await codes.recordWrongAttempt(code.id);
+      return 'wrong';
+    }
+    return (await codes.consume(code.id, now, maxAttempts)) ? 'redeemed' : 'no_usable_code';
+  }
+
+  /** The HMAC and comparison a real check would do, for answers that must not be faster. */
+  spendComparison(entered: string): void {
+    const digest = this.#digest('none', entered);
+    constantTimeEqual(digest, digest);
+  }
+
+  #digest(id: string, code: string): string {
+    return hmac(this.deps.secretKey, 'one-time-code', `${id}:${code}`);
+  }
+}

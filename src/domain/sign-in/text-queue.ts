@@ -1,0 +1,19 @@
+import type { Locale } from '../../i18n/locale.ts';
+import type { CodePurpose } from './code-store.ts';
+
+export interface CodeText {
+  readonly to: string;
+  readonly purpose: CodePurpose;
+  readonly locale: Locale;
+  readonly code: string;
+  readonly codeId: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Where a code's text message goes. Written in the same transaction as the code, so a
+ * code is never stored without its text nor a text queued for a code that was rolled back.
+ */
+export interface TextQueue {
+  enqueueCode(text: CodeText): Promise<void>;
+}

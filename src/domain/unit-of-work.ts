@@ -1,0 +1,17 @@
+import type { AccountStore } from './accounts/account-store.ts';
+import type { PhoneStore } from './security-info/phone-store.ts';
+import type { CodeStore } from './sign-in/code-store.ts';
+import type { TextQueue } from './sign-in/text-queue.ts';
+import type { LimitLogStore } from './rate-limits/limit-log-store.ts';
+
+/** The stores a domain operation may touch together, all in one transaction. */
+export interface DomainStores {
+  readonly accounts: AccountStore;
+  readonly phones: PhoneStore;
+  readonly codes: CodeStore;
+  readonly limits: LimitLogStore;
+  readonly texts: TextQueue;
+}
+
+/** Runs `work` in one transaction: all its writes land, or none do. */
+export type InTransaction = <T>(work: (stores: DomainStores) => Promise<T>) => Promise<T>;

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { negotiateLocale, type Locale } from '../../i18n/locale.ts';
+import { sendProblem } from '../problems.ts';
+import type { HttpServices } from '../server.ts';
+import { parseBody, text } from '../validation.ts';
+
+const requestCode = z.object({ email: text(1024), region: text(8), number: text(64) });
+
+const acceptedMessage: Record<Locale, string> = {
+  sv: 'Om uppgifterna stämmer med ett bekräftat mobilnummer på kontot skickas en engångskod i ett textmeddelande. Det kan ta några minuter. Om du begärt mer än en kod använder du den nyaste.',
+  en: 'If the details match a confirmed mobile number on the account, a one-time code is on its way by text message. It can take a few minutes. If you asked for more than one code, use the newest.',
+};
+
+export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
+  app.post('/one-time-codes', async (request, reply) => {
+    const body = parseBody(requestCode, request, reply);
+    if (!body) return reply;
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.codeSignIn.request({ ...body, clientIp: request.ip, locale });
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
+    return reply.code(202).send({
+      status: 'accepted',
+      message: acceptedMessage[locale],
+      codeLength: s.config.otp.length,
+      expiresInSeconds: s.config.otp.ttlSeconds,
+    });
+  });
+};

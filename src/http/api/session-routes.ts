@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { requireSession } from '../authentication.ts';
+import { sendProblem } from '../problems.ts';
+import type { HttpServices } from '../server.ts';
+import { parseBody, text } from '../validation.ts';
+
+const passwordSignIn = z.object({ email: text(1024), password: text(4096) });
+// A code is a string: as a JSON number its leading zeros would be lost.
+const codeSignIn = z.object({ email: text(1024), code: text(64) });
+
+export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
+  app.post('/sessions', async (request, reply) => {
+    const body = parseBody(passwordSignIn, request, reply);
+    if (!body) return reply;
+    const result = await s.passwordSignIn.signIn(body.email, body.password);
+    if (!result.ok) return sendProblem(request, reply, result.error);
+    return reply.code(201).send(result.value);
+  });
+
+  app.post('/sessions/one-time-code', async (request, reply) => {
+    const body = parseBody(codeSignIn, request, reply);
+    if (!body) return reply;
+    const result = await s.codeSignIn.redeem(body.email, body.code);
+    if (!result.ok) return sendProblem(request, reply, result.error);
+    return reply.code(201).send(result.value);
+  });
+
+  app.delete('/sessions/current', async (request, reply) => {
+    const session = await requireSession(s.sessions, request, reply);
+    if (!session) return reply;
+    await s.sessions.revoke(session);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiateLocale } from '../i18n/locale.ts';
+import { messages } from '../i18n/messages.ts';
+import type { Catalogue } from '../i18n/messages.ts';
+
+export type ProblemCode = keyof Catalogue['problems'];
+
+/**
+ * The one table from a stable error code to its HTTP status. The code is also the
+ * problem+json `code`, the last part of its `type`, and the translation key.
+ */
+export const problemStatus: Readonly<Record<ProblemCode, number>> = {
+  invalid_json: 400,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  email_invalid: 422,
+  password_too_short: 422,
+  password_too_long: 422,
+  password_too_common: 422,
+  password_invalid: 422,
+  email_taken: 409,
+  credentials_invalid: 401,
+  unauthenticated: 401,
+  region_unsupported: 422,
+  number_invalid: 422,
+  phone_limit_reached: 409,
+  phone_exists: 409,
+  phone_not_found: 404,
+  phone_already_verified: 409,
+  verification_code_invalid: 422,
+  code_invalid: 401,
+  rate_limited: 429,
+  not_found: 404,
+  method_not_allowed: 405,
+  internal: 500,
+};
+
+export interface ProblemExtras {
+  readonly retryAfterSeconds?: number;
+  readonly errors?: readonly { readonly field: string; readonly message: string }[];
+}
+
+/** RFC 9457 problem details, in the language the client asked for. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ProblemCode, extras: ProblemExtras = {}): FastifyReply {
+  const status = problemStatus[code];
+  const text = messages(negotiateLocale(request.headers['accept-language'])).problems[code];
+  if (extras.retryAfterSeconds !== undefined) reply.header('retry-after', String(extras.retryAfterSeconds));
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: `urn:engangskod:problem:${code}`,
+      title: text.title,
+      status,
+      detail: text.detail,
+      code,
+      ...extras,
+    });
+}

@@ -1,0 +1,77 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { AccountService } from '../domain/accounts/account-service.ts';
+import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
+import type { SessionService } from '../domain/sessions/session-service.ts';
+import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
+import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
+import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { Storage } from '../storage/storage.ts';
+import { accountRoutes } from './api/account-routes.ts';
+import { healthRoutes } from './api/health-routes.ts';
+import { meRoutes } from './api/me-routes.ts';
+import { oneTimeCodeRoutes } from './api/one-time-code-routes.ts';
+import { regionRoutes } from './api/region-routes.ts';
+import { sessionRoutes } from './api/session-routes.ts';
+import { sendProblem, type ProblemCode } from './problems.ts';
+import { devInboxRoutes } from './web/dev-inbox-routes.ts';
+
+export interface HttpServices {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly sessions: SessionService;
+  readonly accounts: AccountService;
+  readonly passwordSignIn: PasswordSignInService;
+  readonly codeSignIn: CodeSignInService;
+  readonly securityInfo: SecurityInfoService;
+  readonly devInbox: DevInboxStore | undefined;
+}
+
+// Every JSON body this API takes is a few short strings.
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Fastify's own client errors, as our stable codes. */
+function codeForClientError(error: FastifyError): ProblemCode {
+  if (error.statusCode === 413) return 'body_too_large';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode === 404) return 'not_found';
+  if (error.code?.startsWith('FST_ERR_CTP_') || error.statusCode === 400) return 'invalid_json';
+  return 'validation_failed';
+}
+
+export function buildServer(services: HttpServices, logger: Logger): FastifyInstance {
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The client IP used for limits comes from the socket; a proxy's X-Forwarded-For is not
+    // believed, or any client could pick a fresh IP by sending the header.
+    trustProxy: false,
+    disableRequestLogging: false,
+  });
+
+  server.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(request, reply, codeForClientError(error));
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 'internal');
+  });
+  server.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not_found'));
+
+  server.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    // Answers carry tokens and personal data: no cache, shared or private, may keep them.
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/v1/regions')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
+
+  server.register(healthRoutes(services));
+  server.register(accountRoutes(services), { prefix: '/api/v1' });
+  server.register(sessionRoutes(services), { prefix: '/api/v1' });
+  server.register(meRoutes(services), { prefix: '/api/v1' });
+  server.register(regionRoutes(services), { prefix: '/api/v1' });
+  server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
+  if (services.devInbox) server.register(devInboxRoutes(services.devInbox));
+  return server;
+}

@@ -1,0 +1,22 @@
+export const locales = ['sv', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'sv';
+
+/**
+ * Picks the supported language a client ranks highest in Accept-Language (RFC 9110 §12.5.4),
+ * matching on the primary subtag (`en-GB` → `en`); Swedish when nothing matches.
+ */
+export function negotiateLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return defaultLocale;
+  let best: { locale: Locale; q: number } | undefined;
+  for (const part of acceptLanguage.slice(0, 500).split(',')) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const locale = locales.find((l) => l === primary);
+    if (locale && (!best || q > best.q)) best = { locale, q };
+  }
+  return best?.locale ?? defaultLocale;
+}

@@ -1,0 +1,15 @@
+import type { Locale } from './locale.ts';
+import { sv } from './sv.ts';
+import { en } from './en.ts';
+
+/** The shape of sv with every text widened to string: a key missing in en fails the typecheck. */
+type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Catalogue = Widen<typeof sv>;
+
+export const catalogues: Readonly<Record<Locale, Catalogue>> = { sv, en };
+
+export const messages = (locale: Locale): Catalogue => catalogues[locale];
+
+/** Fills `{name}` placeholders; unknown names stay visible rather than vanish. */
+export const format = (template: string, values: Readonly<Record<string, string | number>>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

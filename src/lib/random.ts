@@ -1,0 +1,20 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** Randomness is injected so tests can make codes predictable where they need to. */
+export interface Random {
+  /** A string of `length` decimal digits, each uniformly distributed (no modulo bias). */
+  digits(length: number): string;
+  /** `bytes` cryptographically random bytes, base64url-encoded. */
+  token(bytes: number): string;
+}
+
+export const cryptoRandom: Random = {
+  digits(length) {
+    let out = '';
+    for (let i = 0; i < length; i++) out += String(randomInt(0, 10));
+    return out;
+  },
+  token(bytes) {
+    return randomBytes(bytes).toString('base64url');
+  },
+};

@@ -1,0 +1,75 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. Times are milliseconds since the epoch in integer
+ * columns, so both SQLite and PostgreSQL compare them the same way.
+ */
+export interface Database {
+  accounts: {
+    id: string;
+    email: string;
+    password_hash: string;
+    created_at: number;
+  };
+  phones: {
+    id: string;
+    account_id: string;
+    region: string;
+    e164: string;
+    verified_at: number | null;
+    created_at: number;
+  };
+  one_time_codes: {
+    id: string;
+    /** Null for the decoy rows written for requests that matched nothing (equal work, equal timing). */
+    account_id: string | null;
+    phone_id: string | null;
+    purpose: string;
+    code_hmac: string;
+    created_at: number;
+    expires_at: number;
+    attempts: Generated<number>;
+    used_at: number | null;
+    invalidated_at: number | null;
+  };
+  sessions: {
+    id: string;
+    token_hash: string;
+    account_id: string;
+    method: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
+  limit_events: {
+    bucket: string;
+    key: string;
+    at: number;
+  };
+  sms_outbox: {
+    id: string;
+    to_e164: string;
+    body: string;
+    locale: string;
+    purpose: string;
+    code_id: string | null;
+    status: string;
+    transport: string | null;
+    attempts: Generated<number>;
+    next_attempt_at: number;
+    lease_until: number | null;
+    last_error: string | null;
+    created_at: number;
+    updated_at: number;
+    sent_at: number | null;
+  };
+  dev_sms_inbox: {
+    message_id: string;
+    /** Hand-over order, so "newest first" holds even when two texts share a millisecond. */
+    seq: number;
+    to_e164: string;
+    body: string;
+    created_at: number;
+  };
+}

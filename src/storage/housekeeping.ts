@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.ts';
+import type { Storage } from './storage.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+// Limits look back at most a day; a day more keeps any window whole.
+const KEEP_LIMIT_EVENTS_MS = 48 * HOUR_MS;
+// Expired codes are useless; an hour keeps them for the dispatcher's "expired" verdict.
+const KEEP_EXPIRED_CODES_MS = HOUR_MS;
+
+/** Deletes rows that can no longer matter, so tables stay the size of the live data. */
+export class Housekeeping {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: { storage: Storage; clock: Clock; logger: Logger }) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.runOnce(), 15 * 60 * 1000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  async runOnce(): Promise<{ limitEvents: number; codes: number }> {
+    const now = this.deps.clock.now();
+    try {
+      const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
+      const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
+      return { limitEvents, codes };
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
+      return { limitEvents: 0, codes: 0 };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { CodePurpose, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
+import type { Database } from '../database.ts';
+
+type Row = Database['one_time_codes'];
+type Eb = ExpressionBuilder<Database, 'one_time_codes'>;
+
+const toCode = (row: Omit<Row, 'attempts'> & { attempts: number }): StoredCode => ({
+  id: row.id,
+  accountId: row.account_id,
+  phoneId: row.phone_id,
+  purpose: row.purpose as CodePurpose,
+  codeHmac: row.code_hmac,
+  createdAt: Number(row.created_at),
+  expiresAt: Number(row.expires_at),
+  attempts: Number(row.attempts),
+});
+
+const ofSubject = (subject: CodeSubject) => (eb: Eb) =>
+  eb.and([
+    eb('account_id', '=', subject.accountId),
+    eb('purpose', '=', subject.purpose),
+    ...(subject.phoneId === undefined ? [] : [eb('phone_id', '=', subject.phoneId)]),
+  ]);
+
+/** The one definition of "can still be used", shared by lookup and the atomic consume. */
+const usable = (now: number, maxAttempts: number) => (eb: Eb) =>
+  eb.and([
+    eb('used_at', 'is', null),
+    eb('invalidated_at', 'is', null),
+    eb('expires_at', '>', now),
+    eb('attempts', '<', maxAttempts),
+  ]);
+
+export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
+  return {
+    async invalidateSubject(subject, at) {
+      await db
+        .updateTable('one_time_codes')
+        .set({ invalidated_at: at })
+        .where(ofSubject(subject))
+        .where('used_at', 'is', null)
+        .where('invalidated_at', 'is', null)
+        .execute();
+    },
+    async invalidatePhone(phoneId, at) {
+      await db
+        .updateTable('one_time_codes')
+        .set({ invalidated_at: at })
+        .where('phone_id', '=', phoneId)
+        .where('used_at', 'is', null)
+        .where('invalidated_at', 'is', null)
+        .execute();
+    },
+    async insert(code) {
+      await db
+        .insertInto('one_time_codes')
+        .values({
+          id: code.id,
+          account_id: code.accountId,
+          phone_id: code.phoneId,
+          purpose: code.purpose,
+          code_hmac: code.codeHmac,
+          created_at: code.createdAt,
+          expires_at: code.expiresAt,
+          attempts: code.attempts,
+          used_at: null,
+          invalidated_at: null,
+        })
+        .execute();
+    },
+    async findUsable(subject, now, maxAttempts) {
+      const row = await db
+        .selectFrom('one_time_codes')
+        .selectAll()
+        .where(ofSubject(subject))
+        .where(usable(now, maxAttempts))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toCode(row);
+    },
+    async consume(id, now, maxAttempts) {
+      const row = await db
+        .updateTable('one_time_codes')
+        .set({ used_at: now })
+        .where('id', '=', id)
+        .where(usable(now, maxAttempts))
+        .returning('id')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async recordWrongAttempt(id) {
+      await db
+        .updateTable('one_time_codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+    },
+    async state(id, now, maxAttempts) {
+      const row = await db.selectFrom('one_time_codes').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row || row.used_at !== null || row.invalidated_at !== null || Number(row.attempts) >= maxAttempts) return 'void';
+      return Number(row.expires_at) <= now ? 'expired' : 'usable';
+    },
+    async prune(before) {
+      const result = await db.deleteFrom('one_time_codes').where('expires_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

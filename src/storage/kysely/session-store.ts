@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Session, SessionStore, SignInMethod } from '../../domain/sessions/session-store.ts';
+import type { Database } from '../database.ts';
+
+type Row = Database['sessions'];
+const toSession = (row: Row): Session => ({
+  id: row.id,
+  tokenHash: row.token_hash,
+  accountId: row.account_id,
+  method: row.method as SignInMethod,
+  createdAt: Number(row.created_at),
+  lastSeenAt: Number(row.last_seen_at),
+  expiresAt: Number(row.expires_at),
+  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+});
+
+export function kyselySessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async insert(session) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          token_hash: session.tokenHash,
+          account_id: session.accountId,
+          method: session.method,
+          created_at: session.createdAt,
+          last_seen_at: session.lastSeenAt,
+          expires_at: session.expiresAt,
+          revoked_at: session.revokedAt,
+        })
+        .execute();
+    },
+    async findByTokenHash(tokenHash) {
+      const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && toSession(row);
+    },
+    async touch(id, at) {
+      await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).where('last_seen_at', '<', at).execute();
+    },
+    async revoke(id, at) {
+      await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import type { Database } from '../database.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import { storesOn, type Storage } from '../storage.ts';
+
+/**
+ * The embedded default: one file, WAL so readers never wait for the writer, and
+ * synchronous=NORMAL, which in WAL mode loses no committed transaction on a process crash
+ * (only, at worst, the last ones on power loss). Migrations run before the first query.
+ */
+export async function openSqlite(path: string): Promise<Storage> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const connection = new SQLite(path);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  // Another process (a second instance, the CLI) may hold the write lock for a moment.
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  return {
+    dialect: 'sqlite',
+    ...storesOn(db),
+    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx))),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

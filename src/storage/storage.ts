@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { AccountStore } from '../domain/accounts/account-store.ts';
+import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
+import type { PhoneStore } from '../domain/security-info/phone-store.ts';
+import type { SessionStore } from '../domain/sessions/session-store.ts';
+import type { CodeStore } from '../domain/sign-in/code-store.ts';
+import type { OutboxStore } from '../sms/outbox-store.ts';
+import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { Database } from './database.ts';
+import { kyselyAccountStore } from './kysely/account-store.ts';
+import { kyselyCodeStore } from './kysely/code-store.ts';
+import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
+import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
+import { kyselyOutboxStore } from './kysely/outbox-store.ts';
+import { kyselyPhoneStore } from './kysely/phone-store.ts';
+import { kyselySessionStore } from './kysely/session-store.ts';
+
+/** Every store interface the domain and sms declare, on one database. */
+export interface Stores {
+  readonly accounts: AccountStore;
+  readonly phones: PhoneStore;
+  readonly codes: CodeStore;
+  readonly sessions: SessionStore;
+  readonly limits: LimitLogStore;
+  readonly outbox: OutboxStore;
+  readonly devInbox: DevInboxStore;
+}
+
+export interface Storage extends Stores {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` with stores bound to one transaction: it commits if `work` resolves, rolls back if it throws. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function storesOn(db: Kysely<Database>): Stores {
+  return {
+    accounts: kyselyAccountStore(db),
+    phones: kyselyPhoneStore(db),
+    codes: kyselyCodeStore(db),
+    sessions: kyselySessionStore(db),
+    limits: kyselyLimitLogStore(db),
+    outbox: kyselyOutboxStore(db),
+    devInbox: kyselyDevInboxStore(db),
+  };
+}
