@@ -47,7 +47,6 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
     // The client IP used for limits comes from the socket; a proxy's X-Forwarded-For is not
     // believed, or any client could pick a fresh IP by sending the header.
     trustProxy: false,
-    disableRequestLogging: false,
   });
 
   server.setErrorHandler((error: FastifyError, request, reply) => {

@@ -1,0 +1,77 @@
+import type { LightMyRequestResponse } from 'fastify';
+import type { TestApp } from './test-app.ts';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: LightMyRequestResponse['headers'];
+  readonly raw: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
+}
+
+/** Talks to the app through Fastify's inject: the whole HTTP stack, without a socket. */
+export function apiClient(t: TestApp) {
+  const call = async (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string>; ip?: string } = {},
+  ): Promise<Reply> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await t.app.server.inject({
+      method,
+      url,
+      headers,
+      ...(options.body === undefined ? {} : { payload: options.body as object }),
+      ...(options.ip ? { remoteAddress: options.ip } : {}),
+    });
+    let body: unknown;
+    try {
+      body = response.body ? JSON.parse(response.body) : undefined;
+    } catch {
+      body = response.body;
+    }
+    return { status: response.statusCode, headers: response.headers, raw: response.body, body };
+  };
+
+  const api = {
+    call,
+    get: (url: string, options?: Parameters<typeof call>[2]) => call('GET', url, options),
+    post: (url: string, body?: unknown, options?: Parameters<typeof call>[2]) => call('POST', url, { ...options, body }),
+    delete: (url: string, options?: Parameters<typeof call>[2]) => call('DELETE', url, options),
+
+    /** The newest text the dev inbox got for `to`, after the dispatcher handed over all that was due. */
+    async latestText(to: string): Promise<string> {
+      await t.app.dispatcher.drain();
+      const inbox = await t.app.services.storage.devInbox.list({ to, limit: 1 });
+      const text = inbox[0];
+      if (!text) throw new Error(`no text for ${to}`);
+      return text.body;
+    },
+    async latestCode(to: string): Promise<string> {
+      const match = /#(\d+)$/.exec(await api.latestText(to));
+      if (!match?.[1]) throw new Error(`no code in the latest text for ${to}`);
+      return match[1];
+    },
+
+    async signUp(email: string, password = 'correct horse battery staple'): Promise<{ id: string; token: string }> {
+      const created = await api.post('/api/v1/accounts', { email, password });
+      if (created.status !== 201) throw new Error(`sign-up failed: ${created.raw}`);
+      const session = await api.post('/api/v1/sessions', { email, password });
+      if (session.status !== 201) throw new Error(`sign-in failed: ${session.raw}`);
+      return { id: created.body.id, token: session.body.token };
+    },
+
+    /** An account with one verified number, ready for one-time-code sign-in. */
+    async accountWithVerifiedPhone(email: string, region = 'SE', number = '070-123 45 67') {
+      const account = await api.signUp(email);
+      const phone = await api.post('/api/v1/me/phones', { region, number }, { token: account.token });
+      if (phone.status !== 201) throw new Error(`adding a phone failed: ${phone.raw}`);
+      const code = await api.latestCode(phone.body.e164);
+      const verified = await api.post(`/api/v1/me/phones/${phone.body.id}/verify`, { code }, { token: account.token });
+      if (verified.status !== 200) throw new Error(`verifying failed: ${verified.raw}`);
+      return { ...account, phone: verified.body as { id: string; region: string; e164: string; verified: boolean } };
+    },
+  };
+  return api;
+}

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+
+export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
+
+export interface TestApp {
+  readonly app: App;
+  readonly clock: ManualClock;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (real SQLite file, real argon2, real dispatcher and dev transport) on a
+ * fresh database, with a clock that only moves when a test moves it. The dispatcher's
+ * timers are off: tests call `app.dispatcher.drain()` to have queued texts handed over.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, DATA_DIR: dataDir, ...env });
+  const clock = new ManualClock();
+  const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false });
+  return {
+    app,
+    clock,
+    dataDir,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
