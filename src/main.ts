@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 

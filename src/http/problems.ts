@@ -10,6 +10,7 @@ export type ProblemCode = keyof Catalogue['problems'];
  * problem+json `code`, the last part of its `type`, and the translation key.
  */
 export const problemStatus: Readonly<Record<ProblemCode, number>> = {
+  bad_request: 400,
   invalid_json: 400,
   body_too_large: 413,
   unsupported_media_type: 415,

@@ -36,7 +36,8 @@ function codeForClientError(error: FastifyError): ProblemCode {
   if (error.statusCode === 413) return 'body_too_large';
   if (error.statusCode === 415) return 'unsupported_media_type';
   if (error.statusCode === 404) return 'not_found';
-  if (error.code?.startsWith('FST_ERR_CTP_') || error.statusCode === 400) return 'invalid_json';
+  if (error.code?.startsWith('FST_ERR_CTP_') || error.code === 'FST_ERR_PROTO_POISONING' || error instanceof SyntaxError) return 'invalid_json';
+  if (error.statusCode === 400) return 'bad_request';
   return 'validation_failed';
 }
 
@@ -47,7 +48,12 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
     // The client IP used for limits comes from the socket; a proxy's X-Forwarded-For is not
     // believed, or any client could pick a fresh IP by sending the header.
     trustProxy: false,
+    // Errors raised before routing (a URL that is not valid percent-encoding) get problem+json too.
+    frameworkErrors: (_error, request, reply) => void sendProblem(request, reply, 'bad_request'),
   });
+
+  // The API speaks JSON only; Fastify's plain-text parser would hand handlers a string.
+  server.removeContentTypeParser('text/plain');
 
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;

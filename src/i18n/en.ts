@@ -6,6 +6,7 @@ export const en: Catalogue = {
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {minutes} minutes.',
   },
   problems: {
+    bad_request: { title: 'Bad request', detail: 'The request could not be understood.' },
     invalid_json: { title: 'Invalid JSON', detail: 'The request body is not valid JSON.' },
     body_too_large: { title: 'Request too large', detail: 'The request body is too large.' },
     unsupported_media_type: { title: 'Unsupported content type', detail: 'Send the body as application/json.' },

@@ -8,6 +8,7 @@ export const sv = {
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {minutes} minuter.',
   },
   problems: {
+    bad_request: { title: 'Felaktig begäran', detail: 'Begäran kunde inte tolkas.' },
     invalid_json: { title: 'Ogiltig JSON', detail: 'Begärans innehåll är inte giltig JSON.' },
     body_too_large: { title: 'För stor begäran', detail: 'Begärans innehåll är för stort.' },
     unsupported_media_type: { title: 'Fel innehållstyp', detail: 'Skicka innehållet som application/json.' },

@@ -3,26 +3,282 @@ import { after, before, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
-describe('POST /api/v1/one-time-codes and POST /api/v1/sessions/one-time-code', () => {
+const requestCode = (api: ReturnType<typeof apiClient>, body: object, options: { ip?: string; headers?: Record<string, string> } = {}) =>
+  api.post('/api/v1/one-time-codes', body, options);
+const redeem = (api: ReturnType<typeof apiClient>, email: string, code: string) =>
+  api.post('/api/v1/sessions/one-time-code', { email, code });
+const otherCode = (code: string) => code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+
+describe('one-time-code sign-in over the API', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '100000' });
     api = apiClient(t);
   });
   after(() => t.close());
 
-  it('sends a code to the verified number and signs in with it once', async () => {
+  it('sends a code to the verified number and signs in with it exactly once', async () => {
     const anna = await api.accountWithVerifiedPhone('anna@example.se');
-    const requested = await api.post('/api/v1/one-time-codes', { email: 'anna@example.se', region: 'SE', number: '0701234567' });
+    const requested = await requestCode(api, { email: 'anna@example.se', region: 'SE', number: '0701234567' });
     assert.equal(requested.status, 202);
     const code = await api.latestCode(anna.phone.e164);
-    const first = await api.post('/api/v1/sessions/one-time-code', { email: 'anna@example.se', code });
+    assert.equal(code.length, 8);
+    const first = await redeem(api, 'anna@example.se', code);
     assert.equal(first.status, 201);
-    assert.match(first.body.token, /^[A-Za-z0-9_-]{43}$/);
-    const me = await api.get('/api/v1/me', { token: first.body.token });
-    assert.equal(me.body.id, anna.id);
-    const second = await api.post('/api/v1/sessions/one-time-code', { email: 'anna@example.se', code });
-    assert.equal(second.status, 401);
+    assert.deepEqual(Object.keys(first.body).sort(), ['expiresAt', 'token']);
+    assert.equal((await api.get('/api/v1/me', { token: first.body.token })).body.id, anna.id);
+    const again = await redeem(api, 'anna@example.se', code);
+    assert.equal(again.status, 401);
+  });
+
+  it('writes the text in the language of the request, ending with the WebOTP line', async () => {
+    const sv = await api.accountWithVerifiedPhone('språk@example.se', 'SE', '070-765 43 21');
+    await requestCode(api, { email: 'språk@example.se', region: 'SE', number: '0707654321' }, { headers: { 'accept-language': 'sv-SE' } });
+    const swedish = await api.latestText(sv.phone.e164);
+    assert.match(swedish, /^Din engångskod för att logga in är (\d{8})\. Den gäller i 10 minuter\./);
+    await requestCode(api, { email: 'språk@example.se', region: 'SE', number: '0707654321' }, { headers: { 'accept-language': 'en-US,en;q=0.8' } });
+    const english = await api.latestText(sv.phone.e164);
+    assert.match(english, /^Your one-time code to sign in is (\d{8})\./);
+    const lines = english.split('\n');
+    const code = /is (\d{8})/.exec(english)?.[1];
+    assert.equal(lines.at(-1), `@localhost #${code}`);
+  });
+
+  it('answers byte-identical 202s for a match, a wrong number, an unverified number and an unknown email', async () => {
+    await api.accountWithVerifiedPhone('match@example.se', 'SE', '070-300 00 01');
+    const unverified = await api.signUp('unverified@example.se');
+    await api.post('/api/v1/me/phones', { region: 'SE', number: '070-300 00 02' }, { token: unverified.token });
+    const replies = [
+      await requestCode(api, { email: 'match@example.se', region: 'SE', number: '070-300 00 01' }),
+      await requestCode(api, { email: 'match@example.se', region: 'SE', number: '070-300 00 03' }),
+      await requestCode(api, { email: 'unverified@example.se', region: 'SE', number: '070-300 00 02' }),
+      await requestCode(api, { email: 'nobody@example.se', region: 'SE', number: '070-300 00 04' }),
+    ];
+    for (const reply of replies) {
+      assert.equal(reply.status, 202);
+      assert.equal(reply.raw, replies[0]?.raw);
+      assert.equal(reply.headers['content-length'], replies[0]?.headers['content-length']);
+      assert.equal(reply.headers['content-type'], replies[0]?.headers['content-type']);
+    }
+    await t.app.dispatcher.drain();
+    assert.equal((await t.app.storage.devInbox.list({ to: '+46703000001', limit: 10 })).length, 2, 'verification + sign-in');
+    for (const to of ['+46703000002', '+46703000003', '+46703000004']) {
+      const texts = await t.app.storage.devInbox.list({ to, limit: 10 });
+      assert.ok(texts.every((text) => !text.body.includes('logga in')), `no sign-in text to ${to}`);
+    }
+  });
+
+  it('answers 422 for malformed input and unsupported regions', async () => {
+    const cases: [object, string][] = [
+      [{ email: 'a@example.se', region: 'SE' }, 'validation_failed'],
+      [{ email: 'a@example.se', region: 'SE', number: 701234567 }, 'validation_failed'],
+      [{ email: 'not-an-email', region: 'SE', number: '0701234567' }, 'email_invalid'],
+      [{ email: 'a@example.se', region: 'DE', number: '+49 1512 3456789' }, 'region_unsupported'],
+      [{ email: 'a@example.se', region: 'SE', number: '1' }, 'number_invalid'],
+      [{ email: 'a@example.se', region: 'SE', number: '070\u0000123' }, 'number_invalid'],
+    ];
+    for (const [body, code] of cases) {
+      const reply = await requestCode(api, body);
+      assert.equal(reply.status, 422, JSON.stringify(body));
+      assert.equal(reply.body.code, code, JSON.stringify(body));
+    }
+  });
+
+  it('makes every older code stop working when a new one is asked for: the newest wins', async () => {
+    const nils = await api.accountWithVerifiedPhone('nils@example.se', 'SE', '070-400 00 01');
+    const body = { email: 'nils@example.se', region: 'SE', number: '0704000001' };
+    await requestCode(api, body);
+    const older = await api.latestCode(nils.phone.e164);
+    await requestCode(api, body);
+    const newest = await api.latestCode(nils.phone.e164);
+    assert.equal((await redeem(api, 'nils@example.se', older)).status, 401);
+    assert.equal((await redeem(api, 'nils@example.se', newest)).status, 201);
+  });
+
+  it('refuses a code at its expiry and takes it a second before', async () => {
+    const ebba = await api.accountWithVerifiedPhone('ebba@example.se', 'SE', '070-400 00 02');
+    const body = { email: 'ebba@example.se', region: 'SE', number: '0704000002' };
+    await requestCode(api, body);
+    const expiring = await api.latestCode(ebba.phone.e164);
+    t.clock.advanceSeconds(600);
+    assert.equal((await redeem(api, 'ebba@example.se', expiring)).status, 401);
+    await requestCode(api, body);
+    const fresh = await api.latestCode(ebba.phone.e164);
+    t.clock.advanceSeconds(599);
+    assert.equal((await redeem(api, 'ebba@example.se', fresh)).status, 201);
+  });
+
+  it('refuses even the right code after OTP_MAX_ATTEMPTS wrong entries', async () => {
+    const gus = await api.accountWithVerifiedPhone('gus@example.se', 'SE', '070-400 00 03');
+    await requestCode(api, { email: 'gus@example.se', region: 'SE', number: '0704000003' });
+    const code = await api.latestCode(gus.phone.e164);
+    for (let i = 0; i < 5; i++) assert.equal((await redeem(api, 'gus@example.se', otherCode(code))).status, 401);
+    assert.equal((await redeem(api, 'gus@example.se', code)).status, 401);
+  });
+
+  it('gives the same 401 problem for wrong, used, older, expired and over-guessed codes and unknown emails', async () => {
+    const vera = await api.accountWithVerifiedPhone('vera@example.se', 'SE', '070-400 00 04');
+    const body = { email: 'vera@example.se', region: 'SE', number: '0704000004' };
+    const problems: string[] = [];
+    const collect = async (email: string, code: string) => {
+      const reply = await redeem(api, email, code);
+      assert.equal(reply.status, 401);
+      assert.equal(reply.body.code, 'code_invalid');
+      problems.push(JSON.stringify({ type: reply.body.type, title: reply.body.title, code: reply.body.code, detail: reply.body.detail }));
+      return reply;
+    };
+    await requestCode(api, body);
+    const used = await api.latestCode(vera.phone.e164);
+    await collect('vera@example.se', otherCode(used)); // wrong
+    assert.equal((await redeem(api, 'vera@example.se', used)).status, 201);
+    await collect('vera@example.se', used); // used
+    await requestCode(api, body);
+    const older = await api.latestCode(vera.phone.e164);
+    await requestCode(api, body);
+    await collect('vera@example.se', older); // older
+    await requestCode(api, body);
+    const expired = await api.latestCode(vera.phone.e164);
+    t.clock.advanceSeconds(601);
+    await collect('vera@example.se', expired); // expired
+    await collect('nobody-at-all@example.se', expired); // unknown email
+    await collect('vera@example.se', 'abc'); // not even digits
+    assert.equal(new Set(problems).size, 1, problems.join('\n'));
+  });
+
+  it('lets exactly one of 50 simultaneous redeems of one code succeed', async () => {
+    const kim = await api.accountWithVerifiedPhone('kim@example.se', 'SE', '070-400 00 05');
+    await requestCode(api, { email: 'kim@example.se', region: 'SE', number: '0704000005' });
+    const code = await api.latestCode(kim.phone.e164);
+    const replies = await Promise.all(Array.from({ length: 50 }, () => redeem(api, 'kim@example.se', code)));
+    assert.equal(replies.filter((r) => r.status === 201).length, 1);
+    assert.equal(replies.filter((r) => r.status === 401).length, 49);
+  });
+
+  it('accepts the code typed with spaces or a dash, as phones show them', async () => {
+    const lo = await api.accountWithVerifiedPhone('lo@example.se', 'SE', '070-400 00 06');
+    await requestCode(api, { email: 'lo@example.se', region: 'SE', number: '0704000006' });
+    const code = await api.latestCode(lo.phone.e164);
+    assert.equal((await redeem(api, ' LO@example.se', `${code.slice(0, 4)} ${code.slice(4)}`)).status, 201);
+  });
+
+  it('keeps sign-in codes and verification codes apart', async () => {
+    const ida = await api.signUp('ida@example.se');
+    const added = await api.post('/api/v1/me/phones', { region: 'SE', number: '070-400 00 07' }, { token: ida.token });
+    const verification = await api.latestCode(added.body.e164);
+    assert.equal((await redeem(api, 'ida@example.se', verification)).status, 401, 'a verification code does not sign in');
+    assert.equal((await api.post(`/api/v1/me/phones/${added.body.id}/verify`, { code: verification }, { token: ida.token })).status, 200);
+    await requestCode(api, { email: 'ida@example.se', region: 'SE', number: '0704000007' });
+    const signIn = await api.latestCode(added.body.e164);
+    assert.equal((await redeem(api, 'ida@example.se', signIn)).status, 201);
+  });
+
+  it('pauses code sign-in for an account after too many wrong codes, with the wrong-code answer, whatever new codes are asked for', async () => {
+    const max = t.app.config.otp.accountFailureLimit;
+    const bert = await api.accountWithVerifiedPhone('bert@example.se', 'SE', '070-400 00 08');
+    const body = { email: 'bert@example.se', region: 'SE', number: '0704000008' };
+    let failures = 0;
+    while (failures < max) {
+      await requestCode(api, body);
+      const code = await api.latestCode(bert.phone.e164);
+      for (let i = 0; i < 4 && failures < max; i++, failures++) await redeem(api, 'bert@example.se', otherCode(code));
+      t.clock.advanceSeconds(60);
+    }
+    await requestCode(api, body);
+    const right = await api.latestCode(bert.phone.e164);
+    const paused = await redeem(api, 'bert@example.se', right);
+    assert.equal(paused.status, 401);
+    assert.equal(paused.body.code, 'code_invalid');
+    t.clock.advanceSeconds(24 * 3600);
+    await requestCode(api, body);
+    assert.equal((await redeem(api, 'bert@example.se', await api.latestCode(bert.phone.e164))).status, 201, 'the pause rolls off after a day');
+  });
+});
+
+describe('limits on code requests', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp({ OTP_DAILY_LIMIT: '3', IP_LIMIT_PER_HOUR: '100000' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('answers 429 with Retry-After past OTP_DAILY_LIMIT per email, identically for an unknown email', async () => {
+    await api.accountWithVerifiedPhone('daily@example.se', 'SE', '070-500 00 01');
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await requestCode(api, { email: 'daily@example.se', region: 'SE', number: '0705000001' }));
+      unknown.push(await requestCode(api, { email: 'ghost@example.se', region: 'SE', number: `070500001${i}` }));
+      t.clock.advanceSeconds(60);
+    }
+    assert.deepEqual(known.map((r) => r.status), [202, 202, 202, 429]);
+    assert.deepEqual(unknown.map((r) => r.status), [202, 202, 202, 429]);
+    assert.equal(known[3]?.raw, unknown[3]?.raw);
+    assert.equal(known[3]?.body.code, 'rate_limited');
+    // The refused request came 3 minutes after the first: that slot frees 24 h after the first.
+    assert.equal(known[3]?.headers['retry-after'], String(24 * 3600 - 180));
+    assert.equal(unknown[3]?.headers['retry-after'], known[3]?.headers['retry-after']);
+  });
+
+  it('counts per number too, across different emails', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await requestCode(api, { email: `person${i}@example.se`, region: 'SE', number: '0705000099' })).status);
+    }
+    assert.deepEqual(statuses, [202, 202, 202, 429]);
+  });
+
+  it('does not count refused requests, and frees a slot exactly when the oldest leaves the rolling day', async () => {
+    const body = { email: 'rolling@example.se', region: 'SE', number: '0705000050' };
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await requestCode(api, body)).status, 202);
+      t.clock.advanceSeconds(3600);
+    }
+    for (let i = 0; i < 5; i++) assert.equal((await requestCode(api, body)).status, 429);
+    const wait = Number((await requestCode(api, body)).headers['retry-after']);
+    assert.equal(wait, 24 * 3600 - 3 * 3600);
+    t.clock.advanceSeconds(wait - 1);
+    assert.equal((await requestCode(api, body)).status, 429);
+    t.clock.advanceSeconds(1);
+    assert.equal((await requestCode(api, body)).status, 202, 'the refused requests did not count');
+    assert.equal((await requestCode(api, body)).status, 429);
+  });
+
+  it('limits verification codes separately from sign-in codes', async () => {
+    const sara = await api.accountWithVerifiedPhone('sara@example.se', 'SE', '070-500 00 60');
+    const body = { email: 'sara@example.se', region: 'SE', number: '0705000060' };
+    for (let i = 0; i < 3; i++) assert.equal((await requestCode(api, body)).status, 202);
+    assert.equal((await requestCode(api, body)).status, 429);
+    const added = await api.post('/api/v1/me/phones', { region: 'SE', number: '070-500 00 61' }, { token: sara.token });
+    assert.equal(added.status, 201, 'a new number can still be verified');
+  });
+});
+
+describe('the per-IP limit on code requests', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '3' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('answers 429 with Retry-After after IP_LIMIT_PER_HOUR requests from one address, not for another', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await requestCode(api, { email: `ip${i}@example.se`, region: 'SE', number: `070600000${i}` }, { ip: '198.51.100.7' })).status);
+    }
+    assert.deepEqual(statuses, [202, 202, 202, 429]);
+    const limited = await requestCode(api, { email: 'ip9@example.se', region: 'SE', number: '0706000009' }, { ip: '198.51.100.7' });
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    const elsewhere = await requestCode(api, { email: 'ip9@example.se', region: 'SE', number: '0706000009' }, { ip: '198.51.100.8' });
+    assert.equal(elsewhere.status, 202);
+  });
+
+  it('does not believe X-Forwarded-For from a client', async () => {
+    const reply = await requestCode(api, { email: 'xff@example.se', region: 'SE', number: '0706000010' }, { ip: '198.51.100.7', headers: { 'x-forwarded-for': '203.0.113.99' } });
+    assert.equal(reply.status, 429);
   });
 });

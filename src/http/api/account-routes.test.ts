@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiClient } from '../../../test/helpers/api-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+
+describe('POST /api/v1/accounts', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp();
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('creates an account with the email in its normal form and answers 201 {id, email}', async () => {
+    const reply = await api.post('/api/v1/accounts', { email: '  Karin.Larsson@Example.SE ', password: 'en lång fras om hästar' });
+    assert.equal(reply.status, 201);
+    assert.deepEqual(Object.keys(reply.body).sort(), ['email', 'id']);
+    assert.equal(reply.body.email, 'karin.larsson@example.se');
+    assert.match(reply.body.id, /^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 409 email_taken for an email that differs only in case', async () => {
+    await api.post('/api/v1/accounts', { email: 'taken@example.se', password: 'first password here' });
+    const reply = await api.post('/api/v1/accounts', { email: 'TAKEN@example.se', password: 'second password here' });
+    assert.equal(reply.status, 409);
+    assert.equal(reply.body.code, 'email_taken');
+    assert.match(reply.headers['content-type'] as string, /^application\/problem\+json/);
+  });
+
+  it('answers 422 for weak passwords: too short, too common, the email itself', async () => {
+    const cases: [string, string][] = [
+      ['short', 'password_too_short'],
+      ['Password123', 'password_too_common'],
+      ['weak@example.se', 'password_too_common'],
+      ['x'.repeat(257), 'password_too_long'],
+    ];
+    for (const [password, code] of cases) {
+      const reply = await api.post('/api/v1/accounts', { email: 'weak@example.se', password });
+      assert.equal(reply.status, 422, password);
+      assert.equal(reply.body.code, code, password);
+    }
+  });
+
+  it('counts password length in characters after NFKC, so eight emoji are long enough', async () => {
+    const reply = await api.post('/api/v1/accounts', { email: 'emoji@example.se', password: '🐴🔋📎🐴🔋📎🐴🔋' });
+    assert.equal(reply.status, 201);
+  });
+
+  it('answers 422 email_invalid for addresses that cannot be one', async () => {
+    for (const email of ['', 'no-at-sign', 'two@@example.se', 'a@b', 'space in@example.se', `${'a'.repeat(65)}@example.se`]) {
+      const reply = await api.post('/api/v1/accounts', { email, password: 'a fine password' });
+      assert.equal(reply.status, 422, email);
+      assert.equal(reply.body.code, 'email_invalid', email);
+    }
+  });
+
+  it('answers 422 validation_failed with the fields at fault for missing fields and wrong types', async () => {
+    const missing = await api.post('/api/v1/accounts', { email: 'x@example.se' });
+    assert.equal(missing.status, 422);
+    assert.equal(missing.body.code, 'validation_failed');
+    assert.deepEqual(missing.body.errors.map((e: { field: string }) => e.field), ['password']);
+    const wrongType = await api.post('/api/v1/accounts', { email: 42, password: ['a'] });
+    assert.equal(wrongType.status, 422);
+    assert.deepEqual(wrongType.body.errors.map((e: { field: string }) => e.field).sort(), ['email', 'password']);
+    const notAnObject = await api.post('/api/v1/accounts', [1, 2]);
+    assert.equal(notAnObject.status, 422);
+  });
+
+  it('answers 422 for control characters in any field', async () => {
+    const inEmail = await api.post('/api/v1/accounts', { email: 'ctl\u0000@example.se', password: 'a fine password' });
+    assert.equal(inEmail.status, 422);
+    const inPassword = await api.post('/api/v1/accounts', { email: 'ctl@example.se', password: 'a fine\u0007password' });
+    assert.equal(inPassword.status, 422);
+    assert.equal(inPassword.body.code, 'password_invalid');
+  });
+
+  it('answers 400 invalid_json for malformed JSON and 413 for an oversized body, never 5xx', async () => {
+    const malformed = await t.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": "a@example.se",',
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(JSON.parse(malformed.body).code, 'invalid_json');
+    const empty = await t.app.server.inject({ method: 'POST', url: '/api/v1/accounts', headers: { 'content-type': 'application/json' }, payload: '' });
+    assert.equal(empty.statusCode, 400);
+    const huge = await api.post('/api/v1/accounts', { email: 'big@example.se', password: 'x'.repeat(100_000) });
+    assert.equal(huge.status, 413);
+    assert.equal(huge.body.code, 'body_too_large');
+    const proto = await t.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__": {"admin": true}, "email": "p@example.se", "password": "a fine password"}',
+    });
+    assert.equal(proto.statusCode, 400);
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const reply = await t.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'email=a@example.se',
+    });
+    assert.equal(reply.statusCode, 415);
+    assert.equal(JSON.parse(reply.body).code, 'unsupported_media_type');
+  });
+
+  it('speaks English to clients that ask for it and Swedish by default', async () => {
+    const en = await api.post('/api/v1/accounts', { email: 'bad' , password: 'a fine password' }, { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    assert.equal(en.body.title, 'Invalid email address');
+    const sv = await api.post('/api/v1/accounts', { email: 'bad', password: 'a fine password' });
+    assert.equal(sv.body.title, 'Ogiltig e-postadress');
+    assert.equal(sv.body.type, en.body.type);
+  });
+});
