@@ -120,13 +120,12 @@ export class CodeSignInService {
     const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
     const email = normalizeEmail(rawEmail);
     const account = email.ok ? await accounts.findByEmail(email.value) : undefined;
-    if (!account) {
-      oneTimeCodes.spendComparison(code);
-      return err('code_invalid');
-    }
-    const failuresKey = this.#key('account', account.id);
+    // An unknown email runs the same lookups against an id that matches nothing.
+    const accountId = account?.id ?? newId();
+    const failuresKey = this.#key('account', accountId);
     const paused = await checkRollingLimit(limits, this.#accountFailures, failuresKey, clock.now());
-    if (paused.limited) {
+    if (!account || paused.limited) {
+      await codes.findUsable({ accountId, purpose: 'sign_in' }, clock.now(), oneTimeCodes.settings.maxAttempts);
       oneTimeCodes.spendComparison(code);
       return err('code_invalid');
     }
