@@ -70,7 +70,7 @@ export const settings = {
       .transform((s) => s.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean))
       .pipe(
         z
-          .array(z.string().refine((r) => knownRegions.has(r), { message: 'unknown region code' }))
+          .array(z.string().refine((r) => knownRegions.has(r), { error: (issue) => `unknown region code ${String(issue.input)}` }))
           .min(1, 'name at least one region'),
       )
       .transform((list) => [...new Set(list)] as CountryCode[]),
@@ -83,7 +83,7 @@ export const settings = {
   OTP_TTL_SECONDS: {
     doc: 'How long a code works after it was requested.',
     default: '600',
-    schema: int(30, 86_400),
+    schema: int(1, 86_400),
   },
   OTP_MAX_ATTEMPTS: {
     doc: 'Wrong entries after which a code is refused even when right.',
@@ -113,12 +113,12 @@ export const settings = {
   SESSION_IDLE_SECONDS: {
     doc: 'A session ends after this long without use.',
     default: '1800',
-    schema: int(60, 31_536_000),
+    schema: int(1, 31_536_000),
   },
   SESSION_MAX_SECONDS: {
     doc: 'A session ends this long after sign-in, however much it is used (`expiresAt`).',
     default: '43200',
-    schema: int(60, 31_536_000),
+    schema: int(1, 31_536_000),
   },
   LOG_LEVEL: {
     doc: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',

@@ -2,8 +2,10 @@ import type { Catalogue } from './messages.ts';
 
 export const en: Catalogue = {
   sms: {
-    signIn: 'Your one-time code to sign in is {code}. It is valid for {minutes} minutes. Do not share it with anyone.',
-    verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {minutes} minutes.',
+    signIn: 'Your one-time code to sign in is {code}. It is valid for {validity}. Do not share it with anyone.',
+    verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
+    minutes: { one: '{n} minute', other: '{n} minutes' },
+    seconds: { one: '{n} second', other: '{n} seconds' },
   },
   problems: {
     bad_request: { title: 'Bad request', detail: 'The request could not be understood.' },

@@ -12,9 +12,9 @@ export function negotiateLocale(acceptLanguage: string | undefined): Locale {
   for (const part of acceptLanguage.slice(0, 500).split(',')) {
     const [tag = '', ...params] = part.trim().split(';');
     const primary = tag.trim().toLowerCase().split('-')[0];
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!Number.isFinite(q) || q <= 0 || q > 1) continue;
     const locale = locales.find((l) => l === primary);
     if (locale && (!best || q > best.q)) best = { locale, q };
   }

@@ -4,8 +4,10 @@
  */
 export const sv = {
   sms: {
-    signIn: 'Din engångskod för att logga in är {code}. Den gäller i {minutes} minuter. Dela den inte med någon.',
-    verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {minutes} minuter.',
+    signIn: 'Din engångskod för att logga in är {code}. Den gäller i {validity}. Dela den inte med någon.',
+    verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
+    minutes: { one: '{n} minut', other: '{n} minuter' },
+    seconds: { one: '{n} sekund', other: '{n} sekunder' },
   },
   problems: {
     bad_request: { title: 'Felaktig begäran', detail: 'Begäran kunde inte tolkas.' },

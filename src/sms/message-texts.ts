@@ -16,8 +16,16 @@ export function composeCodeText(input: {
 }): string {
   const catalogue = messages(input.locale).sms;
   const template = input.purpose === 'sign_in' ? catalogue.signIn : catalogue.verifyPhone;
-  const minutes = Math.max(1, Math.round(input.ttlSeconds / 60));
-  return `${format(template, { code: input.code, minutes })}\n\n@${input.publicUrl.hostname} #${input.code}`;
+  const validity = describeValidity(input.ttlSeconds, input.locale);
+  return `${format(template, { code: input.code, validity })}\n\n@${input.publicUrl.hostname} #${input.code}`;
+}
+
+/** Whole minutes, rounded down so a text never promises more time than the code has; seconds under a minute. */
+function describeValidity(ttlSeconds: number, locale: Locale): string {
+  const units = messages(locale).sms;
+  const [n, forms] = ttlSeconds >= 60 ? [Math.floor(ttlSeconds / 60), units.minutes] : [ttlSeconds, units.seconds];
+  const form = new Intl.PluralRules(locale).select(n) === 'one' ? forms.one : forms.other;
+  return format(form, { n });
 }
 
 /**

@@ -13,6 +13,11 @@ export interface MobileNumber {
 // Denmark, where the numbering plan does not tell mobile and fixed lines apart.
 const textable = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
+// What people type in a number: digits, a leading plus, and the usual separators. The parser
+// would otherwise quietly drop trailing text ("070 123 45 67 abc"), storing another number
+// than the one typed.
+const dialable = /^\+?[\d\s().\-/]+$/u;
+
 /**
  * Parses what a person typed (national `070-123 45 67` or international `+46 70 123 45 67`)
  * for the region they chose. A number that belongs to another region than the chosen one is
@@ -25,9 +30,10 @@ export function parseMobileNumber(
 ): Result<MobileNumber, PhoneNumberError> {
   const code = region.trim().toUpperCase();
   if (!offered.includes(code)) return err('region_unsupported');
-  if (input.length > 40 || hasControlCharacters(input)) return err('number_invalid');
+  if (input.length > 40 || hasControlCharacters(input) || !dialable.test(input)) return err('number_invalid');
   const parsed = parsePhoneNumberFromString(input, code as CountryCode);
-  if (!parsed || parsed.country !== code || !parsed.isValid()) return err('number_invalid');
+  // An extension cannot receive a text; dropping it silently would store another number than typed.
+  if (!parsed || parsed.country !== code || !parsed.isValid() || parsed.ext) return err('number_invalid');
   const type = parsed.getType();
   if (type === undefined || !textable.has(type)) return err('number_invalid');
   return ok({ region: code as CountryCode, e164: parsed.number });

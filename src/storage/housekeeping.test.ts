@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { ManualClock } from '../lib/clock.ts';
+import { Housekeeping } from './housekeeping.ts';
+import { openSqlite } from './sqlite/open-sqlite.ts';
+import type { Storage } from './storage.ts';
+
+describe('housekeeping', () => {
+  let storage: Storage;
+  const clock = new ManualClock();
+  before(async () => {
+    storage = await openSqlite(':memory:');
+  });
+  after(() => storage.close());
+
+  it('forgets limit events older than two days and codes an hour past expiry, keeping the rest', async () => {
+    const now = clock.now();
+    await storage.limits.record('b', 'k', now - 49 * 3600_000);
+    await storage.limits.record('b', 'k', now - 47 * 3600_000);
+    const code = (id: string, expiresAt: number) => ({
+      id,
+      accountId: null,
+      phoneId: null,
+      purpose: 'sign_in' as const,
+      codeHmac: 'x',
+      createdAt: expiresAt - 600_000,
+      expiresAt,
+      attempts: 0,
+    });
+    await storage.codes.insert(code('old', now - 2 * 3600_000));
+    await storage.codes.insert(code('recent', now - 30 * 60_000));
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1 });
+    assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
+    assert.equal(await storage.codes.state('old', now, 5), 'void');
+    assert.equal(await storage.codes.state('recent', now, 5), 'expired');
+  });
+});
