@@ -7,6 +7,7 @@ import type { CodeStore } from '../domain/sign-in/code-store.ts';
 import type { OutboxStore } from '../sms/outbox-store.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
+import type { Dialect } from './kysely/dialect.ts';
 import { kyselyAccountStore } from './kysely/account-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
@@ -27,7 +28,7 @@ export interface Stores {
 }
 
 export interface Storage extends Stores {
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: Dialect;
   /** Runs `work` with stores bound to one transaction: it commits if `work` resolves, rolls back if it throws. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Throws unless the database answers. */
@@ -35,14 +36,14 @@ export interface Storage extends Stores {
   close(): Promise<void>;
 }
 
-export function storesOn(db: Kysely<Database>): Stores {
+export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
     accounts: kyselyAccountStore(db),
     phones: kyselyPhoneStore(db),
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
-    limits: kyselyLimitLogStore(db),
-    outbox: kyselyOutboxStore(db),
+    limits: kyselyLimitLogStore(db, dialect),
+    outbox: kyselyOutboxStore(db, dialect),
     devInbox: kyselyDevInboxStore(db),
   };
 }

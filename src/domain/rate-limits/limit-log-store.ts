@@ -1,6 +1,11 @@
 /** A log of countable events (one row each), for limits over a rolling window. */
 export interface LimitLogStore {
   /**
+   * Inside a transaction: waits until no other transaction holds this key, then holds it
+   * until this one ends, so a check-then-record on the key cannot interleave with another.
+   */
+  serialize(bucket: string, key: string): Promise<void>;
+  /**
    * The time of the `nth` newest event of `key` in `bucket` that happened after `since`,
    * or undefined when there are fewer than `nth`. With nth = limit, that event is the one
    * whose ageing out frees the next slot.

@@ -21,6 +21,7 @@ export async function checkRollingLimit(
   key: string,
   now: number,
 ): Promise<LimitCheck> {
+  await store.serialize(rule.bucket, key);
   const pivot = await store.nthNewestSince(rule.bucket, key, now - rule.windowMs, rule.limit);
   if (pivot === undefined) return { limited: false };
   return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((pivot + rule.windowMs - now) / 1000)) };

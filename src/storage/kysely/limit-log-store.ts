@@ -1,9 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LimitLogStore } from '../../domain/rate-limits/limit-log-store.ts';
 import type { Database } from '../database.ts';
+import type { Dialect } from './dialect.ts';
 
-export function kyselyLimitLogStore(db: Kysely<Database>): LimitLogStore {
+export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): LimitLogStore {
   return {
+    async serialize(bucket, key) {
+      // SQLite transactions take the database's write lock up front (BEGIN IMMEDIATE), so they
+      // are serial already. PostgreSQL runs them side by side: a transaction-scoped advisory
+      // lock on the key makes those touching the same key take turns.
+      if (dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`${bucket}\0${key}`}, 0))`.execute(db);
+      }
+    },
     async nthNewestSince(bucket, key, since, nth) {
       const row = await db
         .selectFrom('limit_events')

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type { MessageStatus, OutboxMessage, OutboxStore } from '../../sms/outbox-store.ts';
 import type { Database } from '../database.ts';
+import type { Dialect } from './dialect.ts';
 
 type Row = Database['sms_outbox'];
 const toMessage = (row: Omit<Row, 'attempts'> & { attempts: number }): OutboxMessage => ({
@@ -18,10 +19,9 @@ const toMessage = (row: Omit<Row, 'attempts'> & { attempts: number }): OutboxMes
 });
 
 /**
- * The outbox on SQL. Claims run in a transaction of their own: on SQLite the database
- * serialises writers, so two dispatchers can never lease the same row.
+ * The outbox on SQL: texts wait here until a dispatcher claims them under a lease.
  */
-export function kyselyOutboxStore(db: Kysely<Database>): OutboxStore {
+export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): OutboxStore {
   return {
     async enqueue(message, at) {
       const id = newId();
@@ -48,28 +48,31 @@ export function kyselyOutboxStore(db: Kysely<Database>): OutboxStore {
       return id;
     },
     async claimDue(now, leaseMs, limit) {
-      return db.transaction().execute(async (trx) => {
-        const due = await trx
+      // One statement, so the claim is atomic without a transaction of its own. On PostgreSQL,
+      // SKIP LOCKED lets several dispatchers claim side by side, each taking rows no other
+      // holds; SQLite runs one writer at a time, which gives the same guarantee.
+      const due = (eb: ExpressionBuilder<Database, 'sms_outbox'>) => {
+        let query = eb
           .selectFrom('sms_outbox')
           .select('id')
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-              eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+          .where((w) =>
+            w.or([
+              w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', now)]),
+              w.and([w('status', '=', 'sending'), w('lease_until', '<', now)]),
             ]),
           )
           .orderBy('next_attempt_at')
-          .limit(limit)
-          .execute();
-        if (due.length === 0) return [];
-        const rows = await trx
-          .updateTable('sms_outbox')
-          .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
-          .where('id', 'in', due.map((d) => d.id))
-          .returningAll()
-          .execute();
-        return rows.map(toMessage);
-      });
+          .limit(limit);
+        if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+        return query;
+      };
+      const rows = await db
+        .updateTable('sms_outbox')
+        .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+        .where('id', 'in', due)
+        .returningAll()
+        .execute();
+      return rows.map(toMessage).sort((a, b) => a.createdAt - b.createdAt);
     },
     async nextDueAt() {
       const row = await db

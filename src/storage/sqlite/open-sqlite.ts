@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage } from '../storage.ts';
+import { sqliteDialect } from './sqlite-dialect.ts';
 
 /**
  * The embedded default: one file, WAL so readers never wait for the writer, and
@@ -19,7 +20,7 @@ export async function openSqlite(path: string): Promise<Storage> {
   connection.pragma('foreign_keys = ON');
   // Another process (a second instance, the CLI) may hold the write lock for a moment.
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(connection) });
 
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
@@ -30,8 +31,8 @@ export async function openSqlite(path: string): Promise<Storage> {
 
   return {
     dialect: 'sqlite',
-    ...storesOn(db),
-    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx))),
+    ...storesOn(db, 'sqlite'),
+    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx, 'sqlite'))),
     async ping() {
       await sql`select 1`.execute(db);
     },

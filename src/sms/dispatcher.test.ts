@@ -1,0 +1,338 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import pino from 'pino';
+import { OneTimeCodes, type IssuedCode } from '../domain/sign-in/one-time-codes.ts';
+import { ManualClock } from '../lib/clock.ts';
+import { cryptoRandom } from '../lib/random.ts';
+import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
+import type { Storage } from '../storage/storage.ts';
+import { codeTextQueue } from './code-text-queue.ts';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import type { OutgoingSms, SendOutcome, SmsTransport } from './transport.ts';
+import { devTransport } from './transports/dev-transport.ts';
+
+const logger = pino({ level: 'silent' });
+const settings = { length: 8, ttlSeconds: 600, maxAttempts: 5 };
+const LEASE_MS = 30_000;
+
+interface OutboxRow {
+  id: string;
+  status: string;
+  body: string;
+  attempts: number;
+  transport: string | null;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+/** Remembers every text it is handed, then lets `inner` deal with it. */
+class RecordingTransport implements SmsTransport {
+  readonly name: string;
+  readonly handed: OutgoingSms[] = [];
+  constructor(private readonly inner: SmsTransport) {
+    this.name = inner.name;
+  }
+  send(sms: OutgoingSms): Promise<SendOutcome> {
+    this.handed.push(sms);
+    return this.inner.send(sms);
+  }
+}
+
+/** A gateway that fails the first `failures` texts handed to it, then passes them on to `then`. */
+class FailingTransport implements SmsTransport {
+  readonly name = 'flaky-gateway';
+  readonly handed: OutgoingSms[] = [];
+  constructor(
+    private failures: number,
+    private readonly then?: SmsTransport,
+    private readonly how: 'retryable' | 'permanent' | 'throws' = 'retryable',
+  ) {}
+  async send(sms: OutgoingSms): Promise<SendOutcome> {
+    this.handed.push(sms);
+    if (this.failures > 0 || !this.then) {
+      this.failures -= 1;
+      if (this.how === 'throws') throw new Error('connection reset');
+      return { ok: false, retryable: this.how === 'retryable', error: this.how === 'retryable' ? 'gateway busy (503)' : 'number not in service' };
+    }
+    return this.then.send(sms);
+  }
+}
+
+describe('SMS dispatcher', () => {
+  let folder: string;
+  let path: string;
+  let storage: Storage;
+  let clock: ManualClock;
+  let oneTimeCodes: OneTimeCodes;
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'engangskod-sms-'));
+    path = join(folder, 'db.sqlite');
+    storage = await openSqlite(path);
+    clock = new ManualClock();
+    oneTimeCodes = new OneTimeCodes({ clock, random: cryptoRandom, secretKey: Buffer.from('s'.repeat(32)), settings });
+  });
+  afterEach(async () => {
+    await storage.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const dev = () => devTransport({ inbox: storage.devInbox, logger, clock });
+
+  const dispatcherWith = (transport: SmsTransport, options: Partial<DispatcherOptions> = {}) =>
+    new Dispatcher({
+      outbox: storage.outbox,
+      transport,
+      codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
+      clock,
+      logger,
+      // The top of the jitter range, so backoff is exactly 1 s, 2 s, 4 s …
+      random: () => 1,
+      options: { leaseMs: LEASE_MS, maxAttempts: 5, concurrency: 4, ...options },
+    });
+
+  const newAccount = async (): Promise<string> => {
+    const id = randomUUID();
+    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    return id;
+  };
+
+  /** Issues a sign-in code and queues its text in one transaction, as the sign-in service does. */
+  const queueCodeText = async (to = '+46701234567', accountId?: string): Promise<IssuedCode> => {
+    const owner = accountId ?? (await newAccount());
+    return storage.transaction(async (stores) => {
+      const issued = await oneTimeCodes.issue(stores.codes, { accountId: owner, purpose: 'sign_in' }, randomUUID());
+      const texts = codeTextQueue({ outbox: stores.outbox, clock, publicUrl: new URL('https://login.example.se:8443/'), ttlSeconds: settings.ttlSeconds });
+      await texts.enqueueCode({ to, purpose: 'sign_in', locale: 'sv', code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt });
+      return issued;
+    });
+  };
+
+  /** The outbox row as stored, read past the store interface. */
+  const outboxRow = (codeId: string): OutboxRow => {
+    const raw = new SQLite(path, { readonly: true });
+    try {
+      const row = raw.prepare('select * from sms_outbox where code_id = ?').get(codeId) as OutboxRow | undefined;
+      if (!row) throw new Error(`no outbox row for code ${codeId}`);
+      return row;
+    } finally {
+      raw.close();
+    }
+  };
+
+  /** Moves the clock to the moment the next queued text falls due. */
+  const moveToNextDue = async () => {
+    const due = await storage.outbox.nextDueAt();
+    if (due === undefined) throw new Error('nothing queued');
+    clock.advanceSeconds((due - clock.now()) / 1000);
+  };
+
+  it('hands a queued text over once and shows it in the dev inbox as delivered', async () => {
+    const issued = await queueCodeText('+46701234567');
+    const transport = new RecordingTransport(dev());
+    const dispatcher = dispatcherWith(transport);
+
+    await dispatcher.drain();
+    await dispatcher.drain();
+    clock.advanceSeconds(LEASE_MS / 1000 + 60);
+    await dispatcher.drain();
+
+    assert.equal(transport.handed.length, 1);
+    const inbox = await storage.devInbox.list({ to: '+46701234567', limit: 10 });
+    assert.equal(inbox.length, 1);
+    assert.equal(inbox[0]?.status, 'delivered');
+    assert.equal(inbox[0]?.body.split('\n').at(-1), `@login.example.se #${issued.code}`);
+    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+    assert.equal(outboxRow(issued.id).transport, 'dev');
+  });
+
+  it('keeps no code in the stored outbox text once sent, while the dev inbox shows the whole text', async () => {
+    const issued = await queueCodeText();
+    assert.ok(outboxRow(issued.id).body.includes(issued.code), 'queued with the code');
+    await dispatcherWith(dev()).drain();
+
+    const stored = outboxRow(issued.id).body;
+    const [received] = await storage.devInbox.list({ limit: 1 });
+    assert.ok(received?.body.includes(issued.code));
+    assert.ok(!stored.includes(issued.code));
+    assert.doesNotMatch(stored, /\d{6,}/);
+    assert.equal(stored, received?.body.replaceAll(issued.code, '•'.repeat(issued.code.length)));
+  });
+
+  it('retries a transient failure with growing backoff, not before it is due, then delivers', async () => {
+    const issued = await queueCodeText();
+    const transport = new FailingTransport(2, dev());
+    const dispatcher = dispatcherWith(transport);
+
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 1);
+    assert.deepEqual(await storage.outbox.countByStatus(), { queued: 1 });
+    assert.equal(outboxRow(issued.id).last_error, 'gateway busy (503)');
+    assert.equal(await storage.outbox.nextDueAt(), clock.now() + 1000, 'first retry after 1 s');
+
+    await dispatcher.drain();
+    clock.advanceSeconds(0.999);
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 1, 'not retried before it is due');
+
+    clock.advanceSeconds(0.001);
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 2);
+    assert.equal(await storage.outbox.nextDueAt(), clock.now() + 2000, 'second retry after 2 s');
+
+    clock.advanceSeconds(1.999);
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 2, 'not retried before it is due');
+    clock.advanceSeconds(0.001);
+    await dispatcher.drain();
+
+    assert.equal(transport.handed.length, 3);
+    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+    const row = outboxRow(issued.id);
+    assert.equal(row.attempts, 3);
+    assert.equal(row.last_error, null);
+    assert.equal((await storage.devInbox.list({ limit: 10 })).length, 1);
+  });
+
+  it('gives a text up as failed after the maximum number of attempts', async () => {
+    const issued = await queueCodeText();
+    const transport = new FailingTransport(Infinity);
+    const dispatcher = dispatcherWith(transport, { maxAttempts: 3 });
+
+    await dispatcher.drain();
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await moveToNextDue();
+      await dispatcher.drain();
+      assert.equal(transport.handed.length, attempt);
+    }
+
+    assert.deepEqual(await storage.outbox.countByStatus(), { failed: 1 });
+    assert.equal(await storage.outbox.nextDueAt(), undefined);
+    clock.advanceSeconds(3600);
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 3, 'no attempt after the last');
+    const row = outboxRow(issued.id);
+    assert.equal(row.last_error, 'gateway busy (503)');
+    assert.ok(!row.body.includes(issued.code), 'a failed text keeps no code either');
+  });
+
+  it('fails a text at once when the gateway says retrying cannot help', async () => {
+    await queueCodeText();
+    const transport = new FailingTransport(1, dev(), 'permanent');
+    await dispatcherWith(transport).drain();
+    clock.advanceSeconds(3600);
+    await dispatcherWith(transport).drain();
+    assert.equal(transport.handed.length, 1);
+    assert.deepEqual(await storage.outbox.countByStatus(), { failed: 1 });
+  });
+
+  it('retries a text whose transport threw, like a transient failure', async () => {
+    const issued = await queueCodeText();
+    const transport = new FailingTransport(1, dev(), 'throws');
+    const dispatcher = dispatcherWith(transport);
+    await dispatcher.drain();
+    assert.equal(outboxRow(issued.id).last_error, 'connection reset');
+    await moveToNextDue();
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 2);
+    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+  });
+
+  it('cancels, without sending, a text whose code was replaced by a newer one', async () => {
+    const accountId = await newAccount();
+    const older = await queueCodeText('+46701234567', accountId);
+    clock.advanceSeconds(5);
+    const newer = await queueCodeText('+46701234567', accountId);
+    const transport = new RecordingTransport(dev());
+
+    await dispatcherWith(transport).drain();
+
+    assert.equal(transport.handed.length, 1);
+    assert.ok(transport.handed[0]?.body.includes(newer.code));
+    assert.equal(outboxRow(older.id).status, 'cancelled');
+    assert.ok(!outboxRow(older.id).body.includes(older.code), 'the unsent code is not kept either');
+    assert.equal(outboxRow(newer.id).status, 'delivered');
+    const inbox = await storage.devInbox.list({ to: '+46701234567', limit: 10 });
+    assert.deepEqual(inbox.map((t) => t.body.includes(newer.code)), [true]);
+  });
+
+  it('cancels, without sending, a text whose code was used before it left', async () => {
+    const accountId = await newAccount();
+    const issued = await queueCodeText('+46701234567', accountId);
+    assert.equal(await oneTimeCodes.redeem(storage.codes, { accountId, purpose: 'sign_in' }, issued.code), 'redeemed');
+    const transport = new RecordingTransport(dev());
+
+    await dispatcherWith(transport).drain();
+
+    assert.equal(transport.handed.length, 0);
+    assert.deepEqual(await storage.outbox.countByStatus(), { cancelled: 1 });
+    assert.deepEqual(await storage.devInbox.list({ limit: 10 }), []);
+  });
+
+  it('marks as expired, without sending, a text whose code expired while it waited', async () => {
+    const issued = await queueCodeText();
+    clock.advanceSeconds(settings.ttlSeconds);
+    const transport = new RecordingTransport(dev());
+
+    await dispatcherWith(transport).drain();
+
+    assert.equal(transport.handed.length, 0);
+    assert.equal(outboxRow(issued.id).status, 'expired');
+    assert.ok(!outboxRow(issued.id).body.includes(issued.code));
+    assert.deepEqual(await storage.devInbox.list({ limit: 10 }), []);
+  });
+
+  it('takes over the text of a dispatcher that died only once its lease lapses, and sends it once', async () => {
+    const issued = await queueCodeText();
+    const claimedByTheDead = await storage.outbox.claimDue(clock.now(), LEASE_MS, 10);
+    assert.equal(claimedByTheDead.length, 1);
+    const transport = new RecordingTransport(dev());
+    const survivor = dispatcherWith(transport);
+
+    await survivor.drain();
+    clock.advanceSeconds(LEASE_MS / 1000 - 0.001);
+    await survivor.drain();
+    assert.equal(transport.handed.length, 0, 'the lease still holds');
+
+    clock.advanceSeconds(0.002);
+    await survivor.drain();
+    assert.equal(transport.handed.length, 1);
+    assert.equal(transport.handed[0]?.id, claimedByTheDead[0]?.id);
+
+    clock.advanceSeconds(LEASE_MS / 1000 * 10);
+    await survivor.drain();
+    assert.equal(transport.handed.length, 1, 'sent once');
+    assert.equal(outboxRow(issued.id).status, 'delivered');
+    assert.equal((await storage.devInbox.list({ limit: 10 })).length, 1);
+  });
+
+  it('sends each text once when two dispatchers drain at the same time', async () => {
+    const numbers = Array.from({ length: 12 }, (_, i) => `+4670${String(1000000 + i)}`);
+    for (const to of numbers) await queueCodeText(to);
+    const transport = new RecordingTransport(dev());
+
+    await Promise.all([dispatcherWith(transport).drain(), dispatcherWith(transport).drain()]);
+
+    assert.equal(transport.handed.length, numbers.length);
+    assert.deepEqual(new Set(transport.handed.map((t) => t.to)), new Set(numbers));
+    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: numbers.length });
+  });
+
+  it('resolves drain() when nothing is due', async () => {
+    const transport = new RecordingTransport(dev());
+    const dispatcher = dispatcherWith(transport);
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 0);
+
+    await queueCodeText();
+    await storage.outbox.claimDue(clock.now(), LEASE_MS, 10); // leased elsewhere: not due here
+    await dispatcher.drain();
+    assert.equal(transport.handed.length, 0);
+    assert.deepEqual(await storage.outbox.countByStatus(), { sending: 1 });
+  });
+});

@@ -1,0 +1,2 @@
+/** Where the SQL the stores send must differ by database. */
+export type Dialect = 'sqlite' | 'postgres';

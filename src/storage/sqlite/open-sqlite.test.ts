@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { storageContract } from '../contract/storage-contract.ts';
+import { openSqlite } from './open-sqlite.ts';
+
+const folders: string[] = [];
+/** A database file that does not exist yet, in a folder removed when the tests end. */
+const freshPath = (): string => {
+  const folder = mkdtempSync(join(tmpdir(), 'engangskod-sqlite-'));
+  folders.push(folder);
+  return join(folder, 'nested', 'engangskod.sqlite');
+};
+after(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+storageContract('SQLite', () => openSqlite(freshPath()));
+
+/**
+ * The connection openSqlite made, caught as it sets its pragmas: synchronous and
+ * foreign_keys belong to a connection, so a second one would not show them.
+ */
+async function openCapturingConnection(path: string) {
+  const original = SQLite.prototype.pragma;
+  const connections = new Set<SQLite.Database>();
+  SQLite.prototype.pragma = function (this: SQLite.Database, ...args: Parameters<typeof original>) {
+    connections.add(this);
+    return original.apply(this, args);
+  };
+  try {
+    const storage = await openSqlite(path);
+    const [connection, ...others] = connections;
+    if (!connection || others.length > 0) throw new Error(`expected one connection, saw ${connections.size}`);
+    return { storage, connection };
+  } finally {
+    SQLite.prototype.pragma = original;
+  }
+}
+
+const account = () => ({ id: randomUUID(), email: `${randomUUID()}@example.se`, passwordHash: 'hash', createdAt: Date.UTC(2026, 0, 1) });
+
+describe('opening a SQLite database', () => {
+  it('creates the folder and uses WAL, synchronous=NORMAL and enforced foreign keys', async () => {
+    const { storage, connection } = await openCapturingConnection(freshPath());
+    try {
+      assert.equal(connection.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(connection.pragma('synchronous', { simple: true }), 1, 'NORMAL');
+      assert.equal(connection.pragma('foreign_keys', { simple: true }), 1);
+      assert.equal(storage.dialect, 'sqlite');
+      await storage.ping();
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('refuses a row that points at a missing account, because foreign keys are enforced', async () => {
+    const storage = await openSqlite(freshPath());
+    try {
+      await assert.rejects(
+        storage.phones.insert({ id: randomUUID(), accountId: randomUUID(), region: 'SE', e164: '+46701234567', verifiedAt: null, createdAt: 0 }),
+        /FOREIGN KEY/,
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('keeps the WAL journal in the file, for every later connection', async () => {
+    const path = freshPath();
+    await (await openSqlite(path)).close();
+    const reader = new SQLite(path, { readonly: true });
+    try {
+      assert.equal(reader.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('opens the same file again without re-running migrations or losing data', async () => {
+    const path = freshPath();
+    const anna = account();
+    const first = await openSqlite(path);
+    await first.accounts.insert(anna);
+    await first.close();
+
+    const second = await openSqlite(path);
+    try {
+      assert.deepEqual(await second.accounts.findById(anna.id), anna);
+    } finally {
+      await second.close();
+    }
+    const raw = new SQLite(path, { readonly: true });
+    try {
+      const applied = raw.prepare('select name from kysely_migration order by name').pluck().all();
+      assert.deepEqual(applied, ['0001_core']);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('opens a file another open storage is using, as a second instance would', async () => {
+    const path = freshPath();
+    const first = await openSqlite(path);
+    const second = await openSqlite(path);
+    try {
+      const anna = account();
+      await first.accounts.insert(anna);
+      assert.deepEqual(await second.accounts.findByEmail(anna.email), anna);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});

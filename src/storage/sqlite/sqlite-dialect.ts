@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase } from 'kysely';
+
+// Enough for every distinct statement the stores issue (an `IN (…)` list makes one per length).
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * better-sqlite3 behind Kysely, with two changes to Kysely's stock dialect:
+ *
+ * - Prepared statements are cached by their SQL text. Kysely prepares every query anew, and
+ *   parsing SQL costs more than running these small indexed statements.
+ * - Transactions begin IMMEDIATE, taking the write lock up front. A deferred transaction that
+ *   reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another process (a second
+ *   instance, `engangskod worker`) wrote in between; IMMEDIATE makes it wait (busy_timeout).
+ */
+export function sqliteDialect(connection: Database.Database): SqliteDialect {
+  const cache = new Map<string, Database.Statement>();
+  const database: SqliteDatabase = {
+    close: () => connection.close(),
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement) {
+        // Re-insert to keep the map in least-recently-used order.
+        cache.delete(sql);
+      } else {
+        statement = connection.prepare(sql);
+        if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
+  return new ImmediateSqliteDialect({ database });
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
