@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's own test runner (tsx for TypeScript).
-// Node 20's --test takes no globs, so the files are found here. Extra arguments pass through,
-// e.g. `npm test -- --test-name-pattern=limit`.
+// Runs every *.test.ts under src/ and test/ with Node's own test runner (tsx for TypeScript),
+// then the API suites (src/http/api) a second time on PostgreSQL, so both backends pass the
+// same tests. Node 20's --test takes no globs, so the files are found here.
+//   npm test                       everything
+//   npm test -- src/http           only files whose path contains src/http
+//   npm test -- --test-name-pattern=limit
+//   ENGANGSKOD_TEST_BACKENDS=sqlite npm test   skip the PostgreSQL pass (no server at hand)
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -18,8 +22,21 @@ const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...selected], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
-});
-process.exit(result.status ?? 1);
+const backends = (process.env.ENGANGSKOD_TEST_BACKENDS ?? 'sqlite,postgres').split(',');
+
+const run = (label, testFiles, env) => {
+  if (testFiles.length === 0) return 0;
+  console.log(`\n== ${label}: ${testFiles.length} test files`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...testFiles], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+  });
+  return result.status ?? 1;
+};
+
+let status = run('all tests (API suites on SQLite)', selected, {});
+if (backends.includes('postgres')) {
+  const apiSuites = selected.filter((f) => f.startsWith(join('src', 'http', 'api')));
+  status = run('API suites on PostgreSQL', apiSuites, { ENGANGSKOD_TEST_DATABASE: 'postgres' }) || status;
+}
+process.exit(status);

@@ -15,6 +15,7 @@ import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
 import { Dispatcher, type DispatcherOptions } from './sms/dispatcher.ts';
 import { devTransport } from './sms/transports/dev-transport.ts';
+import { openPostgres } from './storage/postgres/open-postgres.ts';
 import { openSqlite } from './storage/sqlite/open-sqlite.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
@@ -36,8 +37,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  if (config.database.kind !== 'sqlite') throw new Error('only SQLite is supported by this version');
-  const storage: Storage = await openSqlite(config.database.path);
+  const storage: Storage =
+    config.database.kind === 'sqlite' ? await openSqlite(config.database.path) : await openPostgres(config.database.url);
 
   const hasher = options.hasher ?? argon2Hasher();
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });

@@ -38,7 +38,6 @@ export function loadConfig(env: Env = process.env): Config {
   const database = databaseUrl.startsWith('sqlite:')
     ? { kind: 'sqlite' as const, path: sqlitePath(databaseUrl.slice('sqlite:'.length)) }
     : { kind: 'postgres' as const, url: databaseUrl };
-  if (database.kind === 'postgres') problems.push('DATABASE_URL: PostgreSQL is not supported by this version yet; use sqlite:<path>');
 
   const smsTransport = values.SMS_TRANSPORT ?? (production ? undefined : 'dev');
   if (smsTransport === undefined) problems.push('SMS_TRANSPORT: required in production');

@@ -43,7 +43,7 @@ export const settings = {
     schema: z.string().trim().min(1),
   },
   DATABASE_URL: {
-    doc: '`sqlite:<path>` for the embedded database (`postgres://…` is planned for scaling out).',
+    doc: '`sqlite:<path>` for the embedded database on one machine; `postgres://user:password@host:5432/db` for PostgreSQL, which several instances can share. Migrations run at start either way.',
     default: 'sqlite:$DATA_DIR/engangskod.sqlite',
     schema: z.string().trim().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…'),
   },

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { createTestDatabase } from './postgres.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
 
@@ -16,13 +17,26 @@ export interface TestApp {
 }
 
 /**
- * The real app (real SQLite file, real argon2, real dispatcher and dev transport) on a
+ * Which database the API suites run on: SQLite by default; `npm test` runs them a second
+ * time with ENGANGSKOD_TEST_DATABASE=postgres, each app on a PostgreSQL database of its own.
+ */
+export const testDatabase = process.env.ENGANGSKOD_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * The real app (real SQLite file or PostgreSQL database, real argon2, real dispatcher and dev transport) on a
  * fresh database, with a clock that only moves when a test moves it. The dispatcher's
  * timers are off: tests call `app.dispatcher.drain()` to have queued texts handed over.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, DATA_DIR: dataDir, ...env });
+  const postgres = testDatabase === 'postgres' ? await createTestDatabase() : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: TEST_SECRET,
+    DATA_DIR: dataDir,
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...env,
+  });
   const clock = new ManualClock();
   const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false });
   return {
@@ -31,6 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     dataDir,
     async close() {
       await app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import type { Phone } from '../../domain/security-info/phone-store.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import type { NewMessage } from '../../sms/outbox-store.ts';
+import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import type { Storage, Stores } from '../storage.ts';
 
 /**
@@ -549,6 +550,22 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     });
 
     describe('transactions', () => {
+      it('never lets concurrent transactions checking and recording one limit key exceed the limit', async () => {
+        const rule = { bucket: 'contract', limit: 5, windowMs: 24 * 3600_000 };
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            storage().transaction(async (stores) => {
+              const check = await checkRollingLimit(stores.limits, rule, 'one-key', T0);
+              if (check.limited) return false;
+              await stores.limits.record(rule.bucket, 'one-key', T0);
+              return true;
+            }),
+          ),
+        );
+        assert.equal(outcomes.filter(Boolean).length, 5);
+        assert.equal(await storage().limits.nthNewestSince(rule.bucket, 'one-key', 0, 6), undefined);
+      });
+
       it('commits every store’s writes when the work resolves, and returns its value', async () => {
         const anna = anAccount();
         const phone = aPhone(anna.id);

@@ -10,7 +10,7 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): Lim
       // are serial already. PostgreSQL runs them side by side: a transaction-scoped advisory
       // lock on the key makes those touching the same key take turns.
       if (dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`${bucket}\0${key}`}, 0))`.execute(db);
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`${bucket}:${key}`}, 0))`.execute(db);
       }
     },
     async nthNewestSince(bucket, key, since, nth) {

@@ -1,0 +1,52 @@
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import { storesOn, type Storage } from '../storage.ts';
+
+const INT8_OID = 20;
+
+export interface PostgresOptions {
+  /** Connections this process keeps open at most. */
+  readonly poolSize?: number;
+}
+
+/**
+ * PostgreSQL for several instances sharing one database. Same stores and migrations as
+ * SQLite; where SQL must differ (row locks for claims, advisory locks for limits) the stores
+ * ask their dialect. Times are bigint columns of milliseconds: pg returns int8 as strings to
+ * be safe beyond 2^53, which these values never reach, so they are parsed as numbers.
+ */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Storage> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection (a database restart) must not crash the process;
+  // the pool replaces it and the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+
+  // Kysely's migrator takes a PostgreSQL advisory lock, so instances starting together
+  // migrate once.
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  return {
+    dialect: 'postgres',
+    ...storesOn(db, 'postgres'),
+    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx, 'postgres'))),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
