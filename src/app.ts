@@ -18,7 +18,9 @@ import { devTransport } from './sms/transports/dev-transport.ts';
 import { openPostgres } from './storage/postgres/open-postgres.ts';
 import { openSqlite } from './storage/sqlite/open-sqlite.ts';
 import type { Storage, Stores } from './storage/storage.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
+import { connectRedis, redisIpLimiter } from './storage/redis/redis.ts';
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -40,6 +42,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const storage: Storage =
     config.database.kind === 'sqlite' ? await openSqlite(config.database.path) : await openPostgres(config.database.url);
 
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+
   const hasher = options.hasher ?? argon2Hasher();
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
   const domainStores = (stores: Stores): DomainStores => ({
@@ -59,6 +63,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   const onTextQueued = () => setImmediate(() => dispatcher.kick());
 
+  const metrics = createMetrics({ countTextsByStatus: () => storage.outbox.countByStatus() });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const services = {
     config,
@@ -73,7 +78,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       limits: storage.limits,
       oneTimeCodes,
       sessions,
-      ipLimiter: new IpLimiter(config.ipLimitPerHour),
+      ipLimiter: redis ? redisIpLimiter(redis, config.ipLimitPerHour) : IpLimiter.inMemory(config.ipLimitPerHour),
       clock,
       secretKey: config.secretKey,
       regions: config.regions,
@@ -91,6 +96,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       onTextQueued,
     }),
     devInbox: config.smsTransport === 'dev' ? storage.devInbox : undefined,
+    redis,
+    metrics,
   };
   const server = buildServer(services, logger);
   const housekeeping = new Housekeeping({ storage, clock, logger });
@@ -98,7 +105,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   if (config.smsTransport === 'dev') {
     logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
   }
-  if (config.redisUrl) logger.warn('REDIS_URL is set but not used by this version: limits are kept in the database and in process');
   if (options.background ?? true) {
     dispatcher.start();
     housekeeping.start();
@@ -117,6 +123,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       housekeeping.stop();
       await dispatcher.stop();
       await storage.close();
+      await redis?.close();
     },
   };
 }

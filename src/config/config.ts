@@ -22,5 +22,6 @@ export interface Config {
   };
   readonly ipLimitPerHour: number;
   readonly session: { readonly idleSeconds: number; readonly maxSeconds: number };
+  readonly metricsToken: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

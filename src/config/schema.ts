@@ -48,7 +48,7 @@ export const settings = {
     schema: z.string().trim().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…'),
   },
   REDIS_URL: {
-    doc: 'Redis for limits shared by several instances. Not used yet: with one instance, limits are kept in the database and in process.',
+    doc: 'Redis (`redis://host:6379`) for the per-IP limit shared by several instances; without it that limit is kept in process. Daily limits are always in the database, so they hold across instances either way.',
     default: '(none)',
     schema: z.url({ protocol: /^rediss?$/ }),
   },
@@ -119,6 +119,11 @@ export const settings = {
     doc: 'A session ends this long after sign-in, however much it is used (`expiresAt`).',
     default: '43200',
     schema: int(1, 31_536_000),
+  },
+  METRICS_TOKEN: {
+    doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>`. Without it, keep `/metrics` off the public network.',
+    default: '(none: /metrics is open)',
+    schema: z.string().min(16, 'must be at least 16 characters'),
   },
   LOG_LEVEL: {
     doc: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',

@@ -7,6 +7,9 @@ import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
 import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { RedisConnection } from '../storage/redis/redis.ts';
+import { metricsRoutes, observeRequests } from './metrics-routes.ts';
 import type { Storage } from '../storage/storage.ts';
 import { accountRoutes } from './api/account-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
@@ -26,6 +29,8 @@ export interface HttpServices {
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;
+  readonly redis: RedisConnection | undefined;
+  readonly metrics: Metrics;
 }
 
 // Every JSON body this API takes is a few short strings.
@@ -71,7 +76,9 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
     }
   });
 
+  observeRequests(server, services.metrics);
   server.register(healthRoutes(services));
+  server.register(metricsRoutes(services.metrics, services.config.metricsToken));
   server.register(accountRoutes(services), { prefix: '/api/v1' });
   server.register(sessionRoutes(services), { prefix: '/api/v1' });
   server.register(meRoutes(services), { prefix: '/api/v1' });

@@ -1,18 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpServices } from '../server.ts';
 
+type Check = 'ok' | 'failing';
+
 export const healthRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
   /** Liveness: the process answers. Says nothing of its dependencies, so it never flaps with them. */
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  /** Readiness: storage answers, so this instance can serve. */
+  /** Readiness: the database (and Redis, when configured) answer, so this instance can serve. */
   app.get('/readyz', async (request, reply) => {
-    try {
-      await s.storage.ping();
-      return { status: 'ready', checks: { database: 'ok' } };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'not_ready', checks: { database: 'failing' } });
-    }
+    const probe = async (name: string, ping: () => Promise<void>): Promise<Check> => {
+      try {
+        await ping();
+        return 'ok';
+      } catch (error) {
+        request.log.warn({ err: error, dependency: name }, 'readiness check failed');
+        return 'failing';
+      }
+    };
+    const checks: Record<string, Check> = { database: await probe('database', () => s.storage.ping()) };
+    if (s.redis) checks.redis = await probe('redis', () => s.redis!.ping());
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 };

@@ -22,6 +22,7 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
     const result = await s.codeSignIn.redeem(body.email, body.code);
+    s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(201).send(result.value);
   });
