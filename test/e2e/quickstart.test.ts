@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { compiledService, eventually, freePort, npmStart, startService, type ServiceProcess } from '../helpers/service-process.ts';
 
 /**
  * The README's promise, kept by a test: `npm start` on a fresh data folder brings up the
@@ -13,63 +11,11 @@ import { after, before, describe, it } from 'node:test';
  * real HTTP. Then the service is stopped with SIGTERM and started again on the same folder.
  */
 
-const repo = new URL('../..', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-}
-
-/** Starts the command and resolves once the service logs that it listens. */
-async function start(command: readonly string[], env: Record<string, string>): Promise<Running> {
-  const { NODE_ENV: _testEnv, ...inherited } = process.env;
-  const child = spawn(command[0]!, command.slice(1), { cwd: repo, env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start in 90 s\n${stderr}`)), 90_000);
-    lines.on('line', (line) => {
-      if (line.includes('Engångskod is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code} before listening\n${stderr}`));
-    });
-  });
-  return { child, exited };
-}
-
-/** SIGTERM to the whole process group, as a service manager sends it. */
-async function stop(running: Running): Promise<number | null> {
-  process.kill(-running.child.pid!, 'SIGTERM');
-  return running.exited;
-}
-
-const npmStart = ['npm', 'start', '--silent'];
-// After the first start has built it: the compiled service itself, so its own exit code shows.
-const compiled = [process.execPath, 'dist/main.js'];
-
 describe('the README quick start: npm start on a fresh machine', { timeout: 240_000 }, () => {
   let dataDir: string;
   let base: string;
   let env: Record<string, string>;
-  let running: Running | undefined;
+  let running: ServiceProcess | undefined;
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'engangskod-e2e-'));
@@ -78,13 +24,7 @@ describe('the README quick start: npm start on a fresh machine', { timeout: 240_
     env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   });
   after(async () => {
-    if (running) {
-      try {
-        process.kill(-running.child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    running?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -99,18 +39,14 @@ describe('the README quick start: npm start on a fresh machine', { timeout: 240_
   };
 
   /** The dev inbox fills when the dispatcher, in the server process, gets to it: ask until it has. */
-  const nextCode = async (to: string, previous: number): Promise<{ code: string; count: number }> => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
+  const nextCode = (to: string, previous: number): Promise<{ code: string; count: number }> =>
+    eventually(async () => {
       const inbox = (await json('GET', `/dev/sms.json?to=${encodeURIComponent(to)}`)).body as { body: string }[];
-      if (inbox.length > previous) return { code: /#(\d+)$/.exec(inbox[0]!.body)![1]!, count: inbox.length };
-      if (Date.now() > deadline) throw new Error(`no new text for ${to}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+      return inbox.length > previous ? { code: /#(\d+)$/.exec(inbox[0]!.body)![1]!, count: inbox.length } : undefined;
+    }, `a new text for ${to}`);
 
   it('starts on SQLite under the data folder, with a generated secret key, and walks the whole journey', async () => {
-    running = await start(npmStart, env);
+    running = await startService(npmStart, env);
     assert.equal((await json('GET', '/healthz')).status, 200);
     assert.equal((await json('GET', '/readyz')).status, 200);
     assert.ok(existsSync(join(dataDir, 'engangskod.sqlite')));
@@ -140,12 +76,12 @@ describe('the README quick start: npm start on a fresh machine', { timeout: 240_
     assert.ok(running);
     assert.equal((await json('POST', '/api/v1/one-time-codes', { email: 'maja@example.se', region: 'SE', number: '0701234567' })).status, 202);
     const before = await nextCode('+46701234567', 2);
-    await stop(running);
-    running = await start(compiled, env);
+    await running.stop();
+    running = await startService(compiledService, env);
     const signedIn = await json('POST', '/api/v1/sessions/one-time-code', { email: 'maja@example.se', code: before.code });
     assert.equal(signedIn.status, 201, 'the same generated secret key was used again');
     assert.equal((await json('POST', '/api/v1/sessions', { email: 'maja@example.se', password: 'en hemlig mening' })).status, 201);
-    assert.equal(await stop(running), 0);
+    assert.equal(await running.stop(), 0);
     running = undefined;
   });
 });
