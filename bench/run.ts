@@ -1,0 +1,315 @@
+/**
+ * `npm run bench`: the service under load on this machine, per the performance goals in
+ * docs/performance.md. Starts the compiled service as its own process (so the load generator
+ * does not share its event loop), seeds accounts with verified numbers straight through the
+ * storage layer, and measures with autocannon at 50 connections:
+ *
+ *   request-code, redeem-code, full-flow (request → read the text → redeem), password-sign-in,
+ *   redeem-under-password-load, and the reference route (bare Fastify, one SQLite INSERT).
+ *
+ * On SQLite always and on PostgreSQL when it is reachable. Prints a table, or with --json one
+ * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb}.
+ *
+ *   npm run bench -- --json --duration 10 --backends sqlite,postgres
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { argon2Hasher } from '../src/domain/accounts/password-hasher.ts';
+import { OneTimeCodes } from '../src/domain/sign-in/one-time-codes.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { cryptoRandom } from '../src/lib/random.ts';
+import { openPostgres } from '../src/storage/postgres/open-postgres.ts';
+import { openSqlite } from '../src/storage/sqlite/open-sqlite.ts';
+import type { Storage } from '../src/storage/storage.ts';
+import { createTestDatabase, postgresUnavailable } from '../test/helpers/postgres.ts';
+import { compiledService, freePort, repoRoot, startService, type ServiceProcess } from '../test/helpers/service-process.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    backends: { type: 'string', default: 'sqlite,postgres' },
+    accounts: { type: 'string', default: '10000' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const ACCOUNTS = Number(args.accounts);
+const CONNECTIONS = 50;
+const SECRET = `benchmark-secret-${randomUUID()}`;
+const PASSWORD = 'benchmark password';
+
+interface Row {
+  scenario: string;
+  backend: string;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  rss_mb: number;
+}
+const rows: Row[] = [];
+const log = (message: string) => {
+  if (!args.json) process.stderr.write(`${message}\n`);
+};
+
+interface Person {
+  id: string;
+  email: string;
+  e164: string;
+  phoneId: string;
+}
+
+const people: Person[] = Array.from({ length: ACCOUNTS }, (_, i) => ({
+  id: randomUUID(),
+  email: `bench${i}@example.se`,
+  e164: `+46701${String(i).padStart(6, '0')}`,
+  phoneId: randomUUID(),
+}));
+
+async function seedAccounts(storage: Storage): Promise<void> {
+  const passwordHash = await argon2Hasher().hash(PASSWORD);
+  const now = Date.now();
+  for (let start = 0; start < people.length; start += 1000) {
+    await storage.transaction(async (stores) => {
+      for (const p of people.slice(start, start + 1000)) {
+        await stores.accounts.insert({ id: p.id, email: p.email, passwordHash, createdAt: now });
+        await stores.phones.insert({ id: p.phoneId, accountId: p.id, region: 'SE', e164: p.e164, verifiedAt: now, createdAt: now });
+      }
+    });
+  }
+}
+
+/** A fresh usable sign-in code for every account, as the service would issue them. */
+async function seedCodes(storage: Storage): Promise<string[]> {
+  const codes = new OneTimeCodes({
+    clock: systemClock,
+    random: cryptoRandom,
+    secretKey: Buffer.from(SECRET, 'utf8'),
+    settings: { length: 8, ttlSeconds: 3600, maxAttempts: 5 },
+  });
+  const issued: string[] = [];
+  for (let start = 0; start < people.length; start += 1000) {
+    await storage.transaction(async (stores) => {
+      for (const p of people.slice(start, start + 1000)) {
+        issued.push((await codes.issue(stores.codes, { accountId: p.id, purpose: 'sign_in' }, p.phoneId)).code);
+      }
+    });
+  }
+  return issued;
+}
+
+function peakRssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+type Cannon = Parameters<typeof autocannon>[0];
+async function cannon(options: Cannon): Promise<autocannon.Result> {
+  return autocannon({ connections: CONNECTIONS, ...options });
+}
+
+function record(scenario: string, backend: string, result: autocannon.Result, rss: number): void {
+  const row: Row = {
+    scenario,
+    backend,
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    rss_mb: rss,
+  };
+  rows.push(row);
+  log(`  ${scenario}: ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, ${row.errors} errors`);
+}
+
+const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
+
+async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
+  log(`\n== ${backend}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-bench-'));
+  const pgDatabase = backend === 'postgres' ? await createTestDatabase() : undefined;
+  const databaseUrl = pgDatabase ? pgDatabase.url : `sqlite:${join(dataDir, 'bench.sqlite')}`;
+  const storage = pgDatabase ? await openPostgres(pgDatabase.url) : await openSqlite(join(dataDir, 'bench.sqlite'));
+  let service: ServiceProcess | undefined;
+  try {
+    log(`  seeding ${ACCOUNTS} accounts with verified numbers`);
+    await seedAccounts(storage);
+    const port = await freePort();
+    service = await startService(compiledService, {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SECRET_KEY: SECRET,
+      // The benchmark sends far more than a person would: limits must not be what it measures.
+      OTP_DAILY_LIMIT: '1000000',
+      IP_LIMIT_PER_HOUR: '100000000',
+      OTP_ACCOUNT_FAILURE_LIMIT: '1000000',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const pid = service.child.pid;
+
+    let next = 0;
+    const requestCode = await cannon({
+      url,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/one-time-codes',
+          setupRequest: (req) => {
+            const p = people[next++ % people.length]!;
+            return { ...req, ...json({ email: p.email, region: 'SE', number: p.e164 }) };
+          },
+        },
+      ],
+    });
+    record('request-code', backend, requestCode, peakRssMb(pid));
+
+    const redeem = async (): Promise<autocannon.Result> => {
+      const codes = await seedCodes(storage);
+      let i = 0;
+      return cannon({
+        url,
+        amount: codes.length,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/sessions/one-time-code',
+            setupRequest: (req) => {
+              const n = i++ % codes.length;
+              return { ...req, ...json({ email: people[n]!.email, code: codes[n] }) };
+            },
+          },
+        ],
+      });
+    };
+    record('redeem-code', backend, await redeem(), peakRssMb(pid));
+
+    record('full-flow', backend, await fullFlow(url), peakRssMb(pid));
+
+    const passwordLoad = () =>
+      cannon({
+        url,
+        duration: DURATION,
+        requests: [{ method: 'POST', path: '/api/v1/sessions', ...json({ email: people[0]!.email, password: PASSWORD }) }],
+      });
+    record('password-sign-in', backend, await passwordLoad(), peakRssMb(pid));
+
+    const [, redeemLoaded] = await Promise.all([passwordLoad(), redeem()]);
+    record('redeem-under-password-load', backend, redeemLoaded, peakRssMb(pid));
+  } finally {
+    await service?.stop();
+    await storage.close();
+    await pgDatabase?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The whole journey per virtual person: ask for a code, read it from the dev inbox once the
+ * dispatcher delivered it, sign in with it. autocannon cannot carry a value from one
+ * response into the next request across an asynchronous delivery, so this is a closed loop
+ * of 50 workers over keep-alive fetch, timed per journey.
+ */
+async function fullFlow(url: string): Promise<autocannon.Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = Date.now() + DURATION * 1000;
+  const post = (path: string, body: unknown) =>
+    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const p = people[next++ % people.length]!;
+      const started = performance.now();
+      const before = await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json() as { body: string }[];
+      const asked = await post('/api/v1/one-time-codes', { email: p.email, region: 'SE', number: p.e164 });
+      await asked.arrayBuffer();
+      let code: string | undefined;
+      for (let polls = 0; polls < 2000 && !code; polls++) {
+        const inbox = (await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json()) as { body: string }[];
+        if (inbox.length > before.length) code = /#(\d+)$/.exec(inbox[0]!.body)?.[1];
+        else await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const signedIn = code ? await post('/api/v1/sessions/one-time-code', { email: p.email, code }) : undefined;
+      await signedIn?.arrayBuffer();
+      if (asked.status !== 202 || signedIn?.status !== 201) errors++;
+      else latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+  return {
+    requests: { average: latencies.length / seconds },
+    latency: { p50: at(0.5), p99: at(0.99) },
+    errors,
+    timeouts: 0,
+    non2xx: 0,
+  } as unknown as autocannon.Result;
+}
+
+async function benchReference(): Promise<void> {
+  log('\n== reference: bare Fastify, one SQLite INSERT per request');
+  const port = await freePort();
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-server.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
+  try {
+    const result = await cannon({
+      url: `http://127.0.0.1:${port}`,
+      duration: DURATION,
+      requests: [{ method: 'POST', path: '/reference', ...json({ email: 'reference@example.se' }) }],
+    });
+    record('reference-insert', 'sqlite', result, peakRssMb(child.pid));
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+if (!args['skip-build']) {
+  log('building the service (npm run build)');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const backends = args.backends.split(',');
+await benchReference();
+if (backends.includes('sqlite')) await benchService('sqlite');
+if (backends.includes('postgres')) {
+  const why = await postgresUnavailable().catch((error: unknown) => String(error));
+  if (why) log(`\n== postgres skipped: ${why}`);
+  else await benchService('postgres');
+}
+
+if (args.json) {
+  for (const row of rows) console.log(JSON.stringify(row));
+} else {
+  const reference = rows.find((r) => r.scenario === 'reference-insert')?.rps ?? 0;
+  console.log('\nscenario                     backend    req/s   p50 ms   p99 ms  errors  rss MB  % of reference');
+  for (const r of rows) {
+    const share = reference ? `${Math.round((r.rps / reference) * 100)}%` : '';
+    console.log(
+      `${r.scenario.padEnd(28)} ${r.backend.padEnd(9)} ${String(r.rps).padStart(6)} ${String(r.p50_ms).padStart(8)} ${String(r.p99_ms).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.rss_mb).padStart(7)}  ${share}`,
+    );
+  }
+}
