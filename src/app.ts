@@ -13,8 +13,9 @@ import { buildServer } from './http/server.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
-import { Dispatcher, type DispatcherOptions } from './sms/dispatcher.ts';
-import { devTransport } from './sms/transports/dev-transport.ts';
+import type { DispatcherOptions } from './sms/dispatcher.ts';
+import { smsDelivery } from './sms/sms-delivery.ts';
+import type { SmsTransport } from './sms/transport.ts';
 import { openPostgres } from './storage/postgres/open-postgres.ts';
 import { openSqlite } from './storage/sqlite/open-sqlite.ts';
 import type { Storage, Stores } from './storage/storage.ts';
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly logger?: Logger;
   readonly hasher?: PasswordHasher;
   readonly dispatcher?: Partial<DispatcherOptions>;
+  /** Transports to send through instead of the configured ones (tests). */
+  readonly transports?: readonly SmsTransport[];
   /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
   readonly background?: boolean;
 }
@@ -48,20 +51,25 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
-    texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
+    texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
-  const transport = devTransport({ inbox: storage.devInbox, logger, clock });
-  const dispatcher = new Dispatcher({
+  const sms = smsDelivery({
+    config: config.sms,
+    secretKey: config.secretKey,
     outbox: storage.outbox,
-    transport,
+    devInbox: storage.devInbox,
     codeState: (codeId, now) => storage.codes.state(codeId, now, config.otp.maxAttempts),
     clock,
     logger,
-    options: options.dispatcher ?? {},
+    dispatcher: options.dispatcher,
+    transports: options.transports,
   });
-  const onTextQueued = () => setImmediate(() => dispatcher.kick());
+  const { dispatcher } = sms;
+  // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
+  const sendsTexts = config.sms.dispatcher === 'in-process';
+  const onTextQueued = () => (sendsTexts ? setImmediate(() => dispatcher.kick()) : undefined);
 
   const metrics = createMetrics({ countTextsByStatus: () => storage.outbox.countByStatus() });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
@@ -95,18 +103,21 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       verifyDailyLimit: config.otp.verifyDailyLimit,
       onTextQueued,
     }),
-    devInbox: config.smsTransport === 'dev' ? storage.devInbox : undefined,
+    devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
+    smsReports: sms.reports,
+    reportUrls: sms.reportUrls,
+    clock,
     redis,
     metrics,
   };
   const server = buildServer(services, logger);
   const housekeeping = new Housekeeping({ storage, clock, logger });
 
-  if (config.smsTransport === 'dev') {
+  if (config.sms.transports.includes('dev')) {
     logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
   }
   if (options.background ?? true) {
-    dispatcher.start();
+    if (sendsTexts) sms.start();
     housekeeping.start();
   }
 
@@ -121,7 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     async close() {
       await server.close();
       housekeeping.stop();
-      await dispatcher.stop();
+      await sms.stop();
       await storage.close();
       await redis?.close();
     },

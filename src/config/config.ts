@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { SmsConfig } from './sms-config.ts';
 
 /** The validated, frozen configuration every part of the service is built from. */
 export interface Config {
@@ -9,7 +10,9 @@ export interface Config {
   readonly dataDir: string;
   readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly redisUrl: string | undefined;
-  readonly smsTransport: 'dev';
+  /** SMS_TRANSPORT as given, e.g. `kannel,smpp`; the parsed list and the rest are in `sms`. */
+  readonly smsTransport: string;
+  readonly sms: SmsConfig;
   readonly secretKey: Buffer;
   readonly regions: readonly CountryCode[];
   readonly otp: {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from './config.ts';
 import { settings, type SettingName } from './schema.ts';
+import { smsConfig, type SmsConfig } from './sms-config.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -39,11 +40,8 @@ export function loadConfig(env: Env = process.env): Config {
     ? { kind: 'sqlite' as const, path: sqlitePath(databaseUrl.slice('sqlite:'.length)) }
     : { kind: 'postgres' as const, url: databaseUrl };
 
-  const smsTransport = values.SMS_TRANSPORT ?? (production ? undefined : 'dev');
-  if (smsTransport === undefined) problems.push('SMS_TRANSPORT: required in production');
-  if (production && smsTransport === 'dev') {
-    problems.push('SMS_TRANSPORT: the dev inbox shows every code to anyone who can reach /dev/sms and is refused in production');
-  }
+  const publicUrl = new URL(values.PUBLIC_URL ?? `http://localhost:${port}`);
+  const sms = smsConfig(values, { production, publicUrl }, problems);
   if (production && values.SECRET_KEY === undefined) problems.push('SECRET_KEY: required in production');
 
   const sessionIdle = values.SESSION_IDLE_SECONDS ?? 1800;
@@ -59,11 +57,12 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     port,
     host: values.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    publicUrl: new URL(values.PUBLIC_URL ?? `http://localhost:${port}`),
+    publicUrl,
     dataDir,
     database,
     redisUrl: values.REDIS_URL,
-    smsTransport: smsTransport ?? 'dev',
+    smsTransport: (sms?.transports ?? ['dev']).join(','),
+    sms: sms as SmsConfig,
     secretKey,
     regions: values.REGIONS ?? ['SE', 'NO', 'DK', 'FI', 'IS'],
     otp: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
+import { smsSettings } from './sms-settings.ts';
 
 /**
  * Every setting the service reads, with its default and the line of documentation that
@@ -52,11 +53,8 @@ export const settings = {
     default: '(none)',
     schema: z.url({ protocol: /^rediss?$/ }),
   },
-  SMS_TRANSPORT: {
-    doc: 'How texts are sent. `dev` keeps them in the development inbox at `/dev/sms` and is refused in production.',
-    default: 'dev (development); required in production',
-    schema: z.enum(['dev']),
-  },
+  // SMS_TRANSPORT and the other SMS_* settings, in sms-settings.ts.
+  ...smsSettings,
   SECRET_KEY: {
     doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 characters. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',

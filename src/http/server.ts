@@ -7,6 +7,9 @@ import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
 import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { DeliveryReports } from '../sms/delivery-reports.ts';
+import type { ReportUrls } from '../sms/report-urls.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RedisConnection } from '../storage/redis/redis.ts';
 import { metricsRoutes, observeRequests } from './metrics-routes.ts';
@@ -15,6 +18,8 @@ import { accountRoutes } from './api/account-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
 import { meRoutes } from './api/me-routes.ts';
 import { oneTimeCodeRoutes } from './api/one-time-code-routes.ts';
+import { operatorRoutes } from './api/operator-routes.ts';
+import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
@@ -29,6 +34,9 @@ export interface HttpServices {
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;
+  readonly smsReports: DeliveryReports;
+  readonly reportUrls: ReportUrls;
+  readonly clock: Clock;
   readonly redis: RedisConnection | undefined;
   readonly metrics: Metrics;
 }
@@ -84,6 +92,8 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(meRoutes(services), { prefix: '/api/v1' });
   server.register(regionRoutes(services), { prefix: '/api/v1' });
   server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
+  server.register(smsReportRoutes(services), { prefix: '/api/v1' });
+  server.register(operatorRoutes(services), { prefix: '/api/v1' });
   if (services.devInbox) server.register(devInboxRoutes(services.devInbox));
   return server;
 }

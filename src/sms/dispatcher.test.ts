@@ -87,7 +87,7 @@ describe('SMS dispatcher', () => {
   const dispatcherWith = (transport: SmsTransport, options: Partial<DispatcherOptions> = {}) =>
     new Dispatcher({
       outbox: storage.outbox,
-      transport,
+      transports: [transport],
       codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
       clock,
       logger,

@@ -3,29 +3,53 @@ import type { Clock } from '../lib/clock.ts';
 import type { CodeState } from '../domain/sign-in/code-store.ts';
 import { redactCodes } from './message-texts.ts';
 import type { OutboxMessage, OutboxStore } from './outbox-store.ts';
-import type { SmsTransport } from './transport.ts';
+import type { SendOutcome, SmsTransport } from './transport.ts';
 
 export interface DispatcherOptions {
   /** Texts sent at once. */
   readonly concurrency: number;
-  /** How long a claimed text is ours; after that another dispatcher may take it over. */
+  /** How long a claimed text is ours; after that another dispatcher may take it over. Longer than any send may take. */
   readonly leaseMs: number;
-  /** How often due texts (retries, texts of crashed senders) are looked for without a kick. */
+  /** How often due texts (retries, failovers, texts of crashed senders) are looked for without a kick. */
   readonly pollMs: number;
-  /** Attempts after which a text that keeps failing is given up as failed. */
+  /** Attempts after which a text that keeps failing is given up as failed (its code's expiry usually comes first). */
   readonly maxAttempts: number;
+  /** A text accepted by a gateway that sends no delivery report within this goes out through the next transport. */
+  readonly failoverMs: number;
+  /** Backoff between rounds of retries: base · 2^(round − 1), at most max, with equal jitter. */
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
 }
 
-export const defaultDispatcherOptions: DispatcherOptions = { concurrency: 8, leaseMs: 30_000, pollMs: 1_000, maxAttempts: 8 };
+export const defaultDispatcherOptions: DispatcherOptions = {
+  concurrency: 8,
+  leaseMs: 30_000,
+  pollMs: 1_000,
+  maxAttempts: 20,
+  failoverMs: 60_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
+};
 
 /**
- * Moves texts from the outbox to the transport. A text is claimed under a lease before it
+ * Moves texts from the outbox to the transports. A text is claimed under a lease before it
  * is sent, so two dispatchers never send the same text and a crashed one's texts are taken
  * over once the lease lapses. A text whose code was used, replaced or has expired is not
  * sent: a useless code only confuses the person waiting for the right one.
+ *
+ * Transports are tried in the configured order: a failure moves the text to the next one at
+ * once, and backoff starts only when every transport failed in a round. A text a gateway
+ * accepted but did not report on within `failoverMs` goes out through the next transport too.
+ *
+ * Every attempt is written down before the text leaves. An attempt whose sender died before
+ * the gateway answered is in doubt: it is not sent again at once, but waits `failoverMs` for
+ * the gateway's report (Kannel retries report callbacks, SMPP sessions deliver stored
+ * receipts), and only then goes out again. That keeps duplicates out whenever gateways
+ * report, while nothing a person was promised is lost when they do not (at least once).
  */
 export class Dispatcher {
   readonly #options: DispatcherOptions;
+  readonly #transports: readonly SmsTransport[];
   #pass: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -34,7 +58,8 @@ export class Dispatcher {
   constructor(
     private readonly deps: {
       outbox: OutboxStore;
-      transport: SmsTransport;
+      /** In failover order; at least one. */
+      transports: readonly SmsTransport[];
       codeState: (codeId: string, now: number) => Promise<CodeState>;
       clock: Clock;
       logger: Logger;
@@ -42,6 +67,8 @@ export class Dispatcher {
       options?: Partial<DispatcherOptions>;
     },
   ) {
+    if (deps.transports.length === 0) throw new Error('the dispatcher needs at least one transport');
+    this.#transports = deps.transports;
     this.#options = { ...defaultDispatcherOptions, ...deps.options };
   }
 
@@ -66,13 +93,15 @@ export class Dispatcher {
       this.#again = true;
       return;
     }
-    this.#pass = this.#run().then(() => undefined).finally(() => {
-      this.#pass = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.kick();
-      }
-    });
+    this.#pass = this.#run()
+      .then(() => undefined)
+      .finally(() => {
+        this.#pass = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        }
+      });
   }
 
   /** Resolves once every text that is due now has been dealt with. For tests and shutdown. */
@@ -106,40 +135,90 @@ export class Dispatcher {
   }
 
   async #deliver(message: OutboxMessage): Promise<void> {
-    const { outbox, transport, clock, logger } = this.deps;
+    const { outbox, clock, logger } = this.deps;
+    const attempt = message.attempts;
+    const lastIndex = this.#transports.length - 1;
+
+    if (message.claimedFrom === 'sending') {
+      const previous = await outbox.findAttempt(message.id, attempt - 1);
+      if (previous && previous.outcome === null) {
+        // The text may have left: wait for the gateway's report before sending it again.
+        const at = clock.now();
+        await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
+        await outbox.returnToSent(message.id, { attempt, transport: previous.transport, at, failoverAt: at + this.#options.failoverMs, body: message.body });
+        logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
+        return;
+      }
+    }
+
+    // No report in time: the next transport, or the only one again for a text left in doubt.
+    const index = message.claimedFrom === 'sent' ? Math.min(message.transportIndex + 1, lastIndex) : Math.min(message.transportIndex, lastIndex);
+    const transport = this.#transports[index] as SmsTransport;
+
     if (message.codeId !== null) {
       const state = await this.deps.codeState(message.codeId, clock.now());
       if (state !== 'usable') {
+        const at = clock.now();
+        if (message.claimedFrom === 'sent') {
+          // It already went out once; no need for another.
+          await outbox.returnToSent(message.id, { attempt, transport: (this.#transports[message.transportIndex] ?? transport).name, at, failoverAt: null, body: redactCodes(message.body) });
+          return;
+        }
         const status = state === 'expired' ? 'expired' : 'cancelled';
-        await outbox.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at: clock.now(), body: redactCodes(message.body) });
+        await outbox.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body: redactCodes(message.body), attempt });
         logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used');
         return;
       }
     }
-    let outcome;
+
+    await outbox.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
+    let outcome: SendOutcome;
     try {
-      outcome = await transport.send({ id: message.id, to: message.to, body: message.body });
+      outcome = await transport.send({ id: message.id, attempt, to: message.to, body: message.body });
     } catch (error) {
-      outcome = { ok: false as const, retryable: true, error: error instanceof Error ? error.message : String(error) };
+      outcome = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
     const at = clock.now();
     if (outcome.ok) {
-      await outbox.markHandedOver(message.id, { status: outcome.status, transport: transport.name, at, body: redactCodes(message.body) });
+      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: outcome.status, error: null, gatewayId: outcome.gatewayId ?? null, at });
+      // The code stays in the stored text only while a failover may still need it.
+      const failoverAt = outcome.status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
+      await outbox.markHandedOver(message.id, {
+        status: outcome.status,
+        transport: transport.name,
+        at,
+        body: failoverAt === null ? redactCodes(message.body) : message.body,
+        attempt,
+        transportIndex: index,
+        failoverAt,
+      });
       return;
     }
-    if (outcome.retryable && message.attempts < this.#options.maxAttempts) {
-      const nextAttemptAt = at + this.#backoffMs(message.attempts);
-      await outbox.markRetry(message.id, { nextAttemptAt, error: outcome.error, at });
-      logger.warn({ messageId: message.id, attempts: message.attempts, error: outcome.error }, 'text not sent, will retry');
+
+    const error = `${transport.name}: ${outcome.error}`;
+    if (outcome.retryable && attempt < this.#options.maxAttempts) {
+      // Straight on to the next transport; a pause only once every transport failed this round.
+      const next = index < lastIndex ? index + 1 : 0;
+      const nextAttemptAt = next === 0 ? at + this.#backoffMs(Math.ceil(attempt / this.#transports.length)) : at;
+      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'retry', error: outcome.error, gatewayId: null, at });
+      await outbox.markRetry(message.id, { nextAttemptAt, error: this.#transports.length > 1 ? error : outcome.error, at, attempt, transportIndex: next });
+      logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text not sent, will retry');
       return;
     }
-    await outbox.markFinal(message.id, { status: 'failed', error: outcome.error, at, body: redactCodes(message.body) });
-    logger.error({ messageId: message.id, attempts: message.attempts, error: outcome.error }, 'text failed for good');
+    await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'failed', error: outcome.error, gatewayId: null, at });
+    if (!outcome.retryable && index < lastIndex && attempt < this.#options.maxAttempts) {
+      // This gateway will never take it; the next one may.
+      await outbox.markRetry(message.id, { nextAttemptAt: at, error, at, attempt, transportIndex: index + 1 });
+      logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text refused, trying the next transport');
+      return;
+    }
+    await outbox.markFinal(message.id, { status: 'failed', error: this.#transports.length > 1 ? error : outcome.error, at, body: redactCodes(message.body), attempt });
+    logger.error({ messageId: message.id, attempts: attempt, error: outcome.error }, 'text failed for good');
   }
 
-  /** Exponential (1 s, 2 s, 4 s … at most a minute) with equal jitter (half fixed, half random), so retries do not stampede. */
-  #backoffMs(attempts: number): number {
-    const ceiling = Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  /** Exponential (base, 2·base, 4·base … at most max) with equal jitter (half fixed, half random), so retries do not stampede. */
+  #backoffMs(round: number): number {
+    const ceiling = Math.min(this.#options.backoffMaxMs, this.#options.backoffBaseMs * 2 ** Math.max(0, round - 1));
     return Math.round(ceiling / 2 + (this.deps.random ?? Math.random)() * (ceiling / 2));
   }
 }

@@ -1,6 +1,13 @@
 import type { CodePurpose } from '../domain/sign-in/code-store.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { format, messages } from '../i18n/messages.ts';
+import { keepWhole } from './segments.ts';
+
+/**
+ * An operator's own wording, per purpose and language, with `{code}` and optionally
+ * `{validity}`; unset ones use the built-in texts. The WebOTP line is always added after it.
+ */
+export type TextTemplates = Partial<Record<CodePurpose, Partial<Record<Locale, string>>>>;
 
 /**
  * A short sentence with the code, then, as the last line, the WebOTP binding
@@ -13,11 +20,14 @@ export function composeCodeText(input: {
   code: string;
   ttlSeconds: number;
   publicUrl: URL;
+  templates?: TextTemplates;
 }): string {
   const catalogue = messages(input.locale).sms;
-  const template = input.purpose === 'sign_in' ? catalogue.signIn : catalogue.verifyPhone;
+  const template = input.templates?.[input.purpose]?.[input.locale] ?? (input.purpose === 'sign_in' ? catalogue.signIn : catalogue.verifyPhone);
   const validity = describeValidity(input.ttlSeconds, input.locale);
-  return `${format(template, { code: input.code, validity })}\n\n@${input.publicUrl.hostname} #${input.code}`;
+  const webOtp = `@${input.publicUrl.hostname} #${input.code}`;
+  // A long (operator-written) text is sent in parts: neither the code nor the WebOTP line may be cut.
+  return keepWhole(`${format(template, { code: input.code, validity })}\n\n${webOtp}`, [webOtp, input.code]);
 }
 
 /** Whole minutes, rounded down so a text never promises more time than the code has; seconds under a minute. */

@@ -1,16 +1,40 @@
+import type { ReportedStatus } from './outbox-store.ts';
+
 /** One text, as handed to a gateway. */
 export interface OutgoingSms {
+  /** Our outbox id: gateways that report by callback get it back in the callback URL. */
   readonly id: string;
+  /** Which attempt of the message this is (1, 2, …); reports name it, so a late one is not taken for a newer one. */
+  readonly attempt: number;
   readonly to: string;
   readonly body: string;
 }
 
 export type SendOutcome =
-  | { readonly ok: true; readonly status: 'sent' | 'delivered' }
+  /** `gatewayId`: the gateway's own id for the text, when its reports carry only that (SMPP). */
+  | { readonly ok: true; readonly status: 'sent' | 'delivered'; readonly gatewayId?: string }
   | { readonly ok: false; readonly retryable: boolean; readonly error: string };
 
 /** The small interface every way of sending texts implements (dev inbox, Kannel, SMPP, HTTP APIs). */
 export interface SmsTransport {
   readonly name: string;
   send(sms: OutgoingSms): Promise<SendOutcome>;
+  /** Opens what the transport keeps open (an SMPP session); sends before it is up fail as retryable. */
+  start?(): void;
+  /** Closes it; sends in flight are answered first or fail as retryable. */
+  stop?(): Promise<void>;
 }
+
+/**
+ * A gateway's word on one attempt. Callback reports name our message and attempt; SMPP
+ * receipts name only the gateway's id, which the attempt was stored with.
+ */
+export type DeliveryReport = {
+  readonly transport: string;
+  readonly status: ReportedStatus;
+  /** The gateway's own words (error code, receipt text), kept for operators. */
+  readonly detail?: string;
+} & ({ readonly messageId: string; readonly attempt: number } | { readonly gatewayId: string });
+
+/** Where transports that receive reports on their own connection (SMPP) hand them. */
+export type ReportSink = (report: DeliveryReport) => Promise<void>;

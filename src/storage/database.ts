@@ -63,6 +63,27 @@ export interface Database {
     created_at: number;
     updated_at: number;
     sent_at: number | null;
+    /** Which transport of the SMS_TRANSPORT list the current attempt uses. */
+    transport_index: Generated<number>;
+    /** The status a dispatcher claimed the message from (queued, sending, sent). */
+    claimed_from: string | null;
+    /** When a sent message with no delivery report goes to the next transport. */
+    failover_at: number | null;
+    /** When the final delivery report (delivered, failed, expired) came in. */
+    reported_at: number | null;
+  };
+  sms_attempts: {
+    message_id: string;
+    attempt: number;
+    transport: string;
+    started_at: number;
+    finished_at: number | null;
+    /** sent, delivered, retry, failed, unknown (the sender stopped before the gateway answered). */
+    outcome: string | null;
+    error: string | null;
+    gateway_id: string | null;
+    report_status: string | null;
+    reported_at: number | null;
   };
   dev_sms_inbox: {
     message_id: string;

@@ -8,6 +8,7 @@ import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts
 import type { NewMessage } from '../../sms/outbox-store.ts';
 import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import type { Storage, Stores } from '../storage.ts';
+import { smsDeliveryContract } from './sms-delivery-contract.ts';
 
 /**
  * The behaviour every storage backend owes the domain, written against the `Storage`
@@ -404,7 +405,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         const id = await outbox.enqueue(message, T0);
         assert.deepEqual(await outbox.claimDue(T0 - 1, LEASE, 10), [], 'not due before it was queued');
         const claimed = await outbox.claimDue(T0, LEASE, 10);
-        assert.deepEqual(claimed, [{ ...message, id, status: 'sending', attempts: 1, createdAt: T0 }]);
+        assert.deepEqual(claimed, [{ ...message, id, status: 'sending', attempts: 1, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
         assert.deepEqual(await outbox.countByStatus(), { sending: 1 });
       });
 
@@ -471,7 +472,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await outbox.nextDueAt(), T0 + 5000);
         assert.deepEqual(await outbox.claimDue(T0 + 4999, LEASE, 10), []);
         const retried = await outbox.claimDue(T0 + 5000, LEASE, 10);
-        assert.deepEqual(retried, [{ ...message, id, status: 'sending', attempts: 2, createdAt: T0 }]);
+        assert.deepEqual(retried, [{ ...message, id, status: 'sending', attempts: 2, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
       });
 
       it('never claims a message again once it is final', async () => {
@@ -502,6 +503,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.deepEqual(await outbox.countByStatus(), { queued: 3, delivered: 1 });
       });
     });
+
+    smsDeliveryContract(storage);
 
     describe('development SMS inbox', () => {
       it('lists a handed-over text with its outbox status', async () => {

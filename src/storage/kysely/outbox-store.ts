@@ -1,12 +1,22 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Updateable } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import type { MessageStatus, OutboxMessage, OutboxStore } from '../../sms/outbox-store.ts';
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  DeliveryStatsRow,
+  MessageStatus,
+  OutboxMessage,
+  OutboxStore,
+  ReportedStatus,
+} from '../../sms/outbox-store.ts';
 import type { Database } from '../database.ts';
 import type { Dialect } from './dialect.ts';
 
 type Row = Database['sms_outbox'];
-const toMessage = (row: Omit<Row, 'attempts'> & { attempts: number }): OutboxMessage => ({
+type AttemptRow = Database['sms_attempts'];
+
+const toMessage = (row: Omit<Row, 'attempts' | 'transport_index'> & { attempts: number; transport_index: number }): OutboxMessage => ({
   id: row.id,
   to: row.to_e164,
   body: row.body,
@@ -16,12 +26,42 @@ const toMessage = (row: Omit<Row, 'attempts'> & { attempts: number }): OutboxMes
   status: row.status as MessageStatus,
   attempts: Number(row.attempts),
   createdAt: Number(row.created_at),
+  transportIndex: Number(row.transport_index),
+  claimedFrom: row.claimed_from as OutboxMessage['claimedFrom'],
 });
 
+const toAttempt = (row: AttemptRow): AttemptRecord => ({
+  messageId: row.message_id,
+  attempt: Number(row.attempt),
+  transport: row.transport,
+  startedAt: Number(row.started_at),
+  finishedAt: row.finished_at == null ? null : Number(row.finished_at),
+  outcome: row.outcome as AttemptOutcome | null,
+  error: row.error,
+  gatewayId: row.gateway_id,
+  reportStatus: row.report_status as ReportedStatus | null,
+  reportedAt: row.reported_at == null ? null : Number(row.reported_at),
+});
+
+const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expired'];
+
+/** Nearest-rank percentile of ascending `sorted`. */
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
 /**
- * The outbox on SQL: texts wait here until a dispatcher claims them under a lease.
+ * The outbox on SQL: texts wait here until a dispatcher claims them under a lease; every
+ * try at a gateway is a row in sms_attempts. Updates that a delivery report may race are
+ * conditional (on status and attempt), so whichever lands second cannot undo the first.
  */
 export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): OutboxStore {
+  /** Only the claim that made `attempt` may settle it, and only while no report settled it first. */
+  const current = (id: string, attempt: number | undefined, statuses: readonly MessageStatus[]) => {
+    let query = db.updateTable('sms_outbox').where('id', '=', id).where('status', 'in', statuses);
+    if (attempt !== undefined) query = query.where('attempts', '=', attempt);
+    return query;
+  };
+  const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
+
   return {
     async enqueue(message, at) {
       const id = newId();
@@ -43,6 +83,10 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
           created_at: at,
           updated_at: at,
           sent_at: null,
+          transport_index: 0,
+          claimed_from: null,
+          failover_at: null,
+          reported_at: null,
         })
         .execute();
       return id;
@@ -59,6 +103,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
             w.or([
               w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', now)]),
               w.and([w('status', '=', 'sending'), w('lease_until', '<', now)]),
+              w.and([w('status', '=', 'sent'), w('failover_at', '<=', now)]),
             ]),
           )
           .orderBy('next_attempt_at')
@@ -68,7 +113,15 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       };
       const rows = await db
         .updateTable('sms_outbox')
-        .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+        // SET expressions read the row as it was, so claimed_from gets the status before the claim.
+        .set((eb) => ({
+          claimed_from: eb.ref('status'),
+          status: 'sending',
+          lease_until: now + leaseMs,
+          failover_at: null,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
         .where('id', 'in', due)
         .returningAll()
         .execute();
@@ -83,25 +136,48 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       return row?.at == null ? undefined : Number(row.at);
     },
     async markHandedOver(id, update) {
-      await db
-        .updateTable('sms_outbox')
-        .set({ status: update.status, transport: update.transport, sent_at: update.at, updated_at: update.at, lease_until: null, last_error: null, body: update.body })
-        .where('id', '=', id)
-        .execute();
+      const set: Updateable<Row> = {
+        status: update.status,
+        transport: update.transport,
+        sent_at: update.at,
+        updated_at: update.at,
+        lease_until: null,
+        last_error: null,
+        body: update.body,
+        failover_at: update.status === 'sent' ? (update.failoverAt ?? null) : null,
+      };
+      if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
+      if (update.status === 'delivered') set.reported_at = update.at;
+      // A report for this attempt may have come first: `sent` still takes the failover time and
+      // the transport, a final status stays.
+      return changed(await current(id, update.attempt, update.attempt === undefined ? ['sending'] : ['sending', 'sent']).set(set).executeTakeFirst());
     },
     async markRetry(id, update) {
-      await db
-        .updateTable('sms_outbox')
-        .set({ status: 'queued', next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null })
-        .where('id', '=', id)
-        .execute();
+      const set: Updateable<Row> = { status: 'queued', next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
+      if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
+      return changed(await current(id, update.attempt, ['sending']).set(set).executeTakeFirst());
     },
     async markFinal(id, update) {
-      await db
-        .updateTable('sms_outbox')
-        .set({ status: update.status, last_error: update.error, updated_at: update.at, lease_until: null, body: update.body })
-        .where('id', '=', id)
-        .execute();
+      return changed(
+        await current(id, update.attempt, ['sending'])
+          .set({ status: update.status, last_error: update.error, updated_at: update.at, lease_until: null, failover_at: null, body: update.body })
+          .executeTakeFirst(),
+      );
+    },
+    async returnToSent(id, update) {
+      return changed(
+        await current(id, update.attempt, ['sending'])
+          .set((eb) => ({
+            status: 'sent',
+            attempts: eb('attempts', '-', 1),
+            transport: update.transport,
+            failover_at: update.failoverAt,
+            lease_until: null,
+            updated_at: update.at,
+            body: update.body,
+          }))
+          .executeTakeFirst(),
+      );
     },
     async countByStatus() {
       const rows = await db
@@ -110,6 +186,132 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .groupBy('status')
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+    },
+
+    async startAttempt(attempt) {
+      await db
+        .insertInto('sms_attempts')
+        .values({
+          message_id: attempt.messageId,
+          attempt: attempt.attempt,
+          transport: attempt.transport,
+          started_at: attempt.at,
+          finished_at: null,
+          outcome: null,
+          error: null,
+          gateway_id: null,
+          report_status: null,
+          reported_at: null,
+        })
+        .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing())
+        .execute();
+    },
+    async finishAttempt(attempt) {
+      await db
+        .updateTable('sms_attempts')
+        .set({ outcome: attempt.outcome, error: attempt.error, gateway_id: attempt.gatewayId, finished_at: attempt.at })
+        .where('message_id', '=', attempt.messageId)
+        .where('attempt', '=', attempt.attempt)
+        .execute();
+    },
+    async findAttempt(messageId, attempt) {
+      const row = await db.selectFrom('sms_attempts').selectAll().where('message_id', '=', messageId).where('attempt', '=', attempt).executeTakeFirst();
+      return row && toAttempt(row);
+    },
+    async findAttemptByGatewayId(transport, gatewayId) {
+      const row = await db
+        .selectFrom('sms_attempts')
+        .selectAll()
+        .where('transport', '=', transport)
+        .where('gateway_id', '=', gatewayId)
+        .orderBy('started_at', 'desc')
+        .executeTakeFirst();
+      return row && toAttempt(row);
+    },
+    async listAttempts(messageId) {
+      const rows = await db.selectFrom('sms_attempts').selectAll().where('message_id', '=', messageId).orderBy('attempt').execute();
+      return rows.map(toAttempt);
+    },
+    async recordAttemptReport(messageId, attempt, status, at) {
+      await db
+        .updateTable('sms_attempts')
+        .set({ report_status: status, reported_at: at })
+        .where('message_id', '=', messageId)
+        .where('attempt', '=', attempt)
+        .where((eb) => eb.or([eb('report_status', 'is', null), eb('report_status', 'not in', FINAL_REPORTS)]))
+        .execute();
+    },
+
+    async deliveryState(id) {
+      const row = await db
+        .selectFrom('sms_outbox')
+        .select(['id', 'status', 'attempts', 'transport_index', 'body'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return (
+        row && {
+          id: row.id,
+          status: row.status as MessageStatus,
+          attempts: Number(row.attempts),
+          transportIndex: Number(row.transport_index),
+          body: row.body,
+        }
+      );
+    },
+    async changeIfUnchanged(id, expected, change) {
+      const set: Updateable<Row> = { status: change.status, updated_at: change.at, lease_until: null };
+      if (change.transport !== undefined) set.transport = change.transport;
+      if (change.transportIndex !== undefined) set.transport_index = change.transportIndex;
+      if (change.nextAttemptAt !== undefined) set.next_attempt_at = change.nextAttemptAt;
+      if (change.failoverAt !== undefined) set.failover_at = change.failoverAt;
+      if (change.reportedAt !== undefined) set.reported_at = change.reportedAt;
+      if (change.body !== undefined) set.body = change.body;
+      if (change.error !== undefined) set.last_error = change.error;
+      const result = await db
+        .updateTable('sms_outbox')
+        .set(set)
+        .where('id', '=', id)
+        .where('status', '=', expected.status)
+        .where('attempts', '=', expected.attempts)
+        .executeTakeFirst();
+      return changed(result);
+    },
+    async deliveryStats(since) {
+      const latency = sql<number>`coalesce(reported_at, sent_at, updated_at) - created_at`;
+      const groups = await db
+        .selectFrom('sms_outbox')
+        .select(['transport', 'status', (eb) => eb.fn.countAll().as('count')])
+        .where('created_at', '>=', since)
+        .groupBy(['transport', 'status'])
+        .execute();
+      // Sorted here: SQLite and PostgreSQL put NULLs at opposite ends.
+      groups.sort((a, b) => (a.transport ?? '').localeCompare(b.transport ?? '') || a.status.localeCompare(b.status));
+      const out: DeliveryStatsRow[] = [];
+      for (const group of groups) {
+        const status = group.status as MessageStatus;
+        // Latency means something once a message left: queued and cancelled ones have none.
+        let latencyMs: DeliveryStatsRow['latencyMs'] = null;
+        if (!['queued', 'sending', 'cancelled'].includes(status)) {
+          let query = db
+            .selectFrom('sms_outbox')
+            .select(latency.as('ms'))
+            .where('created_at', '>=', since)
+            .where('status', '=', status)
+            .orderBy(latency);
+          query = group.transport === null ? query.where('transport', 'is', null) : query.where('transport', '=', group.transport);
+          const sorted = (await query.execute()).map((r) => Number(r.ms));
+          if (sorted.length > 0) {
+            latencyMs = {
+              avg: Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+              p50: percentile(sorted, 50),
+              p95: percentile(sorted, 95),
+              max: sorted[sorted.length - 1] ?? 0,
+            };
+          }
+        }
+        out.push({ transport: group.transport, status, count: Number(group.count), latencyMs });
+      }
+      return out;
     },
   };
 }

@@ -97,7 +97,7 @@ describe('opening a SQLite database', () => {
     const raw = new SQLite(path, { readonly: true });
     try {
       const applied = raw.prepare('select name from kysely_migration order by name').pluck().all();
-      assert.deepEqual(applied, ['0001_core']);
+      assert.deepEqual(applied, ['0001_core', '0002_sms_delivery']);
     } finally {
       raw.close();
     }

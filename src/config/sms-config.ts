@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type { TextTemplates } from '../sms/message-texts.ts';
+import { smsSettings, type SmsTransportName } from './sms-settings.ts';
+
+type SmsValues = { [K in keyof typeof smsSettings]?: z.output<(typeof smsSettings)[K]['schema']> };
+
+/** How texts leave the service: the validated SMS_* settings. */
+export interface SmsConfig {
+  readonly transports: readonly SmsTransportName[];
+  readonly sender: string;
+  readonly failoverSeconds: number;
+  readonly concurrency: number;
+  readonly sendTimeoutSeconds: number;
+  readonly leaseSeconds: number;
+  readonly dispatcher: 'in-process' | 'worker';
+  readonly reportUrl: URL;
+  readonly kannel: { readonly url: URL } | undefined;
+  readonly smpp:
+    | { readonly url: URL; readonly systemType: string; readonly window: number; readonly coding: 'auto' | 'ucs2'; readonly enquireLinkSeconds: number }
+    | undefined;
+  readonly http: { readonly url: URL; readonly secret: string } | undefined;
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: URL } | undefined;
+  readonly templates: TextTemplates;
+  readonly operatorToken: string | undefined;
+}
+
+/**
+ * The SMS part of loadConfig: each transport named in SMS_TRANSPORT must have its settings,
+ * and production refuses the dev inbox. Problems are added to `problems`, not thrown.
+ */
+export function smsConfig(values: SmsValues, context: { production: boolean; publicUrl: URL }, problems: string[]): SmsConfig | undefined {
+  const transports = values.SMS_TRANSPORT ?? (context.production ? undefined : (['dev'] as const));
+  if (transports === undefined) problems.push('SMS_TRANSPORT: required in production');
+  if (context.production && transports?.includes('dev')) {
+    problems.push('SMS_TRANSPORT: the dev inbox shows every code to anyone who can reach /dev/sms and is refused in production');
+  }
+  const uses = (name: SmsTransportName) => transports?.includes(name) ?? false;
+  const need = (name: SmsTransportName, setting: keyof SmsValues) => {
+    if (uses(name) && values[setting] === undefined) problems.push(`${setting}: required when SMS_TRANSPORT includes ${name}`);
+  };
+  need('kannel', 'SMS_KANNEL_URL');
+  need('smpp', 'SMS_SMPP_URL');
+  need('http', 'SMS_HTTP_URL');
+  need('http', 'SMS_HTTP_SECRET');
+  need('twilio', 'SMS_TWILIO_ACCOUNT_SID');
+  need('twilio', 'SMS_TWILIO_AUTH_TOKEN');
+
+  const sendTimeoutSeconds = values.SMS_SEND_TIMEOUT_SECONDS ?? 10;
+  const leaseSeconds = values.SMS_LEASE_SECONDS ?? 30;
+  if (leaseSeconds <= sendTimeoutSeconds) problems.push('SMS_LEASE_SECONDS: must be longer than SMS_SEND_TIMEOUT_SECONDS, or a slow send could be taken over and sent twice');
+  if (transports === undefined) return undefined;
+
+  const templates: TextTemplates = {
+    sign_in: { sv: values.SMS_TEXT_SIGN_IN_SV, en: values.SMS_TEXT_SIGN_IN_EN },
+    verify_phone: { sv: values.SMS_TEXT_VERIFY_SV, en: values.SMS_TEXT_VERIFY_EN },
+  };
+  return {
+    transports,
+    sender: values.SMS_SENDER ?? 'Engangskod',
+    failoverSeconds: values.SMS_FAILOVER_SECONDS ?? 60,
+    concurrency: values.SMS_CONCURRENCY ?? 8,
+    sendTimeoutSeconds,
+    leaseSeconds,
+    dispatcher: values.SMS_DISPATCHER ?? 'in-process',
+    reportUrl: new URL(values.SMS_REPORT_URL ?? context.publicUrl.href),
+    kannel: uses('kannel') && values.SMS_KANNEL_URL ? { url: new URL(values.SMS_KANNEL_URL) } : undefined,
+    smpp:
+      uses('smpp') && values.SMS_SMPP_URL
+        ? {
+            url: new URL(values.SMS_SMPP_URL),
+            systemType: values.SMS_SMPP_SYSTEM_TYPE ?? '',
+            window: values.SMS_SMPP_WINDOW ?? 10,
+            coding: values.SMS_SMPP_CODING ?? 'auto',
+            enquireLinkSeconds: values.SMS_SMPP_ENQUIRE_LINK_SECONDS ?? 30,
+          }
+        : undefined,
+    http: uses('http') && values.SMS_HTTP_URL && values.SMS_HTTP_SECRET ? { url: new URL(values.SMS_HTTP_URL), secret: values.SMS_HTTP_SECRET } : undefined,
+    twilio:
+      uses('twilio') && values.SMS_TWILIO_ACCOUNT_SID && values.SMS_TWILIO_AUTH_TOKEN
+        ? { accountSid: values.SMS_TWILIO_ACCOUNT_SID, authToken: values.SMS_TWILIO_AUTH_TOKEN, apiUrl: new URL(values.SMS_TWILIO_API_URL ?? 'https://api.twilio.com') }
+        : undefined,
+    templates,
+    operatorToken: values.OPERATOR_TOKEN,
+  };
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The SMS delivery settings (transports, failover, reports, texts), kept beside the general
+ * ones in schema.ts and rendered into docs/configuration.md with them.
+ */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+export const transportNames = ['kannel', 'smpp', 'http', 'twilio', 'dev'] as const;
+export type SmsTransportName = (typeof transportNames)[number];
+
+/** A text template: must show the code, and must not be so long that it costs many SMS. */
+const template = z
+  .string()
+  .max(600, 'must be at most 600 characters')
+  .refine((text) => text.includes('{code}'), 'must contain {code}')
+  .transform((text) => text.replace(/\\n/g, '\n'));
+
+export const smsSettings = {
+  SMS_TRANSPORT: {
+    doc: 'How texts are sent: one or more of `kannel`, `smpp`, `http`, `twilio`, comma-separated in failover order (`kannel,smpp`). A text that fails on one, or has no delivery report within `SMS_FAILOVER_SECONDS`, goes out through the next. `dev` keeps texts in the development inbox at `/dev/sms` and is refused in production.',
+    default: 'dev (development); required in production',
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.enum(transportNames, { error: (issue) => `unknown transport ${String(issue.input)} (known: ${transportNames.join(', ')})` }))
+          .min(1, 'name at least one transport')
+          .refine((list) => new Set(list).size === list.length, 'name each transport once'),
+      ),
+  },
+  SMS_SENDER: {
+    doc: 'Who texts come from: up to 11 letters and digits, or a phone number in international form. For Twilio, one of the account’s numbers or an approved sender ID.',
+    default: 'Engangskod',
+    schema: z.string().trim().regex(/^([A-Za-z0-9 ._-]{1,11}|\+?\d{3,15})$/, 'must be up to 11 letters and digits, or a phone number'),
+  },
+  SMS_FAILOVER_SECONDS: {
+    doc: 'A text a gateway accepted but sent no delivery report for within this long goes out again through the next transport in `SMS_TRANSPORT`, with the same code. Also how long a text whose sender died mid-send waits for a report before it is sent again.',
+    default: '60',
+    schema: int(1, 86_400),
+  },
+  SMS_CONCURRENCY: {
+    doc: 'Texts a dispatcher sends at once.',
+    default: '8',
+    schema: int(1, 1_000),
+  },
+  SMS_SEND_TIMEOUT_SECONDS: {
+    doc: 'How long a gateway may take to accept a text before the attempt counts as failed and is retried.',
+    default: '10',
+    schema: int(1, 600),
+  },
+  SMS_LEASE_SECONDS: {
+    doc: 'How long a dispatcher holds a text it is sending; another dispatcher takes the text over after that, if the first died. Must be longer than `SMS_SEND_TIMEOUT_SECONDS`.',
+    default: '30',
+    schema: int(2, 3_600),
+  },
+  SMS_DISPATCHER: {
+    doc: '`in-process`: the service sends texts itself. `worker`: it only queues them, and `engangskod worker` processes (any number, on the same database) send them.',
+    default: 'in-process',
+    schema: z.enum(['in-process', 'worker']),
+  },
+  SMS_REPORT_URL: {
+    doc: 'Base URL gateways send delivery reports to (Kannel dlr-url, webhook and Twilio status callbacks), when they reach the service at another address than `PUBLIC_URL`.',
+    default: '$PUBLIC_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+  },
+  SMS_KANNEL_URL: {
+    doc: 'Kannel smsbox sendsms URL with the sendsms-user in it, e.g. `http://user:password@127.0.0.1:13013/cgi-bin/sendsms`. Required with `kannel`.',
+    default: '(none)',
+    schema: z.url({ protocol: /^https?$/ }),
+  },
+  SMS_SMPP_URL: {
+    doc: 'SMSC to bind to as a transceiver: `smpp://system_id:password@host:2775`, or `ssmpp://…` for TLS. Required with `smpp`.',
+    default: '(none)',
+    schema: z.url({ protocol: /^s?smpp$/ }),
+  },
+  SMS_SMPP_SYSTEM_TYPE: {
+    doc: 'SMPP system_type sent in the bind, if the SMSC asks for one.',
+    default: '(empty)',
+    schema: z.string().trim().max(12),
+  },
+  SMS_SMPP_WINDOW: {
+    doc: 'SMPP submits that may wait for their response at once.',
+    default: '10',
+    schema: int(1, 1_000),
+  },
+  SMS_SMPP_CODING: {
+    doc: '`auto`: data_coding 0 (GSM 03.38, 160 characters) when every character of the text fits, else 8 (UCS-2). `ucs2`: always 8, for SMSCs whose default alphabet is not GSM 03.38.',
+    default: 'auto',
+    schema: z.enum(['auto', 'ucs2']),
+  },
+  SMS_SMPP_ENQUIRE_LINK_SECONDS: {
+    doc: 'How often the SMPP session is checked with enquire_link; no answer within `SMS_SEND_TIMEOUT_SECONDS` reconnects.',
+    default: '30',
+    schema: int(1, 3_600),
+  },
+  SMS_HTTP_URL: {
+    doc: 'Webhook that texts are POSTed to as signed JSON (see docs/sms.md). Required with `http`.',
+    default: '(none)',
+    schema: z.url({ protocol: /^https?$/ }),
+  },
+  SMS_HTTP_SECRET: {
+    doc: 'Shared secret the webhook signature (HMAC-SHA256) is made with; at least 32 characters. Required with `http`.',
+    default: '(none)',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+  },
+  SMS_TWILIO_ACCOUNT_SID: {
+    doc: 'Twilio account SID (`AC…`). Required with `twilio`.',
+    default: '(none)',
+    schema: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
+  },
+  SMS_TWILIO_AUTH_TOKEN: {
+    doc: 'Twilio auth token: authenticates API calls and checks the signature of status callbacks. Required with `twilio`.',
+    default: '(none)',
+    schema: z.string().trim().min(16, 'must be at least 16 characters'),
+  },
+  SMS_TWILIO_API_URL: {
+    doc: 'Base URL of Twilio’s REST API.',
+    default: 'https://api.twilio.com',
+    schema: z.url({ protocol: /^https?$/ }),
+  },
+  SMS_TEXT_SIGN_IN_SV: {
+    doc: 'Swedish sign-in text instead of the built-in one. `{code}` is the code, `{validity}` how long it works (`10 minuter`), `\\n` a line break. The WebOTP line `@host #code` is always added at the end.',
+    default: '(built in)',
+    schema: template,
+  },
+  SMS_TEXT_SIGN_IN_EN: {
+    doc: 'English sign-in text; as `SMS_TEXT_SIGN_IN_SV`.',
+    default: '(built in)',
+    schema: template,
+  },
+  SMS_TEXT_VERIFY_SV: {
+    doc: 'Swedish text for confirming a newly added number; as `SMS_TEXT_SIGN_IN_SV`.',
+    default: '(built in)',
+    schema: template,
+  },
+  SMS_TEXT_VERIFY_EN: {
+    doc: 'English text for confirming a newly added number; as `SMS_TEXT_SIGN_IN_SV`.',
+    default: '(built in)',
+    schema: template,
+  },
+  OPERATOR_TOKEN: {
+    doc: 'Bearer token for the operator API (`GET /api/v1/operator/sms`: text counts and delivery latency by status and transport); at least 32 characters. Without it the operator API answers 404.',
+    default: '(none)',
+    schema: z.string().trim().min(32, 'must be at least 32 characters'),
+  },
+} as const;
