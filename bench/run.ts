@@ -133,7 +133,7 @@ function record(scenario: string, backend: string, result: autocannon.Result, rs
   log(`  ${scenario}: ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, ${row.errors} errors`);
 }
 
-const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
   log(`\n== ${backend}`);

@@ -34,7 +34,6 @@ describe('two instances sharing PostgreSQL and Redis', { skip, timeout: 180_000 
       SECRET_KEY: `multi-instance-secret-${randomUUID()}`,
       OTP_DAILY_LIMIT: String(DAILY_LIMIT),
       IP_LIMIT_PER_HOUR: '1000000',
-      LOG_LEVEL: 'info',
     };
     for (let i = 0; i < 2; i++) {
       const port = await freePort();

@@ -14,7 +14,7 @@ import { compiledService, eventually, freePort, npmStart, startService, type Ser
 describe('the README quick start: npm start on a fresh machine', { timeout: 240_000 }, () => {
   let dataDir: string;
   let base: string;
-  let env: Record<string, string>;
+  let env: Record<string, string> & { PORT: string };
   let running: ServiceProcess | undefined;
 
   before(async () => {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
 
 /** The repository root, where `npm start` and `src/main.ts` live. */
 export const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -33,34 +32,34 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts the service as its own process group and resolves once it logs that it listens
- * (LOG_LEVEL must be info or lower for that line). Fails with its stderr if it exits first.
+ * Starts the service as its own process group (env must name its PORT) and resolves once
+ * /healthz answers. Fails with its stderr if it exits first.
  */
-export async function startService(command: readonly string[], env: Record<string, string>): Promise<ServiceProcess> {
+export async function startService(command: readonly string[], env: Record<string, string> & { PORT: string }): Promise<ServiceProcess> {
   const { NODE_ENV: _testEnv, ENGANGSKOD_TEST_DATABASE: _db, ...inherited } = process.env;
   const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
-    env: { ...inherited, LOG_LEVEL: 'info', ...env },
+    env: { ...inherited, LOG_LEVEL: 'warn', ...env },
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start in 90 s\n${stderr}`)), 90_000);
-    lines.on('line', (line) => {
-      if (line.includes('Engångskod is running')) {
-        clearTimeout(timer);
-        resolve();
+  let gone: number | null | undefined;
+  void exited.then((code) => (gone = code));
+  await eventually(
+    async () => {
+      if (gone !== undefined) throw new Error(`service exited with ${gone} before listening\n${stderr}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok ? true : undefined;
+      } catch {
+        return undefined; // not listening yet
       }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code} before listening\n${stderr}`));
-    });
-  });
+    },
+    'the service to answer /healthz',
+    90_000,
+  );
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name);
