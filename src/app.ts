@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
@@ -47,7 +48,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 
-  const hasher = options.hasher ?? argon2Hasher();
+  // One core stays free for the event loop however many people sign in with a password at once.
+  const hasher = options.hasher ?? argon2Hasher({ concurrency: Math.max(1, availableParallelism() - 1) });
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
