@@ -128,6 +128,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     services,
     server,
     dispatcher,
+    /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
+    sms,
     storage,
     logger,
     /** Stops taking requests, lets texts in hand finish, then closes the database. */

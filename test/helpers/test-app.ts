@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type AppOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createTestDatabase } from './postgres.ts';
@@ -27,7 +27,7 @@ export const testDatabase = process.env.ENGANGSKOD_TEST_DATABASE === 'postgres' 
  * fresh database, with a clock that only moves when a test moves it. The dispatcher's
  * timers are off: tests call `app.dispatcher.drain()` to have queued texts handed over.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-test-'));
   const postgres = testDatabase === 'postgres' ? await createTestDatabase() : undefined;
   const config = loadConfig({
@@ -38,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const clock = new ManualClock();
-  const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false });
+  const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false, ...options });
   return {
     app,
     clock,
