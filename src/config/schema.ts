@@ -91,22 +91,22 @@ export const settings = {
   OTP_DAILY_LIMIT: {
     doc: 'Sign-in code requests answered 202 in a rolling 24 hours, counted separately per submitted email and per submitted number, whether or not they match an account.',
     default: '10',
-    schema: int(1, 10_000),
+    schema: int(1, 1_000_000),
   },
   OTP_ACCOUNT_FAILURE_LIMIT: {
     doc: 'Wrong sign-in codes for one account in a rolling 24 hours after which code sign-in for it pauses. Asking for a new code does not reset the count; the answer stays the wrong-code answer.',
     default: '20',
-    schema: int(1, 10_000),
+    schema: int(1, 1_000_000),
   },
   VERIFY_DAILY_LIMIT: {
     doc: 'Codes sent to verify newly added numbers, per account in a rolling 24 hours.',
     default: '10',
-    schema: int(1, 10_000),
+    schema: int(1, 1_000_000),
   },
   IP_LIMIT_PER_HOUR: {
     doc: 'Code requests per client IP per hour.',
     default: '100',
-    schema: int(1, 1_000_000),
+    schema: int(1, 1_000_000_000),
   },
   SESSION_IDLE_SECONDS: {
     doc: 'A session ends after this long without use.',
