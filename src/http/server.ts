@@ -23,7 +23,7 @@ import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
-import { devInboxRoutes } from './web/dev-inbox-routes.ts';
+import { sendNotFoundPage, wantsPage, webRoutes } from './web/web-routes.ts';
 
 export interface HttpServices {
   readonly config: Config;
@@ -74,7 +74,9 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, 'internal');
   });
-  server.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not_found'));
+  server.setNotFoundHandler((request, reply) =>
+    wantsPage(request) ? sendNotFoundPage(services, request, reply) : sendProblem(request, reply, 'not_found'),
+  );
 
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -94,6 +96,7 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
   server.register(smsReportRoutes(services), { prefix: '/api/v1' });
   server.register(operatorRoutes(services), { prefix: '/api/v1' });
-  if (services.devInbox) server.register(devInboxRoutes(services.devInbox));
+  // The pages, the development inbox (with SMS_TRANSPORT=dev) and their assets.
+  server.register(webRoutes(services));
   return server;
 }

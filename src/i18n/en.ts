@@ -1,4 +1,5 @@
 import type { Catalogue } from './messages.ts';
+import { enPages } from './pages-en.ts';
 
 export const en: Catalogue = {
   sms: {
@@ -34,4 +35,5 @@ export const en: Catalogue = {
     method_not_allowed: { title: 'Method not allowed', detail: 'This address does not support this method.' },
     internal: { title: 'Something went wrong', detail: 'An unexpected error occurred. Try again in a moment.' },
   },
+  pages: enPages,
 };

@@ -1,3 +1,5 @@
+import { svPages } from './pages-sv.ts';
+
 /**
  * Swedish: the default language, and the source every other catalogue must match key for
  * key (see Catalogue in messages.ts). Wording follows the help text people search with.
@@ -36,4 +38,5 @@ export const sv = {
     method_not_allowed: { title: 'Metoden stöds inte', detail: 'Adressen stöder inte den här metoden.' },
     internal: { title: 'Något gick fel', detail: 'Ett oväntat fel inträffade. Försök igen om en stund.' },
   },
+  pages: svPages,
 } as const;

@@ -15,6 +15,12 @@ export interface IssuedSession {
 // slack on an idle timeout of many minutes costs nothing.
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * Changing security info needs a sign-in this recent, so a session left open on a shared
+ * computer cannot be used to add a number of someone else's or remove the owner's.
+ */
+export const RECENT_SIGN_IN_SECONDS = 600;
+
 export class SessionService {
   constructor(
     private readonly deps: {
@@ -58,6 +64,15 @@ export class SessionService {
     }
     if (now - session.lastSeenAt >= TOUCH_EVERY_MS) await this.deps.sessions.touch(session.id, now);
     return ok(session);
+  }
+
+  /**
+   * A session is created at every sign-in and never renewed, so its creation time is the
+   * time of the sign-in behind it.
+   */
+  requireRecentSignIn(session: Session): Result<Session, 'reauthentication_required'> {
+    const age = this.deps.clock.now() - session.createdAt;
+    return age < RECENT_SIGN_IN_SECONDS * 1000 ? ok(session) : err('reauthentication_required');
   }
 
   async revoke(session: Session): Promise<void> {

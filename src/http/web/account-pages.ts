@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { fieldError } from './field-errors.ts';
+import { readForm } from './form-input.ts';
+import { pageContext, type WebDeps } from './page-context.ts';
+import { seeOther, sendPage } from './respond.ts';
+import { requireSignedIn, startSession } from './session-cookie.ts';
+import { createAccountPage } from './views/create-account-page.ts';
+import { messagePage } from './views/message-page.ts';
+import { overviewPage } from './views/overview-page.ts';
+
+const createForm = { email: 1024, password: 4096 } as const;
+
+export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) => {
+  const { services } = deps;
+  const secure = deps.cookies.secure;
+
+  app.get('/create-account', async (request, reply) => {
+    const ctx = await pageContext(deps, request, reply);
+    return sendPage(reply, secure, createAccountPage(ctx, {}));
+  });
+
+  app.post('/create-account', async (request, reply) => {
+    const form = readForm(request.body, createForm);
+    const ctx = await pageContext(deps, request, reply);
+    if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    const result = await services.accounts.signUp(form.email, form.password);
+    if (!result.ok) {
+      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_taken: 'email' }, 'password')];
+      return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, errors }), result.error === 'email_taken' ? 409 : 422);
+    }
+    // A new account is signed in straight away, by the password just chosen.
+    await startSession(deps, request, reply, await services.sessions.create(result.value.id, 'pwd'), false);
+    return seeOther(reply, '/account');
+  });
+
+  app.get('/account', async (request, reply) => {
+    const signedIn = await requireSignedIn(deps, request, reply, '/account');
+    if (!signedIn) return reply;
+    const ctx = await pageContext(deps, request, reply, signedIn);
+    const phones = await services.securityInfo.list(signedIn.session.accountId);
+    return sendPage(reply, secure, overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp' }));
+  });
+};

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { siteCss } from './assets/site-css.ts';
+import { siteJs } from './assets/site-js.ts';
+
+const icon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="9" fill="#1f5f5b"/><path d="M8 9.5h16a1.5 1.5 0 0 1 1.5 1.5v9a1.5 1.5 0 0 1-1.5 1.5H14l-4.5 4v-4H8A1.5 1.5 0 0 1 6.5 20v-9A1.5 1.5 0 0 1 8 9.5z" fill="#fff"/><circle cx="11.5" cy="15.5" r="1.6" fill="#1f5f5b"/><circle cx="16" cy="15.5" r="1.6" fill="#1f5f5b"/><circle cx="20.5" cy="15.5" r="1.6" fill="#1f5f5b"/></svg>`;
+
+export interface AssetUrls {
+  readonly css: string;
+  readonly js: string;
+  readonly icon: string;
+}
+
+interface Asset {
+  readonly body: string;
+  readonly type: string;
+}
+
+/**
+ * The stylesheet, script and icon, each under a name with its content hash: pages load them
+ * from our own origin (CSP `'self'`, no inline code), and browsers may keep them for a year
+ * because a changed file gets a new name.
+ */
+function hashed(stem: string, extension: string, body: string): [string, string] {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return [`${stem}.${hash}.${extension}`, body];
+}
+
+const [cssName] = hashed('site', 'css', siteCss);
+const [jsName] = hashed('site', 'js', siteJs);
+const [iconName] = hashed('icon', 'svg', icon);
+
+const files = new Map<string, Asset>([
+  [cssName, { body: siteCss, type: 'text/css; charset=utf-8' }],
+  [jsName, { body: siteJs, type: 'text/javascript; charset=utf-8' }],
+  [iconName, { body: icon, type: 'image/svg+xml' }],
+]);
+
+export const assetUrls: AssetUrls = { css: `/assets/${cssName}`, js: `/assets/${jsName}`, icon: `/assets/${iconName}` };
+
+export const assetRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const asset = files.get(request.params.name);
+    if (!asset) return reply.callNotFound();
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cross-origin-resource-policy', 'same-origin')
+      .type(asset.type)
+      .send(asset.body);
+  });
+};

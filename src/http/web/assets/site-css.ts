@@ -1,0 +1,145 @@
+/** The pages' one stylesheet: served from /assets under a content hash, so CSP needs no 'unsafe-inline'. */
+export const siteCss = String.raw`
+:root {
+  --ink: #1b2430;
+  --muted: #566170;
+  --bg: #f3f4f1;
+  --card: #ffffff;
+  --line: #d8dcd6;
+  --field: #7b8591;
+  --brand: #1f5f5b;
+  --brand-dark: #174744;
+  --brand-soft: #e6f0ee;
+  --error: #b1261c;
+  --error-soft: #fcf1ef;
+  --focus: #1b2430;
+  --radius: 10px;
+  color-scheme: light;
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; min-height: 100vh; display: flex; flex-direction: column;
+  font: 1.0625rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", sans-serif;
+  color: var(--ink); background: var(--bg);
+  overflow-wrap: break-word;
+}
+a { color: var(--brand); text-underline-offset: .18em; }
+a:hover { color: var(--brand-dark); text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 3px; }
+h1, h2, h3 { line-height: 1.25; margin: 0 0 .6em; font-weight: 650; letter-spacing: -.01em; }
+h1 { font-size: 1.75rem; }
+h2 { font-size: 1.25rem; }
+p { margin: 0 0 1rem; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+
+.skip-link { position: absolute; left: .5rem; top: -4rem; z-index: 10; background: var(--ink); color: #fff; padding: .6rem 1rem; border-radius: 0 0 var(--radius) var(--radius); }
+.skip-link:focus { top: 0; color: #fff; }
+
+.site-header { background: var(--card); border-bottom: 1px solid var(--line); }
+.site-header__inner { max-width: 60rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; }
+.brand { display: inline-flex; align-items: center; gap: .6rem; color: var(--ink); text-decoration: none; font-weight: 700; font-size: 1.15rem; }
+.brand:hover { color: var(--ink); }
+.brand__mark { color: var(--brand); flex: none; }
+.site-header__tools { display: flex; align-items: center; gap: .25rem 1rem; flex-wrap: wrap; }
+.languages ul { list-style: none; display: flex; gap: .25rem; margin: 0; padding: 0; }
+.languages a, .languages span { display: inline-block; padding: .35rem .6rem; border-radius: 999px; font-size: .95rem; }
+.languages span { background: var(--brand-soft); color: var(--brand-dark); font-weight: 600; }
+.sign-out { margin: 0; }
+.link-button { font: inherit; font-size: .95rem; color: var(--brand); background: none; border: 0; padding: .35rem .2rem; min-height: 2.75rem; text-decoration: underline; text-underline-offset: .18em; cursor: pointer; }
+.link-button:hover { color: var(--brand-dark); text-decoration-thickness: 2px; }
+
+.main { flex: 1; width: 100%; margin: 0 auto; padding: 2rem 1rem 3rem; }
+.main:focus { outline: none; }
+.main--narrow { max-width: 32rem; }
+.main--wide { max-width: 44rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 1.75rem; box-shadow: 0 1px 2px rgba(27, 36, 48, .04); }
+.card + .card, .card + .aside, .aside + .aside { margin-top: 1.25rem; }
+.card + p { margin-top: 1.25rem; }
+.lead { font-size: 1.125rem; color: var(--muted); }
+.muted { color: var(--muted); }
+.aside { padding: 1.25rem 1.5rem; border-radius: 14px; background: var(--brand-soft); }
+.aside h2 { font-size: 1.1rem; margin-bottom: .4em; }
+.aside p:last-child, .card p:last-child, .card > :last-child { margin-bottom: 0; }
+.after-form { margin-top: 1.5rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
+.after-form p { margin-bottom: .4rem; }
+
+.field { margin: 0 0 1.35rem; }
+.field label { display: block; font-weight: 600; margin-bottom: .3rem; }
+.hint { color: var(--muted); margin: -.1rem 0 .45rem; font-size: .96rem; }
+.field-error { color: var(--error); font-weight: 600; margin: 0 0 .45rem; }
+.input, .select {
+  display: block; width: 100%; font: inherit; color: var(--ink); background: #fff;
+  border: 1px solid var(--field); border-radius: 8px; padding: .65rem .8rem; min-height: 2.9rem;
+}
+.select { appearance: none; padding-right: 2.4rem; background-image: linear-gradient(45deg, transparent 50%, var(--ink) 50%), linear-gradient(135deg, var(--ink) 50%, transparent 50%); background-position: right 1.15rem center, right .8rem center; background-size: .38rem .38rem; background-repeat: no-repeat; }
+.input:focus, .select:focus { outline: 3px solid var(--focus); outline-offset: 0; border-color: var(--focus); }
+.field--error .input, .field--error .select { border: 2px solid var(--error); }
+.field--error { border-left: 4px solid var(--error); padding-left: .9rem; }
+.input--code { max-width: 13rem; font-size: 1.5rem; letter-spacing: .22em; font-variant-numeric: tabular-nums; padding: .5rem .8rem; }
+.field--checkbox { display: grid; grid-template-columns: auto 1fr; gap: .1rem .7rem; align-items: start; }
+.field--checkbox label { font-weight: 500; margin: 0; padding-top: .1rem; }
+.field--checkbox .hint { grid-column: 2; margin: 0; }
+.checkbox { width: 1.4rem; height: 1.4rem; margin: .15rem 0 0; accent-color: var(--brand); }
+
+.button {
+  display: inline-flex; align-items: center; justify-content: center; gap: .4rem;
+  font: inherit; font-weight: 600; line-height: 1.2; text-decoration: none; cursor: pointer;
+  min-height: 2.9rem; padding: .7rem 1.3rem; border-radius: 8px; border: 2px solid transparent;
+}
+.button--primary { background: var(--brand); color: #fff; }
+.button--primary:hover { background: var(--brand-dark); color: #fff; }
+.button--secondary { background: #fff; color: var(--brand-dark); border-color: var(--brand); }
+.button--secondary:hover { background: var(--brand-soft); color: var(--brand-dark); }
+.button--danger { background: var(--error); color: #fff; }
+.button--danger:hover { background: #8e1e16; color: #fff; }
+.actions { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem 1.25rem; margin-top: .5rem; }
+form { margin: 0; }
+
+.error-summary { border: 2px solid var(--error); border-left-width: 8px; background: var(--error-soft); border-radius: var(--radius); padding: 1rem 1.25rem; margin-bottom: 1.5rem; }
+.error-summary:focus { outline: 3px solid var(--focus); outline-offset: 3px; }
+.error-summary h2 { font-size: 1.1rem; margin-bottom: .35rem; }
+.error-summary ul { margin: 0; padding-left: 1.1rem; }
+.error-summary a { color: var(--error); font-weight: 600; }
+.notice { border-left: 6px solid var(--brand); background: var(--brand-soft); border-radius: var(--radius); padding: .9rem 1.1rem; margin-bottom: 1.5rem; }
+.notice p { margin: 0; }
+
+.notes { margin: 0; padding-left: 1.2rem; }
+.notes li { margin-bottom: .5rem; }
+.notes li:last-child { margin-bottom: 0; }
+
+.phones { list-style: none; margin: 0 0 1.25rem; padding: 0; border-top: 1px solid var(--line); }
+.phone { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; padding: .9rem 0; border-bottom: 1px solid var(--line); }
+.phone__number { font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.phone__region { color: var(--muted); font-size: .95rem; }
+.phone__actions { display: flex; gap: 1rem; }
+.badge { display: inline-block; font-size: .82rem; font-weight: 600; padding: .1rem .55rem; border-radius: 999px; margin-left: .35rem; vertical-align: .08em; }
+.badge--ok { background: #e3f1e6; color: #1b5e31; }
+.badge--pending { background: #fbf0d9; color: #6e4a00; }
+.summary-list { margin: 0 0 1.25rem; padding-left: 1.2rem; }
+
+.site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .92rem; }
+.site-footer p { max-width: 60rem; margin: 0 auto; padding: 1.25rem 1rem; }
+
+.inbox { max-width: 26rem; margin: 0 auto; background: #fff; border: 1px solid var(--line); border-radius: 28px; padding: 1.25rem 1rem 1.5rem; box-shadow: 0 8px 30px rgba(27, 36, 48, .08); }
+.inbox h1 { font-size: 1.3rem; text-align: center; margin-bottom: .25rem; }
+.inbox > p { text-align: center; color: var(--muted); font-size: .92rem; margin-bottom: .35rem; }
+.inbox__refresh { text-align: center; margin: .5rem 0 0; }
+.messages { list-style: none; margin: 1rem 0 0; padding: 0; }
+.message { margin: 0 0 1rem; }
+.message__meta { display: flex; gap: .5rem; flex-wrap: wrap; font-size: .8rem; color: var(--muted); margin: 0 .4rem .25rem; }
+.message__meta .message__status { margin-left: auto; }
+.bubble { margin: 0; padding: .7rem 1rem; background: #e9ecef; border-radius: 20px 20px 20px 6px; white-space: pre-line; }
+.empty { text-align: center; color: var(--muted); padding: 2rem 0; }
+
+@media (max-width: 30rem) {
+  h1 { font-size: 1.5rem; }
+  .main { padding: 1.25rem .75rem 2rem; }
+  .card { padding: 1.25rem 1rem; border-radius: 12px; }
+  .aside { padding: 1rem; }
+  .site-header__inner { padding: .6rem .75rem; }
+  .actions .button, .actions form { width: 100%; }
+}
+@media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
+@media (forced-colors: active) { .button { border-color: ButtonText; } .badge { border: 1px solid; } }
+`;

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { describeRegions } from '../../domain/security-info/regions.ts';
+import { parseMobileNumber } from '../../domain/security-info/phone-number.ts';
+import { fieldError } from './field-errors.ts';
+import { readForm } from './form-input.ts';
+import { endJourney, readJourney, saveJourney, type CodeJourney } from './journey.ts';
+import { pageContext, pageLocale, type PageContext, type WebDeps } from './page-context.ts';
+import { seeOther, sendPage } from './respond.ts';
+import { safeReturnTo, withReturnTo } from './return-to.ts';
+import { startSession } from './session-cookie.ts';
+import { codeEntryPage } from './views/code-entry-page.ts';
+import { codeRequestPage } from './views/code-request-page.ts';
+import { maskedNumber, tryAgainIn } from './views/format.ts';
+import { messagePage } from './views/message-page.ts';
+
+type ReturnQuery = { Querystring: { return_to?: string; change?: string; sent?: string } };
+const requestForm = { email: 1024, region: 8, number: 64, return_to: 2048 } as const;
+const codeForm = { code: 64 } as const;
+
+/**
+ * "Hämta en engångskod att logga in med": email → place → number → "Skicka textmeddelande"
+ * → the code page → signed in. Every rule (limits, matching, single use) is the code sign-in
+ * service's, the same one the JSON API calls.
+ */
+export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
+  const { services, cookies } = deps;
+  const secure = cookies.secure;
+  const regions = (ctx: PageContext) => describeRegions(services.config.regions, ctx.locale);
+
+  const entryView = (ctx: PageContext, journey: CodeJourney) => {
+    const parsed = parseMobileNumber(journey.region, journey.number, services.config.regions);
+    return {
+      email: journey.email,
+      maskedNumber: parsed.ok ? maskedNumber(parsed.value.e164) : journey.number,
+      codeLength: services.config.otp.length,
+      returnTo: journey.returnTo,
+    };
+  };
+
+  const limitReached = (ctx: PageContext, reply: FastifyReply, retryAfterSeconds: number | undefined) => {
+    if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+    return `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, retryAfterSeconds)}`;
+  };
+
+  app.get<ReturnQuery>('/sign-in/code', async (request, reply) => {
+    const ctx = await pageContext(deps, request, reply);
+    // Filled in again only when the person asked to change what they typed, not for the next person at the computer.
+    const journey = request.query.change ? readJourney(deps, request) : undefined;
+    return sendPage(reply, secure, codeRequestPage(ctx, {
+      regions: regions(ctx),
+      email: journey?.email,
+      region: journey?.region,
+      number: journey?.number,
+      returnTo: journey?.returnTo ?? safeReturnTo(request.query.return_to),
+    }));
+  });
+
+  app.post('/sign-in/code', async (request, reply) => {
+    const form = readForm(request.body, requestForm);
+    const ctx = await pageContext(deps, request, reply);
+    if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    const returnTo = safeReturnTo(form.return_to);
+    const result = await services.codeSignIn.request({
+      email: form.email,
+      region: form.region,
+      number: form.number,
+      clientIp: request.ip,
+      locale: pageLocale(request, cookies),
+    });
+    if (!result.ok) {
+      const view = { regions: regions(ctx), email: form.email, region: form.region, number: form.number, returnTo };
+      if (result.error === 'rate_limited') {
+        return sendPage(reply, secure, codeRequestPage(ctx, { ...view, problem: limitReached(ctx, reply, result.retryAfterSeconds) }), 429);
+      }
+      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', region_unsupported: 'region' }, 'number')];
+      return sendPage(reply, secure, codeRequestPage(ctx, { ...view, errors }), 422);
+    }
+    saveJourney(deps, reply, { email: form.email, region: form.region, number: form.number, returnTo });
+    return seeOther(reply, '/sign-in/code/enter');
+  });
+
+  app.get<ReturnQuery>('/sign-in/code/enter', async (request, reply) => {
+    const journey = readJourney(deps, request);
+    if (!journey) return seeOther(reply, '/sign-in/code');
+    const ctx = await pageContext(deps, request, reply);
+    const notice = request.query.sent === 'again' ? ctx.t.codeEntry.sentAgain : undefined;
+    return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice }));
+  });
+
+  app.post('/sign-in/code/enter', async (request, reply) => {
+    const journey = readJourney(deps, request);
+    if (!journey) return seeOther(reply, '/sign-in/code');
+    const form = readForm(request.body, codeForm);
+    const ctx = await pageContext(deps, request, reply);
+    if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    if (form.code.trim() === '') {
+      const errors = [{ field: 'code', message: ctx.t.codeEntry.codeMissing }];
+      return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
+    }
+    const result = await services.codeSignIn.redeem(journey.email, form.code);
+    if (!result.ok) {
+      // One friendly message for wrong, used, older and expired codes alike.
+      const errors = [fieldError(ctx, result.error, {}, 'code')];
+      return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 401);
+    }
+    endJourney(deps, reply);
+    await startSession(deps, request, reply, result.value, false);
+    return seeOther(reply, journey.returnTo ?? '/account');
+  });
+
+  /** "Skicka en ny kod": the same request again; older codes stop working. */
+  app.post('/sign-in/code/resend', async (request, reply) => {
+    const journey = readJourney(deps, request);
+    if (!journey) return seeOther(reply, '/sign-in/code');
+    const ctx = await pageContext(deps, request, reply);
+    const result = await services.codeSignIn.request({ ...journey, clientIp: request.ip, locale: ctx.locale });
+    if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
+    if (result.error === 'rate_limited') {
+      const problem = limitReached(ctx, reply, result.retryAfterSeconds);
+      return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), problem }), 429);
+    }
+    return seeOther(reply, withReturnTo('/sign-in/code', journey.returnTo, { change: '1' }));
+  });
+};

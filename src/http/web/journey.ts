@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clearCookie, readCookie, setCookie } from './cookies.ts';
+import type { WebDeps } from './page-context.ts';
+import { safeReturnTo } from './return-to.ts';
+
+/** What the one-time-code journey carries from "Skicka textmeddelande" to the code page. */
+export interface CodeJourney {
+  readonly email: string;
+  readonly region: string;
+  readonly number: string;
+  readonly returnTo: string | undefined;
+}
+
+const isJourney = (value: unknown): value is CodeJourney => {
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === 'object' && v !== null &&
+    typeof v.email === 'string' && typeof v.region === 'string' && typeof v.number === 'string' &&
+    (v.returnTo === undefined || typeof v.returnTo === 'string')
+  );
+};
+
+/** Kept sealed in a browser-session cookie, gone when the browser closes or the person signs in. */
+export function saveJourney(deps: WebDeps, reply: FastifyReply, journey: CodeJourney): void {
+  setCookie(reply, deps.cookies, 'journey', deps.journey.seal(journey));
+}
+
+export function readJourney(deps: WebDeps, request: FastifyRequest): CodeJourney | undefined {
+  const value = deps.journey.open(readCookie(request, deps.cookies.name('journey')));
+  if (!isJourney(value)) return undefined;
+  return { ...value, returnTo: safeReturnTo(value.returnTo) };
+}
+
+export function endJourney(deps: WebDeps, reply: FastifyReply): void {
+  clearCookie(reply, deps.cookies, 'journey');
+}

@@ -1,0 +1,94 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Session } from '../../domain/sessions/session-store.ts';
+import { locales, negotiateLocale, type Locale } from '../../i18n/locale.ts';
+import { messages, type Catalogue } from '../../i18n/messages.ts';
+import type { HttpServices } from '../server.ts';
+import type { AssetUrls } from './assets.ts';
+import { readCookie, setCookie, type CookiePolicy } from './cookies.ts';
+import type { Csrf } from './csrf.ts';
+import type { Sealer } from './sealed.ts';
+
+/** What every page route is built with. */
+export interface WebDeps {
+  readonly services: HttpServices;
+  readonly cookies: CookiePolicy;
+  readonly csrf: Csrf;
+  readonly journey: Sealer;
+  readonly assets: AssetUrls;
+}
+
+export interface SignedIn {
+  readonly session: Session;
+  readonly email: string;
+}
+
+/** What a page needs to render: its language, its texts, a CSRF token and who is signed in. */
+export interface PageContext {
+  readonly locale: Locale;
+  readonly t: Catalogue['pages'];
+  readonly problems: Catalogue['problems'];
+  readonly csrfToken: string;
+  /** The path and query of this page, to come back to after switching language. */
+  readonly path: string;
+  readonly signedIn: SignedIn | undefined;
+  readonly assets: AssetUrls;
+}
+
+/** A language chosen with the switcher (remembered in a cookie), else the browser's Accept-Language. */
+export function pageLocale(request: FastifyRequest, cookies: CookiePolicy): Locale {
+  const chosen = readCookie(request, cookies.name('lang'));
+  return locales.find((l) => l === chosen) ?? negotiateLocale(request.headers['accept-language']);
+}
+
+/** The session behind the session cookie, if it is still valid (idle and absolute timeouts apply). */
+export async function currentSession(deps: WebDeps, request: FastifyRequest): Promise<Session | undefined> {
+  const token = readCookie(request, deps.cookies.name('session'));
+  if (!token) return undefined;
+  const session = await deps.services.sessions.authenticate(token);
+  return session.ok ? session.value : undefined;
+}
+
+export async function signedInAs(deps: WebDeps, session: Session | undefined): Promise<SignedIn | undefined> {
+  if (!session) return undefined;
+  const account = await deps.services.storage.accounts.findById(session.accountId);
+  return account ? { session, email: account.email } : undefined;
+}
+
+/** The random value the CSRF token is derived from; set on first sight, so every form has one. */
+export function csrfSecret(deps: WebDeps, request: FastifyRequest, reply: FastifyReply): string {
+  const existing = readCookie(request, deps.cookies.name('csrf'));
+  if (existing) return existing;
+  const fresh = deps.csrf.newSecret();
+  setCookie(reply, deps.cookies, 'csrf', fresh);
+  return fresh;
+}
+
+/** A new CSRF value at every sign-in and sign-out, so no token from before carries over. */
+export function rotateCsrfSecret(deps: WebDeps, reply: FastifyReply): void {
+  setCookie(reply, deps.cookies, 'csrf', deps.csrf.newSecret());
+}
+
+export async function pageContext(
+  deps: WebDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signedIn?: SignedIn,
+): Promise<PageContext> {
+  const locale = pageLocale(request, deps.cookies);
+  const catalogue = messages(locale);
+  return {
+    locale,
+    t: catalogue.pages,
+    problems: catalogue.problems,
+    csrfToken: deps.csrf.tokenFor(csrfSecret(deps, request, reply)),
+    path: request.url,
+    signedIn: signedIn ?? (await signedInAs(deps, await currentSession(deps, request))),
+    assets: deps.assets,
+  };
+}
+
+/** For pages served without a request's full context (a 404 from the root handler). */
+export function anonymousContext(locale: Locale, assets: AssetUrls, path: string): PageContext {
+  const catalogue = messages(locale);
+  return { locale, t: catalogue.pages, problems: catalogue.problems, csrfToken: '', path, signedIn: undefined, assets };
+}

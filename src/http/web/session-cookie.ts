@@ -1,0 +1,52 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IssuedSession } from '../../domain/sessions/session-service.ts';
+import { clearCookie, setCookie } from './cookies.ts';
+import { currentSession, rotateCsrfSecret, signedInAs, type SignedIn, type WebDeps } from './page-context.ts';
+import { seeOther } from './respond.ts';
+import { withReturnTo } from './return-to.ts';
+
+/**
+ * Puts a fresh sign-in's session in the cookie. Every sign-in is a new session with a new
+ * id (the one this browser had before is revoked), so a session id known before sign-in is
+ * worth nothing after it. `persistent` ("keep me signed in") survives closing the browser
+ * until the session's absolute end; otherwise the cookie is gone when the browser closes,
+ * as a one-time-code sign-in on a public computer should be.
+ */
+export async function startSession(
+  deps: WebDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  issued: IssuedSession,
+  persistent: boolean,
+): Promise<void> {
+  const previous = await currentSession(deps, request);
+  if (previous) await deps.services.sessions.revoke(previous);
+  setCookie(reply, deps.cookies, 'session', issued.token, persistent ? { maxAgeSeconds: deps.services.config.session.maxSeconds } : {});
+  rotateCsrfSecret(deps, reply);
+}
+
+/** Sign-out ends the session on the server, so a copied cookie stops working too. */
+export async function endSession(deps: WebDeps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const session = await currentSession(deps, request);
+  if (session) await deps.services.sessions.revoke(session);
+  clearCookie(reply, deps.cookies, 'session');
+  rotateCsrfSecret(deps, reply);
+}
+
+/** The signed-in person, or undefined after sending them to sign in and come back to `returnTo`. */
+export async function requireSignedIn(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, returnTo: string): Promise<SignedIn | undefined> {
+  const signedIn = await signedInAs(deps, await currentSession(deps, request));
+  if (signedIn) return signedIn;
+  seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'required' }));
+  return undefined;
+}
+
+/**
+ * Changing security info needs a recent sign-in (the rule is the session service's); an older
+ * one is sent to sign in again and then back to `returnTo`.
+ */
+export function requireRecentSignIn(deps: WebDeps, signedIn: SignedIn, reply: FastifyReply, returnTo: string): boolean {
+  if (deps.services.sessions.requireRecentSignIn(signedIn.session).ok) return true;
+  seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'reauthenticate' }));
+  return false;
+}

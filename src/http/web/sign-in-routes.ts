@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { locales } from '../../i18n/locale.ts';
+import { setCookie } from './cookies.ts';
+import { fieldError } from './field-errors.ts';
+import { readForm } from './form-input.ts';
+import { currentSession, pageContext, type WebDeps } from './page-context.ts';
+import { seeOther, sendPage } from './respond.ts';
+import { safeReturnTo } from './return-to.ts';
+import { endSession, startSession } from './session-cookie.ts';
+import { messagePage } from './views/message-page.ts';
+import { signInPage } from './views/sign-in-page.ts';
+
+type SignInQuery = { Querystring: { return_to?: string; reason?: string } };
+const signInForm = { email: 1024, password: 4096, keep_signed_in: 8, return_to: 2048 } as const;
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
+  const secure = deps.cookies.secure;
+
+  app.get('/', async (request, reply) => seeOther(reply, (await currentSession(deps, request)) ? '/account' : '/sign-in'));
+
+  app.get<SignInQuery>('/sign-in', async (request, reply) => {
+    const ctx = await pageContext(deps, request, reply);
+    const reason = request.query.reason;
+    const notice =
+      reason === 'signed_out' ? ctx.t.signIn.signedOut
+      : reason === 'reauthenticate' ? ctx.t.signIn.reauthenticate
+      : reason === 'required' ? ctx.t.signIn.required
+      : undefined;
+    // Signing in again to change security info: the email is known, only the proof is asked for.
+    const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
+    return sendPage(reply, secure, signInPage(ctx, { notice, email, returnTo: safeReturnTo(request.query.return_to) }));
+  });
+
+  app.post('/sign-in', async (request, reply) => {
+    const form = readForm(request.body, signInForm);
+    const ctx = await pageContext(deps, request, reply);
+    if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    const returnTo = safeReturnTo(form.return_to);
+    const keepSignedIn = form.keep_signed_in === 'yes';
+    const again = (errors: Parameters<typeof signInPage>[1]['errors'], status: number) =>
+      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors }), status);
+    if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
+    if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
+
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password);
+    if (!result.ok) return again([fieldError(ctx, result.error, {}, 'password')], 401);
+    await startSession(deps, request, reply, result.value, keepSignedIn);
+    return seeOther(reply, returnTo ?? '/account');
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    await endSession(deps, request, reply);
+    return seeOther(reply, '/sign-in?reason=signed_out');
+  });
+
+  /** The language switcher: a plain link, remembered for a year, back to the same page. */
+  app.get<{ Params: { locale: string }; Querystring: { return_to?: string } }>('/language/:locale', async (request, reply) => {
+    const locale = locales.find((l) => l === request.params.locale);
+    if (!locale) {
+      const ctx = await pageContext(deps, request, reply);
+      return sendPage(reply, secure, messagePage(ctx, 'notFound'), 404);
+    }
+    setCookie(reply, deps.cookies, 'lang', locale, { maxAgeSeconds: ONE_YEAR_SECONDS });
+    return seeOther(reply, safeReturnTo(request.query.return_to) ?? '/');
+  });
+};

@@ -1,0 +1,47 @@
+import { html } from '../html.ts';
+import type { RegionView } from '../../../domain/security-info/regions.ts';
+import type { PageContext } from '../page-context.ts';
+import { withReturnTo } from '../return-to.ts';
+import { button, errorSummary, form, input, select, type FieldErrors } from './components.ts';
+import { layout } from './layout.ts';
+
+export interface CodeRequestView {
+  readonly regions: readonly RegionView[];
+  readonly email?: string;
+  readonly region?: string;
+  readonly number?: string;
+  readonly returnTo?: string;
+  readonly errors?: FieldErrors;
+  /** Said above the fields, e.g. when the daily limit is reached and when to try again. */
+  readonly problem?: string;
+}
+
+/** The seed's steps in order: email, the place the number is registered in, the number, "Skicka textmeddelande". */
+export function codeRequestPage(ctx: PageContext, v: CodeRequestView) {
+  const t = ctx.t.codeRequest;
+  const errors = v.errors ?? [];
+  const fields = html`
+  ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username', spellcheck: false })}
+  ${select(ctx, errors, {
+    id: 'region',
+    label: t.region,
+    hint: t.regionHint,
+    value: v.region,
+    options: v.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.callingCode})` })),
+  })}
+  ${input(ctx, errors, { id: 'number', label: t.number, hint: t.numberHint, type: 'tel', value: v.number, autocomplete: 'tel-national', inputmode: 'tel' })}
+  <div class="actions">${button(t.submit)}</div>`;
+  return layout(ctx, {
+    title: t.title,
+    body: html`
+<div class="card">
+  ${errorSummary(ctx, errors, v.problem)}
+  <h1>${t.title}</h1>
+  <p class="lead">${t.intro}</p>
+  <p>${t.publicComputer}</p>
+  <p>${t.howItIsSent}</p>
+  ${form(ctx, '/sign-in/code', fields)}
+  <div class="after-form"><p><a href="${withReturnTo('/sign-in', v.returnTo)}">${t.passwordLink}</a></p></div>
+</div>`,
+  });
+}

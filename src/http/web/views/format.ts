@@ -1,0 +1,34 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { format } from '../../../i18n/messages.ts';
+import type { PageContext } from '../page-context.ts';
+
+/** `+46 70 123 45 67`, as people write the number, for display only. */
+export const displayNumber = (e164: string): string => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+
+/**
+ * The number a code was asked for, with all but its calling code and last two digits hidden:
+ * the person knows which one they typed, and the next person at a public computer need not.
+ */
+export function maskedNumber(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return '••';
+  const national = parsed.nationalNumber;
+  return `+${parsed.countryCallingCode}\u00a0${'•'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
+}
+
+const plural = (ctx: PageContext, n: number, forms: { one: string; other: string }) =>
+  format(new Intl.PluralRules(ctx.locale).select(n) === 'one' ? forms.one : forms.other, { n });
+
+/** "3 timmar och 12 minuter": whole minutes rounded up, so the time given is never too early. */
+export function describeWait(ctx: PageContext, seconds: number): string {
+  const totalMinutes = Math.max(1, Math.ceil(seconds / 60));
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  const c = ctx.t.common;
+  if (hours === 0) return plural(ctx, minutes, c.minutes);
+  if (minutes === 0) return plural(ctx, hours, c.hours);
+  return format(c.hoursAndMinutes, { hours: plural(ctx, hours, c.hours), minutes: plural(ctx, minutes, c.minutes) });
+}
+
+export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): string =>
+  format(ctx.t.common.tryAgainIn, { duration: describeWait(ctx, seconds ?? 60) });

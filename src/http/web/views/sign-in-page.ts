@@ -1,0 +1,43 @@
+import { html } from '../html.ts';
+import type { PageContext } from '../page-context.ts';
+import { withReturnTo } from '../return-to.ts';
+import { button, checkbox, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
+import { layout } from './layout.ts';
+
+export interface SignInView {
+  readonly email?: string;
+  readonly keepSignedIn?: boolean;
+  readonly returnTo?: string;
+  readonly errors?: FieldErrors;
+  readonly notice?: string;
+}
+
+export function signInPage(ctx: PageContext, v: SignInView) {
+  const t = ctx.t.signIn;
+  const errors = v.errors ?? [];
+  const fields = html`
+  ${v.returnTo && html`<input type="hidden" name="return_to" value="${v.returnTo}">`}
+  ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username', spellcheck: false })}
+  ${input(ctx, errors, { id: 'password', label: t.password, type: 'password', autocomplete: 'current-password' })}
+  ${checkbox({ id: 'keep_signed_in', label: t.keepSignedIn, hint: t.keepSignedInHint, checked: v.keepSignedIn })}
+  <div class="actions">${button(t.submit)}</div>`;
+  return layout(ctx, {
+    title: t.title,
+    body: html`
+<div class="card">
+  ${notice(v.notice)}
+  ${errorSummary(ctx, errors)}
+  <h1>${t.title}</h1>
+  <p class="lead">${t.intro}</p>
+  ${form(ctx, '/sign-in', fields)}
+  <div class="after-form">
+    <p>${t.noAccount} <a href="/create-account">${t.createAccount}</a></p>
+  </div>
+</div>
+<section class="aside" aria-labelledby="public-computer">
+  <h2 id="public-computer">${t.publicComputerTitle}</h2>
+  <p>${t.publicComputer}</p>
+  <p><a class="button button--secondary" href="${withReturnTo('/sign-in/code', v.returnTo)}">${t.codeLink}</a></p>
+</section>`,
+  });
+}
