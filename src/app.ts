@@ -44,7 +44,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
   const storage: Storage =
-    config.database.kind === 'sqlite' ? await openSqlite(config.database.path) : await openPostgres(config.database.url);
+    config.database.kind === 'sqlite'
+      ? await openSqlite(config.database.path, { onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite checkpoint failed; will try again') })
+      : await openPostgres(config.database.url);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 

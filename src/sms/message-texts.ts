@@ -30,11 +30,14 @@ export function composeCodeText(input: {
   return keepWhole(`${format(template, { code: input.code, validity })}\n\n${webOtp}`, [webOtp, input.code]);
 }
 
+// Built once: constructing Intl.PluralRules costs more than composing the whole text.
+const pluralRules: Record<Locale, Intl.PluralRules> = { sv: new Intl.PluralRules('sv'), en: new Intl.PluralRules('en') };
+
 /** Whole minutes, rounded down so a text never promises more time than the code has; seconds under a minute. */
 function describeValidity(ttlSeconds: number, locale: Locale): string {
   const units = messages(locale).sms;
   const [n, forms] = ttlSeconds >= 60 ? [Math.floor(ttlSeconds / 60), units.minutes] : [ttlSeconds, units.seconds];
-  const form = new Intl.PluralRules(locale).select(n) === 'one' ? forms.one : forms.other;
+  const form = pluralRules[locale].select(n) === 'one' ? forms.one : forms.other;
   return format(form, { n });
 }
 

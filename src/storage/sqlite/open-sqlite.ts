@@ -5,14 +5,16 @@ import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage } from '../storage.ts';
+import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 
 /**
  * The embedded default: one file, WAL so readers never wait for the writer, and
  * synchronous=NORMAL, which in WAL mode loses no committed transaction on a process crash
- * (only, at worst, the last ones on power loss). Migrations run before the first query.
+ * (only, at worst, the last ones on power loss). Migrations run before the first query;
+ * WAL checkpoints run in a worker thread (checkpointer.ts).
  */
-export async function openSqlite(path: string): Promise<Storage> {
+export async function openSqlite(path: string, options: { onCheckpointError?: (message: string) => void } = {}): Promise<Storage> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
   connection.pragma('journal_mode = WAL');
@@ -20,6 +22,9 @@ export async function openSqlite(path: string): Promise<Storage> {
   connection.pragma('foreign_keys = ON');
   // Another process (a second instance, the CLI) may hold the write lock for a moment.
   connection.pragma('busy_timeout = 5000');
+  const inMemory = path === ':memory:';
+  // Checkpoints happen off the event loop (see checkpointer.ts); this is only the safety net.
+  if (!inMemory) connection.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const db = new Kysely<Database>({ dialect: sqliteDialect(connection) });
 
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
@@ -29,6 +34,8 @@ export async function openSqlite(path: string): Promise<Storage> {
     throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
   }
 
+  const checkpointer = inMemory ? undefined : startCheckpointer(path, options.onCheckpointError ?? (() => {}));
+
   return {
     dialect: 'sqlite',
     ...storesOn(db, 'sqlite'),
@@ -36,6 +43,9 @@ export async function openSqlite(path: string): Promise<Storage> {
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      await checkpointer?.stop();
+    },
   };
 }
