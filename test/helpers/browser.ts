@@ -9,8 +9,11 @@ import { startTestApp, type TestApp } from './test-app.ts';
 /** Debian's Chromium, installed by `.ci/run` with apt; never a browser Playwright downloads. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Why browser tests skip on a machine without it (CI installs it, so they never skip there). */
-export const skipWithoutChromium = existsSync(CHROMIUM)
+/**
+ * Why browser tests skip on a developer's machine without it. In CI (`CI=true`, where
+ * `.ci/run` installs it) they never skip: a missing browser fails there.
+ */
+export const skipWithoutChromium = existsSync(CHROMIUM) || process.env.CI
   ? false
   : `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` to run the browser tests`;
 

@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiClient } from '../../../test/helpers/api-client.ts';
+import { pageClient, type PageReply } from '../../../test/helpers/page-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+
+/**
+ * The pages over HTTP without a browser: headers, cookies, CSRF, sessions, languages and
+ * the edges the browser tests (test/e2e/web-journey.test.ts) do not reach.
+ */
+
+const PASSWORD = 'en lång mening om hästar';
+const cookieNamed = (reply: PageReply, name: string) => reply.setCookies.find((c) => c.startsWith(`${name}=`));
+
+async function createAccount(client: ReturnType<typeof pageClient>, email: string): Promise<PageReply> {
+  return client.submit('/create-account', '/create-account', { email, password: PASSWORD });
+}
+
+describe('the pages over plain http (development)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '100000' });
+  });
+  after(() => t.close());
+
+  it('serve every page with a strict CSP, no framing, no caching and a same-origin referrer policy', async () => {
+    for (const url of ['/sign-in', '/sign-in/code', '/create-account', '/dev/sms']) {
+      const reply = await pageClient(t).get(url);
+      assert.equal(reply.status, 200, url);
+      const csp = String(reply.headers['content-security-policy']);
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /style-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.equal(reply.headers['x-frame-options'], 'DENY');
+      assert.equal(reply.headers['cache-control'], 'no-store');
+      assert.equal(reply.headers['referrer-policy'], 'same-origin');
+      assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+      assert.doesNotMatch(reply.body, /<script>|<style>| style="| on[a-z]+="/, `${url}: no inline code`);
+    }
+  });
+
+  it('serve the stylesheet and script from /assets under content-hashed names, cached for a year', async () => {
+    const page = await pageClient(t).get('/sign-in');
+    const css = /href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(page.body)?.[1];
+    const js = /src="(\/assets\/site\.[0-9a-f]{12}\.js)"/.exec(page.body)?.[1];
+    assert.ok(css && js);
+    for (const [url, type] of [[css, /^text\/css/], [js, /^text\/javascript/]] as const) {
+      const reply = await t.app.server.inject({ method: 'GET', url });
+      assert.equal(reply.statusCode, 200);
+      assert.match(String(reply.headers['content-type']), type);
+      assert.match(String(reply.headers['cache-control']), /immutable/);
+    }
+    assert.equal((await t.app.server.inject({ method: 'GET', url: '/assets/site.000000000000.css' })).statusCode, 404);
+  });
+
+  it('set cookies HttpOnly and SameSite=Lax under plain names without Secure, which browsers refuse over http', async () => {
+    const client = pageClient(t);
+    const page = await client.get('/sign-in');
+    const csrf = cookieNamed(page, 'ek_csrf');
+    assert.ok(csrf);
+    assert.match(csrf, /; Path=\/; HttpOnly; SameSite=Lax$/);
+    const created = await createAccount(client, 'plain@example.se');
+    assert.equal(created.status, 303);
+    assert.equal(created.location, '/account');
+    const session = cookieNamed(created, 'ek_session');
+    assert.ok(session);
+    assert.doesNotMatch(session, /Secure|Max-Age|Expires|Domain/);
+    assert.ok(!created.setCookies.some((c) => c.startsWith('__Host-')));
+  });
+
+  it('make a new session at every sign-in and revoke the one this browser had before', async () => {
+    const client = pageClient(t);
+    await createAccount(client, 'rotate@example.se');
+    const first = client.jar.get('ek_session');
+    const signedIn = await client.submit('/sign-in', '/sign-in', { email: 'rotate@example.se', password: PASSWORD });
+    assert.equal(signedIn.status, 303);
+    const second = client.jar.get('ek_session');
+    assert.ok(first && second && first !== second);
+    assert.equal((await t.app.services.sessions.authenticate(first)).ok, false, 'the old session is revoked');
+    assert.equal((await t.app.services.sessions.authenticate(second)).ok, true);
+  });
+
+  it('keep a password sign-in across browser restarts only when asked to, until the absolute end', async () => {
+    const client = pageClient(t);
+    await createAccount(client, 'keep@example.se');
+    const kept = await client.submit('/sign-in', '/sign-in', { email: 'keep@example.se', password: PASSWORD, keep_signed_in: 'yes' });
+    assert.match(cookieNamed(kept, 'ek_session') ?? '', new RegExp(`Max-Age=${t.app.config.session.maxSeconds}$`));
+    const notKept = await client.submit('/sign-in', '/sign-in', { email: 'keep@example.se', password: PASSWORD });
+    assert.doesNotMatch(cookieNamed(notKept, 'ek_session') ?? '', /Max-Age/);
+  });
+
+  it('end the session on the server at sign-out, so a copied cookie stops working', async () => {
+    const client = pageClient(t);
+    await createAccount(client, 'signout@example.se');
+    const token = client.jar.get('ek_session');
+    assert.ok(token);
+    await client.get('/account');
+    const out = await client.post('/sign-out', {});
+    assert.equal(out.status, 303);
+    assert.equal(out.location, '/sign-in?reason=signed_out');
+    assert.equal(client.jar.has('ek_session'), false);
+    const copied = await t.app.server.inject({ method: 'GET', url: '/account', headers: { cookie: `ek_session=${token}` } });
+    assert.equal(copied.statusCode, 303);
+    assert.equal(copied.headers.location, '/sign-in?reason=required&return_to=%2Faccount');
+  });
+
+  it('refuse a form without the token, with a wrong token, from another origin or from an opaque origin', async () => {
+    const client = pageClient(t);
+    await client.get('/create-account');
+    const fields = { email: 'forged@example.se', password: PASSWORD };
+    const attempts = [
+      await client.post('/create-account', fields, { csrf: null }),
+      await client.post('/create-account', fields, { csrf: 'x'.repeat(43) }),
+      await client.post('/create-account', fields, { origin: 'http://localhost:9999' }),
+      await client.post('/create-account', fields, { origin: 'null' }),
+      await client.post('/create-account', fields, { origin: null, headers: { 'sec-fetch-site': 'cross-site' } }),
+      await client.post('/create-account', fields, { origin: null, headers: { referer: 'https://evil.example/page' } }),
+    ];
+    for (const [i, reply] of attempts.entries()) {
+      assert.equal(reply.status, 403, `attempt ${i}`);
+      assert.match(reply.body, /Formuläret kunde inte skickas/);
+    }
+    // A token from one browser is worth nothing with another browser's cookie.
+    const other = pageClient(t);
+    await other.get('/create-account');
+    const borrowed = /name="csrf" value="([^"]+)"/.exec((await client.get('/create-account')).body)?.[1];
+    assert.equal((await other.post('/create-account', fields, { csrf: borrowed ?? '' })).status, 403);
+    assert.equal(await t.app.storage.accounts.findByEmail('forged@example.se'), undefined, 'no account was made');
+    const genuine = await client.post('/create-account', fields);
+    assert.equal(genuine.status, 303);
+  });
+
+  it('keep the JSON API JSON-only: a form body to /api/ is 415, and a page takes no JSON', async () => {
+    const api = await t.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a%40example.se&password=a+fine+password',
+    });
+    assert.equal(api.statusCode, 415);
+    assert.equal(JSON.parse(api.body).code, 'unsupported_media_type');
+    const page = await t.app.server.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json', accept: 'text/html' }, payload: '{}' });
+    assert.equal(page.statusCode, 415);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+  });
+
+  it('return after sign-in only to paths on this service', async () => {
+    const client = pageClient(t);
+    await createAccount(client, 'return@example.se');
+    const cases: [string, string][] = [
+      ['/account/security', '/account/security'],
+      ['https://evil.example/', '/account'],
+      ['//evil.example/', '/account'],
+      ['/\\evil.example', '/account'],
+    ];
+    for (const [returnTo, expected] of cases) {
+      const reply = await client.submit(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, '/sign-in', { email: 'return@example.se', password: PASSWORD, return_to: returnTo });
+      assert.equal(reply.location, expected, returnTo);
+    }
+    const language = await client.get('/language/en?return_to=https%3A%2F%2Fevil.example');
+    assert.equal(language.location, '/');
+  });
+
+  it('send people who are not signed in to sign in, and bring them back', async () => {
+    const reply = await pageClient(t).get('/account/security');
+    assert.equal(reply.status, 303);
+    assert.equal(reply.location, '/sign-in?reason=required&return_to=%2Faccount%2Fsecurity');
+    const signIn = await pageClient(t).get(reply.location);
+    assert.match(signIn.body, /Logga in för att fortsätta\./);
+    assert.match(signIn.body, /name="return_to" value="\/account\/security"/);
+  });
+
+  it('answer unknown paths with an HTML page for browsers and problem+json for everyone else', async () => {
+    const page = await pageClient(t).get('/no-such-page');
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Sidan hittades inte/);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+    const api = await t.app.server.inject({ method: 'GET', url: '/no-such-page' });
+    assert.equal(api.statusCode, 404);
+    assert.equal(JSON.parse(api.body).code, 'not_found');
+  });
+
+  it('speak Swedish by default, English when the browser asks, and the switcher’s choice over both', async () => {
+    assert.match((await pageClient(t).get('/sign-in')).body, /<html lang="sv">[\s\S]*Hämta en engångskod att logga in med/);
+    const english = pageClient(t, { acceptLanguage: 'en-GB,en;q=0.9' });
+    assert.match((await english.get('/sign-in')).body, /<html lang="en">[\s\S]*Get a one-time code to sign in with/);
+    const switched = await english.get('/language/sv?return_to=%2Fsign-in');
+    assert.equal(switched.location, '/sign-in');
+    assert.match(cookieNamed(switched, 'ek_lang') ?? '', /^ek_lang=sv; .*Max-Age=31536000/);
+    assert.match((await english.get('/sign-in')).body, /<html lang="sv">/);
+    assert.equal((await english.get('/language/de')).status, 404);
+  });
+
+  it('text the code in the language of the page that asked for it', async () => {
+    const api = apiClient(t);
+    await api.accountWithVerifiedPhone('lang@example.se', 'SE', '070-200 00 01');
+    const english = pageClient(t, { acceptLanguage: 'en' });
+    const sent = await english.submit('/sign-in/code', '/sign-in/code', { email: 'lang@example.se', region: 'SE', number: '070-200 00 01' });
+    assert.equal(sent.location, '/sign-in/code/enter');
+    assert.match(await api.latestText('+46702000001'), /^Your one-time code to sign in is \d{8}\./);
+  });
+
+  it('answer a code request alike whether or not the email and number match, and show the same code page', async () => {
+    const api = apiClient(t);
+    await api.accountWithVerifiedPhone('alike@example.se', 'SE', '070-200 00 02');
+    const pages: string[] = [];
+    for (const email of ['alike@example.se', 'nobody@example.se']) {
+      const client = pageClient(t);
+      const reply = await client.submit('/sign-in/code', '/sign-in/code', { email, region: 'SE', number: '070-200 00 02' });
+      assert.equal(reply.status, 303);
+      assert.equal(reply.location, '/sign-in/code/enter');
+      const page = await client.get('/sign-in/code/enter');
+      pages.push(page.body.replace(email, 'EMAIL').replace(/name="csrf" value="[^"]+"/g, ''));
+    }
+    assert.equal(pages[0], pages[1]);
+  });
+
+  it('escape what people typed when a form is shown again', async () => {
+    const client = pageClient(t);
+    const reply = await client.submit('/create-account', '/create-account', { email: '"><script>alert(1)</script>', password: PASSWORD });
+    assert.equal(reply.status, 422);
+    assert.doesNotMatch(reply.body, /<script>alert/);
+    assert.match(reply.body, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+    assert.match(reply.body, /aria-describedby="email-error"/);
+  });
+
+  it('refuse a form field that is repeated or too long as unreadable, not as a crash', async () => {
+    const client = pageClient(t);
+    await client.get('/sign-in/code');
+    const repeated = await client.post('/sign-in/code?x', {}, { headers: {} });
+    assert.equal(repeated.status, 422, 'missing fields are empty fields');
+    const token = /name="csrf" value="([^"]+)"/.exec((await client.get('/sign-in/code')).body)?.[1] ?? '';
+    const raw = await t.app.server.inject({
+      method: 'POST',
+      url: '/sign-in/code',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.app.config.publicUrl.origin, cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: `csrf=${token}&email=a%40example.se&email=b%40example.se&region=SE&number=0701234567`,
+    });
+    assert.equal(raw.statusCode, 400);
+    assert.match(raw.body, /Formuläret kunde inte läsas/);
+  });
+});
+
+describe('the pages over https', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ PUBLIC_URL: 'https://login.example.se' });
+  });
+  after(() => t.close());
+
+  it('name every cookie with the __Host- prefix, Secure, Path=/ and no Domain, and send HSTS', async () => {
+    const client = pageClient(t);
+    const page = await client.get('/sign-in');
+    assert.match(String(page.headers['strict-transport-security']), /max-age=\d+/);
+    const created = await createAccount(client, 'secure@example.se');
+    assert.equal(created.status, 303);
+    const session = cookieNamed(created, '__Host-ek_session');
+    assert.ok(session, created.setCookies.join('\n'));
+    assert.match(session, /; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    for (const cookie of [...page.setCookies, ...created.setCookies]) {
+      assert.match(cookie, /^__Host-ek_/);
+      assert.match(cookie, /; Secure/);
+      assert.doesNotMatch(cookie, /Domain=/i);
+    }
+  });
+
+  it('take forms only from its own https origin', async () => {
+    const client = pageClient(t, { origin: 'http://login.example.se' });
+    await client.get('/create-account');
+    assert.equal((await client.post('/create-account', { email: 'downgrade@example.se', password: PASSWORD })).status, 403);
+  });
+});
