@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { openSqlite } from './storage/sqlite/open-sqlite.ts';
+import { startProcess, waitUntil } from '../test/helpers/processes.ts';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'development', ...env } });
+
+const folders: string[] = [];
+after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+describe('the engangskod command', () => {
+  it('lists its commands, serve and worker among them', async () => {
+    const { stdout } = await cli(['help']);
+    assert.match(stdout, /^Usage: engangskod \[command\]/);
+    assert.match(stdout, /^ {2}serve {2}/m);
+    assert.match(stdout, /^ {2}worker /m);
+  });
+
+  it('refuses an unknown command with the usage and exit status 2', async () => {
+    await assert.rejects(cli(['frobnicate']), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /Unknown command: frobnicate/);
+      return true;
+    });
+  });
+
+  it('runs a worker that sends the texts waiting in the outbox, and stops on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-worker-'));
+    folders.push(dataDir);
+    const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
+    await storage.outbox.enqueue({ to: '+46701234567', body: 'Hej från kön', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
+    const worker = startProcess(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
+      cwd: root,
+      logFile: join(dataDir, 'worker.log'),
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SMS_TRANSPORT: 'dev', LOG_LEVEL: 'warn' },
+    });
+    try {
+      const text = await waitUntil('the text in the dev inbox', async () => (await storage.devInbox.list({ limit: 1 }))[0], 20_000);
+      assert.deepEqual([text.to, text.body, text.status], ['+46701234567', 'Hej från kön', 'delivered']);
+    } finally {
+      await worker.stop();
+      await storage.close();
+    }
+    assert.equal(await worker.exited, 0, readFileSync(join(dataDir, "worker.log"), "utf8"));
+  });
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { serve } from './commands/serve.ts';
+import { worker } from './commands/worker.ts';
+
+/**
+ * `engangskod [command]`. Each command is one entry here: a line of help and a function that
+ * gets the arguments after its name. Add new ones (migrate, users, outbox …) the same way.
+ */
+interface Command {
+  readonly summary: string;
+  run(args: readonly string[]): Promise<void>;
+}
+
+const commands: Readonly<Record<string, Command>> = {
+  serve: { summary: 'run the web service (and, unless SMS_DISPATCHER=worker, send texts); the default', run: () => serve() },
+  worker: { summary: 'only send texts from the outbox (run beside services started with SMS_DISPATCHER=worker)', run: () => worker() },
+  help: { summary: 'show this help', run: async () => void process.stdout.write(usage()) },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return `Usage: engangskod [command]\n\nCommands:\n${lines.join('\n')}\n\nSettings come from the environment; see docs/configuration.md.\n`;
+}
+
+const [name = 'serve', ...args] = process.argv.slice(2);
+const command = name === '--help' || name === '-h' ? commands.help : commands[name];
+if (!command) {
+  process.stderr.write(`Unknown command: ${name}\n\n${usage()}`);
+  process.exit(2);
+}
+await command.run(args);

@@ -1,0 +1,14 @@
+import { buildWorker } from '../worker.ts';
+import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
+
+/**
+ * `engangskod worker`: sends texts and nothing else. Run any number of them on the service's
+ * database (with SMS_DISPATCHER=worker on the web service, which then only queues texts).
+ */
+export async function worker(): Promise<void> {
+  const config = loadConfigOrExit();
+  const running = await buildWorker(config);
+  running.start();
+  running.logger.info({ transports: config.sms.transports, database: config.database.kind }, 'Engångskod SMS worker is running');
+  closeOnSignals(() => running.close(), running.logger);
+}

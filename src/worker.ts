@@ -1,0 +1,40 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import type { DispatcherOptions } from './sms/dispatcher.ts';
+import { smsDelivery } from './sms/sms-delivery.ts';
+import { openPostgres } from './storage/postgres/open-postgres.ts';
+import { openSqlite } from './storage/sqlite/open-sqlite.ts';
+import type { Storage } from './storage/storage.ts';
+
+/**
+ * The composition root of `engangskod worker`: config → storage → transports → dispatcher,
+ * with no HTTP. Delivery reports that come by callback reach the web service, which records
+ * them in the same database; SMPP receipts come in on the worker's own session.
+ */
+export async function buildWorker(config: Config, options: { clock?: Clock; logger?: Logger; dispatcher?: Partial<DispatcherOptions> } = {}) {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const storage: Storage = config.database.kind === 'sqlite' ? await openSqlite(config.database.path) : await openPostgres(config.database.url);
+  const sms = smsDelivery({
+    config: config.sms,
+    secretKey: config.secretKey,
+    outbox: storage.outbox,
+    devInbox: storage.devInbox,
+    codeState: (codeId, now) => storage.codes.state(codeId, now, config.otp.maxAttempts),
+    clock,
+    logger,
+    dispatcher: options.dispatcher,
+  });
+  return {
+    sms,
+    storage,
+    logger,
+    start: () => sms.start(),
+    /** Lets texts in hand finish, closes gateway sessions, then the database. */
+    async close() {
+      await sms.stop();
+      await storage.close();
+    },
+  };
+}
