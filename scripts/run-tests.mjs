@@ -7,7 +7,7 @@
 //   npm test -- --test-name-pattern=limit
 //   ENGANGSKOD_TEST_BACKENDS=sqlite npm test   skip the PostgreSQL pass (no server at hand)
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const find = (dir) =>
@@ -36,7 +36,7 @@ const run = (label, testFiles, env) => {
 
 let status = run('all tests (API suites on SQLite)', selected, {});
 if (backends.includes('postgres')) {
-  const apiSuites = selected.filter((f) => f.startsWith(join('src', 'http', 'api')));
+  const apiSuites = selected.filter((f) => f.startsWith(join('src', 'http', 'api') + sep));
   status = run('API suites on PostgreSQL', apiSuites, { ENGANGSKOD_TEST_DATABASE: 'postgres' }) || status;
 }
 process.exit(status);

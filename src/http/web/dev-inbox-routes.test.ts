@@ -34,6 +34,14 @@ describe('the development SMS inbox', () => {
     }
   });
 
+  it('finds no texts for a `to` that cannot be a number, rather than failing', async () => {
+    for (const query of ['abc', '%00', '%2B46%00', '+'.repeat(3) + '1'.repeat(20)]) {
+      const reply = await api.get(`/dev/sms.json?to=${query}`);
+      assert.equal(reply.status, 200, query);
+      assert.deepEqual(reply.body, [], query);
+    }
+  });
+
   it('renders the inbox as an HTML page with every text escaped', async () => {
     const reply = await t.app.server.inject({ method: 'GET', url: '/dev/sms?to=%2B46709000002' });
     assert.equal(reply.statusCode, 200);

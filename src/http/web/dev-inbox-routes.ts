@@ -12,12 +12,18 @@ type InboxQuery = { Querystring: { to?: string } };
  * In a query string `+` means a space, so `?to=+46…` arrives as ` 46…`; spaces and dashes
  * are dropped and the plus put back, and both `%2B46…` and `+46…` find the same texts.
  */
-function normalizeTo(raw: string | undefined): string | undefined {
+function normalizeTo(raw: string | undefined): string | undefined | null {
   if (raw === undefined) return undefined;
   const digits = raw.replace(/[\s\-()]/g, '');
   if (digits === '') return undefined;
-  return digits.startsWith('+') ? digits : `+${digits}`;
+  const e164 = digits.startsWith('+') ? digits : `+${digits}`;
+  // Anything but a number can match no text (and must never reach the database as is).
+  return /^\+\d{1,15}$/.test(e164) ? e164 : null;
 }
+
+/** The inbox for `to` (every text when undefined; none when `to` cannot be a number). */
+const listFor = (inbox: DevInboxStore, to: string | undefined | null) =>
+  to === null ? Promise.resolve([]) : inbox.list({ to, limit: MAX_ENTRIES });
 
 const MAX_ENTRIES = 200;
 
@@ -25,15 +31,14 @@ const MAX_ENTRIES = 200;
 export const devInboxRoutes = (inbox: DevInboxStore, deps: WebDeps): FastifyPluginAsync => async (app) => {
   app.get<InboxQuery>('/dev/sms.json', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const to = normalizeTo(typeof request.query.to === 'string' ? request.query.to : undefined);
-    return inbox.list({ to, limit: MAX_ENTRIES });
+    return listFor(inbox, normalizeTo(typeof request.query.to === 'string' ? request.query.to : undefined));
   });
 
   app.get<InboxQuery>('/dev/sms', async (request, reply) => {
     const to = normalizeTo(typeof request.query.to === 'string' ? request.query.to : undefined);
-    const entries = await inbox.list({ to, limit: MAX_ENTRIES });
+    const entries = await listFor(inbox, to);
     const ctx = await pageContext(deps, request, reply);
-    return sendPage(reply, deps.cookies.secure, renderInbox(ctx, entries, to));
+    return sendPage(reply, deps.cookies.secure, renderInbox(ctx, entries, to ?? undefined));
   });
 };
 
