@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { apiClient } from '../../test/helpers/api-client.ts';
-import { startTestApp, type TestApp } from '../../test/helpers/test-app.ts';
+import { apiClient } from '../../../test/helpers/api-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
 /**
  * Property: whatever a client sends, the API answers without a 5xx, and every failure is
