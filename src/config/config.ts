@@ -26,5 +26,7 @@ export interface Config {
   readonly ipLimitPerHour: number;
   readonly session: { readonly idleSeconds: number; readonly maxSeconds: number };
   readonly metricsToken: string | undefined;
+  /** Proxies whose X-Forwarded-For is believed; empty: the socket address is the client. */
+  readonly trustProxy: readonly string[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -214,3 +214,12 @@ describe('the loaded configuration', () => {
     assert.equal(config.port, 3000);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('takes addresses, CIDR ranges and proxy-addr names, and refuses anything else by name', () => {
+    const config = load({ TRUST_PROXY: ' 10.0.0.0/8, ::1 ,loopback' });
+    assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '::1', 'loopback']);
+    assert.deepEqual(load().trustProxy, []);
+    assert.throws(() => load({ TRUST_PROXY: '10.0.0.0/8,proxy.example.se' }), /proxy\.example\.se/);
+  });
+});

@@ -76,6 +76,7 @@ export function loadConfig(env: Env = process.env): Config {
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR ?? 100,
     session: { idleSeconds: sessionIdle, maxSeconds: sessionMax },
     metricsToken: values.METRICS_TOKEN,
+    trustProxy: values.TRUST_PROXY ?? [],
     logLevel: values.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
   return deepFreeze(config);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { smsSettings } from './sms-settings.ts';
@@ -117,6 +118,20 @@ export const settings = {
     doc: 'A session ends this long after sign-in, however much it is used (`expiresAt`).',
     default: '43200',
     schema: int(1, 31_536_000),
+  },
+  TRUST_PROXY: {
+    doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed for the client IP (also `loopback`, `linklocal`, `uniquelocal`). Without it the socket address is the client IP, and the header is ignored.',
+    default: '(none)',
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().refine((p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || isIP(p.split('/')[0] ?? '') !== 0, {
+            error: (issue) => `not an address, CIDR range or proxy-addr name: ${String(issue.input)}`,
+          }),
+        ),
+      ),
   },
   METRICS_TOKEN: {
     doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>`. Without it, keep `/metrics` off the public network.',

@@ -58,9 +58,9 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    // The client IP used for limits comes from the socket; a proxy's X-Forwarded-For is not
-    // believed, or any client could pick a fresh IP by sending the header.
-    trustProxy: false,
+    // The client IP used for limits comes from the socket. X-Forwarded-For is believed only
+    // from the proxies TRUST_PROXY names, or any client could pick a fresh IP per request.
+    trustProxy: services.config.trustProxy.length > 0 ? [...services.config.trustProxy] : false,
     // Errors raised before routing (a URL that is not valid percent-encoding) get problem+json too.
     frameworkErrors: (_error, request, reply) => void sendProblem(request, reply, 'bad_request'),
   });

@@ -282,3 +282,28 @@ describe('the per-IP limit on code requests', () => {
     assert.equal(reply.status, 429);
   });
 });
+
+describe('the client IP behind a trusted proxy (TRUST_PROXY)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '2', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('limits per forwarded client address when the request comes through a trusted proxy', async () => {
+    const viaProxy = (client: string, i: number) =>
+      requestCode(api, { email: `proxied${i}@example.se`, region: 'SE', number: `07070000${String(i).padStart(2, '0')}` }, { ip: '10.1.2.3', headers: { 'x-forwarded-for': client } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await viaProxy('203.0.113.10', i)).status);
+    assert.deepEqual(statuses, [202, 202, 429]);
+    assert.equal((await viaProxy('203.0.113.11', 3)).status, 202, 'another client behind the same proxy has its own count');
+  });
+
+  it('ignores X-Forwarded-For from an address that is not a trusted proxy', async () => {
+    const direct = (i: number) =>
+      requestCode(api, { email: `direct${i}@example.se`, region: 'SE', number: `07080000${String(i).padStart(2, '0')}` }, { ip: '198.51.100.50', headers: { 'x-forwarded-for': `203.0.113.${100 + i}` } });
+    assert.deepEqual([(await direct(0)).status, (await direct(1)).status, (await direct(2)).status], [202, 202, 429]);
+  });
+});
