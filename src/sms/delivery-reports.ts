@@ -66,6 +66,10 @@ export class DeliveryReports {
         if (state.status === 'delivered') return undefined;
         return { status: 'delivered', at, reportedAt: at, transport: report.transport, failoverAt: null, body: redactCodes(state.body), error: null };
       case 'sent':
+        // A sent text waiting in doubt on the last transport needs nothing more: the doubt is cleared.
+        if (isCurrent && state.status === 'sent' && state.transportIndex >= lastIndex) {
+          return { status: 'sent', at, transport: report.transport, failoverAt: null, body: redactCodes(state.body) };
+        }
         if (!isCurrent || state.status !== 'sending') return undefined;
         return state.transportIndex < lastIndex
           ? { status: 'sent', at, transport: report.transport, failoverAt: at + this.deps.failoverMs }
