@@ -9,6 +9,8 @@ import { assertAccessible, freePort, launchChromium, screenshot, serveTestApp, s
  * Swedish and in English: create an account, add and confirm a mobile number, sign out, sign
  * in with a one-time code read from the development inbox, reach the account overview. Then
  * the ways it goes wrong. Every page is checked with axe-core and kept as a screenshot.
+ * The tests run in order and build on each other: those after the journeys use the account
+ * and the still signed-in browser the Swedish journey left, as a person would.
  */
 
 const PASSWORD = 'en lång mening om hästar';
@@ -108,6 +110,11 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
   /** Every page a test reaches: the language it should be in, axe, and a screenshot. */
   const check = async (page: Page, name: string, lang: 'sv' | 'en') => {
     assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}: <html lang>`);
+    const [scrollWidth, viewportWidth] = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return [root.scrollWidth, root.clientWidth];
+    });
+    assert.ok(scrollWidth <= viewportWidth, `${name}: nothing wider than the ${viewportWidth} px window (${scrollWidth} px)`);
     await assertAccessible(page, name);
     await screenshot(page, name);
   };
@@ -252,8 +259,12 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
       assert.match((await page.getByLabel(english.oneTimeCode).getAttribute('aria-describedby')) ?? '', /code-error/);
       await check(page, name, 'en');
     }
-    await page.getByLabel(english.oneTimeCode).fill(newer);
-    await page.getByRole('button', { name: english.signIn, exact: true }).click();
+    // By keyboard alone: from the focused summary to its link, Enter moves to the field, Enter sends.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByLabel(english.oneTimeCode).evaluate((el) => el === el.ownerDocument.activeElement), true, 'the summary link leads to the field');
+    await page.keyboard.type(newer);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: english.overview }).waitFor();
     await context.close();
   });
@@ -305,7 +316,13 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
     await page.getByLabel(swedish.email).fill('karin@example.se');
     await page.getByLabel(swedish.number).fill('0701234567');
     await page.getByRole('button', { name: swedish.sendText }).click();
-    await page.getByLabel(swedish.oneTimeCode).fill(await codeFromInbox(context, '+46701234567'));
+    const code = await codeFromInbox(context, '+46701234567');
+    await page.getByLabel(swedish.oneTimeCode).fill(code.replace(/^\d/, (d) => String((Number(d) + 1) % 10)));
+    await page.getByRole('button', { name: swedish.signIn, exact: true }).click();
+    const summary = page.locator('[data-error-summary]');
+    await summary.waitFor();
+    assert.equal(await summary.evaluate((el) => el === el.ownerDocument.activeElement), true, 'autofocus puts focus on the summary without script');
+    await page.getByLabel(swedish.oneTimeCode).fill(code);
     await page.getByRole('button', { name: swedish.signIn, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: swedish.overview }).waitFor();
     await context.close();
