@@ -58,7 +58,7 @@ export function smsConfig(values: SmsValues, context: { production: boolean; pub
     transports,
     sender: values.SMS_SENDER ?? 'Engangskod',
     failoverSeconds: values.SMS_FAILOVER_SECONDS ?? 60,
-    concurrency: values.SMS_CONCURRENCY ?? 8,
+    concurrency: values.SMS_CONCURRENCY ?? 16,
     sendTimeoutSeconds,
     leaseSeconds,
     dispatcher: values.SMS_DISPATCHER ?? 'in-process',

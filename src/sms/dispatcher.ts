@@ -22,7 +22,7 @@ export interface DispatcherOptions {
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
-  concurrency: 8,
+  concurrency: 16,
   leaseMs: 30_000,
   pollMs: 1_000,
   maxAttempts: 20,
@@ -118,18 +118,32 @@ export class Dispatcher {
   /** Claims and delivers due texts until none are due; answers how many it handled. */
   async #run(): Promise<number> {
     let handled = 0;
+    // A pool, not batches: a slot freed by a fast send takes the next text at once, so one
+    // slow gateway answer does not hold up the others.
+    const inFlight = new Set<Promise<void>>();
+    let failed = false;
     try {
       for (;;) {
-        const now = this.deps.clock.now();
-        const batch = await this.deps.outbox.claimDue(now, this.#options.leaseMs, this.#options.concurrency);
-        if (batch.length === 0) return handled;
-        await Promise.all(batch.map((message) => this.#deliver(message)));
+        const free = this.#options.concurrency - inFlight.size;
+        const batch = free > 0 && !this.#stopped && !failed ? await this.deps.outbox.claimDue(this.deps.clock.now(), this.#options.leaseMs, free) : [];
+        for (const message of batch) {
+          const delivery: Promise<void> = this.#deliver(message)
+            .catch((error: unknown) => {
+              // The text stays claimed; its lease lapses and it is taken up again.
+              failed = true;
+              this.deps.logger.error({ err: error, messageId: message.id }, 'SMS dispatcher could not record a text');
+            })
+            .finally(() => inFlight.delete(delivery));
+          inFlight.add(delivery);
+        }
         handled += batch.length;
-        if (this.#stopped) return handled;
+        if (inFlight.size === 0) return handled;
+        await Promise.race(inFlight);
       }
     } catch (error) {
       // The outbox keeps every text; the next poll tries again.
       this.deps.logger.error({ err: error }, 'SMS dispatcher pass failed');
+      await Promise.all(inFlight);
       return handled;
     }
   }

@@ -21,9 +21,9 @@ const webhookReport = z.object({ status: z.enum(['sent', 'delivered', 'failed', 
 
 /**
  * Delivery reports from gateways, at the signed URLs we gave them: a report for a message
- * we did not send through that gateway is refused. Any report, repeated or late, answers 204
- * once it is recorded: the rules in DeliveryReports make a repeat change nothing, and the
- * gateway need not retry. Nothing here tells anyone what became of a text.
+ * we did not send through that gateway is refused. Any report, repeated or late, answers 200
+ * once it is recorded (200: Kannel retries on 204): the rules in DeliveryReports make a repeat
+ * change nothing, and the gateway need not retry. Nothing here tells anyone what became of a text.
  */
 export const smsReportRoutes = (s: SmsReportServices): FastifyPluginAsync => async (app) => {
   // Twilio posts forms; only these routes take them.
@@ -47,7 +47,8 @@ export const smsReportRoutes = (s: SmsReportServices): FastifyPluginAsync => asy
 
   const record = async (reply: FastifyReply, transport: SmsTransportName, target: { messageId: string; attempt: number }, status: ReportedStatus | undefined, detail?: string) => {
     if (status) await s.smsReports.record({ transport, status, ...target, ...(detail ? { detail } : {}) });
-    return reply.code(204).send();
+    // 200, not 204: Kannel's smsbox takes only 200 and 202 as done and retries anything else.
+    return reply.code(200).send({ recorded: true });
   };
 
   // Kannel's dlr-url: a GET with `status=%d&answer=%A` appended.
