@@ -24,6 +24,7 @@ export const enPages: Catalogue['pages'] = {
     email: 'Email address',
     password: 'Password',
     passwordMissing: 'Enter your password.',
+    tooManyAttempts: 'There have been too many attempts to sign in with a wrong password.',
     keepSignedIn: 'Keep me signed in',
     keepSignedInHint: 'Do not choose this on a public computer, for example in a library or at a school.',
     submit: 'Sign in',

@@ -27,6 +27,7 @@ export const svPages = {
     email: 'E-postadress',
     password: 'Lösenord',
     passwordMissing: 'Ange ditt lösenord.',
+    tooManyAttempts: 'Du har försökt logga in för många gånger med fel lösenord.',
     keepSignedIn: 'Håll mig inloggad',
     keepSignedInHint: 'Välj inte det här på en offentlig dator, till exempel på ett bibliotek eller i en skola.',
     submit: 'Logga in',

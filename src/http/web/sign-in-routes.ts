@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { locales } from '../../i18n/locale.ts';
+import type { ProblemCode } from '../problems.ts';
 import { setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
@@ -8,6 +9,7 @@ import { seeOther, sendPage } from './respond.ts';
 import { safeReturnTo } from './return-to.ts';
 import { endSession, startSession } from './session-cookie.ts';
 import { messagePage } from './views/message-page.ts';
+import { tryAgainIn } from './views/format.ts';
 import { signInPage } from './views/sign-in-page.ts';
 
 type SignInQuery = { Querystring: { return_to?: string; reason?: string } };
@@ -38,13 +40,21 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const returnTo = safeReturnTo(form.return_to);
     const keepSignedIn = form.keep_signed_in === 'yes';
-    const again = (errors: Parameters<typeof signInPage>[1]['errors'], status: number) =>
-      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors }), status);
+    const again = (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string) =>
+      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem }), status);
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
     const result = await deps.services.passwordSignIn.signIn(form.email, form.password);
-    if (!result.ok) return again([fieldError(ctx, result.error, {}, 'password')], 401);
+    if (!result.ok) {
+      // Widened: the service may also answer rate_limited (repeated wrong passwords).
+      const code = result.error as ProblemCode;
+      if (code === 'rate_limited') {
+        if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
+        return again([], 429, `${ctx.t.signIn.tooManyAttempts} ${tryAgainIn(ctx, result.retryAfterSeconds)}`);
+      }
+      return again([fieldError(ctx, code, {}, 'password')], 401);
+    }
     await startSession(deps, request, reply, result.value, keepSignedIn);
     return seeOther(reply, returnTo ?? '/account');
   });

@@ -9,6 +9,8 @@ export interface SignInView {
   readonly keepSignedIn?: boolean;
   readonly returnTo?: string;
   readonly errors?: FieldErrors;
+  /** Said above the fields, e.g. that sign-in is paused for a while. */
+  readonly problem?: string;
   readonly notice?: string;
 }
 
@@ -26,7 +28,7 @@ export function signInPage(ctx: PageContext, v: SignInView) {
     body: html`
 <div class="card">
   ${notice(v.notice)}
-  ${errorSummary(ctx, errors)}
+  ${errorSummary(ctx, errors, v.problem)}
   <h1>${t.title}</h1>
   <p class="lead">${t.intro}</p>
   ${form(ctx, '/sign-in', fields)}
