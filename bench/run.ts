@@ -156,6 +156,11 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
       OTP_DAILY_LIMIT: '1000000',
       IP_LIMIT_PER_HOUR: '100000000',
       OTP_ACCOUNT_FAILURE_LIMIT: '1000000',
+      PREFIX_LIMIT_PER_HOUR: '100000000',
+      REGION_DAILY_LIMIT: '100000000',
+      SMS_HOURLY_BUDGET: '100000000',
+      REDEEM_IP_LIMIT_PER_HOUR: '100000000',
+      PASSWORD_FREE_FAILURES: '1000000',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
       // As `npm start` and docs/performance.md recommend: argon2's 19 MiB blocks go back to the system.

@@ -3,7 +3,9 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
-import { IpLimiter } from './domain/rate-limits/ip-limiter.ts';
+import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
+import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
+import { memoryThrottles } from './domain/rate-limits/throttle.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
 import { SessionService } from './domain/sessions/session-service.ts';
 import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
@@ -22,7 +24,7 @@ import { openSqlite } from './storage/sqlite/open-sqlite.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
-import { connectRedis, redisIpLimiter } from './storage/redis/redis.ts';
+import { connectRedis, redisThrottles } from './storage/redis/redis.ts';
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -49,6 +51,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       : await openPostgres(config.database.url);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  // Flood guards live in Redis when instances share one, in process otherwise.
+  const throttle = redis ? redisThrottles(redis) : memoryThrottles;
+  const throttles = abuseThrottles(throttle, { ipPerHour: config.ipLimitPerHour, ...config.limits });
 
   // One core stays free for the event loop however many people sign in with a password at once.
   const hasher = options.hasher ?? argon2Hasher({ concurrency: Math.max(1, availableParallelism() - 1) });
@@ -76,13 +81,30 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const onTextQueued = () => (sendsTexts ? setImmediate(() => dispatcher.kick()) : undefined);
 
   const metrics = createMetrics({ countTextsByStatus: () => storage.outbox.countByStatus() });
+  let budgetLoggedAt = 0;
+  const onBudgetSpent = () => {
+    metrics.smsBudgetSpent.inc();
+    // Once a minute is enough to be seen; every refused request would drown the log.
+    if (clock.now() - budgetLoggedAt < 60_000) return;
+    budgetLoggedAt = clock.now();
+    logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: code requests are refused until the hour rolls over');
+  };
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const services = {
     config,
     storage,
     sessions,
     accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
-    passwordSignIn: new PasswordSignInService({ accounts: storage.accounts, hasher, sessions }),
+    passwordSignIn: new PasswordSignInService({
+      accounts: storage.accounts,
+      hasher,
+      sessions,
+      secretKey: config.secretKey,
+      delays: {
+        perEmail: new GrowingDelay(throttle, 'password-email', config.limits.passwordFreeFailures),
+        perIp: new GrowingDelay(throttle, 'password-ip', config.limits.passwordFreeFailures * 10),
+      },
+    }),
     codeSignIn: new CodeSignInService({
       transaction,
       accounts: storage.accounts,
@@ -90,7 +112,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       limits: storage.limits,
       oneTimeCodes,
       sessions,
-      ipLimiter: redis ? redisIpLimiter(redis, config.ipLimitPerHour) : IpLimiter.inMemory(config.ipLimitPerHour),
+      throttles,
+      onBudgetSpent,
       clock,
       secretKey: config.secretKey,
       regions: config.regions,

@@ -24,6 +24,13 @@ export interface Config {
     readonly verifyDailyLimit: number;
   };
   readonly ipLimitPerHour: number;
+  readonly limits: {
+    readonly prefixPerHour: number;
+    readonly regionPerDay: number;
+    readonly smsPerHour: number;
+    readonly redeemPerIpPerHour: number;
+    readonly passwordFreeFailures: number;
+  };
   readonly session: { readonly idleSeconds: number; readonly maxSeconds: number };
   readonly metricsToken: string | undefined;
   /** Proxies whose X-Forwarded-For is believed; empty: the socket address is the client. */

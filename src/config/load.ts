@@ -74,6 +74,13 @@ export function loadConfig(env: Env = process.env): Config {
       verifyDailyLimit: values.VERIFY_DAILY_LIMIT ?? 10,
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR ?? 100,
+    limits: {
+      prefixPerHour: values.PREFIX_LIMIT_PER_HOUR ?? 20,
+      regionPerDay: values.REGION_DAILY_LIMIT ?? 20_000,
+      smsPerHour: values.SMS_HOURLY_BUDGET ?? 2000,
+      redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR ?? 200,
+      passwordFreeFailures: values.PASSWORD_FREE_FAILURES ?? 5,
+    },
     session: { idleSeconds: sessionIdle, maxSeconds: sessionMax },
     metricsToken: values.METRICS_TOKEN,
     trustProxy: values.TRUST_PROXY ?? [],

@@ -109,6 +109,31 @@ export const settings = {
     default: '100',
     schema: int(1, 1_000_000_000),
   },
+  PREFIX_LIMIT_PER_HOUR: {
+    doc: 'Code requests per hour per destination prefix (the number without its last four digits), whatever the email or IP: bounds SMS pumping spread over many numbers of one range.',
+    default: '20',
+    schema: int(1, 1_000_000_000),
+  },
+  REGION_DAILY_LIMIT: {
+    doc: 'Code requests per offered region per day, all numbers together: a ceiling on what one region can cost.',
+    default: '20000',
+    schema: int(1, 1_000_000_000),
+  },
+  SMS_HOURLY_BUDGET: {
+    doc: 'Sign-in texts per hour for the whole service. When spent, code requests get 429 until the hour rolls over, and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
+    default: '2000',
+    schema: int(1, 1_000_000_000),
+  },
+  REDEEM_IP_LIMIT_PER_HOUR: {
+    doc: 'One-time-code sign-in attempts per client IP per hour. Past it the answer is the wrong-code answer, so it tells a guesser nothing.',
+    default: '200',
+    schema: int(1, 1_000_000_000),
+  },
+  PASSWORD_FREE_FAILURES: {
+    doc: 'Wrong passwords per submitted email within an hour before each further one makes the next try wait: 2 s, 4 s, 8 s … at most 15 minutes. Per client IP the allowance is ten times this. Never a permanent lockout.',
+    default: '5',
+    schema: int(1, 1_000_000),
+  },
   SESSION_IDLE_SECONDS: {
     doc: 'A session ends after this long without use.',
     default: '1800',

@@ -35,6 +35,11 @@ export function createMetrics(options: { countTextsByStatus: () => Promise<Recor
       labelNames: ['route'] as const,
       registers: [registry],
     }),
+    smsBudgetSpent: new Counter({
+      name: 'engangskod_sms_budget_spent_total',
+      help: 'Times a text used up SMS_HOURLY_BUDGET; code requests are refused until the hour rolls over.',
+      registers: [registry],
+    }),
     textsSent: new Counter({
       name: 'engangskod_sms_handed_over_total',
       help: 'Texts handed to a transport, by transport and the status it reported (sent or delivered).',

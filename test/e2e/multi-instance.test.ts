@@ -34,6 +34,7 @@ describe('two instances sharing PostgreSQL and Redis', { skip, timeout: 180_000 
       SECRET_KEY: `multi-instance-secret-${randomUUID()}`,
       OTP_DAILY_LIMIT: String(DAILY_LIMIT),
       IP_LIMIT_PER_HOUR: '1000000',
+      PREFIX_LIMIT_PER_HOUR: '1000000',
     };
     for (let i = 0; i < 2; i++) {
       const port = await freePort();

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
-import type { IpLimiter } from '../rate-limits/ip-limiter.ts';
+import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
@@ -45,13 +45,15 @@ export class CodeSignInService {
       limits: LimitLogStore;
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
-      ipLimiter: IpLimiter;
+      throttles: AbuseThrottles;
       clock: Clock;
       secretKey: Buffer;
       regions: readonly string[];
       settings: CodeSignInLimits;
       /** Told after a text was committed to the outbox, so it goes out without waiting for a poll. */
       onTextQueued: () => void;
+      /** Told when a text used up the hourly SMS budget: from then on requests are refused. */
+      onBudgetSpent?: () => void;
     },
   ) {
     const { dailyLimit, accountFailureLimit } = deps.settings;
@@ -71,8 +73,16 @@ export class CodeSignInService {
     if (!email.ok) return email;
     const number = parseMobileNumber(input.region, input.number, this.deps.regions);
     if (!number.ok) return number;
-    const byIp = await this.deps.ipLimiter.consume(input.clientIp);
-    if (byIp.limited) return err('rate_limited', byIp.retryAfterSeconds);
+    // Flood guards first, keyed only on what was submitted, so they answer alike whether or
+    // not anything matches; every well-formed request counts toward them.
+    const { throttles } = this.deps;
+    const flood = strictest([
+      await throttles.codeRequestsPerIp.consume(input.clientIp),
+      await throttles.codeRequestsPerPrefix.consume(destinationPrefix(number.value.e164)),
+      await throttles.codeRequestsPerRegion.consume(number.value.region),
+      await throttles.smsBudget.check('all'),
+    ]);
+    if (flood.limited) return err('rate_limited', flood.retryAfterSeconds);
 
     const emailKey = this.#key('email', email.value);
     const numberKey = this.#key('number', number.value.e164);
@@ -108,7 +118,14 @@ export class CodeSignInService {
       return { limited: false as const, queued };
     });
     if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
-    if (outcome.queued) this.deps.onTextQueued();
+    if (outcome.queued) {
+      this.deps.onTextQueued();
+      // Counted once the text is queued: only texts cost money. The last one of the hour may
+      // overshoot by the requests in flight at that moment, never by more.
+      if ((await throttles.smsBudget.consume('all')).limited || (await throttles.smsBudget.check('all')).limited) {
+        this.deps.onBudgetSpent?.();
+      }
+    }
     return ok(undefined);
   }
 
@@ -116,8 +133,13 @@ export class CodeSignInService {
    * Wrong, used, replaced, expired and over-guessed codes, unknown emails and a paused
    * account all get `code_invalid`, and each path does the HMAC a real check does.
    */
-  async redeem(rawEmail: string, code: string): Promise<Result<IssuedSession, CodeRedeemError>> {
+  async redeem(rawEmail: string, code: string, context: { clientIp?: string } = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
     const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
+    // A guesser spreading over accounts is held per IP; the answer stays the wrong-code one.
+    if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(context.clientIp)).limited) {
+      oneTimeCodes.spendComparison(code);
+      return err('code_invalid');
+    }
     const email = normalizeEmail(rawEmail);
     const account = email.ok ? await accounts.findByEmail(email.value) : undefined;
     // An unknown email runs the same lookups against an id that matches nothing.

@@ -1,26 +1,59 @@
 import { err, ok, type Result } from '../../lib/result.ts';
+import { hmac } from '../../lib/secrets.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { PasswordHasher } from '../accounts/password-hasher.ts';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password-policy.ts';
+import type { GrowingDelay } from '../rate-limits/growing-delay.ts';
+import { strictest } from '../rate-limits/rolling-limit.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
+
+export type PasswordSignInError = 'credentials_invalid' | 'rate_limited';
 
 export class PasswordSignInService {
   constructor(
-    private readonly deps: { accounts: AccountStore; hasher: PasswordHasher; sessions: SessionService },
+    private readonly deps: {
+      accounts: AccountStore;
+      hasher: PasswordHasher;
+      sessions: SessionService;
+      secretKey: Buffer;
+      /** Growing delays after repeated wrong passwords, per submitted email and per client IP. */
+      delays: { readonly perEmail: GrowingDelay; readonly perIp: GrowingDelay };
+    },
   ) {}
 
-  /** Unknown emails cost an argon2 verify too, so timing does not tell which emails exist. */
-  async signIn(rawEmail: string, rawPassword: string): Promise<Result<IssuedSession, 'credentials_invalid'>> {
+  /**
+   * Unknown emails cost an argon2 verify too, so timing does not tell which emails exist;
+   * delays are keyed on the submitted email, so they come alike whether or not it has an account.
+   */
+  async signIn(
+    rawEmail: string,
+    rawPassword: string,
+    context: { clientIp?: string } = {},
+  ): Promise<Result<IssuedSession, PasswordSignInError>> {
     const password = rawPassword.normalize('NFKC');
     const email = normalizeEmail(rawEmail);
+    const emailKey = hmac(this.deps.secretKey, 'limit:password-email', email.ok ? email.value : rawEmail);
+    const { perEmail, perIp } = this.deps.delays;
+    const wait = strictest([
+      await perEmail.check(emailKey),
+      context.clientIp === undefined ? { limited: false } : await perIp.check(context.clientIp),
+    ]);
+    if (wait.limited) return err('rate_limited', wait.retryAfterSeconds);
+
     const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
+    let right = false;
     // Over-long input is refused before hashing: argon2 on megabytes is a denial of service.
     if (!account || [...password].length > PASSWORD_MAX_LENGTH) {
       await this.deps.hasher.verifyDummy(password.slice(0, PASSWORD_MAX_LENGTH));
+    } else {
+      right = await this.deps.hasher.verify(account.passwordHash, password);
+    }
+    if (!account || !right) {
+      await perEmail.recordFailure(emailKey);
+      if (context.clientIp !== undefined) await perIp.recordFailure(context.clientIp);
       return err('credentials_invalid');
     }
-    if (!(await this.deps.hasher.verify(account.passwordHash, password))) return err('credentials_invalid');
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }
 }

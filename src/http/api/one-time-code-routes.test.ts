@@ -13,7 +13,7 @@ describe('one-time-code sign-in over the API', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
   before(async () => {
-    t = await startTestApp({ IP_LIMIT_PER_HOUR: '100000' });
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '100000', PREFIX_LIMIT_PER_HOUR: '100000' });
     api = apiClient(t);
   });
   after(() => t.close());
@@ -199,7 +199,7 @@ describe('limits on code requests', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
   before(async () => {
-    t = await startTestApp({ OTP_DAILY_LIMIT: '3', IP_LIMIT_PER_HOUR: '100000' });
+    t = await startTestApp({ OTP_DAILY_LIMIT: '3', IP_LIMIT_PER_HOUR: '100000', PREFIX_LIMIT_PER_HOUR: '100000' });
     api = apiClient(t);
   });
   after(() => t.close());

@@ -13,15 +13,15 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/sessions', async (request, reply) => {
     const body = parseBody(passwordSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.passwordSignIn.signIn(body.email, body.password);
-    if (!result.ok) return sendProblem(request, reply, result.error);
+    const result = await s.passwordSignIn.signIn(body.email, body.password, { clientIp: request.ip });
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     return reply.code(201).send(result.value);
   });
 
   app.post('/sessions/one-time-code', async (request, reply) => {
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.codeSignIn.redeem(body.email, body.code);
+    const result = await s.codeSignIn.redeem(body.email, body.code, { clientIp: request.ip });
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(201).send(result.value);

@@ -97,7 +97,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       const errors = [{ field: 'code', message: ctx.t.codeEntry.codeMissing }];
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
-    const result = await services.codeSignIn.redeem(journey.email, form.code);
+    const result = await services.codeSignIn.redeem(journey.email, form.code, { clientIp: request.ip });
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];

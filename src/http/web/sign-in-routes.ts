@@ -45,7 +45,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
-    const result = await deps.services.passwordSignIn.signIn(form.email, form.password);
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, { clientIp: request.ip });
     if (!result.ok) {
       // Widened: the service may also answer rate_limited (repeated wrong passwords).
       const code = result.error as ProblemCode;

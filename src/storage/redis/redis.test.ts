@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { redisUnavailable, testRedisUrl } from '../../../test/helpers/redis.ts';
-import { connectRedis, redisIpLimiter, type RedisConnection } from './redis.ts';
+import { connectRedis, redisThrottles, type RedisConnection } from './redis.ts';
 
 const skip = await redisUnavailable();
 const logger = pino({ level: 'silent' });
 
-describe('the per-IP limit in Redis', { skip }, () => {
+describe('throttles in Redis', { skip }, () => {
   const prefix = `engangskod-test:${randomBytes(6).toString('hex')}`;
   let instanceA: RedisConnection;
   let instanceB: RedisConnection;
@@ -24,8 +24,9 @@ describe('the per-IP limit in Redis', { skip }, () => {
   });
 
   it('is shared by instances: requests through either count toward one limit', async () => {
-    const a = redisIpLimiter(instanceA, 3, prefix);
-    const b = redisIpLimiter(instanceB, 3, prefix);
+    const rule = { name: 'ip', points: 3, durationSeconds: 3600 };
+    const a = redisThrottles(instanceA, prefix)(rule);
+    const b = redisThrottles(instanceB, prefix)(rule);
     const outcomes = [await a.consume('192.0.2.1'), await b.consume('192.0.2.1'), await a.consume('192.0.2.1'), await b.consume('192.0.2.1')];
     assert.deepEqual(outcomes.map((o) => o.limited), [false, false, false, true]);
     const last = outcomes[3]!;
@@ -35,7 +36,7 @@ describe('the per-IP limit in Redis', { skip }, () => {
 
   it('keeps limiting, per instance, while Redis is unreachable instead of failing or letting everything through', async () => {
     const broken = await connectRedis(testRedisUrl, logger);
-    const limiter = redisIpLimiter(broken, 2, `${prefix}:outage`);
+    const limiter = redisThrottles(broken, `${prefix}:outage`)({ name: 'ip', points: 2, durationSeconds: 3600 });
     broken.client.disconnect();
     const outcomes = [await limiter.consume('192.0.2.9'), await limiter.consume('192.0.2.9'), await limiter.consume('192.0.2.9')];
     assert.deepEqual(outcomes.map((o) => o.limited), [false, false, true]);

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { IP_LIMIT_WINDOW_SECONDS, IpLimiter, memoryIpLimiter } from '../../domain/rate-limits/ip-limiter.ts';
+import { Throttle, memoryLimiter, type ThrottleFactory } from '../../domain/rate-limits/throttle.ts';
 
 export interface RedisConnection {
   readonly client: Redis;
@@ -39,19 +39,20 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
 }
 
 /**
- * The per-IP limiter shared by every instance through Redis. While Redis is unreachable the
- * in-process limiter stands in (rate-limiter-flexible's insurance limiter), so requests are
- * still limited, per instance, instead of failing or going unlimited.
+ * Throttles shared by every instance through Redis. While Redis is unreachable an in-process
+ * limiter stands in (rate-limiter-flexible's insurance limiter), so requests are still
+ * limited, per instance, instead of failing or going unlimited.
  */
-export function redisIpLimiter(redis: RedisConnection, perHour: number, keyPrefix = 'engangskod:ip'): IpLimiter {
-  return new IpLimiter(
-    new RateLimiterRedis({
-      storeClient: redis.client,
-      keyPrefix,
-      points: perHour,
-      duration: IP_LIMIT_WINDOW_SECONDS,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memoryIpLimiter(perHour),
-    }),
-  );
+export function redisThrottles(redis: RedisConnection, keyPrefix = 'engangskod'): ThrottleFactory {
+  return (rule) =>
+    new Throttle(
+      new RateLimiterRedis({
+        storeClient: redis.client,
+        keyPrefix: `${keyPrefix}:${rule.name}`,
+        points: rule.points,
+        duration: rule.durationSeconds,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memoryLimiter(rule),
+      }),
+    );
 }

@@ -1,0 +1,33 @@
+import type { Throttle, ThrottleFactory } from './throttle.ts';
+
+export interface AbuseLimitSettings {
+  readonly ipPerHour: number;
+  readonly prefixPerHour: number;
+  readonly regionPerDay: number;
+  readonly smsPerHour: number;
+  readonly redeemPerIpPerHour: number;
+}
+
+/** The flood guards of the code journey, each a named throttle on the deployment's store. */
+export interface AbuseThrottles {
+  readonly codeRequestsPerIp: Throttle;
+  readonly codeRequestsPerPrefix: Throttle;
+  readonly codeRequestsPerRegion: Throttle;
+  readonly smsBudget: Throttle;
+  readonly redeemsPerIp: Throttle;
+}
+
+const HOUR = 3600;
+
+export function abuseThrottles(make: ThrottleFactory, s: AbuseLimitSettings): AbuseThrottles {
+  return {
+    codeRequestsPerIp: make({ name: 'code-requests-ip', points: s.ipPerHour, durationSeconds: HOUR }),
+    codeRequestsPerPrefix: make({ name: 'code-requests-prefix', points: s.prefixPerHour, durationSeconds: HOUR }),
+    codeRequestsPerRegion: make({ name: 'code-requests-region', points: s.regionPerDay, durationSeconds: 24 * HOUR }),
+    smsBudget: make({ name: 'sms-budget', points: s.smsPerHour, durationSeconds: HOUR }),
+    redeemsPerIp: make({ name: 'redeems-ip', points: s.redeemPerIpPerHour, durationSeconds: HOUR }),
+  };
+}
+
+/** The destination prefix an SMS-pumping range shares: the number without its last four digits. */
+export const destinationPrefix = (e164: string): string => e164.slice(0, -4);

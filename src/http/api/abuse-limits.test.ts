@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiClient } from '../../../test/helpers/api-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+
+type Api = ReturnType<typeof apiClient>;
+const requestCode = (api: Api, email: string, number: string, ip = '192.0.2.10', region = 'SE') =>
+  api.post('/api/v1/one-time-codes', { email, region, number }, { ip });
+
+describe('limits against SMS pumping', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    t = await startTestApp({ PREFIX_LIMIT_PER_HOUR: '3', REGION_DAILY_LIMIT: '6', IP_LIMIT_PER_HOUR: '1000' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('refuses a fourth request per hour to one destination prefix, whatever the email or IP', async () => {
+    // +4670222 followed by four digits: one prefix.
+    const numbers = ['070-222 00 01', '070-222 00 02', '070-222 00 03', '070-222 00 04'];
+    const samePrefix = [];
+    for (let i = 0; i < numbers.length; i++) samePrefix.push(await requestCode(api, `prefix${i}@example.se`, numbers[i]!, `203.0.113.${i}`));
+    assert.deepEqual(samePrefix.map((r) => r.status), [202, 202, 202, 429]);
+    assert.equal(samePrefix[3]?.body.code, 'rate_limited');
+    assert.ok(Number(samePrefix[3]?.headers['retry-after']) > 0);
+    assert.equal((await requestCode(api, 'other@example.se', '070-333 00 01')).status, 202, 'another prefix is unaffected');
+  });
+
+  it('refuses requests past REGION_DAILY_LIMIT in one region, not in another', async () => {
+    // Five SE requests were made above; the sixth is the last the day allows.
+    assert.equal((await requestCode(api, 'region@example.se', '070-444 00 01')).status, 202);
+    assert.equal((await requestCode(api, 'region@example.se', '070-666 00 01')).status, 429);
+    assert.equal((await requestCode(api, 'region@example.se', '412 34 567', '192.0.2.10', 'NO')).status, 202);
+  });
+});
+
+describe('the hourly SMS budget', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    t = await startTestApp({ SMS_HOURLY_BUDGET: '4', IP_LIMIT_PER_HOUR: '1000' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('stops sign-in texts once spent, refusing every request alike and counting it in the metrics', async () => {
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await api.accountWithVerifiedPhone(`budget${i}@example.se`, 'SE', `070-555 00 0${i}`));
+    // Verification texts do not draw on the sign-in budget: four sign-in texts do.
+    for (let i = 0; i < 4; i++) assert.equal((await requestCode(api, `budget${i % 3}@example.se`, `070-555 00 0${i % 3}`)).status, 202);
+    const known = await requestCode(api, 'budget0@example.se', '070-555 00 00');
+    const unknown = await requestCode(api, 'nobody@example.se', '070-555 00 09');
+    assert.equal(known.status, 429);
+    assert.equal(unknown.raw, known.raw);
+    await t.app.dispatcher.drain();
+    const signInTexts = (await t.app.storage.devInbox.list({ limit: 100 })).filter((m) => m.body.includes('logga in'));
+    assert.equal(signInTexts.length, 4);
+    const metrics = await t.app.server.inject({ method: 'GET', url: '/metrics' });
+    assert.match(metrics.body, /engangskod_sms_budget_spent_total [1-9]/);
+  });
+});
+
+describe('guessing codes from one IP', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    t = await startTestApp({ REDEEM_IP_LIMIT_PER_HOUR: '3' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('answers with the wrong-code answer past REDEEM_IP_LIMIT_PER_HOUR, even for the right code; other IPs are unaffected', async () => {
+    const owner = await api.accountWithVerifiedPhone('guessed@example.se');
+    await requestCode(api, 'guessed@example.se', '0701234567');
+    const code = await api.latestCode(owner.phone.e164);
+    const wrong = code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    const attacker = '198.51.100.66';
+    const replies = [];
+    for (let i = 0; i < 3; i++) replies.push(await api.post('/api/v1/sessions/one-time-code', { email: 'guessed@example.se', code: wrong }, { ip: attacker }));
+    const throttled = await api.post('/api/v1/sessions/one-time-code', { email: 'guessed@example.se', code }, { ip: attacker });
+    assert.equal(throttled.status, 401);
+    assert.equal(throttled.raw, replies[0]?.raw, 'the throttled answer is the wrong-code answer');
+    const owners = await api.post('/api/v1/sessions/one-time-code', { email: 'guessed@example.se', code }, { ip: '192.0.2.200' });
+    assert.equal(owners.status, 201);
+  });
+});
+
+describe('password guessing', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    t = await startTestApp({ PASSWORD_FREE_FAILURES: '2' });
+    api = apiClient(t);
+    await api.post('/api/v1/accounts', { email: 'target@example.se', password: 'the right password' });
+  });
+  after(() => t.close());
+
+  const signIn = (email: string, password: string, ip = '198.51.100.1') => api.post('/api/v1/sessions', { email, password }, { ip });
+
+  it('makes the next try wait after the free failures, alike for an unknown email, without locking out for good', async () => {
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 3; i++) {
+      known.push(await signIn('target@example.se', `wrong password ${i}`, `198.51.100.${10 + i}`));
+      unknown.push(await signIn('ghost@example.se', `wrong password ${i}`, `198.51.100.${20 + i}`));
+    }
+    assert.deepEqual(known.map((r) => r.status), [401, 401, 401]);
+    const waiting = await signIn('target@example.se', 'the right password', '198.51.100.30');
+    const ghostWaiting = await signIn('ghost@example.se', 'the right password', '198.51.100.31');
+    assert.equal(waiting.status, 429);
+    assert.equal(waiting.body.code, 'rate_limited');
+    assert.equal(waiting.headers['retry-after'], '2', 'the first delay is two seconds');
+    assert.equal(ghostWaiting.status, 429);
+    assert.equal(ghostWaiting.raw, waiting.raw);
+    assert.equal((await signIn('someone-else@example.se', 'whatever it is', '198.51.100.32')).status, 401, 'other emails are not held up');
+  });
+
+  it('holds one IP that tries many emails, at ten times the per-email allowance', async () => {
+    const ip = '203.0.113.77';
+    const statuses = [];
+    for (let i = 0; i < 21; i++) statuses.push((await signIn(`spray${i}@example.se`, 'a common password', ip)).status);
+    assert.deepEqual(statuses.slice(0, 21), Array.from({ length: 21 }, () => 401));
+    assert.equal((await signIn('spray-next@example.se', 'a common password', ip)).status, 429);
+  });
+});
