@@ -143,6 +143,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   if (config.sms.transports.includes('dev')) {
     logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
   }
+  const testNumbers = Object.keys(config.otp.testNumbers);
+  if (testNumbers.length > 0) {
+    logger.warn({ testNumbers }, 'TEST_NUMBERS is set: these numbers sign in with a fixed code and get no texts; remove them when the review is over');
+  }
   if (options.background ?? true) {
     if (sendsTexts) sms.start();
     housekeeping.start();

@@ -22,6 +22,8 @@ export interface Config {
     readonly dailyLimit: number;
     readonly accountFailureLimit: number;
     readonly verifyDailyLimit: number;
+    /** TEST_NUMBERS: E.164 → the fixed code; no text is ever sent to these. */
+    readonly testNumbers: Readonly<Record<string, string>>;
   };
   readonly ipLimitPerHour: number;
   readonly limits: {

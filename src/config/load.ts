@@ -44,6 +44,11 @@ export function loadConfig(env: Env = process.env): Config {
   const sms = smsConfig(values, { production, publicUrl }, problems);
   if (production && values.SECRET_KEY === undefined) problems.push('SECRET_KEY: required in production');
 
+  const otpLength = values.OTP_LENGTH ?? 8;
+  for (const [number, code] of Object.entries(values.TEST_NUMBERS ?? {})) {
+    if (code.length !== otpLength) problems.push(`TEST_NUMBERS: the code for ${number} must have OTP_LENGTH (${otpLength}) digits`);
+  }
+
   const sessionIdle = values.SESSION_IDLE_SECONDS ?? 1800;
   const sessionMax = values.SESSION_MAX_SECONDS ?? 43_200;
   if (sessionIdle > sessionMax) problems.push('SESSION_IDLE_SECONDS: must not be longer than SESSION_MAX_SECONDS');
@@ -66,12 +71,13 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey,
     regions: values.REGIONS ?? ['SE', 'NO', 'DK', 'FI', 'IS'],
     otp: {
-      length: values.OTP_LENGTH ?? 8,
+      length: otpLength,
       ttlSeconds: values.OTP_TTL_SECONDS ?? 600,
       maxAttempts: values.OTP_MAX_ATTEMPTS ?? 5,
       dailyLimit: values.OTP_DAILY_LIMIT ?? 10,
       accountFailureLimit: values.OTP_ACCOUNT_FAILURE_LIMIT ?? 20,
       verifyDailyLimit: values.VERIFY_DAILY_LIMIT ?? 10,
+      testNumbers: values.TEST_NUMBERS ?? {},
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR ?? 100,
     limits: {

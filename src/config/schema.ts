@@ -109,6 +109,19 @@ export const settings = {
     default: '100',
     schema: int(1, 1_000_000_000),
   },
+  TEST_NUMBERS: {
+    doc: 'Comma-separated `+number=code` pairs (E.164, and a code of `OTP_LENGTH` digits) for app reviewers and automated checks: codes for these numbers are always that code and no text is sent; everything else (limits, single use, newest wins, expiry) is unchanged. Off unless set, and logged loudly at start.',
+    default: '(none)',
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().regex(/^\+[1-9]\d{6,14}=\d{6,10}$/, { error: (issue) => `not a +number=code pair: ${String(issue.input)}` }),
+        ),
+      )
+      .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]))),
+  },
   PREFIX_LIMIT_PER_HOUR: {
     doc: 'Code requests per hour per destination prefix (the number without its last four digits), whatever the email or IP: bounds SMS pumping spread over many numbers of one range.',
     default: '20',

@@ -8,6 +8,8 @@ export interface OneTimeCodeSettings {
   readonly length: number;
   readonly ttlSeconds: number;
   readonly maxAttempts: number;
+  /** TEST_NUMBERS: numbers whose codes are always the given one (and get no text). */
+  readonly testNumbers?: Readonly<Record<string, string>>;
 }
 
 export interface IssuedCode {
@@ -35,11 +37,14 @@ export class OneTimeCodes {
     return this.deps.settings;
   }
 
-  /** Replaces any older code of the subject. Call inside the transaction that queues the text. */
-  async issue(codes: CodeStore, subject: CodeSubject, phoneId: string): Promise<IssuedCode> {
+  /**
+   * Replaces any older code of the subject. Call inside the transaction that queues the text.
+   * A configured test number gets its fixed code; everything else about the code is the same.
+   */
+  async issue(codes: CodeStore, subject: CodeSubject, phoneId: string, to?: string): Promise<IssuedCode> {
     const now = this.deps.clock.now();
     const id = newId();
-    const code = this.deps.random.digits(this.deps.settings.length);
+    const code = this.isTestNumber(to) ? this.deps.settings.testNumbers![to!]! : this.deps.random.digits(this.deps.settings.length);
     const expiresAt = now + this.deps.settings.ttlSeconds * 1000;
     await codes.invalidateSubject(subject, now);
     await codes.insert({
@@ -89,6 +94,10 @@ export class OneTimeCodes {
       return 'wrong';
     }
     return (await codes.consume(code.id, now, maxAttempts)) ? 'redeemed' : 'no_usable_code';
+  }
+
+  isTestNumber(to: string | undefined): boolean {
+    return to !== undefined && this.deps.settings.testNumbers?.[to] !== undefined;
   }
 
   /** The HMAC and comparison a real check would do, for answers that must not be faster. */
