@@ -81,8 +81,11 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     // Answers carry tokens and personal data: no cache, shared or private, may keep them.
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/v1/regions')) {
-      reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/')) {
+      // JSON is never a document: nothing may run in it or frame it, should a browser render it.
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      reply.header('x-frame-options', 'DENY');
+      if (!request.url.startsWith('/api/v1/regions')) reply.header('cache-control', 'no-store');
     }
   });
 

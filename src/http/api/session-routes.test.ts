@@ -20,6 +20,9 @@ describe('password sessions: POST /api/v1/sessions, DELETE /api/v1/sessions/curr
     assert.equal(Buffer.from(reply.body.token, 'base64url').length, 32);
     assert.equal(Date.parse(reply.body.expiresAt), t.clock.now() + 43_200_000);
     assert.equal(reply.headers['cache-control'], 'no-store');
+    assert.equal(reply.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+    assert.equal(reply.headers['x-frame-options'], 'DENY');
+    assert.equal(reply.headers['x-content-type-options'], 'nosniff');
   });
 
   it('stores only a hash of the token', async () => {
