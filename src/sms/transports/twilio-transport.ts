@@ -63,7 +63,12 @@ export function twilioTransport(settings: TwilioSettings, reportUrl: (messageId:
         }
         return failureFromStatus(response.status, detail);
       }
-      const sid = (JSON.parse(answer) as { sid?: unknown }).sid;
+      let sid: unknown;
+      try {
+        sid = (JSON.parse(answer) as { sid?: unknown }).sid;
+      } catch {
+        // Accepted all the same; reports find the text through our signed callback URL.
+      }
       return { ok: true, status: 'sent', ...(typeof sid === 'string' ? { gatewayId: sid } : {}) };
     },
   };
