@@ -82,8 +82,11 @@ export interface ReceivedSms {
   readonly from: string;
   readonly to: string;
   readonly type: string;
-  /** The text, decoded: UTF-8 for GSM-7 texts, UCS-2 decoded for coding 2. */
+  /** The text, decoded: UTF-8 for GSM-7 texts, UCS-2 decoded for coding 2; for a part of a long text, its raw payload. */
   readonly text: string;
+  /** For a part of a concatenated text: the UDH bytes and the payload bytes (UTF-8, or UTF-16BE for UCS-2). */
+  readonly udh?: Buffer;
+  readonly payload?: Buffer;
 }
 
 /** Percent-decoding to bytes (fakesmsc url-encodes UCS-2 and UDH payloads). */
@@ -106,13 +109,19 @@ const percentBytes = (encoded: string): Buffer => {
  * after the first are joined back.
  */
 export function parseFakesmscLog(log: string): ReceivedSms[] {
-  const out: { from: string; to: string; type: string; text: string }[] = [];
+  const out: (ReceivedSms & { text: string })[] = [];
   for (const line of log.split('\n')) {
     const content = /DEBUG: Got message \d+: <(.*)>$/.exec(line)?.[1];
     if (content === undefined) continue;
     const head = /^(\S+) (\S+) (text|ucs-2|udh|data) (.*)$/s.exec(content);
     if (head) {
       const [, from, to, type, data] = head as unknown as [string, string, string, string, string];
+      const part = type === 'udh' ? /^(\S+) data (.*)$/s.exec(data) : null;
+      if (part) {
+        const [, udh, payload] = part as unknown as [string, string, string];
+        out.push({ from, to, type, text: payload, udh: percentBytes(udh), payload: percentBytes(payload) });
+        continue;
+      }
       const text = type === 'ucs-2' ? percentBytes(data).swap16().toString('utf16le') : data;
       out.push({ from, to, type, text });
     } else if (out.length > 0) {

@@ -114,6 +114,29 @@ describe('sending through real Kannel', { skip }, () => {
     }
   });
 
+  it('sends a long operator text in parts, split where Kannel splits, with the code and the WebOTP line whole in one part each', async () => {
+    const [otherPort] = (await freePorts(1)) as [number];
+    // Unpadded, the code would start at character 149 and run across the 153-character part boundary.
+    const long = `${'Det här är en lång text från operatören, med å, ä och ö. '.repeat(3).slice(0, 137)} Din kod är {code}.`;
+    const other = await start({ SMS_TEXT_SIGN_IN_SV: long }, otherPort);
+    try {
+      const email = await accountWith(other, '+46701110007');
+      await requestCode(other, email, '0701110007');
+      await other.app.dispatcher.drain();
+      const parts = await waitUntil('both parts at fakesmsc', () => textsTo('+46701110007').length >= 2 && textsTo('+46701110007'));
+      assert.deepEqual(parts.map((part) => [part.type, part.udh?.[4], part.udh?.[5]]), [['udh', 2, 1], ['udh', 2, 2]], 'two parts of one text');
+      const decoded = parts.map((part) => part.payload?.toString('utf8') ?? '');
+      const code = /#(\d{8})$/.exec(decoded[1] ?? '')?.[1] ?? '';
+      assert.ok(code, decoded[1]);
+      const wholeCodes = decoded.reduce((count, part) => count + part.split(code).length - 1, 0);
+      assert.equal(wholeCodes, 2, 'both the sentence’s code and the WebOTP line’s code whole within a part');
+      assert.ok(decoded[1]?.endsWith(`@127.0.0.1 #${code}`), 'the WebOTP line whole in the last part');
+      assert.equal(decoded.join('').replace(/ {2,}/g, ' '), composeCodeText({ purpose: 'sign_in', locale: 'sv', code, ttlSeconds: 600, publicUrl: new URL(`http://127.0.0.1:${otherPort}`), templates: { sign_in: { sv: long } } }).replace(/ {2,}/g, ' '));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps texts queued while Kannel is down and sends each once when it is back', async () => {
     const emails = [await accountWith(t, '+46701110005'), await accountWith(t, '+46701110006')];
     await kannel.stop();
