@@ -32,6 +32,9 @@ export interface TestSmsc {
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   restart(): Promise<void>;
+  /** Freezes it and its sessions (SIGSTOP), as a hung SMSC or a silent network: TCP stays up, nothing answers. */
+  freeze(): void;
+  thaw(): void;
   remove(): Promise<void>;
 }
 
@@ -50,6 +53,9 @@ export async function startSmsc(): Promise<TestSmsc> {
     process = startProcess('perl', [SCRIPT, String(port), logFile], { cwd: dir, logFile: stderr });
     await waitUntil('the SMSC listening', () => existsSync(stderr) && readFileSync(stderr, 'utf8').split('listening').length > before, 10_000);
   };
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (process?.child.pid !== undefined) globalThis.process.kill(-process.child.pid, signal);
+  };
   await start();
   return {
     port,
@@ -65,6 +71,8 @@ export async function startSmsc(): Promise<TestSmsc> {
       await process?.kill();
     },
     restart: start,
+    freeze: () => signalGroup('SIGSTOP'),
+    thaw: () => signalGroup('SIGCONT'),
     async remove() {
       await process?.kill();
       rmSync(dir, { recursive: true, force: true });

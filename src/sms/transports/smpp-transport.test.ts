@@ -149,6 +149,21 @@ describe('SMPP transport against a Net::SMPP SMSC', { skip }, () => {
     await waitUntil('the receipt', () => reports.length > 0);
   });
 
+  it('notices through enquire_link an SMSC that stopped answering, and binds again once it answers', async () => {
+    await transport.stop();
+    transport = new SmppTransport(settings({ enquireLinkMs: 200, timeoutMs: 400 }), async (report) => void reports.push(report), logger);
+    transport.start();
+    await waitUntil('the bind', () => transport.bound);
+    smsc.freeze();
+    try {
+      await waitUntil('the unanswered enquire_link to drop the session', () => !transport.bound, 5_000);
+    } finally {
+      smsc.thaw();
+    }
+    await waitUntil('the re-bind', () => transport.bound, 15_000);
+    assert.equal((await transport.send(sms('+46701230009', 'Din kod är 48213907'))).ok, true);
+  });
+
   it('keeps at most the window of submits waiting for their responses, and all of them go out', async () => {
     await transport.stop();
     transport = new SmppTransport(settings({ window: 2 }), async (report) => void reports.push(report), logger);
