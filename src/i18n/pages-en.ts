@@ -15,6 +15,7 @@ export const enPages: Catalogue['pages'] = {
     cancel: 'Cancel',
     tryAgainIn: 'You can try again in {duration}.',
     hours: { one: '{n} hour', other: '{n} hours' },
+    seconds: { one: '{n} second', other: '{n} seconds' },
     minutes: { one: '{n} minute', other: '{n} minutes' },
     hoursAndMinutes: '{hours} and {minutes}',
   },

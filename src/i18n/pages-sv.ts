@@ -18,6 +18,7 @@ export const svPages = {
     cancel: 'Avbryt',
     tryAgainIn: 'Du kan försöka igen om {duration}.',
     hours: { one: '{n} timme', other: '{n} timmar' },
+    seconds: { one: '{n} sekund', other: '{n} sekunder' },
     minutes: { one: '{n} minut', other: '{n} minuter' },
     hoursAndMinutes: '{hours} och {minutes}',
   },

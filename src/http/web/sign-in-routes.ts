@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { locales } from '../../i18n/locale.ts';
-import type { ProblemCode } from '../problems.ts';
 import { setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
@@ -47,8 +46,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
 
     const result = await deps.services.passwordSignIn.signIn(form.email, form.password, { clientIp: request.ip });
     if (!result.ok) {
-      // Widened: the service may also answer rate_limited (repeated wrong passwords).
-      const code = result.error as ProblemCode;
+      const code = result.error;
+      // Repeated wrong passwords make the next try wait a while.
       if (code === 'rate_limited') {
         if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
         return again([], 429, `${ctx.t.signIn.tooManyAttempts} ${tryAgainIn(ctx, result.retryAfterSeconds)}`);

@@ -243,6 +243,29 @@ describe('the pages over plain http (development)', () => {
   });
 });
 
+describe('the sign-in page after repeated wrong passwords', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ PASSWORD_FREE_FAILURES: '1' });
+  });
+  after(() => t.close());
+
+  it('says sign-in waits a while and when to try again, instead of the wrong-password message', async () => {
+    const client = pageClient(t);
+    await createAccount(client, 'slow@example.se');
+    for (let i = 0; i < 2; i++) {
+      const wrong = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
+      assert.equal(wrong.status, 401);
+      assert.match(wrong.body, /E-postadressen eller lösenordet stämmer inte\./);
+    }
+    const paused = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: PASSWORD });
+    assert.equal(paused.status, 429);
+    assert.match(String(paused.headers['retry-after']), /^\d+$/);
+    assert.match(paused.body, /Du har försökt logga in för många gånger med fel lösenord\. Du kan försöka igen om \d sekunder?\./);
+    assert.match(paused.body, /data-error-summary/);
+  });
+});
+
 describe('the pages over https', () => {
   let t: TestApp;
   before(async () => {

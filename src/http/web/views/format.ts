@@ -19,8 +19,12 @@ export function maskedNumber(e164: string): string {
 const plural = (ctx: PageContext, n: number, forms: { one: string; other: string }) =>
   format(new Intl.PluralRules(ctx.locale).select(n) === 'one' ? forms.one : forms.other, { n });
 
-/** "3 timmar och 12 minuter": whole minutes rounded up, so the time given is never too early. */
+/**
+ * "45 sekunder", "3 timmar och 12 minuter": rounded up (to whole seconds under a minute, else to
+ * whole minutes), so the time given is never too early.
+ */
 export function describeWait(ctx: PageContext, seconds: number): string {
+  if (seconds < 60) return plural(ctx, Math.max(1, Math.ceil(seconds)), ctx.t.common.seconds);
   const totalMinutes = Math.max(1, Math.ceil(seconds / 60));
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
