@@ -42,7 +42,8 @@ export const defaultDispatcherOptions: DispatcherOptions = {
  * accepted but did not report on within `failoverMs` goes out through the next transport too.
  *
  * Every attempt is written down before the text leaves. An attempt whose sender died before
- * the gateway answered is in doubt: it is not sent again at once, but waits `failoverMs` for
+ * the gateway answered, or that got no answer (timed out, cut off), is in doubt: it is not
+ * sent again at once, but waits `failoverMs` for
  * the gateway's report (Kannel retries report callbacks, SMPP sessions deliver stored
  * receipts), and only then goes out again. That keeps duplicates out whenever gateways
  * report, while nothing a person was promised is lost when they do not (at least once).
@@ -209,6 +210,13 @@ export class Dispatcher {
       return;
     }
 
+    if (outcome.inDoubt) {
+      // The gateway may have it: like a text whose sender died, it waits for a report first.
+      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'unknown', error: outcome.error, gatewayId: null, at });
+      await outbox.markHandedOver(message.id, { status: 'sent', transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
+      logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'no answer from the gateway: waiting for its report before sending again');
+      return;
+    }
     const error = `${transport.name}: ${outcome.error}`;
     if (outcome.retryable && attempt < this.#options.maxAttempts) {
       // Straight on to the next transport; a pause only once every transport failed this round.

@@ -235,6 +235,27 @@ describe('failover between transports, and delivery reports', () => {
     assert.deepEqual(await statuses(), { sent: 1 });
   });
 
+  it('treats a send that got no answer as in doubt: no resend until the failover time, none at all once the gateway reports', async () => {
+    await queueCodeText();
+    await queueCodeText();
+    kannel.answer = { ok: false, retryable: true, inDoubt: true, error: 'timed out' };
+    const transports = [kannel];
+    const dispatcher = dispatcherOver(transports);
+    await dispatcher.drain();
+    assert.equal(kannel.handed.length, 2);
+    assert.deepEqual(await statuses(), { sent: 2 });
+    const [reported, silent] = kannel.handed as [OutgoingSms, OutgoingSms];
+    assert.deepEqual(await attemptsOf(reported.id), [[1, 'kannel', 'unknown', null]]);
+    kannel.answer = { ok: true, status: 'sent' };
+    await reportsFor(transports).record({ transport: 'kannel', status: 'delivered', messageId: reported.id, attempt: 1 });
+    clock.advanceSeconds(FAILOVER_MS / 1000 - 1);
+    await dispatcher.drain();
+    assert.equal(kannel.handed.length, 2, 'not before the failover time');
+    clock.advanceSeconds(1);
+    await dispatcher.drain();
+    assert.deepEqual(kannel.handed.map((sms) => sms.id), [reported.id, silent.id, silent.id], 'only the one no report cleared goes again');
+  });
+
   it('sends right away a text whose claimer died before it started an attempt', async () => {
     await queueCodeText();
     await storage.outbox.claimDue(clock.now(), 10_000, 10);

@@ -13,7 +13,12 @@ export interface OutgoingSms {
 export type SendOutcome =
   /** `gatewayId`: the gateway's own id for the text, when its reports carry only that (SMPP). */
   | { readonly ok: true; readonly status: 'sent' | 'delivered'; readonly gatewayId?: string }
-  | { readonly ok: false; readonly retryable: boolean; readonly error: string };
+  /**
+   * `inDoubt`: the text may have reached the gateway (it went out, no answer came back). It is
+   * then not sent again at once, but waits for the gateway's report like a text in doubt after a
+   * crash, so a slow network does not turn into two texts.
+   */
+  | { readonly ok: false; readonly retryable: boolean; readonly error: string; readonly inDoubt?: boolean };
 
 /** The small interface every way of sending texts implements (dev inbox, Kannel, SMPP, HTTP APIs). */
 export interface SmsTransport {

@@ -117,7 +117,7 @@ export class SmppTransport implements SmsTransport {
         };
         // No answer: the session is broken; whether the SMSC took the text is unknown.
         const timer = setTimeout(() => {
-          settle({ ok: false, retryable: true, error: 'no submit_sm_resp in time' });
+          settle({ ok: false, retryable: true, inDoubt: true, error: 'no submit_sm_resp in time' });
           session.destroy();
         }, this.settings.timeoutMs);
         this.#pending.add(settle);
@@ -232,7 +232,7 @@ export class SmppTransport implements SmsTransport {
     this.#bound = false;
     clearInterval(this.#enquireTimer);
     // Submits still waiting will never be answered on this session.
-    for (const settle of [...this.#pending]) settle({ ok: false, retryable: true, error: 'SMSC connection closed before submit_sm_resp' });
+    for (const settle of [...this.#pending]) settle({ ok: false, retryable: true, inDoubt: true, error: 'SMSC connection closed before submit_sm_resp' });
     if (!this.#running) return;
     if (wasBound) this.logger.warn('SMPP connection lost; reconnecting');
     const ceiling = Math.min(MAX_RECONNECT_MS, 250 * 2 ** this.#failures);
