@@ -1,24 +1,30 @@
 import type { CodeText, TextQueue } from '../domain/sign-in/text-queue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { composeCodeText, type TextTemplates } from './message-texts.ts';
-import type { OutboxStore } from './outbox-store.ts';
+import type { NewMessage, OutboxStore } from './outbox-store.ts';
 
 /** The domain's TextQueue on the outbox: composes the localized text and queues it. */
 export function codeTextQueue(deps: { outbox: OutboxStore; clock: Clock; publicUrl: URL; ttlSeconds: number; templates?: TextTemplates }): TextQueue {
+  const message = (text: Omit<CodeText, 'to'>, to: string): NewMessage => ({
+    to,
+    body: composeCodeText({
+      purpose: text.purpose,
+      locale: text.locale,
+      code: text.code,
+      ttlSeconds: deps.ttlSeconds,
+      publicUrl: deps.publicUrl,
+      templates: deps.templates,
+    }),
+    locale: text.locale,
+    purpose: text.purpose,
+    codeId: text.codeId,
+  });
   return {
     async enqueueCode(text: CodeText) {
-      const body = composeCodeText({
-        purpose: text.purpose,
-        locale: text.locale,
-        code: text.code,
-        ttlSeconds: deps.ttlSeconds,
-        publicUrl: deps.publicUrl,
-        templates: deps.templates,
-      });
-      await deps.outbox.enqueue(
-        { to: text.to, body, locale: text.locale, purpose: text.purpose, codeId: text.codeId },
-        deps.clock.now(),
-      );
+      await deps.outbox.enqueue(message(text, text.to), deps.clock.now());
+    },
+    async enqueueDecoy(text) {
+      await deps.outbox.enqueueDecoy(message(text, ''), deps.clock.now());
     },
   };
 }

@@ -83,6 +83,13 @@ export interface DeliveryStatsRow {
 export interface OutboxStore {
   enqueue(message: NewMessage, at: number): Promise<string>;
   /**
+   * Writes what `enqueue` writes, as a row no dispatcher claims and no count includes: the
+   * equal work behind a code request that matched nothing (see TextQueue.enqueueDecoy).
+   */
+  enqueueDecoy(message: NewMessage, at: number): Promise<void>;
+  /** Deletes decoy rows written before `before`. */
+  pruneDecoys(before: number): Promise<number>;
+  /**
    * Atomically takes up to `limit` due messages and leases them until `now + leaseMs`,
    * counting an attempt: queued ones that are due, sending ones whose lease lapsed (their
    * sender died), and sent ones whose failover time passed without a delivery report.

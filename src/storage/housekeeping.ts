@@ -7,6 +7,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const KEEP_LIMIT_EVENTS_MS = 48 * HOUR_MS;
 // Expired codes are useless; an hour keeps them for the dispatcher's "expired" verdict.
 const KEEP_EXPIRED_CODES_MS = HOUR_MS;
+// Decoy outbox rows (equal work for requests that matched nothing) serve no one once written.
+const KEEP_DECOYS_MS = HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 export class Housekeeping {
@@ -23,15 +25,16 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
-      return { limitEvents, codes };
+      const decoys = await this.deps.storage.outbox.pruneDecoys(now - KEEP_DECOYS_MS);
+      return { limitEvents, codes, decoys };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0 };
     }
   }
 }

@@ -114,20 +114,23 @@ export class CodeSignInService {
           queued = true;
         }
       } else {
-        await this.deps.oneTimeCodes.issueDecoy(stores.codes);
+        const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
+        await stores.texts.enqueueDecoy({ purpose: 'sign_in', locale: input.locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
       }
       await stores.limits.record(this.#perEmail.bucket, emailKey, now);
       await stores.limits.record(this.#perNumber.bucket, numberKey, now);
       return { limited: false as const, queued };
     });
     if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
+    // Counted once a text is queued: only texts cost money. The last one of the hour may
+    // overshoot by the requests in flight at that moment, never by more. A miss reads the
+    // budget as often as a match writes it, so the two take the same time.
+    const budget = outcome.queued ? await throttles.smsBudget.consume('all') : await throttles.smsBudget.check('all');
+    const spent = (await throttles.smsBudget.check('all')).limited;
     if (outcome.queued) {
+      if (budget.limited || spent) this.deps.onBudgetSpent?.();
+      // Last, with nothing awaited after it: the dispatcher's work must not run before this answer leaves.
       this.deps.onTextQueued();
-      // Counted once the text is queued: only texts cost money. The last one of the hour may
-      // overshoot by the requests in flight at that moment, never by more.
-      if ((await throttles.smsBudget.consume('all')).limited || (await throttles.smsBudget.check('all')).limited) {
-        this.deps.onBudgetSpent?.();
-      }
     }
     return ok(undefined);
   }

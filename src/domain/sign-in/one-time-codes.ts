@@ -64,20 +64,23 @@ export class OneTimeCodes {
    * The same statements as `issue`, for a request that matched no account or number: the
    * row belongs to no one and can never be redeemed, but the work (and so the time) is alike.
    */
-  async issueDecoy(codes: CodeStore): Promise<void> {
+  async issueDecoy(codes: CodeStore): Promise<IssuedCode> {
     const now = this.deps.clock.now();
     const id = newId();
+    const code = this.deps.random.digits(this.deps.settings.length);
+    const expiresAt = now + this.deps.settings.ttlSeconds * 1000;
     await codes.invalidateSubject({ accountId: id, purpose: 'sign_in' }, now);
     await codes.insert({
       id,
       accountId: null,
       phoneId: null,
       purpose: 'sign_in',
-      codeHmac: this.#digest(id, this.deps.random.digits(this.deps.settings.length)),
+      codeHmac: this.#digest(id, code),
       createdAt: now,
-      expiresAt: now + this.deps.settings.ttlSeconds * 1000,
+      expiresAt,
       attempts: 0,
     });
+    return { id, code, expiresAt };
   }
 
   async redeem(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<RedeemOutcome> {

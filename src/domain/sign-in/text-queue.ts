@@ -16,4 +16,10 @@ export interface CodeText {
  */
 export interface TextQueue {
   enqueueCode(text: CodeText): Promise<void>;
+  /**
+   * The same work as `enqueueCode` for a request that matched nothing: the text is composed
+   * and written, as a row that is never sent and is soon deleted, so a match and a miss take
+   * the same time. No number is kept.
+   */
+  enqueueDecoy(text: Omit<CodeText, 'to'>): Promise<void>;
 }

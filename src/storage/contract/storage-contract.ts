@@ -502,6 +502,18 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         await outbox.markRetry(b, { nextAttemptAt: T0 + 9000, error: 'busy', at: T0 + 1 });
         assert.deepEqual(await outbox.countByStatus(), { queued: 3, delivered: 1 });
       });
+
+      it('never claims, counts or reports decoy rows, and prunes them by age', async () => {
+        const outbox = storage().outbox;
+        await outbox.enqueueDecoy(aMessage({ to: '' }), T0);
+        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 5000);
+        assert.deepEqual(await outbox.claimDue(T0 + 60_000, LEASE, 10), []);
+        assert.equal(await outbox.nextDueAt(), undefined);
+        assert.deepEqual(await outbox.countByStatus(), {});
+        assert.deepEqual(await outbox.deliveryStats(T0 - 1), []);
+        assert.equal(await outbox.pruneDecoys(T0 + 1000), 1);
+        assert.equal(await outbox.pruneDecoys(T0 + 10_000), 1);
+      });
     });
 
     smsDeliveryContract(storage);

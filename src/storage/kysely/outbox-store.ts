@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Updateable } from 'kysel
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type {
+  NewMessage,
   AttemptOutcome,
   AttemptRecord,
   DeliveryStatsRow,
@@ -53,6 +54,34 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
  * try at a gateway is a row in sms_attempts. Updates that a delivery report may race are
  * conditional (on status and attempt), so whichever lands second cannot undo the first.
  */
+/**
+ * The status of the rows written for code requests that matched nothing: never claimed (no
+ * claim selects it), never counted, deleted by housekeeping.
+ */
+const DECOY = 'decoy';
+
+const newRow = (id: string, message: NewMessage, at: number, status: 'queued' | typeof DECOY) => ({
+  id,
+  to_e164: message.to,
+  body: message.body,
+  locale: message.locale,
+  purpose: message.purpose,
+  code_id: message.codeId,
+  status,
+  transport: null,
+  attempts: 0,
+  next_attempt_at: at,
+  lease_until: null,
+  last_error: null,
+  created_at: at,
+  updated_at: at,
+  sent_at: null,
+  transport_index: 0,
+  claimed_from: null,
+  failover_at: null,
+  reported_at: null,
+});
+
 export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): OutboxStore {
   /** Only the claim that made `attempt` may settle it, and only while no report settled it first. */
   const current = (id: string, attempt: number | undefined, statuses: readonly MessageStatus[]) => {
@@ -65,31 +94,15 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
   return {
     async enqueue(message, at) {
       const id = newId();
-      await db
-        .insertInto('sms_outbox')
-        .values({
-          id,
-          to_e164: message.to,
-          body: message.body,
-          locale: message.locale,
-          purpose: message.purpose,
-          code_id: message.codeId,
-          status: 'queued',
-          transport: null,
-          attempts: 0,
-          next_attempt_at: at,
-          lease_until: null,
-          last_error: null,
-          created_at: at,
-          updated_at: at,
-          sent_at: null,
-          transport_index: 0,
-          claimed_from: null,
-          failover_at: null,
-          reported_at: null,
-        })
-        .execute();
+      await db.insertInto('sms_outbox').values(newRow(id, message, at, 'queued')).execute();
       return id;
+    },
+    async enqueueDecoy(message, at) {
+      await db.insertInto('sms_outbox').values(newRow(newId(), message, at, DECOY)).execute();
+    },
+    async pruneDecoys(before) {
+      const result = await db.deleteFrom('sms_outbox').where('status', '=', DECOY).where('created_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async claimDue(now, leaseMs, limit) {
       // One statement, so the claim is atomic without a transaction of its own. On PostgreSQL,
@@ -183,6 +196,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       const rows = await db
         .selectFrom('sms_outbox')
         .select(['status', (eb) => eb.fn.countAll().as('count')])
+        .where('status', '!=', DECOY)
         .groupBy('status')
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
@@ -282,6 +296,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .selectFrom('sms_outbox')
         .select(['transport', 'status', (eb) => eb.fn.countAll().as('count')])
         .where('created_at', '>=', since)
+        .where('status', '!=', DECOY)
         .groupBy(['transport', 'status'])
         .execute();
       // Sorted here: SQLite and PostgreSQL put NULLs at opposite ends.
