@@ -116,7 +116,7 @@ export function smsDeliveryContract(storage: () => Storage): void {
       assert.deepEqual([attempt?.reportStatus, attempt?.reportedAt], ['delivered', T0 + 2]);
     });
 
-    it('counts messages by transport and status with their latency from queued to their latest status', async () => {
+    it('counts messages by transport and status with their latency from queued to their latest status, leaving out decoys', async () => {
       const outbox = storage().outbox;
       for (const [latency, transport] of [[1000, 'kannel'], [3000, 'kannel'], [2000, 'smpp']] as const) {
         const id = await claimed();
@@ -125,6 +125,7 @@ export function smsDeliveryContract(storage: () => Storage): void {
       }
       await outbox.enqueue(aMessage(), T0);
       await outbox.enqueue(aMessage(), T0 - 1);
+      await outbox.enqueueDecoy({ ...aMessage(), to: '' }, T0);
       const stats = await outbox.deliveryStats(T0);
       assert.deepEqual(stats, [
         { transport: null, status: 'queued', count: 1, latencyMs: null },

@@ -50,11 +50,6 @@ const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expire
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /**
- * The outbox on SQL: texts wait here until a dispatcher claims them under a lease; every
- * try at a gateway is a row in sms_attempts. Updates that a delivery report may race are
- * conditional (on status and attempt), so whichever lands second cannot undo the first.
- */
-/**
  * The status of the rows written for code requests that matched nothing: never claimed (no
  * claim selects it), never counted, deleted by housekeeping.
  */
@@ -82,6 +77,11 @@ const newRow = (id: string, message: NewMessage, at: number, status: 'queued' | 
   reported_at: null,
 });
 
+/**
+ * The outbox on SQL: texts wait here until a dispatcher claims them under a lease; every
+ * try at a gateway is a row in sms_attempts. Updates that a delivery report may race are
+ * conditional (on status and attempt), so whichever lands second cannot undo the first.
+ */
 export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): OutboxStore {
   /** Only the claim that made `attempt` may settle it, and only while no report settled it first. */
   const current = (id: string, attempt: number | undefined, statuses: readonly MessageStatus[]) => {
@@ -296,6 +296,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .selectFrom('sms_outbox')
         .select(['transport', 'status', (eb) => eb.fn.countAll().as('count')])
         .where('created_at', '>=', since)
+        .where('status', '!=', DECOY)
         .where('status', '!=', DECOY)
         .groupBy(['transport', 'status'])
         .execute();
