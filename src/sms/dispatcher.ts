@@ -156,12 +156,20 @@ export class Dispatcher {
 
     if (message.claimedFrom === 'sending') {
       const previous = await outbox.findAttempt(message.id, attempt - 1);
-      if (previous && previous.outcome === null) {
+      const at = clock.now();
+      if (previous && (previous.outcome === null || previous.outcome === 'unknown')) {
         // The text may have left: wait for the gateway's report before sending it again.
-        const at = clock.now();
-        await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
+        if (previous.outcome === null) {
+          await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
+        }
         await outbox.returnToSent(message.id, { attempt, transport: previous.transport, at, failoverAt: at + this.#options.failoverMs, body: message.body });
         logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
+        return;
+      }
+      if (previous && (previous.outcome === 'sent' || previous.outcome === 'delivered')) {
+        // The gateway took it; only the sender's last write was lost.
+        const failoverAt = message.transportIndex < lastIndex ? at + this.#options.failoverMs : null;
+        await outbox.returnToSent(message.id, { attempt, transport: previous.transport, at, failoverAt, body: failoverAt === null ? redactCodes(message.body) : message.body });
         return;
       }
     }

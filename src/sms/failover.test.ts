@@ -256,6 +256,22 @@ describe('failover between transports, and delivery reports', () => {
     assert.deepEqual(kannel.handed.map((sms) => sms.id), [reported.id, silent.id, silent.id], 'only the one no report cleared goes again');
   });
 
+  it('does not send again a text the gateway took when its sender died just before recording it', async () => {
+    await queueCodeText();
+    const [claimed] = await storage.outbox.claimDue(clock.now(), 10_000, 10);
+    const id = claimed?.id as string;
+    // The dead sender got as far as noting the gateway's yes on the attempt.
+    await storage.outbox.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() });
+    await storage.outbox.finishAttempt({ messageId: id, attempt: 1, outcome: 'sent', error: null, gatewayId: null, at: clock.now() });
+    clock.advanceSeconds(11);
+    const dispatcher = dispatcherOver([kannel]);
+    await dispatcher.drain();
+    clock.advanceSeconds(FAILOVER_MS / 1000 * 10);
+    await dispatcher.drain();
+    assert.equal(kannel.handed.length, 0);
+    assert.deepEqual(await statuses(), { sent: 1 });
+  });
+
   it('sends right away a text whose claimer died before it started an attempt', async () => {
     await queueCodeText();
     await storage.outbox.claimDue(clock.now(), 10_000, 10);
