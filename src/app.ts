@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
+import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
@@ -89,17 +90,21 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     budgetLoggedAt = clock.now();
     logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: code requests are refused until the hour rolls over');
   };
+  const activity = new ActivityLog({ clock });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const services = {
     config,
     storage,
     sessions,
+    activity,
     accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
       sessions,
       secretKey: config.secretKey,
+      activity,
+      activityStore: storage.activity,
       delays: {
         perEmail: new GrowingDelay(throttle, 'password-email', config.limits.passwordFreeFailures),
         perIp: new GrowingDelay(throttle, 'password-ip', config.limits.passwordFreeFailures * 10),
@@ -113,6 +118,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       oneTimeCodes,
       sessions,
       throttles,
+      activity,
+      activityStore: storage.activity,
       onBudgetSpent,
       clock,
       secretKey: config.secretKey,
@@ -128,6 +135,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       verifyDailyLimit: config.otp.verifyDailyLimit,
+      activity,
       onTextQueued,
     }),
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,

@@ -1,4 +1,5 @@
 import type { AccountStore } from './accounts/account-store.ts';
+import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
 import type { TextQueue } from './sign-in/text-queue.ts';
@@ -11,6 +12,7 @@ export interface DomainStores {
   readonly codes: CodeStore;
   readonly limits: LimitLogStore;
   readonly texts: TextQueue;
+  readonly activity: ActivityStore;
 }
 
 /** Runs `work` in one transaction: all its writes land, or none do. */

@@ -30,6 +30,7 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   phone_not_found: 404,
   phone_already_verified: 409,
   verification_code_invalid: 422,
+  reauthentication_required: 403,
   code_invalid: 401,
   rate_limited: 429,
   not_found: 404,

@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
+import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
 import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
@@ -29,6 +30,7 @@ export interface HttpServices {
   readonly config: Config;
   readonly storage: Storage;
   readonly sessions: SessionService;
+  readonly activity: ActivityLog;
   readonly accounts: AccountService;
   readonly passwordSignIn: PasswordSignInService;
   readonly codeSignIn: CodeSignInService;

@@ -5,6 +5,7 @@ export const en: Catalogue = {
   sms: {
     signIn: 'Your one-time code to sign in is {code}. It is valid for {validity}. Do not share it with anyone.',
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
+    phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     minutes: { one: '{n} minute', other: '{n} minutes' },
     seconds: { one: '{n} second', other: '{n} seconds' },
   },
@@ -29,6 +30,7 @@ export const en: Catalogue = {
     phone_not_found: { title: 'Number not found', detail: 'This number is not in your security info.' },
     phone_already_verified: { title: 'Number already confirmed', detail: 'This number is already confirmed.' },
     verification_code_invalid: { title: 'The code does not match', detail: 'The code is wrong or has expired. Ask for a new code and use the newest one.' },
+    reauthentication_required: { title: 'Sign in again', detail: 'To change your security info you must have signed in within the last 10 minutes. Sign in again, then try once more.' },
     code_invalid: { title: 'The one-time code does not work', detail: 'The code is wrong, already used or expired. Ask for a new code. If you asked for more than one code, use the newest.' },
     rate_limited: { title: 'Too many attempts', detail: 'There is a limit to how many times you can ask for a code. Try again later.' },
     not_found: { title: 'Not found', detail: 'There is nothing at this address.' },

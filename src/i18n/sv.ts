@@ -8,6 +8,7 @@ export const sv = {
   sms: {
     signIn: 'Din engångskod för att logga in är {code}. Den gäller i {validity}. Dela den inte med någon.',
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
+    phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     minutes: { one: '{n} minut', other: '{n} minuter' },
     seconds: { one: '{n} sekund', other: '{n} sekunder' },
   },
@@ -32,6 +33,7 @@ export const sv = {
     phone_not_found: { title: 'Numret hittades inte', detail: 'Numret finns inte i din säkerhetsinformation.' },
     phone_already_verified: { title: 'Numret är redan bekräftat', detail: 'Det här numret är redan bekräftat.' },
     verification_code_invalid: { title: 'Koden stämmer inte', detail: 'Koden är fel eller har gått ut. Begär en ny kod och använd den nyaste.' },
+    reauthentication_required: { title: 'Logga in igen', detail: 'För att ändra säkerhetsinformationen behöver du ha loggat in under de senaste 10 minuterna. Logga in igen och försök sedan på nytt.' },
     code_invalid: { title: 'Engångskoden fungerar inte', detail: 'Koden är fel, redan använd eller har gått ut. Begär en ny kod. Om du begärt mer än en kod använder du den nyaste.' },
     rate_limited: { title: 'För många försök', detail: 'Det finns en gräns för hur många gånger du kan begära en kod. Försök igen senare.' },
     not_found: { title: 'Hittades inte', detail: 'Det finns inget på den här adressen.' },

@@ -1,6 +1,6 @@
 import type { CodeText, TextQueue } from '../domain/sign-in/text-queue.ts';
 import type { Clock } from '../lib/clock.ts';
-import { composeCodeText, type TextTemplates } from './message-texts.ts';
+import { composeCodeText, composeNoticeText, type TextTemplates } from './message-texts.ts';
 import type { NewMessage, OutboxStore } from './outbox-store.ts';
 
 /** The domain's TextQueue on the outbox: composes the localized text and queues it. */
@@ -25,6 +25,12 @@ export function codeTextQueue(deps: { outbox: OutboxStore; clock: Clock; publicU
     },
     async enqueueDecoy(text) {
       await deps.outbox.enqueueDecoy(message(text, ''), deps.clock.now());
+    },
+    async enqueueNotice(notice) {
+      await deps.outbox.enqueue(
+        { to: notice.to, body: composeNoticeText(notice), locale: notice.locale, purpose: 'notice', codeId: null },
+        deps.clock.now(),
+      );
     },
   };
 }

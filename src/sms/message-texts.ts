@@ -46,3 +46,7 @@ function describeValidity(ttlSeconds: number, locale: Locale): string {
  * operators can read what was sent without the database holding usable codes.
  */
 export const redactCodes = (body: string): string => body.replace(/\d{6,10}/g, (digits) => '•'.repeat(digits.length));
+
+/** A notice without a code (and so without the WebOTP line): a number was added to the account. */
+export const composeNoticeText = (input: { locale: Locale; kind: 'phone_added'; lastDigits: string }): string =>
+  format(messages(input.locale).sms.phoneAdded, { digits: input.lastDigits });

@@ -85,6 +85,16 @@ export interface Database {
     report_status: string | null;
     reported_at: number | null;
   };
+  activity_events: {
+    id: string;
+    account_id: string | null;
+    kind: string;
+    at: number;
+    ip: string | null;
+    user_agent: string | null;
+    /** JSON object of short strings. */
+    detail: string;
+  };
   dev_sms_inbox: {
     message_id: string;
     /** Hand-over order, so "newest first" holds even when two texts share a millisecond. */

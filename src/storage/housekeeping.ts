@@ -9,6 +9,8 @@ const KEEP_LIMIT_EVENTS_MS = 48 * HOUR_MS;
 const KEEP_EXPIRED_CODES_MS = HOUR_MS;
 // Decoy outbox rows (equal work for requests that matched nothing) serve no one once written.
 const KEEP_DECOYS_MS = HOUR_MS;
+// What a person sees under recent activity, and what support can look back on.
+const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 export class Housekeeping {
@@ -25,16 +27,17 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
       const decoys = await this.deps.storage.outbox.pruneDecoys(now - KEEP_DECOYS_MS);
-      return { limitEvents, codes, decoys };
+      const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
+      return { limitEvents, codes, decoys, activity };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0 };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../domain/accounts/account-store.ts';
+import type { ActivityStore } from '../domain/activity/activity-store.ts';
 import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
@@ -9,6 +10,7 @@ import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
 import type { Dialect } from './kysely/dialect.ts';
 import { kyselyAccountStore } from './kysely/account-store.ts';
+import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
@@ -25,6 +27,7 @@ export interface Stores {
   readonly limits: LimitLogStore;
   readonly outbox: OutboxStore;
   readonly devInbox: DevInboxStore;
+  readonly activity: ActivityStore;
 }
 
 export interface Storage extends Stores {
@@ -45,5 +48,6 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     limits: kyselyLimitLogStore(db, dialect),
     outbox: kyselyOutboxStore(db, dialect),
     devInbox: kyselyDevInboxStore(db),
+    activity: kyselyActivityStore(db),
   };
 }

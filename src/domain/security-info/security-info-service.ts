@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
+import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import type { DomainStores, InTransaction } from '../unit-of-work.ts';
 import { parseMobileNumber, type PhoneNumberError } from './phone-number.ts';
 import type { Phone, PhoneStore } from './phone-store.ts';
@@ -41,6 +42,7 @@ export class SecurityInfoService {
       secretKey: Buffer;
       regions: readonly string[];
       verifyDailyLimit: number;
+      activity: ActivityLog;
       onTextQueued: () => void;
     },
   ) {
@@ -51,8 +53,12 @@ export class SecurityInfoService {
     return (await this.deps.phones.listByAccount(accountId)).map(phoneView);
   }
 
-  /** Adds the number unverified and sends it a code; it counts for sign-in only once proven. */
-  async add(accountId: string, region: string, number: string, locale: Locale): Promise<Result<PhoneView, AddPhoneError>> {
+  /**
+   * Adds the number unverified and sends it a code; it counts for sign-in only once proven.
+   * The account's other verified numbers get a short notice, so a number slipped in by
+   * someone else does not go unnoticed.
+   */
+  async add(accountId: string, region: string, number: string, locale: Locale, context: RequestContext = {}): Promise<Result<PhoneView, AddPhoneError>> {
     const parsed = parseMobileNumber(region, number, this.deps.regions);
     if (!parsed.ok) return parsed;
     const outcome = await this.deps.transaction(async (stores): Promise<Result<Phone, AddPhoneError>> => {
@@ -71,6 +77,11 @@ export class SecurityInfoService {
       };
       if ((await stores.phones.insert(phone)) === 'duplicate') return err('phone_exists');
       await this.#sendCode(stores, phone, locale);
+      const digits = lastDigits(phone.e164);
+      for (const other of existing) {
+        if (other.verifiedAt !== null) await stores.texts.enqueueNotice({ to: other.e164, locale, kind: 'phone_added', lastDigits: digits });
+      }
+      await this.deps.activity.record(stores.activity, accountId, 'phone_added', context, { number: digits });
       return ok(phone);
     });
     if (!outcome.ok) return outcome;
@@ -94,7 +105,7 @@ export class SecurityInfoService {
   }
 
   /** Proving a number twice is harmless: a verified number answers as verified. */
-  async verify(accountId: string, phoneId: string, code: string): Promise<Result<PhoneView, VerifyPhoneError>> {
+  async verify(accountId: string, phoneId: string, code: string, context: RequestContext = {}): Promise<Result<PhoneView, VerifyPhoneError>> {
     const { phones, oneTimeCodes, transaction, clock } = this.deps;
     const phone = await phones.find(accountId, phoneId);
     if (!phone) return err('phone_not_found');
@@ -104,15 +115,18 @@ export class SecurityInfoService {
       if (outcome !== 'redeemed') return err('verification_code_invalid');
       const at = clock.now();
       await stores.phones.markVerified(phoneId, at);
+      await this.deps.activity.record(stores.activity, accountId, 'phone_verified', context, { number: lastDigits(phone.e164) });
       return ok(phoneView({ ...phone, verifiedAt: at }));
     });
   }
 
   /** Removes the number and voids every code sent to it, so it gets no codes afterwards. */
-  async remove(accountId: string, phoneId: string): Promise<Result<void, 'phone_not_found'>> {
+  async remove(accountId: string, phoneId: string, context: RequestContext = {}): Promise<Result<void, 'phone_not_found'>> {
     return this.deps.transaction(async (stores) => {
-      if (!(await stores.phones.remove(accountId, phoneId))) return err('phone_not_found');
+      const phone = await stores.phones.find(accountId, phoneId);
+      if (!phone || !(await stores.phones.remove(accountId, phoneId))) return err('phone_not_found');
       await stores.codes.invalidatePhone(phoneId, this.deps.clock.now());
+      await this.deps.activity.record(stores.activity, accountId, 'phone_removed', context, { number: lastDigits(phone.e164) });
       return ok(undefined);
     });
   }

@@ -5,6 +5,8 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
+import type { ActivityStore } from '../activity/activity-store.ts';
 import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
@@ -19,6 +21,7 @@ export interface CodeRequest {
   readonly region: string;
   readonly number: string;
   readonly clientIp: string;
+  readonly userAgent?: string;
   readonly locale: Locale;
 }
 
@@ -46,6 +49,8 @@ export class CodeSignInService {
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
       throttles: AbuseThrottles;
+      activity: ActivityLog;
+      activityStore: ActivityStore;
       clock: Clock;
       secretKey: Buffer;
       regions: readonly string[];
@@ -98,6 +103,11 @@ export class CodeSignInService {
 
       const account = await stores.accounts.findByEmail(email.value);
       const phone = await stores.phones.findVerified(account?.id ?? newId(), number.value.e164);
+      // The owner sees the request under recent activity; a miss writes the same row for no one.
+      const context = { clientIp: input.clientIp, userAgent: input.userAgent };
+      await this.deps.activity.record(stores.activity, account && phone ? account.id : null, 'code_requested', context, {
+        number: lastDigits(number.value.e164),
+      });
       let queued = false;
       if (account && phone) {
         const issued = await this.deps.oneTimeCodes.issue(stores.codes, { accountId: account.id, purpose: 'sign_in' }, phone.id, phone.e164);
@@ -139,7 +149,7 @@ export class CodeSignInService {
    * Wrong, used, replaced, expired and over-guessed codes, unknown emails and a paused
    * account all get `code_invalid`, and each path does the HMAC a real check does.
    */
-  async redeem(rawEmail: string, code: string, context: { clientIp?: string } = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
+  async redeem(rawEmail: string, code: string, context: RequestContext = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
     const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
     // A guesser spreading over accounts is held per IP; the answer stays the wrong-code one.
     if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(context.clientIp)).limited) {
@@ -160,8 +170,10 @@ export class CodeSignInService {
     const outcome = await oneTimeCodes.redeem(codes, { accountId: account.id, purpose: 'sign_in' }, code);
     if (outcome !== 'redeemed') {
       await limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+      await this.deps.activity.record(this.deps.activityStore, account.id, 'code_failed', context);
       return err('code_invalid');
     }
+    await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'otp' });
     return ok(await this.deps.sessions.create(account.id, 'otp'));
   }
 

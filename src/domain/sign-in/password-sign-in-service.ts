@@ -1,6 +1,8 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import type { ActivityLog, RequestContext } from '../activity/activity-log.ts';
+import type { ActivityStore } from '../activity/activity-store.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { PasswordHasher } from '../accounts/password-hasher.ts';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password-policy.ts';
@@ -17,6 +19,8 @@ export class PasswordSignInService {
       hasher: PasswordHasher;
       sessions: SessionService;
       secretKey: Buffer;
+      activity: ActivityLog;
+      activityStore: ActivityStore;
       /** Growing delays after repeated wrong passwords, per submitted email and per client IP. */
       delays: { readonly perEmail: GrowingDelay; readonly perIp: GrowingDelay };
     },
@@ -29,7 +33,7 @@ export class PasswordSignInService {
   async signIn(
     rawEmail: string,
     rawPassword: string,
-    context: { clientIp?: string } = {},
+    context: RequestContext = {},
   ): Promise<Result<IssuedSession, PasswordSignInError>> {
     const password = rawPassword.normalize('NFKC');
     const email = normalizeEmail(rawEmail);
@@ -52,8 +56,10 @@ export class PasswordSignInService {
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
       if (context.clientIp !== undefined) await perIp.recordFailure(context.clientIp);
+      if (account) await this.deps.activity.record(this.deps.activityStore, account.id, 'password_failed', context);
       return err('credentials_invalid');
     }
+    await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'pwd' });
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }
 }

@@ -10,6 +10,14 @@ export interface CodeText {
   readonly expiresAt: number;
 }
 
+export interface NoticeText {
+  readonly to: string;
+  readonly locale: Locale;
+  readonly kind: 'phone_added';
+  /** The last digits of the number the notice is about. */
+  readonly lastDigits: string;
+}
+
 /**
  * Where a code's text message goes. Written in the same transaction as the code, so a
  * code is never stored without its text nor a text queued for a code that was rolled back.
@@ -22,4 +30,6 @@ export interface TextQueue {
    * the same time. No number is kept.
    */
   enqueueDecoy(text: Omit<CodeText, 'to'>): Promise<void>;
+  /** A short notice with no code, e.g. to the other numbers of an account when one is added. */
+  enqueueNotice(notice: NoticeText): Promise<void>;
 }

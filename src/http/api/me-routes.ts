@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { negotiateLocale } from '../../i18n/locale.ts';
 import { requireSession } from '../authentication.ts';
+import { requestContext } from '../request-context.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../server.ts';
 import { isUuid, parseBody, text } from '../validation.ts';
@@ -24,8 +25,9 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     if (!session) return reply;
     const body = parseBody(addPhone, request, reply);
     if (!body) return reply;
+    if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
     const locale = negotiateLocale(request.headers['accept-language']);
-    const result = await s.securityInfo.add(session.accountId, body.region, body.number, locale);
+    const result = await s.securityInfo.add(session.accountId, body.region, body.number, locale, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     return reply.code(201).send(result.value);
   });
@@ -36,7 +38,7 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const body = parseBody(verifyPhone, request, reply);
     if (!body) return reply;
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
-    const result = await s.securityInfo.verify(session.accountId, request.params.id, body.code);
+    const result = await s.securityInfo.verify(session.accountId, request.params.id, body.code, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error);
     return result.value;
   });
@@ -55,9 +57,17 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   app.delete<PhoneParams>('/me/phones/:id', async (request, reply) => {
     const session = await requireSession(s.sessions, request, reply);
     if (!session) return reply;
+    if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
-    const result = await s.securityInfo.remove(session.accountId, request.params.id);
+    const result = await s.securityInfo.remove(session.accountId, request.params.id, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(204).send();
+  });
+
+  /** Recent activity: sign-ins, failed attempts, code requests and changes, newest first. */
+  app.get('/me/activity', async (request, reply) => {
+    const session = await requireSession(s.sessions, request, reply);
+    if (!session) return reply;
+    return s.activity.list(s.storage.activity, session.accountId);
   });
 };

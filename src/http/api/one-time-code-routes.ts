@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { negotiateLocale, type Locale } from '../../i18n/locale.ts';
 import { sendProblem } from '../problems.ts';
+import { requestContext } from '../request-context.ts';
 import type { HttpServices } from '../server.ts';
 import { parseBody, text } from '../validation.ts';
 
@@ -17,7 +18,7 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
     const body = parseBody(requestCode, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
-    const result = await s.codeSignIn.request({ ...body, clientIp: request.ip, locale });
+    const result = await s.codeSignIn.request({ ...body, ...requestContext(request), clientIp: request.ip, locale });
     s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' ? 'rate_limited' : 'invalid' });
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.

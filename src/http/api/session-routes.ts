@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { requireSession } from '../authentication.ts';
+import { requestContext } from '../request-context.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../server.ts';
 import { parseBody, text } from '../validation.ts';
@@ -13,7 +14,7 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/sessions', async (request, reply) => {
     const body = parseBody(passwordSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.passwordSignIn.signIn(body.email, body.password, { clientIp: request.ip });
+    const result = await s.passwordSignIn.signIn(body.email, body.password, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     return reply.code(201).send(result.value);
   });
@@ -21,7 +22,7 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/sessions/one-time-code', async (request, reply) => {
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.codeSignIn.redeem(body.email, body.code, { clientIp: request.ip });
+    const result = await s.codeSignIn.redeem(body.email, body.code, requestContext(request));
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(201).send(result.value);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { requestContext } from '../request-context.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
 import { parseMobileNumber } from '../../domain/security-info/phone-number.ts';
 import { fieldError } from './field-errors.ts';
@@ -64,6 +65,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       email: form.email,
       region: form.region,
       number: form.number,
+      ...requestContext(request),
       clientIp: request.ip,
       locale: pageLocale(request, cookies),
     });
@@ -97,7 +99,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       const errors = [{ field: 'code', message: ctx.t.codeEntry.codeMissing }];
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
-    const result = await services.codeSignIn.redeem(journey.email, form.code, { clientIp: request.ip });
+    const result = await services.codeSignIn.redeem(journey.email, form.code, requestContext(request));
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];
@@ -113,7 +115,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     const journey = readJourney(deps, request);
     if (!journey) return seeOther(reply, '/sign-in/code');
     const ctx = await pageContext(deps, request, reply);
-    const result = await services.codeSignIn.request({ ...journey, clientIp: request.ip, locale: ctx.locale });
+    const result = await services.codeSignIn.request({ ...journey, ...requestContext(request), clientIp: request.ip, locale: ctx.locale });
     if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
     if (result.error === 'rate_limited') {
       const problem = limitReached(ctx, reply, result.retryAfterSeconds);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { requestContext } from '../request-context.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
 import type { PhoneView } from '../../domain/security-info/security-info-service.ts';
 import { format } from '../../i18n/messages.ts';
@@ -57,7 +58,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const ctx = await pageContext(deps, request, reply, signedIn);
     const form = readForm(request.body, addForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const result = await services.securityInfo.add(signedIn.session.accountId, form.region, form.number, ctx.locale);
+    const result = await services.securityInfo.add(signedIn.session.accountId, form.region, form.number, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security/phones/${result.value.id}/verify`);
     const view = { regions: regions(ctx), region: form.region, number: form.number };
     if (result.error === 'rate_limited') {
@@ -89,7 +90,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     if (form.code.trim() === '') {
       return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: [{ field: 'code', message: ctx.t.verifyPhone.codeMissing }] }), 422);
     }
-    const result = await services.securityInfo.verify(signedIn.session.accountId, phone.id, form.code);
+    const result = await services.securityInfo.verify(signedIn.session.accountId, phone.id, form.code, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security?verified=${phone.id}`);
     if (result.error === 'phone_not_found') return notFound(request, reply, signedIn);
     return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: [fieldError(ctx, result.error, {}, 'code')] }), 422);
@@ -127,7 +128,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const signedIn = await requireSignedIn(deps, request, reply, back);
     if (!signedIn || !requireRecentSignIn(deps, signedIn, reply, back)) return reply;
     if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
-    const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id);
+    const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id, requestContext(request));
     if (!result.ok) return notFound(request, reply, signedIn);
     return seeOther(reply, '/account/security?removed=1');
   });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { requestContext } from '../request-context.ts';
 import { locales } from '../../i18n/locale.ts';
 import { setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
@@ -44,7 +45,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
-    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, { clientIp: request.ip });
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, requestContext(request));
     if (!result.ok) {
       const code = result.error;
       // Repeated wrong passwords make the next try wait a while.

@@ -1,0 +1,8 @@
+import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../domain/activity/activity-log.ts';
+
+/** Who is asking, as the activity log records it: the client IP (see TRUST_PROXY) and browser. */
+export const requestContext = (request: FastifyRequest): RequestContext => ({
+  clientIp: request.ip,
+  ...(typeof request.headers['user-agent'] === 'string' ? { userAgent: request.headers['user-agent'] } : {}),
+});
