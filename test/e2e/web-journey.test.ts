@@ -19,6 +19,7 @@ const DESKTOP = { width: 1280, height: 860 };
 
 interface Texts {
   readonly lang: 'sv' | 'en';
+  readonly activity: string;
   readonly createAccount: string;
   readonly email: string;
   readonly password: string;
@@ -49,6 +50,7 @@ const swedish: Texts = {
   email: 'E-postadress',
   password: 'Lösenord',
   overview: 'Kontoöversikt',
+  activity: 'Senaste aktivitet',
   edit: 'Redigera säkerhetsinformation',
   securityInfo: 'Säkerhetsinformation',
   add: 'Lägg till',
@@ -75,6 +77,7 @@ const english: Texts = {
   email: 'Email address',
   password: 'Password',
   overview: 'Account overview',
+  activity: 'Recent activity',
   edit: 'Edit security info',
   securityInfo: 'Security info',
   add: 'Add',
@@ -209,6 +212,10 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
     await page.getByRole('heading', { level: 1, name: x.overview }).waitFor();
     assert.match(await page.locator('main').innerText(), new RegExp(email.replace(/[.+]/g, '\\$&')));
     await check(page, `${prefix}-12-overview-signed-in-with-code`, x.lang);
+    await page.getByRole('link', { name: x.activity }).click();
+    await page.getByRole('heading', { level: 1, name: x.activity }).waitFor();
+    await check(page, `${prefix}-13-recent-activity`, x.lang);
+    await page.goBack();
 
     const session = (await context.cookies()).find((c) => c.name === 'ek_session');
     assert.ok(session, 'signed in by cookie');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
@@ -31,6 +32,13 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     // A new account is signed in straight away, by the password just chosen.
     await startSession(deps, request, reply, await services.sessions.create(result.value.id, 'pwd'), false);
     return seeOther(reply, '/account');
+  });
+
+  app.get('/account/activity', async (request, reply) => {
+    const signedIn = await requireSignedIn(deps, request, reply, '/account/activity');
+    if (!signedIn) return reply;
+    const ctx = await pageContext(deps, request, reply, signedIn);
+    return sendPage(reply, secure, activityPage(ctx, await services.activity.list(services.storage.activity, signedIn.session.accountId)));
   });
 
   app.get('/account', async (request, reply) => {

@@ -295,3 +295,31 @@ describe('the pages over https', () => {
     assert.equal((await client.post('/create-account', { email: 'downgrade@example.se', password: PASSWORD })).status, 403);
   });
 });
+
+describe('the recent-activity page', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '100000' });
+  });
+  after(() => t.close());
+
+  it('lists what happened to the account, when, from where and with which browser, after sign-in only', async () => {
+    const client = pageClient(t);
+    assert.equal((await client.get('/account/activity')).status, 303, 'signed out: sent to sign in');
+    await createAccount(client, 'sidor@example.se');
+    t.clock.advanceSeconds(1);
+    // A wrong password from elsewhere shows up on the owner's page.
+    await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: 'not it at all' }, { ip: '203.0.113.9', headers: { 'user-agent': 'Elsewhere/1.0' } });
+    const overview = await client.get('/account');
+    assert.match(overview.body, /href="\/account\/activity"/);
+    const page = await client.get('/account/activity');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<h1>Senaste aktivitet<\/h1>/);
+    assert.match(page.body, /Fel lösenord<\/td><td>203\.0\.113\.9<br><span class="muted">okänd webbläsare<\/span>/);
+    t.clock.advanceSeconds(1);
+    await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: PASSWORD }, { ip: '203.0.113.10' });
+    const later = await client.get('/account/activity');
+    assert.ok(later.body.indexOf('Inloggning, med lösenord') < later.body.indexOf('Fel lösenord'), 'newest first');
+    assert.equal(page.headers['cache-control'], 'no-store');
+  });
+});

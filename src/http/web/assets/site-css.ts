@@ -131,6 +131,11 @@ form { margin: 0; }
 .message__meta .message__status { margin-left: auto; }
 .bubble { margin: 0; padding: .7rem 1rem; background: #e9ecef; border-radius: 20px 20px 20px 6px; white-space: pre-line; }
 .empty { text-align: center; color: var(--muted); padding: 2rem 0; }
+.table-scroll { overflow-x: auto; }
+.activity { width: 100%; border-collapse: collapse; font-size: .95rem; }
+.activity th, .activity td { text-align: left; vertical-align: top; padding: .55rem .5rem; border-bottom: 1px solid var(--line); }
+.activity th { font-size: .85rem; color: var(--muted); font-weight: 600; }
+.activity td:last-child { word-break: break-word; }
 
 @media (max-width: 30rem) {
   h1 { font-size: 1.5rem; }

@@ -26,6 +26,7 @@ ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWi
   <h2 id="security-title">${t.securityTitle}</h2>
   ${phones}
   <p><a class="button button--primary" href="/account/security">${t.editSecurityInfo}</a></p>
+  <p><a href="/account/activity">${t.activityLink}</a></p>
 </section>`,
   });
 }
