@@ -20,8 +20,7 @@ import { codeTextQueue } from './sms/code-text-queue.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDelivery } from './sms/sms-delivery.ts';
 import type { SmsTransport } from './sms/transport.ts';
-import { openPostgres } from './storage/postgres/open-postgres.ts';
-import { openSqlite } from './storage/sqlite/open-sqlite.ts';
+import { openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
@@ -46,10 +45,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const storage: Storage =
-    config.database.kind === 'sqlite'
-      ? await openSqlite(config.database.path, { onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite checkpoint failed; will try again') })
-      : await openPostgres(config.database.url);
+  const storage: Storage = await openStorage(config, logger);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   // Flood guards live in Redis when instances share one, in process otherwise.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { migrate, numbers, outbox, users } from './commands/admin.ts';
 import { serve } from './commands/serve.ts';
 import { worker } from './commands/worker.ts';
 
@@ -12,9 +13,13 @@ interface Command {
 }
 
 const commands: Readonly<Record<string, Command>> = {
-  serve: { summary: 'run the web service (and, unless SMS_DISPATCHER=worker, send texts); the default', run: () => serve() },
+  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', run: (args) => serve(args) },
   worker: { summary: 'only send texts from the outbox (run beside services started with SMS_DISPATCHER=worker)', run: () => worker() },
-  help: { summary: 'show this help', run: async () => void process.stdout.write(usage()) },
+  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', run: () => migrate() },
+  users: { summary: 'users list [--limit=N] | users show <email>: accounts, their numbers and recent activity', run: (args) => users(args) },
+  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', run: (args) => numbers(args) },
+  outbox: { summary: 'outbox status [--hours=N]: texts by status and transport, with delivery latency', run: (args) => outbox(args) },
+  help: { summary: 'show this help (every command takes --json where it prints data)', run: async () => void process.stdout.write(usage()) },
 };
 
 function usage(): string {

@@ -3,8 +3,7 @@ import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDelivery } from './sms/sms-delivery.ts';
-import { openPostgres } from './storage/postgres/open-postgres.ts';
-import { openSqlite } from './storage/sqlite/open-sqlite.ts';
+import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 
 /**
@@ -15,7 +14,7 @@ import type { Storage } from './storage/storage.ts';
 export async function buildWorker(config: Config, options: { clock?: Clock; logger?: Logger; dispatcher?: Partial<DispatcherOptions> } = {}) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const storage: Storage = config.database.kind === 'sqlite' ? await openSqlite(config.database.path) : await openPostgres(config.database.url);
+  const storage: Storage = await openStorage(config, logger);
   const sms = smsDelivery({
     config: config.sms,
     secretKey: config.secretKey,

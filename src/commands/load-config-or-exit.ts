@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { ConfigError, loadConfigWith } from '../config/load.ts';
 
-/** The configuration, or the list of what is wrong with it on stderr and exit status 1. */
-export function loadConfigOrExit(): Config {
+/** The configuration (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
+export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}): Config {
   try {
-    return loadConfig();
+    return loadConfigWith(overrides);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

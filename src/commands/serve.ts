@@ -1,9 +1,13 @@
 import { buildApp } from '../app.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
 
-/** `engangskod serve`: configuration → app → listen; SIGTERM/SIGINT close it gracefully. */
-export async function serve(): Promise<void> {
-  const config = loadConfigOrExit();
+/**
+ * `engangskod serve [--no-worker]`: configuration → app → listen; SIGTERM/SIGINT close it
+ * gracefully. `--no-worker` makes a web-only instance (as SMS_DISPATCHER=worker): it queues
+ * texts and `engangskod worker` processes send them.
+ */
+export async function serve(args: readonly string[] = []): Promise<void> {
+  const config = loadConfigOrExit(args.includes('--no-worker') ? { SMS_DISPATCHER: 'worker' } : {});
   const app = await buildApp(config);
   const address = await app.server.listen({ port: config.port, host: config.host });
   app.logger.info({ address, publicUrl: config.publicUrl.href, database: config.database.kind }, 'Engångskod is running');

@@ -21,6 +21,13 @@ type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]['schema']> };
  * fixes them all in one go, then the result is frozen: nothing changes it at run time.
  */
 export function loadConfig(env: Env = process.env): Config {
+  return loadConfigFrom(env);
+}
+
+/** The environment with command-line overrides on top (`engangskod serve --no-worker`). */
+export const loadConfigWith = (overrides: Readonly<Record<string, string>>): Config => loadConfigFrom({ ...process.env, ...overrides });
+
+function loadConfigFrom(env: Env): Config {
   const problems: string[] = [];
   const values: Parsed = {};
   for (const name of Object.keys(settings) as SettingName[]) {

@@ -11,4 +11,6 @@ export interface AccountStore {
   insert(account: Account): Promise<'created' | 'email_taken'>;
   findByEmail(email: string): Promise<Account | undefined>;
   findById(id: string): Promise<Account | undefined>;
+  /** Newest first; for operators (`engangskod users list`). */
+  list(limit: number): Promise<Account[]>;
 }

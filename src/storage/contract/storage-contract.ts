@@ -47,6 +47,13 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal((await storage().accounts.findByEmail('taken@example.se'))?.id, first.id);
       });
 
+      it('lists accounts newest first, up to the limit', async () => {
+        const older = await inserted(storage(), anAccount({ createdAt: T0 }));
+        const newer = await inserted(storage(), anAccount({ createdAt: T0 + 1000 }));
+        assert.deepEqual(await storage().accounts.list(10), [newer, older]);
+        assert.deepEqual(await storage().accounts.list(1), [newer]);
+      });
+
       it('finds nothing for an unknown email or id', async () => {
         await storage().accounts.insert(anAccount());
         assert.equal(await storage().accounts.findByEmail('nobody@example.se'), undefined);

@@ -29,6 +29,10 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
       const row = await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
       return row && toAccount(row);
     },
+    async list(limit) {
+      const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+      return rows.map(toAccount);
+    },
     async findById(id) {
       const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toAccount(row);

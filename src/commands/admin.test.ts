@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+
+describe('the operator commands', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-admin-'));
+  const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: 'an operator test secret of 32 characters' };
+  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env });
+  const anna = { id: randomUUID(), phoneId: randomUUID() };
+
+  before(async () => {
+    await cli('migrate');
+    const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
+    await storage.accounts.insert({ id: anna.id, email: 'anna@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 1) });
+    await storage.accounts.insert({ id: randomUUID(), email: 'bo@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 2) });
+    await storage.phones.insert({ id: anna.phoneId, accountId: anna.id, region: 'SE', e164: '+46701234567', verifiedAt: 1, createdAt: 1 });
+    await storage.outbox.enqueue({ to: '+46701234567', body: 'Hej', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
+    await storage.close();
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('migrates the database and says so', async () => {
+    const { stdout } = await cli('migrate');
+    assert.match(stdout, /database \(sqlite\) is at the latest schema/);
+  });
+
+  it('lists accounts newest first, as text or JSON', async () => {
+    const { stdout } = await cli('users', 'list', '--json');
+    assert.deepEqual((JSON.parse(stdout) as { email: string }[]).map((u) => u.email), ['bo@example.se', 'anna@example.se']);
+    const text = await cli('users', 'list', '--limit=1');
+    assert.match(text.stdout, /^2026-01-02T00:00:00\.000Z {2}bo@example\.se/);
+  });
+
+  it('shows one account with its numbers, found by any spelling of its email', async () => {
+    const { stdout } = await cli('users', 'show', 'Anna@Example.SE', '--json');
+    const shown = JSON.parse(stdout) as { id: string; phones: { e164: string; verified: boolean }[] };
+    assert.equal(shown.id, anna.id);
+    assert.deepEqual(shown.phones.map((p) => [p.e164, p.verified]), [['+46701234567', true]]);
+  });
+
+  it('tells the texts in the outbox by status', async () => {
+    const { stdout } = await cli('outbox', 'status', '--json');
+    assert.deepEqual((JSON.parse(stdout) as { byStatus: Record<string, number> }).byStatus, { queued: 1 });
+  });
+
+  it('removes a number, which then shows no more and is in the account’s activity', async () => {
+    const removed = await cli('numbers', 'remove', 'anna@example.se', '+46701234567');
+    assert.match(removed.stdout, /removed \+46701234567 from anna@example\.se/);
+    assert.equal((await cli('numbers', 'anna@example.se')).stdout.trim(), '(no numbers)');
+    const { stdout } = await cli('users', 'show', 'anna@example.se', '--json');
+    assert.equal((JSON.parse(stdout) as { activity: { kind: string; userAgent: string }[] }).activity[0]?.kind, 'phone_removed');
+  });
+
+  it('exits 1 for an unknown account and 2 for words it does not take', async () => {
+    await assert.rejects(cli('users', 'show', 'nobody@example.se'), (error: { code: number; stderr: string }) => error.code === 1 && /no account/.test(error.stderr));
+    await assert.rejects(cli('users', 'frobnicate'), (error: { code: number; stderr: string }) => error.code === 2 && /usage: engangskod users/.test(error.stderr));
+    await assert.rejects(cli('outbox', 'status', '--hours=-1'), (error: { code: number }) => error.code === 2);
+  });
+});

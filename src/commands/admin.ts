@@ -1,0 +1,126 @@
+import { buildApp } from '../app.ts';
+import { normalizeEmail } from '../domain/accounts/email.ts';
+import pino from 'pino';
+import { openStorage } from '../storage/open-storage.ts';
+import { loadConfigOrExit } from './load-config-or-exit.ts';
+
+/**
+ * Operator commands: `migrate`, `users`, `numbers` and `outbox`. They use the same services and
+ * stores as the web service, on the configured database, and print plain text (or JSON with
+ * --json) to stdout. Mistakes in the arguments exit 2, unknown accounts or numbers exit 1.
+ */
+
+type Out = { json: boolean; print(value: unknown, text: () => string): void };
+
+const output = (args: readonly string[]): Out => {
+  const json = args.includes('--json');
+  return { json, print: (value, text) => void process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`) };
+};
+
+const fail = (message: string, code: 1 | 2): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+// Logs go to stderr, so stdout carries only what the command prints (and --json stays parseable).
+const quietLogger = () => pino({ level: 'warn' }, pino.destination(2));
+
+/** `engangskod migrate`: brings the database to the latest schema and stops (the service also does this at start). */
+export async function migrate(): Promise<void> {
+  const config = loadConfigOrExit();
+  const storage = await openStorage(config, quietLogger());
+  await storage.close();
+  process.stdout.write(`database (${config.database.kind}) is at the latest schema\n`);
+}
+
+async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const app = await buildApp(loadConfigOrExit(), { logger: quietLogger(), background: false });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const accountByEmail = async (app: Awaited<ReturnType<typeof buildApp>>, raw: string | undefined) => {
+  const email = normalizeEmail(raw ?? '');
+  if (!email.ok) return fail(`not an email address: ${raw ?? '(none)'}`, 2);
+  return (await app.storage.accounts.findByEmail(email.value)) ?? fail(`no account with the email ${email.value}`, 1);
+};
+
+/** `engangskod users list [--limit N]` and `engangskod users show <email>`. */
+export async function users(args: readonly string[]): Promise<void> {
+  const out = output(args);
+  const [sub, target] = args.filter((a) => !a.startsWith('--'));
+  await withApp(async (app) => {
+    if (sub === 'list') {
+      const limitArg = args.find((a) => a.startsWith('--limit='))?.slice('--limit='.length);
+      const limit = limitArg === undefined ? 100 : Number(limitArg);
+      if (!Number.isInteger(limit) || limit < 1) fail('--limit= takes a whole number', 2);
+      const accounts = await app.storage.accounts.list(limit);
+      const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString() }));
+      out.print(rows, () => rows.map((r) => `${r.createdAt}  ${r.email}  ${r.id}`).join('\n') || '(no accounts)');
+      return;
+    }
+    if (sub === 'show') {
+      const account = await accountByEmail(app, target);
+      const phones = await app.services.securityInfo.list(account.id);
+      const activity = await app.services.activity.list(app.storage.activity, account.id, 20);
+      const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), phones, activity };
+      out.print(view, () =>
+        [
+          `${view.email} (${view.id}), created ${view.createdAt}`,
+          'numbers:',
+          ...(phones.length ? phones.map((p) => `  ${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`) : ['  (none)']),
+          'recent activity:',
+          ...(activity.length ? activity.map((e) => `  ${e.at} ${e.kind} ${e.ip ?? ''} ${JSON.stringify(e.detail)}`) : ['  (none)']),
+        ].join('\n'),
+      );
+      return;
+    }
+    fail('usage: engangskod users list [--limit=N] [--json] | users show <email> [--json]', 2);
+  });
+}
+
+/** `engangskod numbers <email>` lists an account's numbers; `numbers remove <email> <+number>` removes one. */
+export async function numbers(args: readonly string[]): Promise<void> {
+  const out = output(args);
+  const words = args.filter((a) => !a.startsWith('--'));
+  await withApp(async (app) => {
+    if (words[0] === 'remove') {
+      const account = await accountByEmail(app, words[1]);
+      const phone = (await app.services.securityInfo.list(account.id)).find((p) => p.e164 === words[2]) ?? fail(`${account.email} has no number ${words[2] ?? '(none)'}`, 1);
+      await app.services.securityInfo.remove(account.id, phone.id, { userAgent: 'engangskod CLI' });
+      out.print({ removed: phone }, () => `removed ${phone.e164} from ${account.email}; codes sent to it no longer work`);
+      return;
+    }
+    if (words.length !== 1) fail('usage: engangskod numbers <email> [--json] | numbers remove <email> <+number>', 2);
+    const account = await accountByEmail(app, words[0]);
+    const phones = await app.services.securityInfo.list(account.id);
+    out.print(phones, () => phones.map((p) => `${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`).join('\n') || '(no numbers)');
+  });
+}
+
+/** `engangskod outbox status [--hours=N]`: texts by status, and by transport with delivery latency. */
+export async function outbox(args: readonly string[]): Promise<void> {
+  const out = output(args);
+  const [sub] = args.filter((a) => !a.startsWith('--'));
+  if (sub !== 'status') fail('usage: engangskod outbox status [--hours=N] [--json]', 2);
+  const hoursArg = args.find((a) => a.startsWith('--hours='))?.slice('--hours='.length);
+  const hours = hoursArg === undefined ? 24 : Number(hoursArg);
+  if (!Number.isFinite(hours) || hours <= 0) fail('--hours= takes a positive number', 2);
+  await withApp(async (app) => {
+    const byStatus = await app.storage.outbox.countByStatus();
+    const stats = await app.storage.outbox.deliveryStats(Date.now() - hours * 3600_000);
+    out.print({ byStatus, lastHours: hours, byTransport: stats }, () =>
+      [
+        'texts in the outbox by status:',
+        ...(Object.keys(byStatus).length ? Object.entries(byStatus).map(([status, n]) => `  ${status.padEnd(10)} ${n}`) : ['  (none)']),
+        `by transport, last ${hours} h (latency from queued to status):`,
+        ...(stats.length
+          ? stats.map((r) => `  ${(r.transport ?? '-').padEnd(8)} ${r.status.padEnd(10)} ${String(r.count).padStart(6)}${r.latencyMs ? `  p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms` : ''}`)
+          : ['  (none)']),
+      ].join('\n'),
+    );
+  });
+}
