@@ -77,7 +77,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const sendsTexts = config.sms.dispatcher === 'in-process';
   const onTextQueued = () => (sendsTexts ? setImmediate(() => dispatcher.kick()) : undefined);
 
-  const metrics = createMetrics({ countTextsByStatus: () => storage.outbox.countByStatus() });
+  const metrics = createMetrics({
+    countTextsByStatus: () => storage.outbox.countByStatus(),
+    deliveryStats: (since) => storage.outbox.deliveryStats(since),
+    clock,
+  });
   let budgetLoggedAt = 0;
   const onBudgetSpent = () => {
     metrics.smsBudgetSpent.inc();

@@ -30,6 +30,8 @@ describe('GET /metrics', () => {
     assert.equal(metricLine(reply.body, 'engangskod_codes_redeemed_total{outcome="signed_in"}'), 'engangskod_codes_redeemed_total{outcome="signed_in"} 1');
     assert.equal(metricLine(reply.body, 'engangskod_codes_redeemed_total{outcome="failed"}'), 'engangskod_codes_redeemed_total{outcome="failed"} 1');
     assert.equal(metricLine(reply.body, 'engangskod_sms_messages{status="delivered"}'), 'engangskod_sms_messages{status="delivered"} 2');
+    assert.match(reply.body, /engangskod_sms_texts_last_hour\{transport="dev",status="delivered"\} 2/);
+    assert.match(reply.body, /engangskod_sms_latency_seconds_last_hour\{transport="dev",status="delivered",quantile="0.95"\} \d/);
     assert.match(reply.body, /engangskod_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/one-time-codes",status_code="202"\} 2/);
     assert.match(reply.body, /engangskod_process_resident_memory_bytes \d+/);
   });

@@ -1,10 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Clock } from '../lib/clock.ts';
+import type { DeliveryStatsRow } from '../sms/outbox-store.ts';
 
 /**
  * The service's Prometheus metrics, on a registry of its own per app (so two apps in one
  * process, as in tests, do not share counters). Served at /metrics.
  */
-export function createMetrics(options: { countTextsByStatus: () => Promise<Record<string, number>> }) {
+export function createMetrics(options: {
+  countTextsByStatus: () => Promise<Record<string, number>>;
+  deliveryStats: (since: number) => Promise<readonly DeliveryStatsRow[]>;
+  clock: Clock;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'engangskod_' });
 
@@ -40,19 +46,6 @@ export function createMetrics(options: { countTextsByStatus: () => Promise<Recor
       help: 'Times a text used up SMS_HOURLY_BUDGET; code requests are refused until the hour rolls over.',
       registers: [registry],
     }),
-    textsSent: new Counter({
-      name: 'engangskod_sms_handed_over_total',
-      help: 'Texts handed to a transport, by transport and the status it reported (sent or delivered).',
-      labelNames: ['transport', 'status'] as const,
-      registers: [registry],
-    }),
-    textLatency: new Histogram({
-      name: 'engangskod_sms_handover_latency_seconds',
-      help: 'Time from a text being queued to a transport accepting it, by transport.',
-      labelNames: ['transport'] as const,
-      buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300],
-      registers: [registry],
-    }),
   };
 
   new Gauge({
@@ -63,6 +56,36 @@ export function createMetrics(options: { countTextsByStatus: () => Promise<Recor
     async collect() {
       this.reset();
       for (const [status, count] of Object.entries(await options.countTextsByStatus())) this.set({ status }, count);
+    },
+  });
+
+  // Delivery by transport over the last hour, read from the database at scrape time: the same
+  // figures on every instance, whichever of them (or which worker) sent the texts.
+  const lastHour = () => options.deliveryStats(options.clock.now() - 3600_000);
+  new Gauge({
+    name: 'engangskod_sms_texts_last_hour',
+    help: 'Texts queued in the last hour, by the transport that took them and their status now.',
+    labelNames: ['transport', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await lastHour()) this.set({ transport: row.transport ?? 'none', status: row.status }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'engangskod_sms_latency_seconds_last_hour',
+    help: 'From queued to the current status, texts of the last hour, by transport and status (p50, p95, max).',
+    labelNames: ['transport', 'status', 'quantile'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await lastHour()) {
+        if (!row.latencyMs) continue;
+        const labels = { transport: row.transport ?? 'none', status: row.status };
+        this.set({ ...labels, quantile: '0.5' }, row.latencyMs.p50 / 1000);
+        this.set({ ...labels, quantile: '0.95' }, row.latencyMs.p95 / 1000);
+        this.set({ ...labels, quantile: 'max' }, row.latencyMs.max / 1000);
+      }
     },
   });
 

@@ -90,6 +90,11 @@ export interface OutboxStore {
   /** Deletes decoy rows written before `before`. */
   pruneDecoys(before: number): Promise<number>;
   /**
+   * Deletes texts no dispatcher will touch again (every status but queued and sending) whose
+   * last change was before `before`, with their attempts: the outbox keeps recent history only.
+   */
+  pruneFinished(before: number): Promise<number>;
+  /**
    * Atomically takes up to `limit` due messages and leases them until `now + leaseMs`,
    * counting an attempt: queued ones that are due, sending ones whose lease lapsed (their
    * sender died), and sent ones whose failover time passed without a delivery report.

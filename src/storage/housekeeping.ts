@@ -11,6 +11,8 @@ const KEEP_EXPIRED_CODES_MS = HOUR_MS;
 const KEEP_DECOYS_MS = HOUR_MS;
 // What a person sees under recent activity, and what support can look back on.
 const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
+// Texts that are done (delivered, failed, …): a month of history for operators and support.
+const KEEP_TEXTS_MS = 30 * 24 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 export class Housekeeping {
@@ -27,17 +29,18 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
       const decoys = await this.deps.storage.outbox.pruneDecoys(now - KEEP_DECOYS_MS);
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
-      return { limitEvents, codes, decoys, activity };
+      const texts = await this.deps.storage.outbox.pruneFinished(now - KEEP_TEXTS_MS);
+      return { limitEvents, codes, decoys, activity, texts };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0 };
     }
   }
 }

@@ -510,6 +510,20 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.deepEqual(await outbox.countByStatus(), { queued: 3, delivered: 1 });
       });
 
+      it('prunes texts that are done and old, with their attempts, never queued or sending ones', async () => {
+        const outbox = storage().outbox;
+        const done = await outbox.enqueue(aMessage(), T0);
+        const waiting = await outbox.enqueue(aMessage(), T0 + 1000);
+        await outbox.claimDue(T0, LEASE, 1);
+        await outbox.startAttempt({ messageId: done, attempt: 1, transport: 'dev', at: T0 });
+        await outbox.markHandedOver(done, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x' });
+        assert.equal(await outbox.pruneFinished(T0 + 1), 0, 'not old enough yet');
+        assert.equal(await outbox.pruneFinished(T0 + 60_000), 1);
+        assert.deepEqual(await outbox.listAttempts(done), []);
+        assert.deepEqual(await outbox.countByStatus(), { queued: 1 });
+        assert.ok(waiting);
+      });
+
       it('never claims, counts or reports decoy rows, and prunes them by age', async () => {
         const outbox = storage().outbox;
         await outbox.enqueueDecoy(aMessage({ to: '' }), T0);

@@ -100,6 +100,16 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
     async enqueueDecoy(message, at) {
       await db.insertInto('sms_outbox').values(newRow(newId(), message, at, DECOY)).execute();
     },
+    async pruneFinished(before) {
+      const old = (eb: ExpressionBuilder<Database, 'sms_outbox'>) =>
+        eb.and([eb('status', 'not in', ['queued', 'sending', DECOY]), eb('updated_at', '<', before)]);
+      await db
+        .deleteFrom('sms_attempts')
+        .where('message_id', 'in', (eb) => eb.selectFrom('sms_outbox').select('id').where(old))
+        .execute();
+      const result = await db.deleteFrom('sms_outbox').where(old).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async pruneDecoys(before) {
       const result = await db.deleteFrom('sms_outbox').where('status', '=', DECOY).where('created_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
