@@ -11,8 +11,10 @@
  * and compares the latency distributions of each non-match against the match with a
  * two-sample Kolmogorov–Smirnov test. Prints medians, the KS distance and p-value, and a
  * verdict: distinguishable when p < 0.01. Exit code 1 when any pair is distinguishable.
+ * It runs with the configured CODE_REQUEST_MIN_MS floor (default 10 ms); `--floor 0` measures the
+ * bare work, which shows how much the floor is hiding.
  *
- *   npm run check:timing -- --samples 2000
+ *   npm run check:timing -- --samples 2000 [--floor 0]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +25,9 @@ import { parseArgs } from 'node:util';
 import { openSqlite } from '../src/storage/sqlite/open-sqlite.ts';
 import { freePort, sourceService, startService } from '../test/helpers/service-process.ts';
 
-const { values: args } = parseArgs({ options: { samples: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { samples: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false }, floor: { type: 'string' } },
+});
 const SAMPLES = Number(args.samples);
 const KINDS = ['match', 'unknown-email', 'wrong-number'] as const;
 type Kind = (typeof KINDS)[number];
@@ -56,6 +60,7 @@ const service = await startService(sourceService, {
   REGION_DAILY_LIMIT: '100000000',
   SMS_HOURLY_BUDGET: '100000000',
   LOG_LEVEL: 'warn',
+  ...(args.floor === undefined ? {} : { CODE_REQUEST_MIN_MS: args.floor }),
   ...(process.env.SMS_DISPATCHER ? { SMS_DISPATCHER: process.env.SMS_DISPATCHER } : {}),
 });
 

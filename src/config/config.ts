@@ -26,6 +26,8 @@ export interface Config {
     readonly testNumbers: Readonly<Record<string, string>>;
   };
   readonly ipLimitPerHour: number;
+  /** CODE_REQUEST_MIN_MS: the floor under every code request's response time. */
+  readonly codeRequestMinMs: number;
   readonly limits: {
     readonly prefixPerHour: number;
     readonly regionPerDay: number;

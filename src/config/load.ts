@@ -87,6 +87,7 @@ function loadConfigFrom(env: Env): Config {
       testNumbers: values.TEST_NUMBERS ?? {},
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR ?? 100,
+    codeRequestMinMs: values.CODE_REQUEST_MIN_MS ?? 10,
     limits: {
       prefixPerHour: values.PREFIX_LIMIT_PER_HOUR ?? 20,
       regionPerDay: values.REGION_DAILY_LIMIT ?? 20_000,

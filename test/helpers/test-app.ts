@@ -33,6 +33,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   const config = loadConfig({
     NODE_ENV: 'test',
     SECRET_KEY: TEST_SECRET,
+    // The response-time floor only hides timing; tests that are not about it need not wait for it.
+    CODE_REQUEST_MIN_MS: '0',
     DATA_DIR: dataDir,
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...env,

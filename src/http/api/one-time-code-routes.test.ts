@@ -307,3 +307,29 @@ describe('the client IP behind a trusted proxy (TRUST_PROXY)', () => {
     assert.deepEqual([(await direct(0)).status, (await direct(1)).status, (await direct(2)).status], [202, 202, 429]);
   });
 });
+
+describe('the response-time floor (CODE_REQUEST_MIN_MS)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp({ CODE_REQUEST_MIN_MS: '40' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('answers a match, a miss and a refusal no sooner than the floor', async () => {
+    await api.accountWithVerifiedPhone('golv@example.se', 'SE', '070-800 00 01');
+    const bodies = [
+      { email: 'golv@example.se', region: 'SE', number: '0708000001' },
+      { email: 'nobody@example.se', region: 'SE', number: '0708000001' },
+      { email: 'golv@example.se', region: 'SE', number: '0708000009' },
+    ];
+    for (const body of bodies) {
+      const started = performance.now();
+      const reply = await requestCode(api, body);
+      // A lower bound only: how much later it may come depends on the machine.
+      assert.ok(performance.now() - started >= 39, `${JSON.stringify(body)} answered after ${performance.now() - started} ms`);
+      assert.equal(reply.status, 202);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { negotiateLocale, type Locale } from '../../i18n/locale.ts';
 import { sendProblem } from '../problems.ts';
 import { requestContext } from '../request-context.ts';
+import { noSoonerThan } from '../response-floor.ts';
 import type { HttpServices } from '../server.ts';
 import { parseBody, text } from '../validation.ts';
 
@@ -20,6 +21,7 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.codeSignIn.request({ ...body, ...requestContext(request), clientIp: request.ip, locale });
     s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' ? 'rate_limited' : 'invalid' });
+    await noSoonerThan(reply, s.config.codeRequestMinMs);
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
     return reply.code(202).send({

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { requestContext } from '../request-context.ts';
+import { noSoonerThan } from '../response-floor.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
 import { parseMobileNumber } from '../../domain/security-info/phone-number.ts';
 import { fieldError } from './field-errors.ts';
@@ -69,6 +70,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       clientIp: request.ip,
       locale: pageLocale(request, cookies),
     });
+    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (!result.ok) {
       const view = { regions: regions(ctx), email: form.email, region: form.region, number: form.number, returnTo };
       if (result.error === 'rate_limited') {
@@ -116,6 +118,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     if (!journey) return seeOther(reply, '/sign-in/code');
     const ctx = await pageContext(deps, request, reply);
     const result = await services.codeSignIn.request({ ...journey, ...requestContext(request), clientIp: request.ip, locale: ctx.locale });
+    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
     if (result.error === 'rate_limited') {
       const problem = limitReached(ctx, reply, result.retryAfterSeconds);
