@@ -48,18 +48,6 @@ export async function startService(command: readonly string[], env: Record<strin
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let gone: number | null | undefined;
   void exited.then((code) => (gone = code));
-  await eventually(
-    async () => {
-      if (gone !== undefined) throw new Error(`service exited with ${gone} before listening\n${stderr}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok ? true : undefined;
-      } catch {
-        return undefined; // not listening yet
-      }
-    },
-    'the service to answer /healthz',
-    90_000,
-  );
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name);
@@ -67,6 +55,24 @@ export async function startService(command: readonly string[], env: Record<strin
       // already gone
     }
   };
+  try {
+    await eventually(
+      async () => {
+        if (gone !== undefined) throw new Error(`service exited with ${gone} before listening\n${stderr}`);
+        try {
+          return (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined; // not listening yet
+        }
+      },
+      'the service to answer /healthz',
+      90_000,
+    );
+  } catch (error) {
+    // A service that never became ready must not outlive the test or benchmark that started it.
+    signal('SIGKILL');
+    throw error;
+  }
   return {
     child,
     exited,
