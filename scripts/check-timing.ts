@@ -8,7 +8,8 @@
  *   unknown-email    an email with no account
  *   wrong-number     a known email with a number that is not on the account
  *
- * and compares the latency distributions of each non-match against the match with a
+ * and, for code sign-in (POST /api/v1/sessions/one-time-code with a wrong code), a known email
+ * against an unknown one; it compares the latency distributions of each non-match against the match with a
  * two-sample Kolmogorov–Smirnov test. Prints medians, the KS distance and p-value, and a
  * verdict: distinguishable when p < 0.01. Exit code 1 when any pair is distinguishable.
  * It runs with the configured CODE_REQUEST_MIN_MS floor (default 10 ms); `--floor 0` measures the
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
   options: { samples: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false }, floor: { type: 'string' } },
 });
 const SAMPLES = Number(args.samples);
-const KINDS = ['match', 'unknown-email', 'wrong-number'] as const;
+const KINDS = ['match', 'unknown-email', 'wrong-number', 'redeem-known', 'redeem-unknown'] as const;
 type Kind = (typeof KINDS)[number];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-timing-'));
@@ -59,27 +60,28 @@ const service = await startService(sourceService, {
   PREFIX_LIMIT_PER_HOUR: '100000000',
   REGION_DAILY_LIMIT: '100000000',
   SMS_HOURLY_BUDGET: '100000000',
+  REDEEM_IP_LIMIT_PER_HOUR: '100000000',
   LOG_LEVEL: 'warn',
   ...(args.floor === undefined ? {} : { CODE_REQUEST_MIN_MS: args.floor }),
   ...(process.env.SMS_DISPATCHER ? { SMS_DISPATCHER: process.env.SMS_DISPATCHER } : {}),
 });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-const post = (body: string): Promise<number> =>
+const post = (body: string, path = '/api/v1/one-time-codes', expected = 202): Promise<number> =>
   new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = httpRequest(
-      { host: '127.0.0.1', port, path: '/api/v1/one-time-codes', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 202 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+        res.on('end', () => (res.statusCode === expected ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
       },
     );
     req.on('error', reject);
     req.end(body);
   });
 
-const bodyFor = (kind: Kind, i: number): string => {
+const bodyFor = (kind: 'match' | 'unknown-email' | 'wrong-number', i: number): string => {
   const p = people[i]!;
   if (kind === 'match') return JSON.stringify({ email: p.email, region: 'SE', number: p.e164 });
   if (kind === 'unknown-email') return JSON.stringify({ email: `nobody${i}@example.se`, region: 'SE', number: p.e164 });
@@ -93,9 +95,17 @@ for (let i = order.length - 1; i > 0; i--) {
   const j = Math.floor(Math.random() * (i + 1));
   [order[i], order[j]] = [order[j]!, order[i]!];
 }
-const latencies: Record<Kind, number[]> = { match: [], 'unknown-email': [], 'wrong-number': [] };
+const latencies: Record<Kind, number[]> = { match: [], 'unknown-email': [], 'wrong-number': [], 'redeem-known': [], 'redeem-unknown': [] };
 try {
-  for (const [kind, i] of order) latencies[kind].push(await post(bodyFor(kind, i)));
+  for (const [kind, i] of order) {
+    if (kind === 'match' || kind === 'unknown-email' || kind === 'wrong-number') {
+      latencies[kind].push(await post(bodyFor(kind, i)));
+      continue;
+    }
+    // A wrong code: known accounts fail it as surely as unknown emails do.
+    const email = kind === 'redeem-known' ? people[i]!.email : `nobody${i}@example.se`;
+    latencies[kind].push(await post(JSON.stringify({ email, code: '00000000' }), '/api/v1/sessions/one-time-code', 401));
+  }
 } finally {
   agent.destroy();
   await service.stop();
@@ -123,13 +133,18 @@ function ks(a: number[], b: number[]): { d: number; p: number } {
 }
 
 const median = (v: number[]) => [...v].sort((m, n) => m - n)[Math.floor(v.length / 2)]!;
-const results = (['unknown-email', 'wrong-number'] as const).map((kind) => {
-  const { d, p } = ks(latencies.match, latencies[kind]);
+const pairs = [
+  ['match', 'unknown-email'],
+  ['match', 'wrong-number'],
+  ['redeem-known', 'redeem-unknown'],
+] as const;
+const results = pairs.map(([known, other]) => {
+  const { d, p } = ks(latencies[known], latencies[other]);
   return {
-    comparison: `match vs ${kind}`,
+    comparison: `${known} vs ${other}`,
     samples: SAMPLES,
-    median_match_ms: Number(median(latencies.match).toFixed(3)),
-    median_other_ms: Number(median(latencies[kind]).toFixed(3)),
+    median_match_ms: Number(median(latencies[known]).toFixed(3)),
+    median_other_ms: Number(median(latencies[other]).toFixed(3)),
     ks_d: Number(d.toFixed(4)),
     p_value: Number(p.toPrecision(3)),
     distinguishable: p < 0.01,

@@ -123,7 +123,7 @@ export const settings = {
       .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]))),
   },
   CODE_REQUEST_MIN_MS: {
-    doc: 'Code requests are answered no sooner than this many milliseconds after they arrive, match or not. A match and a miss do the same work, but not to the microsecond; under this floor the difference cannot be measured from outside (`npm run check:timing`). 0 turns it off.',
+    doc: 'Code requests and code sign-ins are answered no sooner than this many milliseconds after they arrive, match or not. A match and a miss do the same work, but not to the microsecond; under this floor the difference cannot be measured from outside (`npm run check:timing`). 0 turns it off.',
     default: '10',
     schema: int(0, 10_000),
   },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { requireSession } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
+import { noSoonerThan } from '../response-floor.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../server.ts';
 import { parseBody, text } from '../validation.ts';
@@ -23,6 +24,8 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
     const result = await s.codeSignIn.redeem(body.email, body.code, requestContext(request));
+    // A known email's wrong code costs a little more work than an unknown email's: hidden under the floor.
+    await noSoonerThan(reply, s.config.codeRequestMinMs);
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(201).send(result.value);

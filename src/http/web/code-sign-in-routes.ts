@@ -102,6 +102,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
     const result = await services.codeSignIn.redeem(journey.email, form.code, requestContext(request));
+    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];
