@@ -136,6 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       regions: config.regions,
       verifyDailyLimit: config.otp.verifyDailyLimit,
       activity,
+      throttles,
       onTextQueued,
     }),
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,

@@ -138,7 +138,7 @@ export const settings = {
     schema: int(1, 1_000_000_000),
   },
   SMS_HOURLY_BUDGET: {
-    doc: 'Sign-in texts per hour for the whole service. When spent, code requests get 429 until the hour rolls over, and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
+    doc: 'Texts per hour for the whole service: sign-in codes, verification codes and notices. When spent, code requests and new numbers get 429 until the hour rolls over, and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
     default: '2000',
     schema: int(1, 1_000_000_000),
   },
@@ -177,8 +177,8 @@ export const settings = {
       ),
   },
   METRICS_TOKEN: {
-    doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>`. Without it, keep `/metrics` off the public network.',
-    default: '(none: /metrics is open)',
+    doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>` and serves every series. Without it `/metrics` is open but leaves out the SMS series (texts by status and transport, delivery latency, the SMS budget), which move only when a code request matched an account and so would undo what the identical 202 hides.',
+    default: '(none: /metrics is open, without the SMS series)',
     schema: z.string().min(16, 'must be at least 16 characters'),
   },
   LOG_LEVEL: {

@@ -6,11 +6,13 @@ import { startTestApp, type TestApp } from '../../test/helpers/test-app.ts';
 
 const metricLine = (text: string, name: string) => text.split('\n').find((line) => line.startsWith(name)) ?? '';
 
+const TOKEN = 'a-metrics-token-long-enough';
+
 describe('GET /metrics', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ METRICS_TOKEN: TOKEN });
     api = apiClient(t);
   });
   after(() => t.close());
@@ -23,7 +25,7 @@ describe('GET /metrics', () => {
     await api.post('/api/v1/sessions/one-time-code', { email: 'metrics@example.se', code });
     await api.post('/api/v1/sessions/one-time-code', { email: 'metrics@example.se', code });
 
-    const reply = await t.app.server.inject({ method: 'GET', url: '/metrics' });
+    const reply = await t.app.server.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
     assert.equal(reply.statusCode, 200);
     assert.match(reply.headers['content-type'] as string, /^text\/plain/);
     assert.equal(metricLine(reply.body, 'engangskod_codes_requested_total{outcome="accepted"}'), 'engangskod_codes_requested_total{outcome="accepted"} 2');
@@ -34,6 +36,22 @@ describe('GET /metrics', () => {
     assert.match(reply.body, /engangskod_sms_latency_seconds_last_hour\{transport="dev",status="delivered",quantile="0.95"\} \d/);
     assert.match(reply.body, /engangskod_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/one-time-codes",status_code="202"\} 2/);
     assert.match(reply.body, /engangskod_process_resident_memory_bytes \d+/);
+  });
+});
+
+describe('GET /metrics without METRICS_TOKEN', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('is open, with the process, HTTP and code counters but without the SMS series', async () => {
+    const reply = await t.app.server.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(reply.statusCode, 200);
+    assert.match(reply.body, /engangskod_process_resident_memory_bytes/);
+    assert.match(reply.body, /engangskod_codes_requested_total/);
+    assert.doesNotMatch(reply.body, /engangskod_sms_/);
   });
 });
 

@@ -15,13 +15,17 @@ export function observeRequests(server: FastifyInstance, metrics: Metrics): void
   });
 }
 
-/** Prometheus text format; behind a bearer token when METRICS_TOKEN is set. */
+/**
+ * Prometheus text format. With METRICS_TOKEN set it asks for the token and serves every series;
+ * without it, only those that cannot tell whether a code request matched (process, HTTP, code
+ * request and sign-in counts): the SMS series stay behind the token.
+ */
 export const metricsRoutes = (metrics: Metrics, token: string | undefined): FastifyPluginAsync => async (app) => {
+  const all = metrics.all();
   app.get('/metrics', async (request, reply) => {
-    if (token !== undefined) {
-      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      if (!constantTimeEqual(given, token)) return sendProblem(request, reply, 'unauthenticated');
-    }
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    if (token === undefined) return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    if (!constantTimeEqual(given, token)) return sendProblem(request, reply, 'unauthenticated');
+    return reply.type(all.contentType).send(await all.metrics());
   });
 };

@@ -13,9 +13,15 @@ export function createMetrics(options: {
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'engangskod_' });
+  // Series that move only when a code request matched an account (texts, their latency, the
+  // budget): served only to a scraper holding METRICS_TOKEN, or they would tell what the
+  // identical 202 hides.
+  const sensitive = new Registry();
 
   const metrics = {
     registry,
+    /** Everything: the public series and the sensitive ones. */
+    all: () => Registry.merge([registry, sensitive]),
     httpDuration: new Histogram({
       name: 'engangskod_http_request_duration_seconds',
       help: 'HTTP request latency by route and status code.',
@@ -44,7 +50,7 @@ export function createMetrics(options: {
     smsBudgetSpent: new Counter({
       name: 'engangskod_sms_budget_spent_total',
       help: 'Times a text used up SMS_HOURLY_BUDGET; code requests are refused until the hour rolls over.',
-      registers: [registry],
+      registers: [sensitive],
     }),
   };
 
@@ -52,7 +58,7 @@ export function createMetrics(options: {
     name: 'engangskod_sms_messages',
     help: 'Texts in the outbox by status (read from the database at scrape time).',
     labelNames: ['status'] as const,
-    registers: [registry],
+    registers: [sensitive],
     async collect() {
       this.reset();
       for (const [status, count] of Object.entries(await options.countTextsByStatus())) this.set({ status }, count);
@@ -66,7 +72,7 @@ export function createMetrics(options: {
     name: 'engangskod_sms_texts_last_hour',
     help: 'Texts queued in the last hour, by the transport that took them and their status now.',
     labelNames: ['transport', 'status'] as const,
-    registers: [registry],
+    registers: [sensitive],
     async collect() {
       this.reset();
       for (const row of await lastHour()) this.set({ transport: row.transport ?? 'none', status: row.status }, row.count);
@@ -76,7 +82,7 @@ export function createMetrics(options: {
     name: 'engangskod_sms_latency_seconds_last_hour',
     help: 'From queued to the current status, texts of the last hour, by transport and status (p50, p95, max).',
     labelNames: ['transport', 'status', 'quantile'] as const,
-    registers: [registry],
+    registers: [sensitive],
     async collect() {
       this.reset();
       for (const row of await lastHour()) {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
+import { ipKey } from '../rate-limits/ip-key.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
@@ -82,7 +83,7 @@ export class CodeSignInService {
     // not anything matches; every well-formed request counts toward them.
     const { throttles } = this.deps;
     const flood = strictest([
-      await throttles.codeRequestsPerIp.consume(input.clientIp),
+      await throttles.codeRequestsPerIp.consume(ipKey(input.clientIp)),
       await throttles.codeRequestsPerPrefix.consume(destinationPrefix(number.value.e164)),
       await throttles.codeRequestsPerRegion.consume(number.value.region),
       await throttles.smsBudget.check('all'),
@@ -152,7 +153,7 @@ export class CodeSignInService {
   async redeem(rawEmail: string, code: string, context: RequestContext = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
     const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
     // A guesser spreading over accounts is held per IP; the answer stays the wrong-code one.
-    if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(context.clientIp)).limited) {
+    if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(ipKey(context.clientIp))).limited) {
       oneTimeCodes.spendComparison(code);
       return err('code_invalid');
     }
@@ -169,7 +170,10 @@ export class CodeSignInService {
     }
     const outcome = await oneTimeCodes.redeem(codes, { accountId: account.id, purpose: 'sign_in' }, code);
     if (outcome !== 'redeemed') {
-      await limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+      // Only a guess at a real, outstanding code counts toward the pause: with no code out there
+      // is nothing to guess, and counting those would let anyone who knows an email pause its
+      // code sign-in without a text ever reaching the owner.
+      if (outcome === 'wrong') await limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
       await this.deps.activity.record(this.deps.activityStore, account.id, 'code_failed', context);
       return err('code_invalid');
     }

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../lib/result.ts';
+import { ipKey } from '../rate-limits/ip-key.ts';
 import { hmac } from '../../lib/secrets.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { ActivityLog, RequestContext } from '../activity/activity-log.ts';
@@ -41,7 +42,7 @@ export class PasswordSignInService {
     const { perEmail, perIp } = this.deps.delays;
     const wait = strictest([
       await perEmail.check(emailKey),
-      context.clientIp === undefined ? { limited: false } : await perIp.check(context.clientIp),
+      context.clientIp === undefined ? { limited: false } : await perIp.check(ipKey(context.clientIp)),
     ]);
     if (wait.limited) return err('rate_limited', wait.retryAfterSeconds);
 
@@ -55,7 +56,7 @@ export class PasswordSignInService {
     }
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
-      if (context.clientIp !== undefined) await perIp.recordFailure(context.clientIp);
+      if (context.clientIp !== undefined) await perIp.recordFailure(ipKey(context.clientIp));
       if (account) await this.deps.activity.record(this.deps.activityStore, account.id, 'password_failed', context);
       return err('credentials_invalid');
     }

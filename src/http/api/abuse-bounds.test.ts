@@ -358,7 +358,7 @@ describe('open findings, as the behaviour they should have', () => {
   });
   after(() => t.close());
 
-  it('counts the texts that verify new numbers against the per-IP and per-prefix limits too', { todo: 'finding F1 in docs/SECURITY.md' }, async () => {
+  it('counts the texts that verify new numbers against the per-IP and per-prefix limits too', async () => {
     const ip = '198.51.100.150';
     const pumper = await api.signUp('pumper@example.se');
     const added = [];
@@ -379,7 +379,7 @@ describe('open findings, as the behaviour they should have', () => {
     assert.ok((afterBurst?.attempts ?? 0) <= maxAttempts, `${afterBurst?.attempts} guesses were compared with one code`);
   });
 
-  it('tells an unauthenticated /metrics scraper nothing about whether a code request matched', { todo: 'finding F3 in docs/SECURITY.md' }, async () => {
+  it('tells an unauthenticated /metrics scraper nothing about whether a code request matched', async () => {
     await seedAccount(t, 'scraped@example.se', '+46705570001');
     const scrape = async () => (await api.get('/metrics')).raw.split('\n').filter((line) => line.startsWith('engangskod_sms_'));
     const before = await scrape();

@@ -39,15 +39,15 @@ describe('the hourly SMS budget', () => {
   let t: TestApp;
   let api: Api;
   before(async () => {
-    t = await startTestApp({ SMS_HOURLY_BUDGET: '4', IP_LIMIT_PER_HOUR: '1000' });
+    // Three verification texts and four sign-in texts: every text draws on the budget.
+    t = await startTestApp({ SMS_HOURLY_BUDGET: '7', IP_LIMIT_PER_HOUR: '1000', METRICS_TOKEN: 'a-metrics-token-long-enough' });
     api = apiClient(t);
   });
   after(() => t.close());
 
-  it('stops sign-in texts once spent, refusing every request alike and counting it in the metrics', async () => {
+  it('stops texts once spent, refusing every code request alike and counting it in the metrics', async () => {
     const people = [];
     for (let i = 0; i < 3; i++) people.push(await api.accountWithVerifiedPhone(`budget${i}@example.se`, 'SE', `070-555 00 0${i}`));
-    // Verification texts do not draw on the sign-in budget: four sign-in texts do.
     for (let i = 0; i < 4; i++) assert.equal((await requestCode(api, `budget${i % 3}@example.se`, `070-555 00 0${i % 3}`)).status, 202);
     const known = await requestCode(api, 'budget0@example.se', '070-555 00 00');
     const unknown = await requestCode(api, 'nobody@example.se', '070-555 00 09');
@@ -56,7 +56,7 @@ describe('the hourly SMS budget', () => {
     await t.app.dispatcher.drain();
     const signInTexts = (await t.app.storage.devInbox.list({ limit: 100 })).filter((m) => m.body.includes('logga in'));
     assert.equal(signInTexts.length, 4);
-    const metrics = await t.app.server.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await t.app.server.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer a-metrics-token-long-enough' } });
     assert.match(metrics.body, /engangskod_sms_budget_spent_total [1-9]/);
   });
 });
@@ -122,5 +122,22 @@ describe('password guessing', () => {
     for (let i = 0; i < 21; i++) statuses.push((await signIn(`spray${i}@example.se`, 'a common password', ip)).status);
     assert.deepEqual(statuses.slice(0, 21), Array.from({ length: 21 }, () => 401));
     assert.equal((await signIn('spray-next@example.se', 'a common password', ip)).status, 429);
+  });
+});
+
+describe('per-IP limits over IPv6', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '2' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('counts a whole /64 as one client, since a host usually holds one', async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await requestCode(api, `v6-${i}@example.se`, `070-900 10 0${i}`, `2001:db8:42:7::${i + 1}`)).status);
+    assert.deepEqual(statuses, [202, 202, 429]);
+    assert.equal((await requestCode(api, 'v6-other@example.se', '070-900 20 00', '2001:db8:42:8::1')).status, 202, 'the next /64 is another client');
   });
 });

@@ -49,7 +49,7 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     if (!session) return reply;
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
     const locale = negotiateLocale(request.headers['accept-language']);
-    const result = await s.securityInfo.resendCode(session.accountId, request.params.id, locale);
+    const result = await s.securityInfo.resendCode(session.accountId, request.params.id, locale, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     return reply.code(202).send({ status: 'sent' });
   });

@@ -102,7 +102,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const phone = await findPhone(signedIn, request.params.id);
     if (!phone) return notFound(request, reply, signedIn);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    const result = await services.securityInfo.resendCode(signedIn.session.accountId, phone.id, ctx.locale);
+    const result = await services.securityInfo.resendCode(signedIn.session.accountId, phone.id, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security/phones/${phone.id}/verify?sent=again`);
     if (result.error === 'rate_limited') {
       if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
