@@ -151,7 +151,7 @@ export class CodeSignInService {
    * account all get `code_invalid`, and each path does the HMAC a real check does.
    */
   async redeem(rawEmail: string, code: string, context: RequestContext = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
-    const { accounts, codes, limits, oneTimeCodes, clock } = this.deps;
+    const { accounts, oneTimeCodes, clock } = this.deps;
     // A guesser spreading over accounts is held per IP; the answer stays the wrong-code one.
     if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(ipKey(context.clientIp))).limited) {
       oneTimeCodes.spendComparison(code);
@@ -162,21 +162,26 @@ export class CodeSignInService {
     // An unknown email runs the same lookups against an id that matches nothing.
     const accountId = account?.id ?? newId();
     const failuresKey = this.#key('account', accountId);
-    const paused = await checkRollingLimit(limits, this.#accountFailures, failuresKey, clock.now());
-    if (!account || paused.limited) {
-      await codes.findUsable({ accountId, purpose: 'sign_in' }, clock.now(), oneTimeCodes.settings.maxAttempts);
-      oneTimeCodes.spendComparison(code);
-      return err('code_invalid');
-    }
-    const outcome = await oneTimeCodes.redeem(codes, { accountId: account.id, purpose: 'sign_in' }, code);
-    if (outcome !== 'redeemed') {
+    // One transaction, holding the account's failure key from the pause check to the recorded
+    // failure: simultaneous guesses (PostgreSQL runs them side by side) then take turns, so
+    // neither the per-code attempt cap nor the account pause can be raced past.
+    const outcome = await this.deps.transaction(async (stores) => {
+      const paused = await checkRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
+      if (!account || paused.limited) {
+        await stores.codes.findUsable({ accountId, purpose: 'sign_in' }, clock.now(), oneTimeCodes.settings.maxAttempts);
+        oneTimeCodes.spendComparison(code);
+        return 'refused' as const;
+      }
+      const result = await oneTimeCodes.redeem(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
+      if (result === 'redeemed') return result;
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
       // code sign-in without a text ever reaching the owner.
-      if (outcome === 'wrong') await limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
-      await this.deps.activity.record(this.deps.activityStore, account.id, 'code_failed', context);
-      return err('code_invalid');
-    }
+      if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+      await this.deps.activity.record(stores.activity, account.id, 'code_failed', context);
+      return result;
+    });
+    if (outcome !== 'redeemed' || !account) return err('code_invalid');
     await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'otp' });
     return ok(await this.deps.sessions.create(account.id, 'otp'));
   }

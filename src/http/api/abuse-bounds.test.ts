@@ -368,7 +368,7 @@ describe('open findings, as the behaviour they should have', () => {
     assert.equal(texts.length, 2, `${added.map((r) => r.status).join(',')}: texts to one prefix from one IP past both limits`);
   });
 
-  it('compares at most OTP_MAX_ATTEMPTS guesses with one code, even when they all arrive at once', { todo: 'finding F2 in docs/SECURITY.md (PostgreSQL)' }, async () => {
+  it('compares at most OTP_MAX_ATTEMPTS guesses with one code, even when they all arrive at once', async () => {
     const { maxAttempts } = t.app.config.otp;
     const accountId = await seedAccount(t, 'burst@example.se', '+46705560001');
     assert.equal((await requestCode(api, 'burst@example.se', '0705560001', '198.51.100.160')).status, 202);
