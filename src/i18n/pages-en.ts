@@ -67,6 +67,7 @@ export const enPages: Catalogue['pages'] = {
     singleUse: 'Your one-time code is used up as soon as you use it. To sign in with a one-time code again, ask for a new code.',
     resend: 'Send a new code',
     change: 'Change email address or mobile number',
+    remaining: { one: 'You can ask for 1 more code in the next 24 hours.', other: 'You can ask for {count} more codes in the next 24 hours.' },
   },
   createAccount: {
     title: 'Create account',

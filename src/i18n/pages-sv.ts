@@ -70,6 +70,7 @@ export const svPages = {
     singleUse: 'Din engångskod förbrukas så fort den används. Om du vill logga in igen med en engångskod måste du begära en ny kod.',
     resend: 'Skicka en ny kod',
     change: 'Ändra e-postadress eller mobilnummer',
+    remaining: { one: 'Du kan begära 1 kod till under det närmaste dygnet.', other: 'Du kan begära {count} koder till under det närmaste dygnet.' },
   },
   createAccount: {
     title: 'Skapa konto',

@@ -147,6 +147,17 @@ export class CodeSignInService {
   }
 
   /**
+   * How many more code requests the submitted email has in the rolling day: the same figure for
+   * an email with no account, since the limit counts what was submitted.
+   */
+  async remainingToday(rawEmail: string): Promise<number> {
+    const email = normalizeEmail(rawEmail);
+    const key = this.#key('email', email.ok ? email.value : rawEmail);
+    const used = await this.deps.limits.countSince(this.#perEmail.bucket, key, this.deps.clock.now() - this.#perEmail.windowMs);
+    return Math.max(0, this.#perEmail.limit - used);
+  }
+
+  /**
    * Wrong, used, replaced, expired and over-guessed codes, unknown emails and a paused
    * account all get `code_invalid`, and each path does the HMAC a real check does.
    */

@@ -215,6 +215,10 @@ describe('limits on code requests', () => {
     }
     assert.deepEqual(known.map((r) => r.status), [202, 202, 202, 429]);
     assert.deepEqual(unknown.map((r) => r.status), [202, 202, 202, 429]);
+    // How many requests are left today, counted on the submitted email: alike for both.
+    assert.deepEqual(known.map((r) => r.headers['ratelimit-remaining']), ['2', '1', '0', '0']);
+    assert.deepEqual(unknown.map((r) => r.headers['ratelimit-remaining']), ['2', '1', '0', '0']);
+    assert.equal(known[0]?.headers['ratelimit-limit'], '3');
     assert.equal(known[3]?.raw, unknown[3]?.raw);
     assert.equal(known[3]?.body.code, 'rate_limited');
     // The refused request came 3 minutes after the first: that slot frees 24 h after the first.

@@ -88,7 +88,8 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     if (!journey) return seeOther(reply, '/sign-in/code');
     const ctx = await pageContext(deps, request, reply);
     const notice = request.query.sent === 'again' ? ctx.t.codeEntry.sentAgain : undefined;
-    return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice }));
+    const remainingToday = await services.codeSignIn.remainingToday(journey.email);
+    return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice, remainingToday }));
   });
 
   app.post('/sign-in/code/enter', async (request, reply) => {

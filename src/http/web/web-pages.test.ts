@@ -215,6 +215,8 @@ describe('the pages over plain http (development)', () => {
       pages.push(page.body.replace(email, 'EMAIL').replace(/name="csrf" value="[^"]+"/g, ''));
     }
     assert.equal(pages[0], pages[1]);
+    // Requests left today are counted on the submitted email: one used of the default ten, for both.
+    assert.match(pages[0] ?? '', /Du kan begära 9 koder till under det närmaste dygnet\./);
   });
 
   it('escape what people typed when a form is shown again', async () => {

@@ -385,6 +385,15 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await limits.nthNewestSince('otp:email', 'key-c', T0, 1), undefined);
       });
 
+      it('counts the events of a key after a time', async () => {
+        await storage().limits.record('b', 'k', T0);
+        await storage().limits.record('b', 'k', T0 + 10);
+        await storage().limits.record('b', 'other', T0 + 10);
+        assert.equal(await storage().limits.countSince('b', 'k', T0 - 1), 2);
+        assert.equal(await storage().limits.countSince('b', 'k', T0), 1);
+        assert.equal(await storage().limits.countSince('b', 'nothing', 0), 0);
+      });
+
       it('counts two events in the same millisecond as two', async () => {
         const limits = storage().limits;
         await limits.record('otp:email', 'key-a', T0 + 1000);

@@ -26,6 +26,16 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): Lim
         .executeTakeFirst();
       return row === undefined ? undefined : Number(row.at);
     },
+    async countSince(bucket, key, since) {
+      const row = await db
+        .selectFrom('limit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('bucket', '=', bucket)
+        .where('key', '=', key)
+        .where('at', '>', since)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
     async record(bucket, key, at) {
       await db.insertInto('limit_events').values({ bucket, key, at }).execute();
     },
