@@ -45,10 +45,15 @@ describe('the engangskod command', () => {
     try {
       const text = await waitUntil('the text in the dev inbox', async () => (await storage.devInbox.list({ limit: 1 }))[0], 20_000);
       assert.deepEqual([text.to, text.body, text.status], ['+46701234567', 'Hej från kön', 'delivered']);
+      // Still running, and still polling: a text queued later goes out too.
+      await storage.outbox.enqueue({ to: '+46701234568', body: 'Och en till', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
+      const later = await waitUntil('the later text in the dev inbox', async () => (await storage.devInbox.list({ to: '+46701234568', limit: 1 }))[0], 20_000);
+      assert.equal(later.body, 'Och en till');
     } finally {
-      await worker.stop();
+      // Generous: on a loaded 2-core machine a clean shutdown can take a few seconds.
+      await worker.stop(15_000);
       await storage.close();
     }
-    assert.equal(await worker.exited, 0, readFileSync(join(dataDir, "worker.log"), "utf8"));
+    assert.equal(await worker.exited, 0, `worker log:\n${readFileSync(join(dataDir, 'worker.log'), 'utf8')}`);
   });
 });

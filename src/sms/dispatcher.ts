@@ -75,8 +75,9 @@ export class Dispatcher {
 
   start(): void {
     this.#stopped = false;
+    // Not unref'd: in `engangskod worker` this timer is what keeps the process running until
+    // SIGTERM; whoever starts a dispatcher stops it.
     this.#timer = setInterval(() => this.kick(), this.#options.pollMs);
-    this.#timer.unref();
     this.kick();
   }
 
