@@ -1,8 +1,9 @@
 import { html } from '../html.ts';
+import { codeFields } from './code-fields.ts';
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
-import { button, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
+import { button, errorSummary, form, notice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 
 export interface CodeEntryView {
@@ -25,20 +26,7 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
   const t = ctx.t.codeEntry;
   const errors = v.errors ?? [];
   const n = v.codeLength;
-  const fields = html`
-  ${input(ctx, errors, {
-    id: 'code',
-    label: t.code,
-    hint: format(t.codeHint, { length: n }),
-    autocomplete: 'one-time-code',
-    inputmode: 'numeric',
-    pattern: `[0-9]{${n}}`,
-    minlength: n,
-    maxlength: n,
-    spellcheck: false,
-    className: 'input--code',
-  })}
-  <div class="actions">${button(t.submit)}</div>`;
+  const fields = codeFields(ctx, errors, { label: t.code, hint: format(t.codeHint, { length: n }), submit: t.submit, length: n });
   return layout(ctx, {
     title: t.title,
     body: html`

@@ -1,4 +1,5 @@
 import { html } from '../html.ts';
+import { codeFields } from './code-fields.ts';
 import type { RegionView } from '../../../domain/security-info/regions.ts';
 import type { PhoneView } from '../../../domain/security-info/security-info-service.ts';
 import { format } from '../../../i18n/messages.ts';
@@ -89,20 +90,7 @@ export function verifyPhonePage(ctx: PageContext, v: VerifyPhoneView) {
   const errors = v.errors ?? [];
   const number = displayNumber(v.phone.e164);
   const n = v.codeLength;
-  const fields = html`
-  ${input(ctx, errors, {
-    id: 'code',
-    label: t.code,
-    hint: format(t.codeHint, { length: n }),
-    autocomplete: 'one-time-code',
-    inputmode: 'numeric',
-    pattern: `[0-9]{${n}}`,
-    minlength: n,
-    maxlength: n,
-    spellcheck: false,
-    className: 'input--code',
-  })}
-  <div class="actions">${button(t.submit)}</div>`;
+  const fields = codeFields(ctx, errors, { label: t.code, hint: format(t.codeHint, { length: n }), submit: t.submit, length: n });
   return layout(ctx, {
     title: t.title,
     body: html`
