@@ -18,7 +18,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
-import { smsDelivery } from './sms/sms-delivery.ts';
+import { smsDeliveryFrom } from './sms/sms-delivery.ts';
 import type { SmsTransport } from './sms/transport.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
@@ -61,17 +61,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
-  const sms = smsDelivery({
-    config: config.sms,
-    secretKey: config.secretKey,
-    outbox: storage.outbox,
-    devInbox: storage.devInbox,
-    codeState: (codeId, now) => storage.codes.state(codeId, now, config.otp.maxAttempts),
-    clock,
-    logger,
-    dispatcher: options.dispatcher,
-    transports: options.transports,
-  });
+  const sms = smsDeliveryFrom(config, storage, { clock, logger, dispatcher: options.dispatcher, transports: options.transports });
   const { dispatcher } = sms;
   // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';
@@ -113,7 +103,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     codeSignIn: new CodeSignInService({
       transaction,
       accounts: storage.accounts,
-      codes: storage.codes,
       limits: storage.limits,
       oneTimeCodes,
       sessions,

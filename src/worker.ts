@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
-import { smsDelivery } from './sms/sms-delivery.ts';
+import { smsDeliveryFrom } from './sms/sms-delivery.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 
@@ -15,16 +15,7 @@ export async function buildWorker(config: Config, options: { clock?: Clock; logg
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
   const storage: Storage = await openStorage(config, logger);
-  const sms = smsDelivery({
-    config: config.sms,
-    secretKey: config.secretKey,
-    outbox: storage.outbox,
-    devInbox: storage.devInbox,
-    codeState: (codeId, now) => storage.codes.state(codeId, now, config.otp.maxAttempts),
-    clock,
-    logger,
-    dispatcher: options.dispatcher,
-  });
+  const sms = smsDeliveryFrom(config, storage, { clock, logger, dispatcher: options.dispatcher });
   return {
     sms,
     storage,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SmsConfig } from '../config/sms-config.ts';
-import type { CodeState } from '../domain/sign-in/code-store.ts';
+import type { Config } from '../config/config.ts';
+import type { CodeState, CodeStore } from '../domain/sign-in/code-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DeliveryReports } from './delivery-reports.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
@@ -111,4 +112,26 @@ export function smsDelivery(deps: {
 function required<T>(settings: T | undefined): T {
   if (settings === undefined) throw new Error('transport settings missing; loadConfig should have refused this configuration');
   return settings;
+}
+
+/**
+ * `smsDelivery` as both composition roots (the web service and `engangskod worker`) build it:
+ * from the configuration and the stores it reads and writes.
+ */
+export function smsDeliveryFrom(
+  config: Config,
+  stores: { readonly outbox: OutboxStore; readonly devInbox: DevInboxStore; readonly codes: CodeStore },
+  options: { clock: Clock; logger: Logger; dispatcher?: Partial<DispatcherOptions>; transports?: readonly SmsTransport[] },
+): SmsDelivery {
+  return smsDelivery({
+    config: config.sms,
+    secretKey: config.secretKey,
+    outbox: stores.outbox,
+    devInbox: stores.devInbox,
+    codeState: (codeId, now) => stores.codes.state(codeId, now, config.otp.maxAttempts),
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.transports ? { transports: options.transports } : {}),
+  });
 }

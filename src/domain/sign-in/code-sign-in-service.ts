@@ -13,7 +13,6 @@ import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
-import type { CodeStore } from './code-store.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 import type { InTransaction } from '../unit-of-work.ts';
 
@@ -45,7 +44,6 @@ export class CodeSignInService {
     private readonly deps: {
       transaction: InTransaction;
       accounts: AccountStore;
-      codes: CodeStore;
       limits: LimitLogStore;
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
