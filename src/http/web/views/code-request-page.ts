@@ -1,8 +1,9 @@
 import { html } from '../html.ts';
+import { mobileNumberFields } from './mobile-number-fields.ts';
 import type { RegionView } from '../../../domain/security-info/regions.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
-import { button, errorSummary, form, input, select, type FieldErrors } from './components.ts';
+import { button, errorSummary, form, input, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 
 export interface CodeRequestView {
@@ -22,14 +23,7 @@ export function codeRequestPage(ctx: PageContext, v: CodeRequestView) {
   const errors = v.errors ?? [];
   const fields = html`
   ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username', spellcheck: false })}
-  ${select(ctx, errors, {
-    id: 'region',
-    label: t.region,
-    hint: t.regionHint,
-    value: v.region,
-    options: v.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.callingCode})` })),
-  })}
-  ${input(ctx, errors, { id: 'number', label: t.number, hint: t.numberHint, type: 'tel', value: v.number, autocomplete: 'tel-national', inputmode: 'tel' })}
+  ${mobileNumberFields(ctx, errors, { ...v, regionLabel: t.region, regionHint: t.regionHint, numberLabel: t.number, numberHint: t.numberHint })}
   <div class="actions">${button(t.submit)}</div>`;
   return layout(ctx, {
     title: t.title,

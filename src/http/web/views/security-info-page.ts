@@ -1,10 +1,11 @@
 import { html } from '../html.ts';
+import { mobileNumberFields } from './mobile-number-fields.ts';
 import { codeFields } from './code-fields.ts';
 import type { RegionView } from '../../../domain/security-info/regions.ts';
 import type { PhoneView } from '../../../domain/security-info/security-info-service.ts';
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
-import { button, errorSummary, form, input, notice, select, type FieldErrors } from './components.ts';
+import { button, errorSummary, form, notice, type FieldErrors } from './components.ts';
 import { displayNumber } from './format.ts';
 import { layout } from './layout.ts';
 
@@ -56,13 +57,7 @@ export function addPhonePage(ctx: PageContext, v: AddPhoneView) {
   const t = ctx.t.addPhone;
   const errors = v.errors ?? [];
   const fields = html`
-  ${select(ctx, errors, {
-    id: 'region',
-    label: t.region,
-    value: v.region,
-    options: v.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.callingCode})` })),
-  })}
-  ${input(ctx, errors, { id: 'number', label: t.number, hint: t.numberHint, type: 'tel', value: v.number, autocomplete: 'tel-national', inputmode: 'tel' })}
+  ${mobileNumberFields(ctx, errors, { ...v, regionLabel: t.region, numberLabel: t.number, numberHint: t.numberHint })}
   <div class="actions">${button(t.submit)} <a href="/account/security">${ctx.t.common.cancel}</a></div>`;
   return layout(ctx, {
     title: t.title,
