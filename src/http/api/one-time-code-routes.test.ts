@@ -195,6 +195,25 @@ describe('one-time-code sign-in over the API', () => {
   });
 });
 
+describe('the account pause counts only guesses at a real code', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp();
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it('ignores guesses while no code is outstanding, so knowing an email is not enough to pause it', async () => {
+    const owner = await api.accountWithVerifiedPhone('oskadd@example.se', 'SE', '070-410 00 01');
+    for (let i = 0; i <= t.app.config.otp.accountFailureLimit; i++) {
+      assert.equal((await redeem(api, 'oskadd@example.se', String(10_000_000 + i))).status, 401);
+    }
+    await requestCode(api, { email: 'oskadd@example.se', region: 'SE', number: '0704100001' });
+    assert.equal((await redeem(api, 'oskadd@example.se', await api.latestCode(owner.phone.e164))).status, 201);
+  });
+});
+
 describe('limits on code requests', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
