@@ -25,6 +25,8 @@ import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
 import { connectRedis, redisThrottles } from './storage/redis/redis.ts';
+import { startOidc } from './oidc/oidc.ts';
+import { pageSignIns, providerPages } from './http/web/website-sign-in.ts';
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -82,6 +84,18 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   };
   const activity = new ActivityLog({ clock });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
+  const oidc = await startOidc({
+    stores: storage,
+    // The issuer is PUBLIC_URL without its trailing slash: discovery is at <issuer>/.well-known/openid-configuration.
+    issuer: config.publicUrl.href.replace(/\/$/, ''),
+    secretKey: config.secretKey,
+    clock,
+    configuredClients: config.oidc.clients,
+    signIns: pageSignIns(config.publicUrl, sessions),
+    pages: providerPages(config.publicUrl),
+    behindProxy: config.trustProxy.length > 0,
+    sessionSeconds: config.session.maxSeconds,
+  });
   const services = {
     config,
     storage,
@@ -134,6 +148,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     clock,
     redis,
     metrics,
+    oidc,
   };
   const server = buildServer(services, logger);
   const housekeeping = new Housekeeping({ storage, clock, logger });

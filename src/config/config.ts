@@ -1,3 +1,4 @@
+import type { ClientRegistration } from '../oidc/client-metadata.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { SmsConfig } from './sms-config.ts';
 
@@ -39,5 +40,7 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Proxies whose X-Forwarded-For is believed; empty: the socket address is the client. */
   readonly trustProxy: readonly string[];
+  /** Websites registered in configuration (OIDC_CLIENTS); others are in the database. */
+  readonly oidc: { readonly clients: readonly ClientRegistration[] };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

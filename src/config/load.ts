@@ -98,6 +98,7 @@ function loadConfigFrom(env: Env): Config {
     session: { idleSeconds: sessionIdle, maxSeconds: sessionMax },
     metricsToken: values.METRICS_TOKEN,
     trustProxy: values.TRUST_PROXY ?? [],
+    oidc: { clients: values.OIDC_CLIENTS ?? [] },
     logLevel: values.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
   return deepFreeze(config);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
+import { clientRegistrationSchema } from '../oidc/client-metadata.ts';
 import { smsSettings } from './sms-settings.ts';
 
 /**
@@ -161,6 +162,21 @@ export const settings = {
     doc: 'A session ends this long after sign-in, however much it is used (`expiresAt`).',
     default: '43200',
     schema: int(1, 31_536_000),
+  },
+  OIDC_CLIENTS: {
+    doc: 'Websites that sign people in through us (OpenID Connect), as a JSON array of client metadata: `client_id`, `client_secret` (at least 32 characters; leave it out for a public client), `client_name`, `redirect_uris`, `post_logout_redirect_uris`, `first_party` (true: no consent screen) and `refresh_tokens` (true: the client may ask for `offline_access`). Clients can also be added with `engangskod clients add`; see docs/oidc.md.',
+    default: '(none)',
+    schema: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(clientRegistrationSchema).refine((clients) => new Set(clients.map((c) => c.client_id)).size === clients.length, 'client_id values must differ')),
   },
   TRUST_PROXY: {
     doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed for the client IP (also `loopback`, `linklocal`, `uniquelocal`). Without it the socket address is the client IP, and the header is ignored.',

@@ -12,6 +12,8 @@ import type { DeliveryReports } from '../sms/delivery-reports.ts';
 import type { ReportUrls } from '../sms/report-urls.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { Oidc } from '../oidc/oidc.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import type { RedisConnection } from '../storage/redis/redis.ts';
 import { metricsRoutes, observeRequests } from './metrics-routes.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -41,6 +43,7 @@ export interface HttpServices {
   readonly clock: Clock;
   readonly redis: RedisConnection | undefined;
   readonly metrics: Metrics;
+  readonly oidc: Oidc;
 }
 
 // Every JSON body this API takes is a few short strings.
@@ -101,6 +104,8 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
   server.register(smsReportRoutes(services), { prefix: '/api/v1' });
   server.register(operatorRoutes(services), { prefix: '/api/v1' });
+  // OpenID Connect: discovery, authorization, token, userinfo, JWKS, sign-out (oidc-provider).
+  server.register(oidcRoutes(services.oidc.provider));
   // The pages, the development inbox (with SMS_TRANSPORT=dev) and their assets.
   server.register(webRoutes(services));
   return server;

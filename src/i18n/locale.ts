@@ -20,3 +20,17 @@ export function negotiateLocale(acceptLanguage: string | undefined): Locale {
   }
   return best?.locale ?? defaultLocale;
 }
+
+/**
+ * The first supported language of an OpenID Connect `ui_locales` value (space-separated
+ * tags in order of preference: `en-GB sv`), or undefined when none is supported.
+ */
+export function uiLocale(uiLocales: unknown): Locale | undefined {
+  if (typeof uiLocales !== 'string') return undefined;
+  for (const tag of uiLocales.slice(0, 200).split(' ')) {
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    const locale = locales.find((l) => l === primary);
+    if (locale) return locale;
+  }
+  return undefined;
+}

@@ -103,4 +103,25 @@ export interface Database {
     body: string;
     created_at: number;
   };
+  oidc_payloads: {
+    model: string;
+    id: string;
+    payload: string;
+    grant_id: string | null;
+    user_code: string | null;
+    uid: string | null;
+    expires_at: number | null;
+    consumed_at: number | null;
+  };
+  oidc_signing_keys: {
+    kid: string;
+    generation: number;
+    sealed_jwk: string;
+    created_at: number;
+  };
+  oidc_clients: {
+    client_id: string;
+    metadata: string;
+    created_at: number;
+  };
 }

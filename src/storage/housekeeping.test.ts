@@ -34,9 +34,31 @@ describe('housekeeping', () => {
     await storage.outbox.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
+  });
+
+  it('forgets expired OpenID Connect artefacts, keeping live ones and those without expiry', async () => {
+    const now = clock.now();
+    const artefact = (id: string, expiresAt: number | null) => ({
+      model: 'AccessToken',
+      id,
+      payload: '{}',
+      grantId: null,
+      userCode: null,
+      uid: null,
+      expiresAt,
+      consumedAt: null,
+    });
+    await storage.oidcPayloads.upsert(artefact('expired', now - 1));
+    await storage.oidcPayloads.upsert(artefact('live', now + 60_000));
+    await storage.oidcPayloads.upsert(artefact('lasting', null));
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.oidc, 1);
+    assert.equal(await storage.oidcPayloads.find('AccessToken', 'expired'), undefined);
+    assert.equal((await storage.oidcPayloads.find('AccessToken', 'live'))?.id, 'live');
+    assert.equal((await storage.oidcPayloads.find('AccessToken', 'lasting'))?.id, 'lasting');
   });
 });

@@ -29,7 +29,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -37,10 +37,12 @@ export class Housekeeping {
       const decoys = await this.deps.storage.outbox.pruneDecoys(now - KEEP_DECOYS_MS);
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
       const texts = await this.deps.storage.outbox.pruneFinished(now - KEEP_TEXTS_MS);
-      return { limitEvents, codes, decoys, activity, texts };
+      // Expired OpenID Connect sessions, codes and tokens: the adapter already hides them.
+      const oidc = await this.deps.storage.oidcPayloads.prune(now);
+      return { limitEvents, codes, decoys, activity, texts, oidc };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0 };
     }
   }
 }

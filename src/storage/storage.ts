@@ -5,6 +5,7 @@ import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
+import type { ClientStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
 import type { OutboxStore } from '../sms/outbox-store.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
@@ -14,6 +15,7 @@ import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
+import { kyselyClientStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
 import { kyselyOutboxStore } from './kysely/outbox-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
@@ -28,6 +30,9 @@ export interface Stores {
   readonly outbox: OutboxStore;
   readonly devInbox: DevInboxStore;
   readonly activity: ActivityStore;
+  readonly oidcPayloads: OidcPayloadStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly clients: ClientStore;
 }
 
 export interface Storage extends Stores {
@@ -49,5 +54,8 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     outbox: kyselyOutboxStore(db, dialect),
     devInbox: kyselyDevInboxStore(db),
     activity: kyselyActivityStore(db),
+    oidcPayloads: kyselyOidcPayloadStore(db),
+    signingKeys: kyselySigningKeyStore(db),
+    clients: kyselyClientStore(db),
   };
 }

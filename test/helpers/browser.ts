@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { AppOptions } from '../../src/app.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 /** Debian's Chromium, installed by `.ci/run` with apt; never a browser Playwright downloads. */
@@ -43,10 +44,10 @@ export interface ServedApp extends TestApp {
 }
 
 /** The real app in this process, listening on a random port of the loopback address. */
-export async function serveTestApp(env: Record<string, string> = {}): Promise<ServedApp> {
+export async function serveTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<ServedApp> {
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const t = await startTestApp({ PORT: String(port), PUBLIC_URL: base, ...env });
+  const t = await startTestApp({ PORT: String(port), PUBLIC_URL: base, ...env }, options);
   await t.app.server.listen({ port, host: '127.0.0.1' });
   return { ...t, base };
 }

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 /**
  * The cookies pages set, named by what they hold. Served over https they carry the
@@ -20,7 +21,7 @@ export const cookiePolicy = (publicUrl: URL): CookiePolicy => {
 };
 
 /** The named cookie's value, if the request carries one that is well formed. */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
+export function readCookie(request: { readonly headers: IncomingHttpHeaders }, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   for (const pair of header.split(';')) {
@@ -39,11 +40,15 @@ export interface CookieOptions {
 }
 
 /** HttpOnly and SameSite=Lax always: no script reads them, and cross-site POSTs do not carry them. */
-export function setCookie(reply: FastifyReply, policy: CookiePolicy, cookie: CookieName, value: string, options: CookieOptions = {}): void {
+export function cookieHeader(policy: CookiePolicy, cookie: CookieName, value: string, options: CookieOptions = {}): string {
   const parts = [`${policy.name(cookie)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
   if (policy.secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`);
-  reply.header('set-cookie', parts.join('; '));
+  return parts.join('; ');
+}
+
+export function setCookie(reply: FastifyReply, policy: CookiePolicy, cookie: CookieName, value: string, options: CookieOptions = {}): void {
+  reply.header('set-cookie', cookieHeader(policy, cookie, value, options));
 }
 
 export function clearCookie(reply: FastifyReply, policy: CookiePolicy, cookie: CookieName): void {

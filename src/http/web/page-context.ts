@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import { locales, negotiateLocale, type Locale } from '../../i18n/locale.ts';
@@ -6,7 +7,7 @@ import type { HttpServices } from '../server.ts';
 import type { AssetUrls } from './assets.ts';
 import { readCookie, setCookie, type CookiePolicy } from './cookies.ts';
 import type { Csrf } from './csrf.ts';
-import type { Sealer } from './sealed.ts';
+import type { Sealer } from '../../lib/sealed.ts';
 
 /** What every page route is built with. */
 export interface WebDeps {
@@ -35,7 +36,7 @@ export interface PageContext {
 }
 
 /** A language chosen with the switcher (remembered in a cookie), else the browser's Accept-Language. */
-export function pageLocale(request: FastifyRequest, cookies: CookiePolicy): Locale {
+export function pageLocale(request: { readonly headers: IncomingHttpHeaders }, cookies: CookiePolicy): Locale {
   const chosen = readCookie(request, cookies.name('lang'));
   return locales.find((l) => l === chosen) ?? negotiateLocale(request.headers['accept-language']);
 }
@@ -73,8 +74,9 @@ export async function pageContext(
   request: FastifyRequest,
   reply: FastifyReply,
   signedIn?: SignedIn,
+  /** A language the request asked for in another way (a website's `ui_locales`). */
+  locale: Locale = pageLocale(request, deps.cookies),
 ): Promise<PageContext> {
-  const locale = pageLocale(request, deps.cookies);
   const catalogue = messages(locale);
   return {
     locale,

@@ -11,6 +11,8 @@ import { endSession, startSession } from './session-cookie.ts';
 import { messagePage } from './views/message-page.ts';
 import { tryAgainIn } from './views/format.ts';
 import { signInPage } from './views/sign-in-page.ts';
+import { websiteAsking } from './website-interaction-routes.ts';
+import { format } from '../../i18n/messages.ts';
 
 type SignInQuery = { Querystring: { return_to?: string; reason?: string } };
 const signInForm = { email: 1024, password: 4096, keep_signed_in: 8, return_to: 2048 } as const;
@@ -31,7 +33,10 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       : undefined;
     // Signing in again to change security info: the email is known, only the proof is asked for.
     const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
-    return sendPage(reply, secure, signInPage(ctx, { notice, email, returnTo: safeReturnTo(request.query.return_to) }));
+    const returnTo = safeReturnTo(request.query.return_to);
+    const website = await websiteAsking(deps, returnTo);
+    const forWebsite = website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name }) : undefined;
+    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website }));
   });
 
   app.post('/sign-in', async (request, reply) => {

@@ -9,9 +9,10 @@ import { Csrf } from './csrf.ts';
 import { devInboxRoutes } from './dev-inbox-routes.ts';
 import { anonymousContext, pageContext, pageLocale, type WebDeps } from './page-context.ts';
 import { sendPage } from './respond.ts';
-import { Sealer } from './sealed.ts';
+import { Sealer } from '../../lib/sealed.ts';
 import { securityInfoRoutes } from './security-info-routes.ts';
 import { signInRoutes } from './sign-in-routes.ts';
+import { websiteInteractionRoutes } from './website-interaction-routes.ts';
 import { messagePage } from './views/message-page.ts';
 
 // A form here is a few short fields.
@@ -62,6 +63,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   await app.register(codeSignInRoutes(deps));
   await app.register(accountPages(deps));
   await app.register(securityInfoRoutes(deps));
+  await app.register(websiteInteractionRoutes(deps));
   if (services.devInbox) await app.register(devInboxRoutes(services.devInbox, deps));
 };
 

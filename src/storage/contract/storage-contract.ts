@@ -5,6 +5,7 @@ import type { Account } from '../../domain/accounts/account-store.ts';
 import type { Phone } from '../../domain/security-info/phone-store.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
+import type { ClientRow, OidcPayloadRow, SigningKeyRow } from '../../oidc/oidc-store.ts';
 import type { NewMessage } from '../../sms/outbox-store.ts';
 import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import type { Storage, Stores } from '../storage.ts';
@@ -628,6 +629,161 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       });
     });
 
+    describe('OpenID Connect artefacts', () => {
+      it('finds an upserted artefact by model and id, and not under another model', async () => {
+        const code = anArtefact({ model: 'AuthorizationCode', id: 'shared-id' });
+        await storage().oidcPayloads.upsert(code);
+        assert.deepEqual(await storage().oidcPayloads.find('AuthorizationCode', 'shared-id'), code);
+        assert.equal(await storage().oidcPayloads.find('AccessToken', 'shared-id'), undefined);
+        assert.equal(await storage().oidcPayloads.find('AuthorizationCode', 'unknown-id'), undefined);
+
+        const token = anArtefact({ model: 'AccessToken', id: 'shared-id', payload: '{"kind":"AccessToken"}' });
+        await storage().oidcPayloads.upsert(token);
+        assert.deepEqual(await storage().oidcPayloads.find('AccessToken', 'shared-id'), token, 'another model, another row');
+        assert.deepEqual(await storage().oidcPayloads.find('AuthorizationCode', 'shared-id'), code, 'the first row untouched');
+      });
+
+      it('replaces an artefact upserted again: payload, grant, uid, user code and expiry', async () => {
+        const first = anArtefact({ model: 'Session', id: 'one', grantId: 'grant-a', uid: 'uid-a', userCode: 'CODE-A', expiresAt: T0 + 1000 });
+        await storage().oidcPayloads.upsert(first);
+        const second = anArtefact({ model: 'Session', id: 'one', payload: '{"v":2}', grantId: 'grant-b', uid: 'uid-b', userCode: 'CODE-B', expiresAt: T0 + 9000 });
+        await storage().oidcPayloads.upsert(second);
+        assert.deepEqual(await storage().oidcPayloads.find('Session', 'one'), second);
+        assert.equal(await storage().oidcPayloads.findByUid('Session', 'uid-a'), undefined);
+        assert.equal(await storage().oidcPayloads.findByUserCode('Session', 'CODE-A'), undefined);
+
+        const timeless = anArtefact({ model: 'Session', id: 'one', grantId: null, uid: null, userCode: null, expiresAt: null });
+        await storage().oidcPayloads.upsert(timeless);
+        assert.deepEqual(await storage().oidcPayloads.find('Session', 'one'), timeless, 'nulls replace values too');
+        assert.equal(await storage().oidcPayloads.prune(T0 + 60_000), 0, 'the replaced expiry holds: nothing to prune');
+      });
+
+      it('finds an artefact by uid and by user code, only within its model', async () => {
+        const session = anArtefact({ model: 'Session', uid: 'the-uid' });
+        const device = anArtefact({ model: 'DeviceCode', userCode: 'ABCD-EFGH' });
+        await storage().oidcPayloads.upsert(session);
+        await storage().oidcPayloads.upsert(device);
+        assert.deepEqual(await storage().oidcPayloads.findByUid('Session', 'the-uid'), session);
+        assert.equal(await storage().oidcPayloads.findByUid('Interaction', 'the-uid'), undefined);
+        assert.equal(await storage().oidcPayloads.findByUid('Session', 'another-uid'), undefined);
+        assert.deepEqual(await storage().oidcPayloads.findByUserCode('DeviceCode', 'ABCD-EFGH'), device);
+        assert.equal(await storage().oidcPayloads.findByUserCode('Session', 'ABCD-EFGH'), undefined);
+        assert.equal(await storage().oidcPayloads.findByUserCode('DeviceCode', 'ZZZZ-ZZZZ'), undefined);
+      });
+
+      it('marks an artefact consumed at the given time, and only that one', async () => {
+        const code = anArtefact({ model: 'AuthorizationCode', id: 'same' });
+        const other = anArtefact({ model: 'RefreshToken', id: 'same' });
+        await storage().oidcPayloads.upsert(code);
+        await storage().oidcPayloads.upsert(other);
+        await storage().oidcPayloads.consume('AuthorizationCode', 'same', T0 + 5000);
+        assert.deepEqual(await storage().oidcPayloads.find('AuthorizationCode', 'same'), { ...code, consumedAt: T0 + 5000 });
+        assert.equal((await storage().oidcPayloads.find('RefreshToken', 'same'))?.consumedAt, null);
+        await storage().oidcPayloads.consume('AuthorizationCode', 'unknown', T0 + 5000);
+        assert.equal(await storage().oidcPayloads.find('AuthorizationCode', 'unknown'), undefined, 'consuming nothing creates nothing');
+      });
+
+      it('destroys one artefact, leaving the same id under another model', async () => {
+        await storage().oidcPayloads.upsert(anArtefact({ model: 'Interaction', id: 'same' }));
+        const session = anArtefact({ model: 'Session', id: 'same' });
+        await storage().oidcPayloads.upsert(session);
+        await storage().oidcPayloads.destroy('Interaction', 'same');
+        assert.equal(await storage().oidcPayloads.find('Interaction', 'same'), undefined);
+        assert.deepEqual(await storage().oidcPayloads.find('Session', 'same'), session);
+        await storage().oidcPayloads.destroy('Interaction', 'same');
+      });
+
+      it('revokes every artefact of a grant, of any model, and nothing of another grant or of none', async () => {
+        const ofGrant = ['AccessToken', 'AuthorizationCode', 'RefreshToken'].map((model) => anArtefact({ model, grantId: 'grant-a' }));
+        const otherGrant = anArtefact({ model: 'AccessToken', grantId: 'grant-b' });
+        const noGrant = anArtefact({ model: 'Session', grantId: null });
+        for (const row of [...ofGrant, otherGrant, noGrant]) await storage().oidcPayloads.upsert(row);
+
+        await storage().oidcPayloads.revokeByGrantId('grant-a');
+
+        for (const row of ofGrant) assert.equal(await storage().oidcPayloads.find(row.model, row.id), undefined, row.model);
+        assert.deepEqual(await storage().oidcPayloads.find(otherGrant.model, otherGrant.id), otherGrant);
+        assert.deepEqual(await storage().oidcPayloads.find(noGrant.model, noGrant.id), noGrant);
+      });
+
+      it('prunes only artefacts that expired before the given time, never those without expiry', async () => {
+        const old = anArtefact({ expiresAt: T0 + 1000 });
+        const boundary = anArtefact({ expiresAt: T0 + 2000 });
+        const live = anArtefact({ expiresAt: T0 + 60_000 });
+        const forever = anArtefact({ expiresAt: null });
+        for (const row of [old, boundary, live, forever]) await storage().oidcPayloads.upsert(row);
+
+        assert.equal(await storage().oidcPayloads.prune(T0 + 2000), 1);
+
+        assert.equal(await storage().oidcPayloads.find(old.model, old.id), undefined, 'pruned');
+        for (const kept of [boundary, live, forever]) assert.deepEqual(await storage().oidcPayloads.find(kept.model, kept.id), kept);
+        assert.equal(await storage().oidcPayloads.prune(T0 + 2000), 0);
+        assert.equal(await storage().oidcPayloads.prune(Number.MAX_SAFE_INTEGER), 2, 'the row without expiry stays whatever the time');
+        assert.deepEqual(await storage().oidcPayloads.find(forever.model, forever.id), forever);
+      });
+    });
+
+    describe('OpenID Connect signing keys', () => {
+      it('lists signing keys newest generation first', async () => {
+        const keys = [1, 3, 2].map((generation) => aSigningKey({ generation }));
+        for (const key of keys) assert.equal(await storage().signingKeys.insertIfNew(key), true);
+        assert.deepEqual(await storage().signingKeys.list(), [...keys].sort((a, b) => b.generation - a.generation));
+      });
+
+      it('refuses a second key of a generation already taken, keeping the first', async () => {
+        const first = aSigningKey({ generation: 1 });
+        assert.equal(await storage().signingKeys.insertIfNew(first), true);
+        assert.equal(await storage().signingKeys.insertIfNew(aSigningKey({ generation: 1 })), false);
+        assert.deepEqual(await storage().signingKeys.list(), [first]);
+      });
+
+      it('lets exactly one of several instances adding the first key at once succeed', async () => {
+        const candidates = Array.from({ length: 10 }, () => aSigningKey({ generation: 1 }));
+        const results = await Promise.all(candidates.map((key) => storage().signingKeys.insertIfNew(key)));
+        assert.equal(results.filter(Boolean).length, 1);
+        const winner = candidates[results.indexOf(true)];
+        assert.deepEqual(await storage().signingKeys.list(), [winner]);
+      });
+
+      it('removes keys older than a generation, saying how many', async () => {
+        const keys = [1, 2, 3, 4].map((generation) => aSigningKey({ generation }));
+        for (const key of keys) await storage().signingKeys.insertIfNew(key);
+        assert.equal(await storage().signingKeys.removeOlderThan(3), 2);
+        assert.deepEqual((await storage().signingKeys.list()).map((k) => k.generation), [4, 3]);
+        assert.equal(await storage().signingKeys.removeOlderThan(3), 0);
+      });
+    });
+
+    describe('OpenID Connect clients', () => {
+      it('finds an inserted client by id, and nothing for an unknown id', async () => {
+        const client = aClient();
+        await storage().clients.insert(client);
+        assert.deepEqual(await storage().clients.find(client.clientId), client);
+        assert.equal(await storage().clients.find('unknown-client'), undefined);
+      });
+
+      it('lists clients in the order they were registered', async () => {
+        const later = aClient({ createdAt: T0 + 2000 });
+        const earlier = aClient({ createdAt: T0 + 1000 });
+        assert.deepEqual(await storage().clients.list(), []);
+        await storage().clients.insert(later);
+        await storage().clients.insert(earlier);
+        assert.deepEqual(await storage().clients.list(), [earlier, later]);
+      });
+
+      it('removes a client once, saying whether it removed one', async () => {
+        const gone = aClient();
+        const kept = aClient();
+        await storage().clients.insert(gone);
+        await storage().clients.insert(kept);
+        assert.equal(await storage().clients.remove(gone.clientId), true);
+        assert.equal(await storage().clients.find(gone.clientId), undefined);
+        assert.equal(await storage().clients.remove(gone.clientId), false);
+        assert.equal(await storage().clients.remove('unknown-client'), false);
+        assert.deepEqual(await storage().clients.list(), [kept]);
+      });
+    });
+
     describe('transactions', () => {
       it('never lets concurrent transactions checking and recording one limit key exceed the limit', async () => {
         const rule = { bucket: 'contract', limit: 5, windowMs: 24 * 3600_000 };
@@ -779,6 +935,33 @@ const aMessage = (overrides: Partial<NewMessage> = {}): NewMessage => ({
   locale: 'sv',
   purpose: 'sign_in',
   codeId: null,
+  ...overrides,
+});
+
+const anArtefact = (overrides: Partial<OidcPayloadRow> = {}): OidcPayloadRow => ({
+  model: 'AccessToken',
+  id: randomUUID(),
+  payload: JSON.stringify({ jti: randomUUID(), kind: 'AccessToken' }),
+  grantId: null,
+  userCode: null,
+  uid: null,
+  expiresAt: T0 + 3600_000,
+  consumedAt: null,
+  ...overrides,
+});
+
+const aSigningKey = (overrides: Partial<SigningKeyRow> = {}): SigningKeyRow => ({
+  kid: randomUUID(),
+  generation: 1,
+  sealedJwk: `sealed-${randomUUID()}`,
+  createdAt: T0,
+  ...overrides,
+});
+
+const aClient = (overrides: Partial<ClientRow> = {}): ClientRow => ({
+  clientId: randomUUID(),
+  metadata: `sealed-${randomUUID()}`,
+  createdAt: T0,
   ...overrides,
 });
 

@@ -22,6 +22,7 @@ export function codeRequestPage(ctx: PageContext, v: CodeRequestView) {
   const t = ctx.t.codeRequest;
   const errors = v.errors ?? [];
   const fields = html`
+  ${v.returnTo && html`<input type="hidden" name="return_to" value="${v.returnTo}">`}
   ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username', spellcheck: false })}
   ${mobileNumberFields(ctx, errors, { ...v, regionLabel: t.region, regionHint: t.regionHint, numberLabel: t.number, numberHint: t.numberHint })}
   <div class="actions">${button(t.submit)}</div>`;

@@ -21,6 +21,8 @@ export interface PageOptions {
   readonly body: SafeHtml;
   /** Account pages are wider than the narrow sign-in forms. */
   readonly width?: 'narrow' | 'wide';
+  /** Extra elements for <head> (the refresh of the page that hands back to a website). */
+  readonly head?: SafeHtml;
 }
 
 export function layout(ctx: PageContext, o: PageOptions): SafeHtml {
@@ -34,6 +36,7 @@ export function layout(ctx: PageContext, o: PageOptions): SafeHtml {
 <link rel="stylesheet" href="${ctx.assets.css}">
 <link rel="icon" href="${ctx.assets.icon}" type="image/svg+xml">
 <script src="${ctx.assets.js}" defer></script>
+${o.head}
 </head>
 <body>
 <a class="skip-link" href="#main">${ctx.t.common.skipLink}</a>

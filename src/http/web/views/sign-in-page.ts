@@ -1,4 +1,5 @@
 import { html } from '../html.ts';
+import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, checkbox, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
@@ -12,6 +13,8 @@ export interface SignInView {
   /** Said above the fields, e.g. that sign-in is paused for a while. */
   readonly problem?: string;
   readonly notice?: string;
+  /** A website the person is signing in to: they may cancel and go back to it. */
+  readonly website?: { readonly name: string; readonly cancelAction: string } | undefined;
 }
 
 export function signInPage(ctx: PageContext, v: SignInView) {
@@ -34,6 +37,7 @@ export function signInPage(ctx: PageContext, v: SignInView) {
   ${form(ctx, '/sign-in', fields)}
   <div class="after-form">
     <p>${t.noAccount} <a href="/create-account">${t.createAccount}</a></p>
+    ${v.website && form(ctx, v.website.cancelAction, button(format(ctx.t.website.cancel, { client: v.website.name }), 'secondary'), { className: 'cancel-website' })}
   </div>
 </div>
 <section class="aside" aria-labelledby="public-computer">

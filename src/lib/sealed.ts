@@ -1,9 +1,11 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Small values kept in a cookie between steps of a journey, encrypted and authenticated
- * (AES-256-GCM) with a key derived from SECRET_KEY: the browser holds them but can neither
- * read nor change them, so a shared computer's cookie jar shows no email or number.
+ * Values encrypted and authenticated (AES-256-GCM) with a key derived from SECRET_KEY and a
+ * purpose. Pages keep journey state in a cookie this way, so the browser holds it but can
+ * neither read nor change it (a shared computer's cookie jar shows no email or number); the
+ * OpenID Connect provider keeps its private signing keys and client secrets this way, so a
+ * copy of the database alone yields neither.
  */
 export class Sealer {
   readonly #key: Buffer;

@@ -1,0 +1,311 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
+import type { Clock } from '../lib/clock.ts';
+import { apiClient } from '../../test/helpers/api-client.ts';
+import { serveTestApp, type ServedApp } from '../../test/helpers/browser.ts';
+import { httpBrowser, type Loaded } from '../../test/helpers/http-browser.ts';
+
+/**
+ * Websites signing people in through us, tested as a website would, with npm openid-client:
+ * discovery, the authorization code flow with PKCE, the pages the person passes through
+ * (over real HTTP, cookies and all), the ID token and its signature, and sign-out.
+ */
+
+const SECRET = 'a-client-secret-of-more-than-32-characters';
+const OTHER_SECRET = 'another-client-secret-of-more-than-32-chars';
+const PASSWORD = 'correct horse battery staple';
+const CALLBACK = 'http://localhost:4999/callback';
+const THIRD_PARTY_CALLBACK = 'http://localhost:4998/callback';
+
+const clients = [
+  { client_id: 'site', client_secret: SECRET, client_name: 'Our Site', redirect_uris: [CALLBACK], post_logout_redirect_uris: ['http://localhost:4999/'], first_party: true },
+  { client_id: 'app', client_secret: SECRET, client_name: 'Our App', redirect_uris: [CALLBACK], first_party: true, refresh_tokens: true },
+  { client_id: 'other', client_secret: OTHER_SECRET, client_name: 'Other Shop', redirect_uris: [THIRD_PARTY_CALLBACK], first_party: false },
+];
+
+/** openid-client wraps what went wrong; the cause names the check that failed. */
+const causedBy = (pattern: RegExp) => (error: unknown) => pattern.test(String((error as { cause?: { message?: string } }).cause?.message));
+
+/** Real time, which a test may move ahead as a person's typing would. */
+const clock: Clock & { aheadMs: number } = { aheadMs: 0, now: () => Date.now() + clock.aheadMs };
+
+describe('OpenID Connect provider', () => {
+  let t: ServedApp;
+  let site: oidc.Configuration;
+  let other: oidc.Configuration;
+  let account: Awaited<ReturnType<ReturnType<typeof apiClient>['accountWithVerifiedPhone']>>;
+  const email = 'rp-user@example.se';
+
+  before(async () => {
+    // The provider keeps real time (its tokens are read by real websites), so the app does too.
+    t = await serveTestApp({ OIDC_CLIENTS: JSON.stringify(clients) }, { clock });
+    account = await apiClient(t).accountWithVerifiedPhone(email);
+    const insecure = { execute: [oidc.allowInsecureRequests] };
+    site = await oidc.discovery(new URL(t.base), 'site', undefined, oidc.ClientSecretBasic(SECRET), insecure);
+    other = await oidc.discovery(new URL(t.base), 'other', undefined, oidc.ClientSecretBasic(OTHER_SECRET), insecure);
+  });
+  after(async () => t.close());
+
+  /** A fresh authorization request: its URL and the checks the website keeps for the callback. */
+  async function authorization(config: oidc.Configuration, extra: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const redirect = config === other ? THIRD_PARTY_CALLBACK : CALLBACK;
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirect,
+      scope: 'openid email phone',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...extra,
+    });
+    return { url, redirect, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true } };
+  }
+
+  const signInWithPassword = (browser: ReturnType<typeof httpBrowser>, page: Loaded, stopAt: string) => {
+    assert.match(page.url, /\/sign-in(\?|$)/, `expected the sign-in page, got ${page.url}`);
+    return browser.submit(page, '/sign-in', { email, password: PASSWORD }, stopAt);
+  };
+
+  it('publishes discovery: the issuer is PUBLIC_URL, code flow only, S256 PKCE only, our scopes and claims', async () => {
+    const meta = site.serverMetadata();
+    assert.equal(meta.issuer, t.base);
+    assert.equal(meta.authorization_endpoint, `${t.base}/oidc/auth`);
+    assert.equal(meta.token_endpoint, `${t.base}/oidc/token`);
+    assert.equal(meta.jwks_uri, `${t.base}/oidc/jwks`);
+    assert.equal(meta.end_session_endpoint, `${t.base}/oidc/session/end`);
+    assert.deepEqual(meta.response_types_supported, ['code']);
+    assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
+    for (const scope of ['openid', 'email', 'phone']) assert.ok(meta.scopes_supported?.includes(scope), scope);
+    for (const claim of ['sub', 'email', 'phone_number', 'amr', 'acr', 'auth_time']) assert.ok(meta.claims_supported?.includes(claim), claim);
+    const jwks = (await (await fetch(`${t.base}/oidc/jwks`)).json()) as { keys: Array<Record<string, unknown>> };
+    assert.equal(jwks.keys.length, 1);
+    assert.equal(jwks.keys[0]?.alg, 'RS256');
+    for (const secretPart of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.equal(jwks.keys[0]?.[secretPart], undefined, `the JWKS must not show ${secretPart}`);
+  });
+
+  it('refuses an authorization request without PKCE, back at the website with invalid_request', async () => {
+    const url = new URL(`${t.base}/oidc/auth`);
+    url.search = new URLSearchParams({ client_id: 'site', redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'abc' }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '');
+    assert.equal(location.origin + location.pathname, CALLBACK);
+    assert.equal(location.searchParams.get('error'), 'invalid_request');
+    assert.match(location.searchParams.get('error_description') ?? '', /PKCE/);
+  });
+
+  it('signs in with a password and hands back a signed ID token with sub, email, phone, amr pwd, acr and auth_time', async () => {
+    const browser = httpBrowser();
+    const { url, redirect, checks } = await authorization(site);
+    const before = Math.floor(Date.now() / 1000);
+    const callback = await signInWithPassword(browser, await browser.go(url.href, redirect), redirect);
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+    const claims = tokens.claims();
+    assert.ok(claims);
+    assert.equal(claims.sub, account.id);
+    assert.notEqual(claims.sub, email);
+    assert.equal(claims.email, email);
+    assert.equal(claims.email_verified, false);
+    assert.equal(claims.phone_number, account.phone.e164);
+    assert.equal(claims.phone_number_verified, true);
+    assert.deepEqual(claims.amr, ['pwd']);
+    assert.equal(claims.acr, 'urn:engangskod:acr:password');
+    assert.ok(typeof claims.auth_time === 'number' && claims.auth_time >= before - 1, 'auth_time is the time of this sign-in');
+    assert.equal(tokens.refresh_token, undefined, 'refresh tokens are off by default');
+
+    // The signature verifies against the published keys, and a changed token does not.
+    const idToken = tokens.id_token ?? '';
+    const keys = createRemoteJWKSet(new URL(`${t.base}/oidc/jwks`));
+    const verified = await jwtVerify(idToken, keys, { issuer: t.base, audience: 'site' });
+    assert.equal(verified.protectedHeader.alg, 'RS256');
+    const [header, payload, signature] = idToken.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
+    await assert.rejects(jwtVerify(`${header}.${forged}.${signature}`, keys, { issuer: t.base, audience: 'site' }));
+
+    const userinfo = await oidc.fetchUserInfo(site, tokens.access_token, account.id);
+    assert.equal(userinfo.email, email);
+    assert.equal(userinfo.phone_number, account.phone.e164);
+  });
+
+  it('signs in with a one-time code from the development inbox: amr says otp and sms', async () => {
+    const browser = httpBrowser();
+    const { url, redirect, checks } = await authorization(site, { ui_locales: 'en' });
+    const signIn = await browser.go(url.href, redirect);
+    assert.match(signIn.body, /<html lang="en">/, 'ui_locales=en shows the sign-in page in English');
+    const returnTo = new URL(signIn.url).searchParams.get('return_to') ?? '';
+    const request = await browser.go(`${t.base}/sign-in/code?return_to=${encodeURIComponent(returnTo)}`);
+    const entry = await browser.submit(request, '/sign-in/code', { email, region: account.phone.region, number: account.phone.e164 });
+    assert.match(entry.url, /\/sign-in\/code\/enter/);
+    const code = await apiClient(t).latestCode(account.phone.e164);
+    const callback = await browser.submit(entry, '/sign-in/code/enter', { code }, redirect);
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+    assert.deepEqual(tokens.claims()?.amr, ['otp', 'sms']);
+    assert.equal(tokens.claims()?.acr, 'urn:engangskod:acr:sms-otp');
+  });
+
+  it('names the website on the sign-in page, and "cancel" goes back to it with access_denied', async () => {
+    const browser = httpBrowser({ acceptLanguage: 'sv' });
+    const { url, redirect } = await authorization(site);
+    const page = await browser.go(url.href, redirect);
+    assert.match(page.body, /Logga in för att fortsätta till Our Site\./);
+    const cancel = /<form method="post" action="([^"]+\/abort)"/.exec(page.body)?.[1] ?? '';
+    assert.match(page.body, /Avbryt och gå tillbaka till Our Site/);
+    const back = await browser.submit(page, cancel, {}, redirect);
+    assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
+  });
+
+  it('rejects a callback whose state or nonce is not the one the website sent', async () => {
+    const browser = httpBrowser();
+    await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);
+    const first = await authorization(site);
+    const callback = await browser.go(first.url.href, first.redirect);
+    await assert.rejects(oidc.authorizationCodeGrant(site, new URL(callback.url), { ...first.checks, expectedState: oidc.randomState() }), causedBy(/"state"/));
+
+    const second = await authorization(site);
+    const again = await browser.go(second.url.href, second.redirect);
+    await assert.rejects(oidc.authorizationCodeGrant(site, new URL(again.url), { ...second.checks, expectedNonce: oidc.randomNonce() }), causedBy(/"nonce"/));
+  });
+
+  it('refuses a code with the wrong PKCE verifier, a code used twice, and a code taken to another client', async () => {
+    const browser = httpBrowser();
+    await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);
+
+    const wrongVerifier = await authorization(site);
+    const first = await browser.go(wrongVerifier.url.href, wrongVerifier.redirect);
+    await assert.rejects(
+      oidc.authorizationCodeGrant(site, new URL(first.url), { ...wrongVerifier.checks, pkceCodeVerifier: oidc.randomPKCECodeVerifier() }),
+      (e: { error?: string }) => e.error === 'invalid_grant',
+    );
+
+    const twice = await authorization(site);
+    const second = await browser.go(twice.url.href, twice.redirect);
+    await oidc.authorizationCodeGrant(site, new URL(second.url), twice.checks);
+    await assert.rejects(oidc.authorizationCodeGrant(site, new URL(second.url), twice.checks), (e: { error?: string }) => e.error === 'invalid_grant');
+
+    const stolen = await authorization(site);
+    const third = await browser.go(stolen.url.href, stolen.redirect);
+    const code = new URL(third.url).searchParams.get('code') ?? '';
+    const response = await fetch(`${t.base}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`other:${OTHER_SECRET}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: THIRD_PARTY_CALLBACK, code_verifier: stolen.checks.pkceCodeVerifier }),
+    });
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_grant');
+  });
+
+  it('asks a website that is not ours for consent; "do not allow" sends access_denied back, "allow" a code', async () => {
+    const browser = httpBrowser({ acceptLanguage: 'sv' });
+    const denied = await authorization(other);
+    const consent = await signInWithPassword(browser, await browser.go(denied.url.href, denied.redirect), denied.redirect);
+    assert.match(consent.body, /Dela dina uppgifter med Other Shop\?/);
+    assert.match(consent.body, /Din e-postadress/);
+    const back = await browser.submit(consent, new RegExp('action="([^"]*consent)"').exec(consent.body)?.[1] ?? '', { decision: 'deny' }, denied.redirect);
+    assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
+
+    const allowed = await authorization(other);
+    const again = await browser.go(allowed.url.href, allowed.redirect);
+    assert.match(again.body, /Other Shop/, 'asked again: nothing was allowed the first time');
+    const code = await browser.submit(again, new RegExp('action="([^"]*consent)"').exec(again.body)?.[1] ?? '', { decision: 'allow' }, allowed.redirect);
+    const tokens = await oidc.authorizationCodeGrant(other, new URL(code.url), allowed.checks);
+    assert.equal(tokens.claims()?.sub, account.id);
+
+    const third = await authorization(other);
+    const silent = await browser.go(third.url.href, third.redirect);
+    assert.ok(silent.url.startsWith(THIRD_PARTY_CALLBACK), 'once allowed, not asked again');
+  });
+
+  it('does not sign the next person in as the last: after sign-out on our pages a website gets the sign-in page again', async () => {
+    const browser = httpBrowser();
+    const first = await authorization(site);
+    await signInWithPassword(browser, await browser.go(first.url.href, first.redirect), first.redirect);
+    const signedIn = await browser.go(`${t.base}/account`);
+    await browser.submit(signedIn, '/sign-out', {});
+    const next = await authorization(site);
+    const page = await browser.go(next.url.href, next.redirect);
+    assert.match(page.url, /\/sign-in\?/, 'the website must not get the previous sign-in');
+  });
+
+  it('prompt=login asks for a new sign-in even when one is in place', async () => {
+    const browser = httpBrowser();
+    await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);
+    const { url, redirect, checks } = await authorization(site, { prompt: 'login' });
+    const page = await browser.go(url.href, redirect);
+    assert.match(page.url, /\/sign-in\?/);
+    assert.match(page.body, /name="email" [^>]*value="rp-user@example.se"/, 'only the password is asked for again');
+    // A person takes more than a second to type a password; the sign-in must be newer than the request.
+    clock.aheadMs = 1500;
+    const callback = await signInWithPassword(browser, page, redirect);
+    clock.aheadMs = 0;
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+    assert.ok((tokens.claims()?.auth_time ?? 0) * 1000 >= Date.now() - 5000);
+  });
+
+  it('signs out from the website (RP-initiated logout): asks, ends the sign-in on our pages too, and goes back to the website', async () => {
+    const browser = httpBrowser({ acceptLanguage: 'en' });
+    const { url, redirect, checks } = await authorization(site);
+    const callback = await signInWithPassword(browser, await browser.go(url.href, redirect), redirect);
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+    const endSession = oidc.buildEndSessionUrl(site, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: 'http://localhost:4999/', state: 'bye' });
+    const question = await browser.go(endSession.href, 'http://localhost:4999/');
+    assert.match(question.body, /Sign out of Engångskod too\?/);
+    const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(question.body)?.[1] ?? '';
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(question.body)?.[1] ?? '';
+    const back = await browser.submit(question, action, { xsrf, logout: 'yes' }, 'http://localhost:4999/');
+    assert.equal(new URL(back.url).searchParams.get('state'), 'bye');
+    const account = await browser.go(`${t.base}/account`);
+    assert.match(account.url, /\/sign-in\?/, 'signed out of Engångskod too');
+  });
+
+  it('gives refresh tokens only to a client registered for them that asks for offline_access', async () => {
+    const browser = httpBrowser();
+    await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);
+    const insecure = { execute: [oidc.allowInsecureRequests] };
+    const app = await oidc.discovery(new URL(t.base), 'app', undefined, oidc.ClientSecretBasic(SECRET), insecure);
+    const offline = { scope: 'openid offline_access', prompt: 'consent' };
+
+    const refused = await authorization(site, offline);
+    const siteCallback = await browser.go(refused.url.href, refused.redirect);
+    assert.equal((await oidc.authorizationCodeGrant(site, new URL(siteCallback.url), refused.checks)).refresh_token, undefined);
+
+    const granted = await authorization(app, offline);
+    const appCallback = await browser.go(granted.url.href, granted.redirect);
+    const tokens = await oidc.authorizationCodeGrant(app, new URL(appCallback.url), granted.checks);
+    assert.ok(tokens.refresh_token, 'a client registered with refresh_tokens gets one');
+    const refreshed = await oidc.refreshTokenGrant(app, tokens.refresh_token);
+    assert.equal(refreshed.claims()?.sub, account.id);
+  });
+
+  it('takes a website added while running at once (engangskod clients add), and refuses it once removed', async () => {
+    const added = await t.app.services.oidc.clients.add({ client_name: 'Late Site', redirect_uris: [CALLBACK], post_logout_redirect_uris: [], first_party: true, refresh_tokens: false, public: false });
+    const late = await oidc.discovery(new URL(t.base), added.client_id, undefined, oidc.ClientSecretBasic(added.client_secret ?? ''), { execute: [oidc.allowInsecureRequests] });
+    const browser = httpBrowser();
+    const { url, redirect, checks } = await authorization(late);
+    const callback = await signInWithPassword(browser, await browser.go(url.href, redirect), redirect);
+    assert.equal((await oidc.authorizationCodeGrant(late, new URL(callback.url), checks)).claims()?.aud, added.client_id);
+
+    assert.equal(await t.app.services.oidc.clients.remove(added.client_id), true);
+    const again = await authorization(late);
+    const refused = await browser.go(again.url.href, again.redirect);
+    assert.equal(refused.status, 400, 'an unknown client gets the error page, not a redirect');
+  });
+
+  it('shows a friendly page, not a stack, for a request from an unknown website', async () => {
+    const response = await fetch(`${t.base}/oidc/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=https://evil.example/cb`, { headers: { accept: 'text/html', 'accept-language': 'sv' } });
+    assert.equal(response.status, 400);
+    const body = await response.text();
+    assert.match(body, /Webbplatsen kunde inte logga in dig/);
+    assert.doesNotMatch(body, /at .*\.js:\d+/);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+
+  it('says so when a sign-in step is opened that is over or belongs to another browser', async () => {
+    const response = await fetch(`${t.base}/oidc/interaction/not-a-real-one`, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /The sign-in has ended/);
+  });
+});

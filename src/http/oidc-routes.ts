@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { OIDC_PREFIX } from '../oidc/provider.ts';
+
+/**
+ * oidc-provider's endpoints, handed the raw request: it is a Koa application with its own
+ * body parsing, CORS, caching headers and error pages. Our interaction pages under
+ * /oidc/interaction/ are ordinary pages (web/), which the router picks over this wildcard.
+ */
+export const oidcRoutes = (provider: Provider): FastifyPluginAsync => async (app) => {
+  const handle = provider.callback();
+  // Bodies stay unread here: the provider reads its own (forms and JSON, with its own limits).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  const pass = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    await handle(request.raw, reply.raw);
+  };
+  app.all('/.well-known/openid-configuration', pass);
+  app.all(`${OIDC_PREFIX}/*`, pass);
+};

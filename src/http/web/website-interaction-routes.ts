@@ -1,0 +1,136 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { InteractionResults } from 'oidc-provider';
+import { uiLocale } from '../../i18n/locale.ts';
+import { AUTHENTICATION, interactionPath } from '../../oidc/provider.ts';
+import { setCookie } from './cookies.ts';
+import { readForm } from './form-input.ts';
+import { currentSession, pageContext, pageLocale, type WebDeps } from './page-context.ts';
+import { seeOther, sendPage } from './respond.ts';
+import { withReturnTo } from './return-to.ts';
+import { consentPage, continuePage, interactionEndedPage } from './views/website-pages.ts';
+
+type Uid = { Params: { uid: string } };
+
+/**
+ * The website a sign-in page is for, when the page returns to a website's sign-in step: its
+ * name for "Sign in to continue to …", and where "Cancel and go back" posts.
+ */
+export async function websiteAsking(deps: WebDeps, returnTo: string | undefined): Promise<{ name: string; cancelAction: string } | undefined> {
+  const uid = returnTo && /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(returnTo)?.[1];
+  if (!uid) return undefined;
+  const { provider } = deps.services.oidc;
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction) return undefined;
+  const clientId = String(interaction.params.client_id);
+  const client = await provider.Client.find(clientId);
+  return { name: client?.clientName ?? clientId, cancelAction: `${interactionPath(uid)}/abort` };
+}
+const consentForm = { decision: 8 } as const;
+
+/**
+ * The steps a website's sign-in stops at on our side (oidc-provider "interactions"): signing
+ * in, which is our ordinary sign-in page (password or one-time code), and consent, asked
+ * only for websites that are not our own. Each step ends in a result the provider resumes with.
+ */
+export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
+  const { provider } = deps.services.oidc;
+
+  /** The interaction this browser is in (its cookie names it), if it is the one in the address and still open. */
+  const interaction = async (request: FastifyRequest<Uid>, reply: FastifyReply) => {
+    try {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      return details.uid === request.params.uid ? details : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  type Details = NonNullable<Awaited<ReturnType<typeof interaction>>>;
+
+  const clientOf = async (details: Details) => {
+    const client = await provider.Client.find(String(details.params.client_id));
+    return { name: client?.clientName ?? String(details.params.client_id), firstParty: client?.metadata().first_party === true };
+  };
+
+  const ended = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendPage(reply, deps.cookies.secure, interactionEndedPage(await pageContext(deps, request, reply)), 400);
+
+  /** Hands the result to the provider and the person on to it (see continuePage for why a page). */
+  const finish = async (request: FastifyRequest, reply: FastifyReply, details: Details, result: InteractionResults) => {
+    // Merged with the step before (a login result stays when consent follows), or prompt=login would ask again.
+    const location = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
+    const ctx = await pageContext(deps, request, reply, undefined, uiLocale(details.params.ui_locales) ?? pageLocale(request, deps.cookies));
+    return sendPage(reply, deps.cookies.secure, continuePage(ctx, { clientName: (await clientOf(details)).name, location }));
+  };
+
+  /** Everything the website asked for that the person has not yet granted it. */
+  const grantAll = async (details: Details, accountId: string) => {
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    if (!grant) throw new Error('the grant of this interaction is gone');
+    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    return grant.save();
+  };
+
+  app.get<Uid>('/oidc/interaction/:uid', async (request, reply) => {
+    const details = await interaction(request, reply);
+    if (!details) return ended(request, reply);
+    // The website's ui_locales chooses the language for this browser session (the switcher still works).
+    const locale = uiLocale(details.params.ui_locales);
+    if (locale) setCookie(reply, deps.cookies, 'lang', locale);
+    const here = interactionPath(details.uid);
+    const session = await currentSession(deps, request);
+
+    if (details.prompt.name === 'login') {
+      // prompt=login and max_age ask for a sign-in made now, not one from before the website
+      // asked. The interaction's start is known to the second; nobody signs in within that second.
+      const fresh = details.prompt.reasons.some((reason) => reason === 'login_prompt' || reason === 'max_age');
+      const madeNow = session !== undefined && session.createdAt >= ((details.iat ?? 0) + 1) * 1000;
+      if (!session || (fresh && !madeNow)) {
+        return seeOther(reply, withReturnTo('/sign-in', here, { reason: session ? 'reauthenticate' : 'required' }));
+      }
+      const how = AUTHENTICATION[session.method];
+      return finish(request, reply, details, {
+        // Not remembered past the browser session: the sign-in on our pages decides how long it lasts.
+        login: { accountId: session.accountId, amr: [...how.amr], acr: how.acr, ts: Math.floor(session.createdAt / 1000), remember: false },
+      });
+    }
+
+    if (details.prompt.name === 'consent') {
+      const accountId = details.session?.accountId;
+      // Someone else signed in on this browser meanwhile: this website's sign-in is over.
+      if (!accountId || session?.accountId !== accountId) return ended(request, reply);
+      const client = await clientOf(details);
+      // Our own websites share what they ask for without a question.
+      if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } });
+      const account = await deps.services.storage.accounts.findById(accountId);
+      const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
+      const ctx = await pageContext(deps, request, reply, undefined, locale ?? pageLocale(request, deps.cookies));
+      return sendPage(reply, deps.cookies.secure, consentPage(ctx, { uid: details.uid, clientName: client.name, email: account?.email ?? '', scopes }));
+    }
+    return ended(request, reply);
+  });
+
+  app.post<Uid>('/oidc/interaction/:uid/consent', async (request, reply) => {
+    const details = await interaction(request, reply);
+    const form = readForm(request.body, consentForm);
+    if (!details || details.prompt.name !== 'consent' || !form) return ended(request, reply);
+    const accountId = details.session?.accountId;
+    const session = await currentSession(deps, request);
+    if (!accountId || session?.accountId !== accountId) return ended(request, reply);
+    if (form.decision !== 'allow') {
+      return finish(request, reply, details, { error: 'access_denied', error_description: 'The person did not allow the website to sign them in' });
+    }
+    return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } });
+  });
+
+  /** "Cancel and go back": the website hears access_denied and can offer another way in. */
+  app.post<Uid>('/oidc/interaction/:uid/abort', async (request, reply) => {
+    const details = await interaction(request, reply);
+    if (!details) return ended(request, reply);
+    return finish(request, reply, details, { error: 'access_denied', error_description: 'The person cancelled the sign-in' });
+  });
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * A website that signs people in through us, as an operator registers it (the `OIDC_CLIENTS`
+ * setting or `engangskod clients add`). Names follow OpenID Connect Dynamic Client Registration,
+ * so the same object is what the provider is given.
+ */
+export interface ClientRegistration {
+  readonly client_id: string;
+  /** Absent for a public client (a browser or mobile app), which proves itself with PKCE alone. */
+  readonly client_secret?: string | undefined;
+  readonly client_name: string;
+  readonly redirect_uris: readonly string[];
+  readonly post_logout_redirect_uris: readonly string[];
+  /** Our own websites: no consent screen. Anyone else's: the person is asked once what to share. */
+  readonly first_party: boolean;
+  /** Refresh tokens are off unless a client is registered for them (and asks for offline_access). */
+  readonly refresh_tokens: boolean;
+  /** How a confidential client sends its secret to the token endpoint. */
+  readonly token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | undefined;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Redirects go to https, or to http on this machine (development). Fragments are refused and
+ * the match is exact, as OpenID Connect requires, so a code is never sent anywhere unexpected.
+ */
+const redirectUri = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    if (url.hash !== '') return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  },
+  { message: 'must be an https URL (or http on localhost) without a #fragment' },
+);
+
+export const clientRegistrationSchema = z.strictObject({
+  client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,100}$/, 'must be 1–100 letters, digits or . _ ~ -'),
+  client_secret: z.string().min(32, 'must be at least 32 characters').max(256).optional(),
+  client_name: z.string().trim().min(1).max(100),
+  redirect_uris: z.array(redirectUri).min(1).max(20),
+  post_logout_redirect_uris: z.array(redirectUri).max(20).default([]),
+  first_party: z.boolean().default(false),
+  refresh_tokens: z.boolean().default(false),
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+}).refine((c) => !(c.token_endpoint_auth_method && !c.client_secret), {
+  message: 'token_endpoint_auth_method needs a client_secret (a public client sends none)',
+});
+
+/** What oidc-provider is given for a registration. */
+export function providerMetadata(client: ClientRegistration): Record<string, unknown> {
+  return {
+    client_id: client.client_id,
+    ...(client.client_secret ? { client_secret: client.client_secret } : {}),
+    client_name: client.client_name,
+    redirect_uris: [...client.redirect_uris],
+    post_logout_redirect_uris: [...client.post_logout_redirect_uris],
+    response_types: ['code'],
+    grant_types: client.refresh_tokens ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    // client_secret_basic is what OpenID Connect assumes when a client says nothing. A public
+    // client has no secret to send.
+    token_endpoint_auth_method: client.client_secret ? (client.token_endpoint_auth_method ?? 'client_secret_basic') : 'none',
+    first_party: client.first_party,
+  };
+}

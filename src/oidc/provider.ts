@@ -1,0 +1,220 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { hmac } from '../lib/secrets.ts';
+import { providerMetadata, type ClientRegistration } from './client-metadata.ts';
+import type { ClientRegistry } from './client-registry.ts';
+import type { OidcPayloadStore } from './oidc-store.ts';
+import type { PrivateJwk } from './signing-keys.ts';
+import { storageAdapter } from './storage-adapter.ts';
+
+/** How a person signed in, as `amr` (RFC 8176) and our `acr` values say it. */
+export const AUTHENTICATION = {
+  otp: { amr: ['otp', 'sms'], acr: 'urn:engangskod:acr:sms-otp' },
+  pwd: { amr: ['pwd'], acr: 'urn:engangskod:acr:password' },
+} as const;
+
+export type SignInMethodName = keyof typeof AUTHENTICATION;
+
+/** A sign-in on our pages (the session cookie), as the provider needs to know it. */
+export interface PageSignIn {
+  readonly accountId: string;
+  readonly method: SignInMethodName;
+  /** Milliseconds since the epoch. */
+  readonly signedInAt: number;
+}
+
+export interface PageSignIns {
+  /** The sign-in behind this request's session cookie, if it is still valid. */
+  current(req: IncomingMessage): Promise<PageSignIn | undefined>;
+  /** Ends it: a website asked to sign the person out of Engångskod too. */
+  end(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export interface AccountClaims {
+  readonly email: string;
+  /** The account's verified mobile number (E.164), if it has one. */
+  readonly phoneNumber: string | undefined;
+}
+
+/** A page the provider shows itself, with its headers (CSP and the like). */
+export interface RenderedPage {
+  readonly html: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Pages the provider shows itself, rendered by the HTTP layer in the person's language. */
+export interface ProviderPages {
+  /** `formTarget`: the website the sign-out form goes back to, which the page's CSP must allow. */
+  logout(req: IncomingMessage, options: { form: string; clientName: string | undefined; uiLocales: unknown; formTarget: string | undefined }): RenderedPage;
+  loggedOut(req: IncomingMessage, options: { clientName: string | undefined }): RenderedPage;
+  error(req: IncomingMessage, options: { error: string; uiLocales: unknown }): RenderedPage;
+}
+
+export interface ProviderDeps {
+  readonly issuer: string;
+  readonly secretKey: Buffer;
+  readonly keys: readonly PrivateJwk[];
+  readonly payloads: OidcPayloadStore;
+  readonly clients: ClientRegistry;
+  readonly configuredClients: readonly ClientRegistration[];
+  readonly accountClaims: (accountId: string) => Promise<AccountClaims | undefined>;
+  readonly signIns: PageSignIns;
+  readonly pages: ProviderPages;
+  /** Believe X-Forwarded-Proto/Host from a reverse proxy (TRUST_PROXY is set). */
+  readonly behindProxy: boolean;
+  /** Seconds; the provider's own session lasts no longer than ours. */
+  readonly sessionSeconds: number;
+}
+
+/** Where the provider's endpoints live: all under /oidc/, discovery at the issuer's well-known path. */
+export const OIDC_PREFIX = '/oidc';
+export const interactionPath = (uid: string): string => `${OIDC_PREFIX}/interaction/${uid}`;
+
+/**
+ * oidc-provider, configured as the design asks: authorization code flow only, PKCE (S256)
+ * for every client, refresh tokens only for clients registered for them, sign-in and consent
+ * on our own pages, and its state on our database.
+ */
+export function createProvider(deps: ProviderDeps): Provider {
+  const policy = interactionPolicy.base();
+  // A website's session with us lasts only as long as the sign-in on our pages: signing out
+  // there (or it expiring, or someone else signing in on this browser) means the next website
+  // that asks gets a fresh sign-in, not the last person's account. This matters most on the
+  // shared computers the one-time code is for.
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('engangskod_sign_in', 'the sign-in on Engångskod has ended or changed', async (ctx) => {
+      const { session, result } = ctx.oidc;
+      if (result?.login || !session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const signIn = await deps.signIns.current(ctx.req);
+      const same = signIn?.accountId === session.accountId && Math.floor(signIn.signedInAt / 1000) === session.loginTs;
+      return same ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+    0,
+  );
+
+  const cookieKey = hmac(deps.secretKey, 'oidc-cookies', 'v1');
+  const secureCookies = new URL(deps.issuer).protocol === 'https:';
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
+
+  const configuration: Configuration = {
+    adapter: storageAdapter(deps.payloads, deps.clients),
+    clients: deps.configuredClients.map((client) => providerMetadata(client) as never),
+    jwks: { keys: deps.keys.map((key) => ({ ...key }) as never) },
+    cookies: {
+      keys: [cookieKey],
+      names: { session: 'ek_oidc_session', interaction: 'ek_oidc_interaction', resume: 'ek_oidc_resume' },
+      long: cookieOptions,
+      short: cookieOptions,
+    },
+    async findAccount(_ctx, sub) {
+      const account = await deps.accountClaims(sub);
+      if (!account) return undefined;
+      return {
+        accountId: sub,
+        async claims() {
+          return {
+            sub,
+            email: account.email,
+            // Engångskod does not prove that a person can read the address's mail.
+            email_verified: false,
+            ...(account.phoneNumber ? { phone_number: account.phoneNumber, phone_number_verified: true } : {}),
+          };
+        },
+      };
+    },
+    claims: {
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      iss: null,
+      // How and when the person signed in, in every ID token (not only when max_age asks).
+      openid: ['sub', 'auth_time', 'amr', 'acr'],
+      email: ['email', 'email_verified'],
+      phone: ['phone_number', 'phone_number_verified'],
+    },
+    scopes: ['openid', 'email', 'phone', 'offline_access'],
+    acrValues: [AUTHENTICATION.otp.acr, AUTHENTICATION.pwd.acr],
+    // The ID token carries the claims of the scopes granted, so a website needs no userinfo call.
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    extraClientMetadata: {
+      properties: ['first_party'],
+      validator(_ctx, key, value) {
+        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') throw new Error('first_party must be true or false');
+      },
+    },
+    discovery: { ui_locales_supported: ['sv', 'en'], claims_locales_supported: ['sv', 'en'] },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          const redirect = ctx.oidc.params?.post_logout_redirect_uri;
+          const formTarget = typeof redirect === 'string' ? new URL(redirect).origin : undefined;
+          show(ctx, deps.pages.logout(ctx.req, { form, clientName: clientName(ctx), uiLocales: ctx.oidc.params?.ui_locales, formTarget }));
+        },
+        async postLogoutSuccessSource(ctx) {
+          show(ctx, deps.pages.loggedOut(ctx.req, { clientName: clientName(ctx) }));
+        },
+      },
+    },
+    interactions: {
+      policy,
+      url: (_ctx, interaction) => interactionPath(interaction.uid),
+    },
+    async renderError(ctx, out) {
+      show(ctx, deps.pages.error(ctx.req, { error: String(out.error), uiLocales: ctx.oidc?.params?.ui_locales }));
+    },
+    // Browsers may call the token, userinfo and JWKS endpoints only from a registered website's origin.
+    clientBasedCORS(_ctx, origin, client) {
+      return [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => new URL(uri).origin === origin);
+    },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      // Long enough to ask for a code, wait for a slow text and type it in.
+      Interaction: 3600,
+      Session: deps.sessionSeconds,
+      Grant: 365 * 24 * 3600,
+      RefreshToken: 14 * 24 * 3600,
+    },
+    routes: {
+      authorization: `${OIDC_PREFIX}/auth`,
+      backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
+      code_verification: `${OIDC_PREFIX}/device`,
+      challenge: `${OIDC_PREFIX}/challenge`,
+      device_authorization: `${OIDC_PREFIX}/device/auth`,
+      end_session: `${OIDC_PREFIX}/session/end`,
+      introspection: `${OIDC_PREFIX}/token/introspection`,
+      jwks: `${OIDC_PREFIX}/jwks`,
+      pushed_authorization_request: `${OIDC_PREFIX}/request`,
+      registration: `${OIDC_PREFIX}/reg`,
+      revocation: `${OIDC_PREFIX}/token/revocation`,
+      token: `${OIDC_PREFIX}/token`,
+      userinfo: `${OIDC_PREFIX}/me`,
+    },
+  };
+
+  const provider = new Provider(deps.issuer, configuration);
+  provider.proxy = deps.behindProxy;
+  // "Sign out of Engångskod too": the sign-in on our pages ends with the provider's session,
+  // before the answer that sends the person back to the website goes out.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'end_session_confirm' && ctx.status === 303 && ctx.oidc.params?.logout) await deps.signIns.end(ctx.req, ctx.res);
+  });
+  return provider;
+}
+
+const clientName = (ctx: KoaContextWithOIDC): string | undefined => ctx.oidc?.client?.clientName ?? undefined;
+
+function show(ctx: KoaContextWithOIDC, page: RenderedPage): void {
+  ctx.set(page.headers);
+  ctx.type = 'html';
+  ctx.body = page.html;
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { ClientStore, OidcPayloadRow, OidcPayloadStore, SigningKeyStore } from '../../oidc/oidc-store.ts';
+import type { Database } from '../database.ts';
+
+type PayloadRow = Database['oidc_payloads'];
+const toPayload = (row: PayloadRow): OidcPayloadRow => ({
+  model: row.model,
+  id: row.id,
+  payload: row.payload,
+  grantId: row.grant_id,
+  userCode: row.user_code,
+  uid: row.uid,
+  expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+  consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+});
+
+export function kyselyOidcPayloadStore(db: Kysely<Database>): OidcPayloadStore {
+  const findBy = async (model: string, column: 'id' | 'uid' | 'user_code', value: string) => {
+    const row = await db.selectFrom('oidc_payloads').selectAll().where('model', '=', model).where(column, '=', value).executeTakeFirst();
+    return row && toPayload(row);
+  };
+  return {
+    async upsert(row) {
+      const values = {
+        payload: row.payload,
+        grant_id: row.grantId,
+        user_code: row.userCode,
+        uid: row.uid,
+        expires_at: row.expiresAt,
+        consumed_at: row.consumedAt,
+      };
+      await db
+        .insertInto('oidc_payloads')
+        .values({ model: row.model, id: row.id, ...values })
+        .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(values))
+        .execute();
+    },
+    find: (model, id) => findBy(model, 'id', id),
+    findByUid: (model, uid) => findBy(model, 'uid', uid),
+    findByUserCode: (model, userCode) => findBy(model, 'user_code', userCode),
+    async consume(model, id, at) {
+      await db.updateTable('oidc_payloads').set({ consumed_at: at }).where('model', '=', model).where('id', '=', id).execute();
+    },
+    async destroy(model, id) {
+      await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
+    },
+    async revokeByGrantId(grantId) {
+      await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+    },
+    async prune(before) {
+      const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export function kyselySigningKeyStore(db: Kysely<Database>): SigningKeyStore {
+  return {
+    async list() {
+      const rows = await db.selectFrom('oidc_signing_keys').selectAll().orderBy('generation', 'desc').execute();
+      return rows.map((row) => ({ kid: row.kid, generation: Number(row.generation), sealedJwk: row.sealed_jwk, createdAt: Number(row.created_at) }));
+    },
+    async insertIfNew(row) {
+      const result = await db
+        .insertInto('oidc_signing_keys')
+        .values({ kid: row.kid, generation: row.generation, sealed_jwk: row.sealedJwk, created_at: row.createdAt })
+        .onConflict((oc) => oc.column('generation').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async removeOlderThan(generation) {
+      const result = await db.deleteFrom('oidc_signing_keys').where('generation', '<', generation).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export function kyselyClientStore(db: Kysely<Database>): ClientStore {
+  return {
+    async list() {
+      const rows = await db.selectFrom('oidc_clients').selectAll().orderBy('created_at').orderBy('client_id').execute();
+      return rows.map((row) => ({ clientId: row.client_id, metadata: row.metadata, createdAt: Number(row.created_at) }));
+    },
+    async find(clientId) {
+      const row = await db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      return row && { clientId: row.client_id, metadata: row.metadata, createdAt: Number(row.created_at) };
+    },
+    async insert(row) {
+      await db.insertInto('oidc_clients').values({ client_id: row.clientId, metadata: row.metadata, created_at: row.createdAt }).execute();
+    },
+    async remove(clientId) {
+      const result = await db.deleteFrom('oidc_clients').where('client_id', '=', clientId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
