@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's own test runner (tsx for TypeScript),
+// Runs every *.test.ts under src/, test/ and examples/ with Node's own test runner (tsx for TypeScript),
 // then the API suites (src/http/api) a second time on PostgreSQL, so both backends pass the
 // same tests. Node 20's --test takes no globs, so the files are found here.
 //   npm test                       everything
@@ -17,7 +17,7 @@ const find = (dir) =>
     return entry.name.endsWith('.test.ts') ? [path] : [];
   });
 
-const files = ['src', 'test'].flatMap((dir) => find(dir)).sort();
+const files = ['src', 'test', 'examples'].flatMap((dir) => find(dir)).sort();
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
