@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/, test/ and examples/ with Node's own test runner (tsx for TypeScript),
-// then the API suites (src/http/api) a second time on PostgreSQL, so both backends pass the
-// same tests. Node 20's --test takes no globs, so the files are found here.
+// then the API suites (src/http/api) and the OpenID Connect suite a second time on PostgreSQL,
+// so both backends pass the same tests. Node 20's --test takes no globs, so the files are found here.
 //   npm test                       everything
 //   npm test -- src/http           only files whose path contains src/http
 //   npm test -- --test-name-pattern=limit
@@ -36,7 +36,7 @@ const run = (label, testFiles, env) => {
 
 let status = run('all tests (API suites on SQLite)', selected, {});
 if (backends.includes('postgres')) {
-  const apiSuites = selected.filter((f) => f.startsWith(join('src', 'http', 'api') + sep));
-  status = run('API suites on PostgreSQL', apiSuites, { ENGANGSKOD_TEST_DATABASE: 'postgres' }) || status;
+  const apiSuites = selected.filter((f) => f.startsWith(join('src', 'http', 'api') + sep) || f === join('src', 'http', 'oidc-routes.test.ts'));
+  status = run('API and OpenID Connect suites on PostgreSQL', apiSuites, { ENGANGSKOD_TEST_DATABASE: 'postgres' }) || status;
 }
 process.exit(status);
