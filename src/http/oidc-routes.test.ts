@@ -154,7 +154,10 @@ describe('OpenID Connect provider', () => {
     assert.match(page.body, /Logga in för att fortsätta till Our Site\./);
     const cancel = /<form method="post" action="([^"]+\/abort)"/.exec(page.body)?.[1] ?? '';
     assert.match(page.body, /Avbryt och gå tillbaka till Our Site/);
-    const back = await browser.submit(page, cancel, {}, redirect);
+    const wrong = await browser.submit(page, '/sign-in', { email, password: 'not the password' });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.body, /Avbryt och gå tillbaka till Our Site/, 'still offered after a wrong password');
+    const back = await browser.submit(wrong, cancel, {}, redirect);
     assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
   });
 

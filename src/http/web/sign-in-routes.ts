@@ -45,8 +45,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const returnTo = safeReturnTo(form.return_to);
     const keepSignedIn = form.keep_signed_in === 'yes';
-    const again = (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string) =>
-      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem }), status);
+    const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string) =>
+      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, website: await websiteAsking(deps, returnTo) }), status);
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
