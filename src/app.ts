@@ -67,7 +67,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const { dispatcher } = sms;
   // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';
-  const onTextQueued = () => (sendsTexts ? setImmediate(() => dispatcher.kick()) : undefined);
+  const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
     countTextsByStatus: () => storage.outbox.countByStatus(),
@@ -122,7 +122,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       sessions,
       throttles,
       activity,
-      activityStore: storage.activity,
       onBudgetSpent,
       clock,
       secretKey: config.secretKey,

@@ -33,11 +33,12 @@ export class SessionService {
   ) {}
 
   /** 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
-  async create(accountId: string, method: SignInMethod): Promise<IssuedSession> {
+  /** `store`: the session store of a transaction the new session should commit with. */
+  async create(accountId: string, method: SignInMethod, store: SessionStore = this.deps.sessions): Promise<IssuedSession> {
     const token = this.deps.random.token(32);
     const now = this.deps.clock.now();
     const expiresAt = now + this.deps.maxSeconds * 1000;
-    await this.deps.sessions.insert({
+    await store.insert({
       id: newId(),
       tokenHash: sha256(token),
       accountId,

@@ -7,7 +7,6 @@ import { hmac } from '../../lib/secrets.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
-import type { ActivityStore } from '../activity/activity-store.ts';
 import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
@@ -49,7 +48,6 @@ export class CodeSignInService {
       sessions: SessionService;
       throttles: AbuseThrottles;
       activity: ActivityLog;
-      activityStore: ActivityStore;
       clock: Clock;
       secretKey: Buffer;
       regions: readonly string[];
@@ -182,7 +180,11 @@ export class CodeSignInService {
         return 'refused' as const;
       }
       const result = await oneTimeCodes.redeem(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
-      if (result === 'redeemed') return result;
+      if (result === 'redeemed') {
+        // The session and the activity row commit with the used code: one write to the disk, not three.
+        await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
+        return this.deps.sessions.create(account.id, 'otp', stores.sessions);
+      }
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
       // code sign-in without a text ever reaching the owner.
@@ -190,9 +192,7 @@ export class CodeSignInService {
       await this.deps.activity.record(stores.activity, account.id, 'code_failed', context);
       return result;
     });
-    if (outcome !== 'redeemed' || !account) return err('code_invalid');
-    await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'otp' });
-    return ok(await this.deps.sessions.create(account.id, 'otp'));
+    return typeof outcome === 'object' ? ok(outcome) : err('code_invalid');
   }
 
   /** Limit keys are HMACs: the log says how often, never who (not even for non-accounts). */
