@@ -306,6 +306,34 @@ describe('OpenID Connect provider', () => {
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
   });
 
+  it('answers malformed and hostile requests to every endpoint with a 4xx, never a 5xx', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const probes: Array<[string, string, RequestInit?]> = [
+      ['GET', '/oidc/auth'],
+      ['GET', '/oidc/auth?client_id=site&redirect_uri=%ZZ'],
+      ['GET', `/oidc/auth?${'a=b&'.repeat(3000)}`],
+      ['POST', '/oidc/token', { body: 'garbage', headers: form }],
+      ['POST', '/oidc/token', { body: '{"grant_type":', headers: { 'content-type': 'application/json' } }],
+      ['POST', '/oidc/token', { body: 'x'.repeat(2_000_000), headers: form }],
+      ['POST', '/oidc/token', { body: 'grant_type=authorization_code', headers: { 'content-type': 'text/plain' } }],
+      ['POST', '/oidc/token', { body: 'grant_type=authorization_code&code=abc', headers: { ...form, authorization: `Basic ${Buffer.from('site:wrong').toString('base64')}` } }],
+      ['GET', '/oidc/me', { headers: { authorization: 'Bearer garbage' } }],
+      ['GET', '/oidc/session/end?id_token_hint=garbage'],
+      ['POST', '/oidc/session/end/confirm', { body: 'xsrf=x&logout=yes', headers: form }],
+      ['POST', '/oidc/token/revocation', { body: 'token=abc', headers: form }],
+      ['GET', '/oidc/interaction/%00'],
+      ['GET', `/oidc/interaction/${'a'.repeat(5000)}`],
+      ['POST', '/oidc/interaction/abc/consent', { body: 'decision=allow', headers: { ...form, origin: t.base } }],
+      ['DELETE', '/oidc/auth'],
+      ['POST', '/.well-known/openid-configuration'],
+    ];
+    for (const [method, path, init] of probes) {
+      const response = await fetch(t.base + path, { method, redirect: 'manual', ...init, headers: { accept: 'text/html', ...(init?.headers as Record<string, string>) } });
+      await response.arrayBuffer();
+      assert.ok(response.status >= 400 && response.status < 500, `${method} ${path.slice(0, 60)} answered ${response.status}`);
+    }
+  });
+
   it('says so when a sign-in step is opened that is over or belongs to another browser', async () => {
     const response = await fetch(`${t.base}/oidc/interaction/not-a-real-one`, { headers: { accept: 'text/html', 'accept-language': 'en' } });
     assert.equal(response.status, 400);
