@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Account, AccountStore } from '../../domain/accounts/account-store.ts';
 import type { Database } from '../database.ts';
+import { prepared } from './prepared.ts';
 import { isUniqueViolation } from './errors.ts';
+
+// Every code request, code sign-in and password sign-in looks one up.
+const byEmail = prepared((db: Kysely<Database>, email: string) => db.selectFrom('accounts').selectAll().where('email', '=', email));
 
 type Row = Database['accounts'];
 const toAccount = (row: Row): Account => ({
@@ -26,7 +30,7 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
       }
     },
     async findByEmail(email) {
-      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+      const row = (await byEmail(db, email)).rows[0];
       return row && toAccount(row);
     },
     async list(limit) {

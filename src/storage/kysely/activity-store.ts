@@ -1,22 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { ActivityEvent, ActivityKind, ActivityStore } from '../../domain/activity/activity-store.ts';
+import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
+
+// Every code request and sign-in writes one.
+const insertEvent = preparedInsert('activity_events');
 
 export function kyselyActivityStore(db: Kysely<Database>): ActivityStore {
   return {
     async insert(event) {
-      await db
-        .insertInto('activity_events')
-        .values({
-          id: event.id,
-          account_id: event.accountId,
-          kind: event.kind,
-          at: event.at,
-          ip: event.ip,
-          user_agent: event.userAgent,
-          detail: JSON.stringify(event.detail),
-        })
-        .execute();
+      await insertEvent(db, {
+        id: event.id,
+        account_id: event.accountId,
+        kind: event.kind,
+        at: event.at,
+        ip: event.ip,
+        user_agent: event.userAgent,
+        detail: JSON.stringify(event.detail),
+      });
     },
     async listByAccount(accountId, limit) {
       const rows = await db

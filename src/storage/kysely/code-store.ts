@@ -1,6 +1,10 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { CodePurpose, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
+import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
+
+// Every code request writes one (a decoy when nothing matched).
+const insertCode = preparedInsert('one_time_codes');
 
 type Row = Database['one_time_codes'];
 type Eb = ExpressionBuilder<Database, 'one_time_codes'>;
@@ -53,21 +57,18 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .execute();
     },
     async insert(code) {
-      await db
-        .insertInto('one_time_codes')
-        .values({
-          id: code.id,
-          account_id: code.accountId,
-          phone_id: code.phoneId,
-          purpose: code.purpose,
-          code_hmac: code.codeHmac,
-          created_at: code.createdAt,
-          expires_at: code.expiresAt,
-          attempts: code.attempts,
-          used_at: null,
-          invalidated_at: null,
-        })
-        .execute();
+      await insertCode(db, {
+        id: code.id,
+        account_id: code.accountId,
+        phone_id: code.phoneId,
+        purpose: code.purpose,
+        code_hmac: code.codeHmac,
+        created_at: code.createdAt,
+        expires_at: code.expiresAt,
+        attempts: code.attempts,
+        used_at: null,
+        invalidated_at: null,
+      });
     },
     async findUsable(subject, now, maxAttempts) {
       const row = await db

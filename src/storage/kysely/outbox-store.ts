@@ -12,6 +12,7 @@ import type {
   ReportedStatus,
 } from '../../sms/outbox-store.ts';
 import type { Database } from '../database.ts';
+import { preparedInsert } from './prepared.ts';
 import type { Dialect } from './dialect.ts';
 
 type Row = Database['sms_outbox'];
@@ -55,6 +56,9 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
  */
 const DECOY = 'decoy';
 
+// Every code request writes one (a decoy when nothing matched).
+const insertMessage = preparedInsert('sms_outbox');
+
 const newRow = (id: string, message: NewMessage, at: number, status: 'queued' | typeof DECOY) => ({
   id,
   to_e164: message.to,
@@ -94,11 +98,11 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
   return {
     async enqueue(message, at) {
       const id = newId();
-      await db.insertInto('sms_outbox').values(newRow(id, message, at, 'queued')).execute();
+      await insertMessage(db, newRow(id, message, at, 'queued'));
       return id;
     },
     async enqueueDecoy(message, at) {
-      await db.insertInto('sms_outbox').values(newRow(newId(), message, at, DECOY)).execute();
+      await insertMessage(db, newRow(newId(), message, at, DECOY));
     },
     async pruneFinished(before) {
       const old = (eb: ExpressionBuilder<Database, 'sms_outbox'>) =>

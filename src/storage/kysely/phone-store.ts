@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Phone, PhoneStore } from '../../domain/security-info/phone-store.ts';
 import type { Database } from '../database.ts';
+import { prepared } from './prepared.ts';
 import { isUniqueViolation } from './errors.ts';
+
+// Every code request looks one up.
+const verifiedNumber = prepared((db: Kysely<Database>, accountId: string, e164: string) =>
+  db.selectFrom('phones').selectAll().where('account_id', '=', accountId).where('e164', '=', e164).where('verified_at', 'is not', null),
+);
 
 type Row = Database['phones'];
 const toPhone = (row: Row): Phone => ({
@@ -35,13 +41,7 @@ export function kyselyPhoneStore(db: Kysely<Database>): PhoneStore {
       return row && toPhone(row);
     },
     async findVerified(accountId, e164) {
-      const row = await db
-        .selectFrom('phones')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('e164', '=', e164)
-        .where('verified_at', 'is not', null)
-        .executeTakeFirst();
+      const row = (await verifiedNumber(db, accountId, e164)).rows[0];
       return row && toPhone(row);
     },
     async insert(phone) {

@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Session, SessionStore, SignInMethod } from '../../domain/sessions/session-store.ts';
+import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
+
+// Every sign-in writes one.
+const insertSession = preparedInsert('sessions');
 
 type Row = Database['sessions'];
 const toSession = (row: Row): Session => ({
@@ -17,9 +21,7 @@ const toSession = (row: Row): Session => ({
 export function kyselySessionStore(db: Kysely<Database>): SessionStore {
   return {
     async insert(session) {
-      await db
-        .insertInto('sessions')
-        .values({
+      await insertSession(db, {
           id: session.id,
           token_hash: session.tokenHash,
           account_id: session.accountId,
@@ -28,8 +30,7 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
           last_seen_at: session.lastSeenAt,
           expires_at: session.expiresAt,
           revoked_at: session.revokedAt,
-        })
-        .execute();
+        });
     },
     async findByTokenHash(tokenHash) {
       const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();

@@ -1,0 +1,59 @@
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from '../database.ts';
+
+type Slot = { readonly arg: number } | { readonly value: unknown };
+interface Template {
+  readonly compiled: CompiledQuery;
+  readonly slots: readonly Slot[];
+}
+
+/**
+ * A statement built with Kysely's query builder once per kind of database, then run with new
+ * values. On the busiest paths building and compiling a query anew cost about as much as
+ * running it (these are small indexed statements, and better-sqlite3 keeps them prepared).
+ *
+ * `build` is called once with stand-ins for the arguments, so only statements whose SQL never
+ * depends on the values belong here: no branches on them, no `in (…)` lists.
+ */
+export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+  // Keyed by the dialect's adapter class: SQLite and PostgreSQL compile to different SQL.
+  const templates = new WeakMap<object, Template>();
+  return async (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let template = templates.get(dialect);
+    if (!template) {
+      const standIns = args.map((_, i) => `\u0000engangskod-argument-${i}\u0000`);
+      const compiled = build(db, ...(standIns as unknown as A)).compile();
+      const slots = compiled.parameters.map((p): Slot => {
+        const arg = standIns.indexOf(p as string);
+        return arg >= 0 ? { arg } : { value: p };
+      });
+      if (new Set(slots.flatMap((s) => ('arg' in s ? [s.arg] : []))).size !== args.length) {
+        throw new Error(`prepared statement: every argument must be a value of it (${compiled.sql})`);
+      }
+      template = { compiled, slots };
+      templates.set(dialect, template);
+    }
+    const parameters = template.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
+    return db.executeQuery<R>({ ...template.compiled, parameters, queryId: createQueryId() });
+  };
+}
+
+/**
+ * `insert into <table>` of one row, prepared as above: every row must have the same columns in
+ * the same order (the stores build them with one function each).
+ */
+export function preparedInsert<T extends keyof Database & string>(table: T) {
+  let columns: readonly string[] | undefined;
+  const insert = prepared((db: Kysely<Database>, ...values: unknown[]) =>
+    db.insertInto(table).values(Object.fromEntries((columns ?? []).map((column, i) => [column, values[i]])) as never),
+  );
+  return async (db: Kysely<Database>, row: Readonly<Record<string, unknown>>): Promise<void> => {
+    const keys = Object.keys(row);
+    columns ??= keys;
+    if (keys.length !== columns.length || keys.some((key, i) => key !== columns?.[i])) {
+      throw new Error(`preparedInsert(${table}): rows must have the columns ${columns.join(', ')} in that order`);
+    }
+    await insert(db, ...keys.map((key) => row[key]));
+  };
+}
