@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { SignInMethod } from '../domain/sessions/session-store.ts';
 import { hmac } from '../lib/secrets.ts';
 import { providerMetadata, type ClientRegistration } from './client-metadata.ts';
 import type { ClientRegistry } from './client-registry.ts';
@@ -8,17 +9,15 @@ import type { PrivateJwk } from './signing-keys.ts';
 import { storageAdapter } from './storage-adapter.ts';
 
 /** How a person signed in, as `amr` (RFC 8176) and our `acr` values say it. */
-export const AUTHENTICATION = {
+export const AUTHENTICATION: Readonly<Record<SignInMethod, { readonly amr: readonly string[]; readonly acr: string }>> = {
   otp: { amr: ['otp', 'sms'], acr: 'urn:engangskod:acr:sms-otp' },
   pwd: { amr: ['pwd'], acr: 'urn:engangskod:acr:password' },
-} as const;
-
-export type SignInMethodName = keyof typeof AUTHENTICATION;
+};
 
 /** A sign-in on our pages (the session cookie), as the provider needs to know it. */
 export interface PageSignIn {
   readonly accountId: string;
-  readonly method: SignInMethodName;
+  readonly method: SignInMethod;
   /** Milliseconds since the epoch. */
   readonly signedInAt: number;
 }

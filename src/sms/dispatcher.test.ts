@@ -132,6 +132,40 @@ describe('SMS dispatcher', () => {
     clock.advanceSeconds((due - clock.now()) / 1000);
   };
 
+  it('gathers texts queued close together into one claim (kickSoon), and sends each once', async () => {
+    const claims: number[] = [];
+    const outbox = storage.outbox;
+    const counting = { ...outbox, claimDue: async (...args: Parameters<typeof outbox.claimDue>) => {
+      const batch = await outbox.claimDue(...args);
+      claims.push(batch.length);
+      return batch;
+    } };
+    let allHanded: () => void = () => undefined;
+    const handed = new Promise<void>((resolve) => (allHanded = resolve));
+    const transport = new RecordingTransport(dev());
+    const watching: SmsTransport = { name: transport.name, send: async (sms) => {
+      const outcome = await transport.send(sms);
+      if (transport.handed.length === 3) allHanded();
+      return outcome;
+    } };
+    const dispatcher = new Dispatcher({
+      outbox: counting,
+      transports: [watching],
+      codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
+      clock,
+      logger,
+      options: { leaseMs: LEASE_MS, concurrency: 4, gatherMs: 50 },
+    });
+    for (const to of ['+46701234561', '+46701234562', '+46701234563']) {
+      await queueCodeText(to);
+      dispatcher.kickSoon();
+    }
+    await handed;
+    await dispatcher.stop();
+    assert.equal(claims.filter((n) => n > 0).length, 1, `one claim for the three texts, not one each (${claims.join(', ')})`);
+    assert.deepEqual(transport.handed.map((t) => t.to).sort(), ['+46701234561', '+46701234562', '+46701234563']);
+  });
+
   it('hands a queued text over once and shows it in the dev inbox as delivered', async () => {
     const issued = await queueCodeText('+46701234567');
     const transport = new RecordingTransport(dev());

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionService } from '../../domain/sessions/session-service.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import { locales, negotiateLocale, type Locale } from '../../i18n/locale.ts';
 import { messages, type Catalogue } from '../../i18n/messages.ts';
@@ -42,12 +43,19 @@ export function pageLocale(request: { readonly headers: IncomingHttpHeaders }, c
 }
 
 /** The session behind the session cookie, if it is still valid (idle and absolute timeouts apply). */
-export async function currentSession(deps: WebDeps, request: FastifyRequest): Promise<Session | undefined> {
-  const token = readCookie(request, deps.cookies.name('session'));
+export async function sessionFromCookie(
+  sessions: SessionService,
+  cookies: CookiePolicy,
+  request: { readonly headers: IncomingHttpHeaders },
+): Promise<Session | undefined> {
+  const token = readCookie(request, cookies.name('session'));
   if (!token) return undefined;
-  const session = await deps.services.sessions.authenticate(token);
+  const session = await sessions.authenticate(token);
   return session.ok ? session.value : undefined;
 }
+
+export const currentSession = (deps: WebDeps, request: FastifyRequest): Promise<Session | undefined> =>
+  sessionFromCookie(deps.services.sessions, deps.cookies, request);
 
 export async function signedInAs(deps: WebDeps, session: Session | undefined): Promise<SignedIn | undefined> {
   if (!session) return undefined;

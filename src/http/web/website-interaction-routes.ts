@@ -4,7 +4,7 @@ import { uiLocale } from '../../i18n/locale.ts';
 import { AUTHENTICATION, interactionPath } from '../../oidc/provider.ts';
 import { setCookie } from './cookies.ts';
 import { readForm } from './form-input.ts';
-import { currentSession, pageContext, pageLocale, type WebDeps } from './page-context.ts';
+import { currentSession, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { withReturnTo } from './return-to.ts';
 import { consentPage, continuePage, interactionEndedPage } from './views/website-pages.ts';
@@ -54,12 +54,16 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   const ended = async (request: FastifyRequest, reply: FastifyReply) =>
     sendPage(reply, deps.cookies.secure, interactionEndedPage(await pageContext(deps, request, reply)), 400);
 
+  /** The page in the language the website asked for, else the person's own. */
+  const contextFor = (request: FastifyRequest, reply: FastifyReply, details: Details) =>
+    pageContext(deps, request, reply, undefined, uiLocale(details.params.ui_locales));
+
   /** Hands the result to the provider and the person on to it (see continuePage for why a page). */
-  const finish = async (request: FastifyRequest, reply: FastifyReply, details: Details, result: InteractionResults) => {
+  const finish = async (request: FastifyRequest, reply: FastifyReply, details: Details, result: InteractionResults, clientName?: string) => {
     // Merged with the step before (a login result stays when consent follows), or prompt=login would ask again.
     const location = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
-    const ctx = await pageContext(deps, request, reply, undefined, uiLocale(details.params.ui_locales) ?? pageLocale(request, deps.cookies));
-    return sendPage(reply, deps.cookies.secure, continuePage(ctx, { clientName: (await clientOf(details)).name, location }));
+    const name = clientName ?? (await clientOf(details)).name;
+    return sendPage(reply, deps.cookies.secure, continuePage(await contextFor(request, reply, details), { clientName: name, location }));
   };
 
   /** Everything the website asked for that the person has not yet granted it. */
@@ -105,10 +109,10 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
       if (!accountId || session?.accountId !== accountId) return ended(request, reply);
       const client = await clientOf(details);
       // Our own websites share what they ask for without a question.
-      if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } });
+      if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } }, client.name);
       const account = await deps.services.storage.accounts.findById(accountId);
       const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
-      const ctx = await pageContext(deps, request, reply, undefined, locale ?? pageLocale(request, deps.cookies));
+      const ctx = await contextFor(request, reply, details);
       return sendPage(reply, deps.cookies.secure, consentPage(ctx, { uid: details.uid, clientName: client.name, email: account?.email ?? '', scopes }));
     }
     return ended(request, reply);

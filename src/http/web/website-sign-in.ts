@@ -4,8 +4,8 @@ import { uiLocale } from '../../i18n/locale.ts';
 import type { PageSignIns, ProviderPages, RenderedPage } from '../../oidc/provider.ts';
 import type { SafeHtml } from './html.ts';
 import { assetUrls } from './assets.ts';
-import { cookieHeader, cookiePolicy, readCookie } from './cookies.ts';
-import { anonymousContext, pageLocale, type PageContext } from './page-context.ts';
+import { cookieHeader, cookiePolicy } from './cookies.ts';
+import { anonymousContext, pageLocale, sessionFromCookie, type PageContext } from './page-context.ts';
 import { pageHeaderValues } from './respond.ts';
 import { loggedOutPage, logoutPage, websiteErrorPage } from './views/website-pages.ts';
 
@@ -15,12 +15,7 @@ import { loggedOutPage, logoutPage, websiteErrorPage } from './views/website-pag
  */
 export function pageSignIns(publicUrl: URL, sessions: SessionService): PageSignIns {
   const cookies = cookiePolicy(publicUrl);
-  const sessionOf = async (req: IncomingMessage) => {
-    const token = readCookie(req, cookies.name('session'));
-    if (!token) return undefined;
-    const session = await sessions.authenticate(token);
-    return session.ok ? session.value : undefined;
-  };
+  const sessionOf = (req: IncomingMessage) => sessionFromCookie(sessions, cookies, req);
   return {
     async current(req) {
       const session = await sessionOf(req);
