@@ -4,8 +4,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { migrationProvider } from '../migrations/index.ts';
-import { storesOn, type Storage } from '../storage.ts';
+import { storesOn, type Storage, type Stores } from '../storage.ts';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
+import { GroupCommit } from './group-commit.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 
 /**
@@ -25,7 +26,8 @@ export async function openSqlite(path: string, options: { onCheckpointError?: (m
   const inMemory = path === ':memory:';
   // Checkpoints happen off the event loop (see checkpointer.ts); this is only the safety net.
   if (!inMemory) connection.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(connection) });
+  const group = new GroupCommit(connection);
+  const db = new Kysely<Database>({ dialect: sqliteDialect(connection, group) });
 
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
@@ -39,11 +41,14 @@ export async function openSqlite(path: string, options: { onCheckpointError?: (m
   return {
     dialect: 'sqlite',
     ...storesOn(db, 'sqlite'),
-    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx, 'sqlite'))),
+    // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for it.
+    transaction: <T>(work: (stores: Stores) => Promise<T>) =>
+      group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite'))),
     async ping() {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await db.connection().execute(async () => group.flush());
       await db.destroy();
       await checkpointer?.stop();
     },
