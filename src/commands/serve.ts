@@ -1,4 +1,5 @@
 import { buildApp } from '../app.ts';
+import { limitHeapGrowth } from '../lib/heap.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
@@ -7,6 +8,7 @@ import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
  * texts and `engangskod worker` processes send them.
  */
 export async function serve(args: readonly string[] = []): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfigOrExit(args.includes('--no-worker') ? { SMS_DISPATCHER: 'worker' } : {});
   const app = await buildApp(config);
   const address = await app.server.listen({ port: config.port, host: config.host });

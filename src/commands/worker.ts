@@ -1,3 +1,4 @@
+import { limitHeapGrowth } from '../lib/heap.ts';
 import { buildWorker } from '../worker.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
 
@@ -6,6 +7,7 @@ import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
  * database (with SMS_DISPATCHER=worker on the web service, which then only queues texts).
  */
 export async function worker(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfigOrExit();
   const running = await buildWorker(config);
   running.start();

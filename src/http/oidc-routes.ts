@@ -7,15 +7,16 @@ import { OIDC_PREFIX } from '../oidc/provider.ts';
  * body parsing, CORS, caching headers and error pages. Our interaction pages under
  * /oidc/interaction/ are ordinary pages (web/), which the router picks over this wildcard.
  */
-export const oidcRoutes = (provider: Provider): FastifyPluginAsync => async (app) => {
-  const handle = provider.callback();
+export const oidcRoutes = (provider: () => Promise<Provider>): FastifyPluginAsync => async (app) => {
+  let handler: ReturnType<Provider['callback']> | undefined;
   // Bodies stay unread here: the provider reads its own (forms and JSON, with its own limits).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const pass = async (request: FastifyRequest, reply: FastifyReply) => {
+    handler ??= (await provider()).callback();
     reply.hijack();
-    await handle(request.raw, reply.raw);
+    await handler(request.raw, reply.raw);
   };
   app.all('/.well-known/openid-configuration', pass);
   app.all(`${OIDC_PREFIX}/*`, pass);

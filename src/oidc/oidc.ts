@@ -26,12 +26,17 @@ export function oidcAdmin(stores: OidcStores, secretKey: Buffer, clock: Clock, c
 }
 
 export interface Oidc {
-  readonly provider: Provider;
+  /** The provider, made on first use (the same one every time). */
+  readonly provider: () => Promise<Provider>;
   readonly clients: ClientRegistry;
   readonly keys: SigningKeys;
 }
 
-/** The OpenID Connect provider on our storage, with its keys loaded (made on first start). */
+/**
+ * The OpenID Connect provider on our storage. Its keys are loaded (and made, on first start) now;
+ * the provider itself when a website first needs it, so an instance that serves no website
+ * carries none of it (about 25 MB).
+ */
 export async function startOidc(deps: {
   stores: OidcStores;
   issuer: string;
@@ -44,10 +49,12 @@ export async function startOidc(deps: {
   sessionSeconds: number;
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
-  const provider = createProvider({
+  const loadedKeys = await keys.load();
+  let made: Promise<Provider> | undefined;
+  const make = () => createProvider({
     issuer: deps.issuer,
     secretKey: deps.secretKey,
-    keys: await keys.load(),
+    keys: loadedKeys,
     payloads: deps.stores.oidcPayloads,
     clients,
     configuredClients: deps.configuredClients,
@@ -64,5 +71,12 @@ export async function startOidc(deps: {
     behindProxy: deps.behindProxy,
     sessionSeconds: deps.sessionSeconds,
   });
+  const provider = () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
   return { provider, clients, keys };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { SignInMethod } from '../domain/sessions/session-store.ts';
 import { hmac } from '../lib/secrets.ts';
 import { providerMetadata, type ClientRegistration } from './client-metadata.ts';
@@ -74,7 +74,10 @@ export const interactionPath = (uid: string): string => `${OIDC_PREFIX}/interact
  * for every client, refresh tokens only for clients registered for them, sign-in and consent
  * on our own pages, and its state on our database.
  */
-export function createProvider(deps: ProviderDeps): Provider {
+export async function createProvider(deps: ProviderDeps): Promise<Provider> {
+  // Loaded here, not at start-up: oidc-provider and its Koa stack take about 25 MB, which an
+  // instance no website has signed in through yet need not carry (see startOidc).
+  const { default: Provider, interactionPolicy } = await import('oidc-provider');
   const policy = interactionPolicy.base();
   // A website's session with us lasts only as long as the sign-in on our pages: signing out
   // there (or it expiring, or someone else signing in on this browser) means the next website

@@ -18,7 +18,7 @@ type Uid = { Params: { uid: string } };
 export async function websiteAsking(deps: WebDeps, returnTo: string | undefined): Promise<{ name: string; cancelAction: string } | undefined> {
   const uid = returnTo && /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(returnTo)?.[1];
   if (!uid) return undefined;
-  const { provider } = deps.services.oidc;
+  const provider = await deps.services.oidc.provider();
   const interaction = await provider.Interaction.find(uid);
   if (!interaction) return undefined;
   const clientId = String(interaction.params.client_id);
@@ -33,12 +33,13 @@ const consentForm = { decision: 8 } as const;
  * only for websites that are not our own. Each step ends in a result the provider resumes with.
  */
 export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
-  const { provider } = deps.services.oidc;
+  // Every step here belongs to a website's sign-in, which made the provider already.
+  const provider = () => deps.services.oidc.provider();
 
   /** The interaction this browser is in (its cookie names it), if it is the one in the address and still open. */
   const interaction = async (request: FastifyRequest<Uid>, reply: FastifyReply) => {
     try {
-      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const details = await (await provider()).interactionDetails(request.raw, reply.raw);
       return details.uid === request.params.uid ? details : undefined;
     } catch {
       return undefined;
@@ -47,7 +48,7 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   type Details = NonNullable<Awaited<ReturnType<typeof interaction>>>;
 
   const clientOf = async (details: Details) => {
-    const client = await provider.Client.find(String(details.params.client_id));
+    const client = await (await provider()).Client.find(String(details.params.client_id));
     return { name: client?.clientName ?? String(details.params.client_id), firstParty: client?.metadata().first_party === true };
   };
 
@@ -61,16 +62,17 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   /** Hands the result to the provider and the person on to it (see continuePage for why a page). */
   const finish = async (request: FastifyRequest, reply: FastifyReply, details: Details, result: InteractionResults, clientName?: string) => {
     // Merged with the step before (a login result stays when consent follows), or prompt=login would ask again.
-    const location = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
+    const location = await (await provider()).interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
     const name = clientName ?? (await clientOf(details)).name;
     return sendPage(reply, deps.cookies.secure, continuePage(await contextFor(request, reply, details), { clientName: name, location }));
   };
 
   /** Everything the website asked for that the person has not yet granted it. */
   const grantAll = async (details: Details, accountId: string) => {
+    const { Grant } = await provider();
     const grant = details.grantId
-      ? await provider.Grant.find(details.grantId)
-      : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+      ? await Grant.find(details.grantId)
+      : new Grant({ accountId, clientId: String(details.params.client_id) });
     if (!grant) throw new Error('the grant of this interaction is gone');
     const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
