@@ -1,10 +1,7 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Compilable, ExpressionBuilder, Kysely } from 'kysely';
 import type { CodePurpose, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
-import { preparedInsert } from './prepared.ts';
+import { prepared, preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
-
-// Every code request writes one (a decoy when nothing matched).
-const insertCode = preparedInsert('one_time_codes');
 
 type Row = Database['one_time_codes'];
 type Eb = ExpressionBuilder<Database, 'one_time_codes'>;
@@ -36,16 +33,52 @@ const usable = (now: number, maxAttempts: number) => (eb: Eb) =>
     eb('attempts', '<', maxAttempts),
   ]);
 
+// Every code request and code sign-in runs these, so they are built once (prepared.ts). A
+// subject with a number and one without make different SQL: one statement each.
+const insertCode = preparedInsert('one_time_codes');
+
+const bySubject = <A extends readonly unknown[], R>(
+  build: (db: Kysely<Database>, subject: (eb: Eb) => ReturnType<Eb['and']>, ...args: A) => Compilable<R>,
+) => {
+  const withoutPhone = prepared((db: Kysely<Database>, accountId: string, purpose: CodePurpose, ...args: A) =>
+    build(db, ofSubject({ accountId, purpose }), ...args),
+  );
+  const withPhone = prepared((db: Kysely<Database>, accountId: string, purpose: CodePurpose, phoneId: string, ...args: A) =>
+    build(db, ofSubject({ accountId, purpose, phoneId }), ...args),
+  );
+  return (db: Kysely<Database>, subject: CodeSubject, ...args: A) =>
+    subject.phoneId === undefined
+      ? withoutPhone(db, subject.accountId, subject.purpose, ...args)
+      : withPhone(db, subject.accountId, subject.purpose, subject.phoneId, ...args);
+};
+
+const invalidateOutstanding = bySubject((db, subject, at: number) =>
+  db
+    .updateTable('one_time_codes')
+    .set({ invalidated_at: at })
+    .where(subject)
+    .where('used_at', 'is', null)
+    .where('invalidated_at', 'is', null),
+);
+
+const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =>
+  db
+    .selectFrom('one_time_codes')
+    .selectAll()
+    .where(subject)
+    .where(usable(now, maxAttempts))
+    .orderBy('created_at', 'desc')
+    .limit(1),
+);
+
+const consumeIfUsable = prepared((db: Kysely<Database>, id: string, now: number, maxAttempts: number) =>
+  db.updateTable('one_time_codes').set({ used_at: now }).where('id', '=', id).where(usable(now, maxAttempts)).returning('id'),
+);
+
 export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
   return {
     async invalidateSubject(subject, at) {
-      await db
-        .updateTable('one_time_codes')
-        .set({ invalidated_at: at })
-        .where(ofSubject(subject))
-        .where('used_at', 'is', null)
-        .where('invalidated_at', 'is', null)
-        .execute();
+      await invalidateOutstanding(db, subject, at);
     },
     async invalidatePhone(phoneId, at) {
       await db
@@ -71,25 +104,11 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
       });
     },
     async findUsable(subject, now, maxAttempts) {
-      const row = await db
-        .selectFrom('one_time_codes')
-        .selectAll()
-        .where(ofSubject(subject))
-        .where(usable(now, maxAttempts))
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const [row] = (await newestUsable(db, subject, now, maxAttempts)).rows;
       return row && toCode(row);
     },
     async consume(id, now, maxAttempts) {
-      const row = await db
-        .updateTable('one_time_codes')
-        .set({ used_at: now })
-        .where('id', '=', id)
-        .where(usable(now, maxAttempts))
-        .returning('id')
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await consumeIfUsable(db, id, now, maxAttempts)).rows.length > 0;
     },
     async recordWrongAttempt(id) {
       await db
