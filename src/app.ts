@@ -20,7 +20,7 @@ import { codeTextQueue } from './sms/code-text-queue.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDeliveryFrom } from './sms/sms-delivery.ts';
 import type { SmsTransport } from './sms/transport.ts';
-import { openStorage } from './storage/open-storage.ts';
+import { openDispatcherStorage, openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
@@ -63,10 +63,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
-  const sms = smsDeliveryFrom(config, storage, { clock, logger, dispatcher: options.dispatcher, transports: options.transports });
-  const { dispatcher } = sms;
   // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';
+  const smsStorage = sendsTexts ? await openDispatcherStorage(config, storage) : storage;
+  const sms = smsDeliveryFrom(config, smsStorage, { clock, logger, dispatcher: options.dispatcher, transports: options.transports });
+  const { dispatcher } = sms;
   const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
@@ -178,6 +179,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       await server.close();
       housekeeping.stop();
       await sms.stop();
+      if (smsStorage !== storage) await smsStorage.close();
       await storage.close();
       await redis?.close();
     },
