@@ -71,12 +71,6 @@ export async function startOidc(deps: {
     behindProxy: deps.behindProxy,
     sessionSeconds: deps.sessionSeconds,
   });
-  const provider = () => {
-    made ??= make().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    });
-    return made;
-  };
+  const provider = () => (made ??= make());
   return { provider, clients, keys };
 }

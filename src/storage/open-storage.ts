@@ -14,7 +14,7 @@ export function openStorage(config: Config, logger: Logger): Promise<Storage> {
 }
 
 /** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */
-export const DISPATCHER_POOL_SIZE = 4;
+const DISPATCHER_POOL_SIZE = 4;
 
 /**
  * The database for the in-process SMS dispatcher. On PostgreSQL a small pool of its own: in the
@@ -23,6 +23,7 @@ export const DISPATCHER_POOL_SIZE = 4;
  * On SQLite the same storage: one connection serves everything, and writes never queue behind a
  * pool there.
  */
-export function openDispatcherStorage(config: Config, storage: Storage): Promise<Storage> | Storage {
-  return config.database.kind === 'postgres' ? openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE }) : storage;
+export async function openDispatcherStorage(config: Config, storage: Storage): Promise<Storage> {
+  // `storage` was opened first and migrated the database; this pool need not check again.
+  return config.database.kind === 'postgres' ? openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false }) : storage;
 }

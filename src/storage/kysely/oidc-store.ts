@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ClientStore, OidcPayloadRow, OidcPayloadStore, SigningKeyStore } from '../../oidc/oidc-store.ts';
+import type { ClientRow, ClientStore, OidcPayloadRow, OidcPayloadStore, SigningKeyStore } from '../../oidc/oidc-store.ts';
 import type { Database } from '../database.ts';
 
 type PayloadRow = Database['oidc_payloads'];
@@ -75,15 +75,17 @@ export function kyselySigningKeyStore(db: Kysely<Database>): SigningKeyStore {
   };
 }
 
+const toClient = (row: Database['oidc_clients']): ClientRow => ({ clientId: row.client_id, metadata: row.metadata, createdAt: Number(row.created_at) });
+
 export function kyselyClientStore(db: Kysely<Database>): ClientStore {
   return {
     async list() {
       const rows = await db.selectFrom('oidc_clients').selectAll().orderBy('created_at').orderBy('client_id').execute();
-      return rows.map((row) => ({ clientId: row.client_id, metadata: row.metadata, createdAt: Number(row.created_at) }));
+      return rows.map(toClient);
     },
     async find(clientId) {
       const row = await db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-      return row && { clientId: row.client_id, metadata: row.metadata, createdAt: Number(row.created_at) };
+      return row && toClient(row);
     },
     async insert(row) {
       await db.insertInto('oidc_clients').values({ client_id: row.clientId, metadata: row.metadata, created_at: row.createdAt }).execute();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Kysely } from 'kysely';
 import Database from 'better-sqlite3';
+import { GroupCommit } from '../sqlite/group-commit.ts';
 import { sqliteDialect } from '../sqlite/sqlite-dialect.ts';
 import type { Database as Tables } from '../database.ts';
 import { prepared, preparedInsert } from './prepared.ts';
@@ -9,7 +10,7 @@ import { prepared, preparedInsert } from './prepared.ts';
 function database(): Kysely<Tables> {
   const connection = new Database(':memory:');
   connection.exec('create table limit_events (bucket text not null, key text not null, at integer not null)');
-  return new Kysely<Tables>({ dialect: sqliteDialect(connection) });
+  return new Kysely<Tables>({ dialect: sqliteDialect(connection, new GroupCommit(connection)) });
 }
 
 describe('prepared statements', () => {

@@ -9,6 +9,8 @@ const INT8_OID = 20;
 export interface PostgresOptions {
   /** Connections this process keeps open at most. */
   readonly poolSize?: number;
+  /** False for a second pool of a process whose first one has migrated the database. */
+  readonly migrate?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   // Kysely's migrator takes a PostgreSQL advisory lock, so instances starting together
   // migrate once.
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error, results } = options.migrate === false ? {} : await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
