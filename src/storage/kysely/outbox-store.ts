@@ -12,7 +12,7 @@ import type {
   ReportedStatus,
 } from '../../sms/outbox-store.ts';
 import type { Database } from '../database.ts';
-import { preparedInsert } from './prepared.ts';
+import { prepared, preparedInsert } from './prepared.ts';
 import type { Dialect } from './dialect.ts';
 
 type Row = Database['sms_outbox'];
@@ -58,6 +58,105 @@ const DECOY = 'decoy';
 
 // Every code request writes one (a decoy when nothing matched).
 const insertMessage = preparedInsert('sms_outbox');
+
+// The dispatcher runs these for every text it sends: built once (prepared.ts), as building a
+// query cost about as much as running it.
+const claim = (forUpdate: boolean) =>
+  prepared((db: Kysely<Database>, now: number, leaseUntil: number, limit: number) =>
+    db
+      .updateTable('sms_outbox')
+      // SET expressions read the row as it was, so claimed_from gets the status before the claim.
+      .set((eb) => ({
+        claimed_from: eb.ref('status'),
+        status: 'sending',
+        lease_until: leaseUntil,
+        failover_at: null,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', (eb) => {
+        const due = eb
+          .selectFrom('sms_outbox')
+          .select('id')
+          .where((w) =>
+            w.or([
+              w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', now)]),
+              w.and([w('status', '=', 'sending'), w('lease_until', '<', now)]),
+              w.and([w('status', '=', 'sent'), w('failover_at', '<=', now)]),
+            ]),
+          )
+          .orderBy('next_attempt_at')
+          .limit(limit);
+        return forUpdate ? due.forUpdate().skipLocked() : due;
+      })
+      .returningAll(),
+  );
+// One statement, so the claim is atomic without a transaction of its own. On PostgreSQL, SKIP
+// LOCKED lets several dispatchers claim side by side, each taking rows no other holds; SQLite
+// runs one writer at a time, which gives the same guarantee.
+const claimOn = { sqlite: claim(false), postgres: claim(true) } as const;
+
+const insertAttempt = prepared((db: Kysely<Database>, messageId: string, attempt: number, transport: string, at: number) =>
+  db
+    .insertInto('sms_attempts')
+    .values({
+      message_id: messageId,
+      attempt,
+      transport,
+      started_at: at,
+      finished_at: null,
+      outcome: null,
+      error: null,
+      gateway_id: null,
+      report_status: null,
+      reported_at: null,
+    })
+    .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing()),
+);
+const finishAttempt = prepared(
+  (db: Kysely<Database>, messageId: string, attempt: number, outcome: AttemptOutcome, error: string | null, gatewayId: string | null, at: number) =>
+    db
+      .updateTable('sms_attempts')
+      .set({ outcome, error, gateway_id: gatewayId, finished_at: at })
+      .where('message_id', '=', messageId)
+      .where('attempt', '=', attempt),
+);
+/**
+ * markHandedOver for the dispatcher's own attempt: only while that attempt is still the
+ * message's current one and no final report has settled it. A null transport index or report
+ * time leaves the stored one.
+ */
+const handOver = prepared(
+  (
+    db: Kysely<Database>,
+    id: string,
+    attempt: number,
+    status: 'sent' | 'delivered',
+    transport: string,
+    at: number,
+    body: string,
+    failoverAt: number | null,
+    transportIndex: number | null,
+    reportedAt: number | null,
+  ) =>
+    db
+      .updateTable('sms_outbox')
+      .set((eb) => ({
+        status,
+        transport,
+        sent_at: at,
+        updated_at: at,
+        lease_until: null,
+        last_error: null,
+        body,
+        failover_at: failoverAt,
+        transport_index: eb.fn.coalesce(eb.val(transportIndex), eb.ref('transport_index')),
+        reported_at: eb.fn.coalesce(eb.val(reportedAt), eb.ref('reported_at')),
+      }))
+      .where('id', '=', id)
+      .where('status', 'in', ['sending', 'sent'])
+      .where('attempts', '=', attempt),
+);
 
 const newRow = (id: string, message: NewMessage, at: number, status: 'queued' | typeof DECOY) => ({
   id,
@@ -119,39 +218,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       return Number(result.numDeletedRows);
     },
     async claimDue(now, leaseMs, limit) {
-      // One statement, so the claim is atomic without a transaction of its own. On PostgreSQL,
-      // SKIP LOCKED lets several dispatchers claim side by side, each taking rows no other
-      // holds; SQLite runs one writer at a time, which gives the same guarantee.
-      const due = (eb: ExpressionBuilder<Database, 'sms_outbox'>) => {
-        let query = eb
-          .selectFrom('sms_outbox')
-          .select('id')
-          .where((w) =>
-            w.or([
-              w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', now)]),
-              w.and([w('status', '=', 'sending'), w('lease_until', '<', now)]),
-              w.and([w('status', '=', 'sent'), w('failover_at', '<=', now)]),
-            ]),
-          )
-          .orderBy('next_attempt_at')
-          .limit(limit);
-        if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-        return query;
-      };
-      const rows = await db
-        .updateTable('sms_outbox')
-        // SET expressions read the row as it was, so claimed_from gets the status before the claim.
-        .set((eb) => ({
-          claimed_from: eb.ref('status'),
-          status: 'sending',
-          lease_until: now + leaseMs,
-          failover_at: null,
-          attempts: eb('attempts', '+', 1),
-          updated_at: now,
-        }))
-        .where('id', 'in', due)
-        .returningAll()
-        .execute();
+      const { rows } = await claimOn[dialect](db, now, now + leaseMs, limit);
       return rows.map(toMessage).sort((a, b) => a.createdAt - b.createdAt);
     },
     async nextDueAt() {
@@ -163,6 +230,15 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       return row?.at == null ? undefined : Number(row.at);
     },
     async markHandedOver(id, update) {
+      // A report for this attempt may have come first: `sent` still takes the failover time and
+      // the transport, a final status stays.
+      const failoverAt = update.status === 'sent' ? (update.failoverAt ?? null) : null;
+      const reportedAt = update.status === 'delivered' ? update.at : null;
+      if (update.attempt !== undefined) {
+        const { body, transport, at, attempt, transportIndex } = update;
+        const result = await handOver(db, id, attempt, update.status, transport, at, body, failoverAt, transportIndex ?? null, reportedAt);
+        return (result.numAffectedRows ?? 0n) > 0n;
+      }
       const set: Updateable<Row> = {
         status: update.status,
         transport: update.transport,
@@ -171,13 +247,11 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         lease_until: null,
         last_error: null,
         body: update.body,
-        failover_at: update.status === 'sent' ? (update.failoverAt ?? null) : null,
+        failover_at: failoverAt,
       };
       if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
-      if (update.status === 'delivered') set.reported_at = update.at;
-      // A report for this attempt may have come first: `sent` still takes the failover time and
-      // the transport, a final status stays.
-      return changed(await current(id, update.attempt, update.attempt === undefined ? ['sending'] : ['sending', 'sent']).set(set).executeTakeFirst());
+      if (reportedAt !== null) set.reported_at = reportedAt;
+      return changed(await current(id, undefined, ['sending']).set(set).executeTakeFirst());
     },
     async markRetry(id, update) {
       const set: Updateable<Row> = { status: 'queued', next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
@@ -217,30 +291,10 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
     },
 
     async startAttempt(attempt) {
-      await db
-        .insertInto('sms_attempts')
-        .values({
-          message_id: attempt.messageId,
-          attempt: attempt.attempt,
-          transport: attempt.transport,
-          started_at: attempt.at,
-          finished_at: null,
-          outcome: null,
-          error: null,
-          gateway_id: null,
-          report_status: null,
-          reported_at: null,
-        })
-        .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing())
-        .execute();
+      await insertAttempt(db, attempt.messageId, attempt.attempt, attempt.transport, attempt.at);
     },
     async finishAttempt(attempt) {
-      await db
-        .updateTable('sms_attempts')
-        .set({ outcome: attempt.outcome, error: attempt.error, gateway_id: attempt.gatewayId, finished_at: attempt.at })
-        .where('message_id', '=', attempt.messageId)
-        .where('attempt', '=', attempt.attempt)
-        .execute();
+      await finishAttempt(db, attempt.messageId, attempt.attempt, attempt.outcome, attempt.error, attempt.gatewayId, attempt.at);
     },
     async findAttempt(messageId, attempt) {
       const row = await db.selectFrom('sms_attempts').selectAll().where('message_id', '=', messageId).where('attempt', '=', attempt).executeTakeFirst();
@@ -310,7 +364,6 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .selectFrom('sms_outbox')
         .select(['transport', 'status', (eb) => eb.fn.countAll().as('count')])
         .where('created_at', '>=', since)
-        .where('status', '!=', DECOY)
         .where('status', '!=', DECOY)
         .groupBy(['transport', 'status'])
         .execute();
