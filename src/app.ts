@@ -110,6 +110,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       activity,
       activityStore: storage.activity,
+      limits: storage.limits,
+      clock,
+      failureLimit: config.limits.passwordAccountFailureLimit,
       delays: {
         perEmail: new GrowingDelay(throttle, 'password-email', config.limits.passwordFreeFailures),
         perIp: new GrowingDelay(throttle, 'password-ip', config.limits.passwordFreeFailures * 10),

@@ -35,6 +35,8 @@ export interface Config {
     readonly smsPerHour: number;
     readonly redeemPerIpPerHour: number;
     readonly passwordFreeFailures: number;
+    /** PASSWORD_ACCOUNT_FAILURE_LIMIT: wrong passwords in a row (within a rolling day) before password sign-in pauses. */
+    readonly passwordAccountFailureLimit: number;
   };
   readonly session: { readonly idleSeconds: number; readonly maxSeconds: number };
   readonly metricsToken: string | undefined;

@@ -94,6 +94,7 @@ function loadConfigFrom(env: Env): Config {
       smsPerHour: values.SMS_HOURLY_BUDGET ?? 2000,
       redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR ?? 200,
       passwordFreeFailures: values.PASSWORD_FREE_FAILURES ?? 5,
+      passwordAccountFailureLimit: values.PASSWORD_ACCOUNT_FAILURE_LIMIT ?? 100,
     },
     session: { idleSeconds: sessionIdle, maxSeconds: sessionMax },
     metricsToken: values.METRICS_TOKEN,

@@ -153,6 +153,11 @@ export const settings = {
     default: '5',
     schema: int(1, 1_000_000),
   },
+  PASSWORD_ACCOUNT_FAILURE_LIMIT: {
+    doc: 'Wrong passwords for one submitted email in a rolling 24 hours, with no right one since, after which password sign-in for that email pauses (429 with Retry-After) until the oldest of them is a day old. Counted alike whether or not the email has an account; one-time code sign-in is not affected, and a right password before the limit starts the count again.',
+    default: '100',
+    schema: int(1, 1_000_000),
+  },
   SESSION_IDLE_SECONDS: {
     doc: 'A session ends after this long without use.',
     default: '1800',

@@ -26,6 +26,7 @@ export const enPages: Catalogue['pages'] = {
     password: 'Password',
     passwordMissing: 'Enter your password.',
     tooManyAttempts: 'There have been too many attempts to sign in with a wrong password.',
+    codeInstead: 'You can sign in with a one-time code instead.',
     keepSignedIn: 'Keep me signed in',
     keepSignedInHint: 'Do not choose this on a public computer, for example in a library or at a school.',
     submit: 'Sign in',

@@ -29,6 +29,7 @@ export const svPages = {
     password: 'Lösenord',
     passwordMissing: 'Ange ditt lösenord.',
     tooManyAttempts: 'Du har försökt logga in för många gånger med fel lösenord.',
+    codeInstead: 'Du kan logga in med en engångskod i stället.',
     keepSignedIn: 'Håll mig inloggad',
     keepSignedInHint: 'Välj inte det här på en offentlig dator, till exempel på ett bibliotek eller i en skola.',
     submit: 'Logga in',

@@ -12,6 +12,8 @@ export interface LimitLogStore {
    */
   nthNewestSince(bucket: string, key: string, since: number, nth: number): Promise<number | undefined>;
   record(bucket: string, key: string, at: number): Promise<void>;
+  /** Forgets every event of `key` in `bucket`: a count "in a row" starts again. */
+  clear(bucket: string, key: string): Promise<void>;
   /** How many events of `key` in `bucket` happened after `since`. */
   countSince(bucket: string, key: string, since: number): Promise<number>;
   /** Forgets events older than `before`; they can no longer count toward any window. */

@@ -7,13 +7,17 @@ import type { ActivityStore } from '../activity/activity-store.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { PasswordHasher } from '../accounts/password-hasher.ts';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password-policy.ts';
+import type { Clock } from '../../lib/clock.ts';
 import type { GrowingDelay } from '../rate-limits/growing-delay.ts';
-import { strictest } from '../rate-limits/rolling-limit.ts';
+import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
+import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 
 export type PasswordSignInError = 'credentials_invalid' | 'rate_limited';
 
 export class PasswordSignInService {
+  readonly #failuresInARow: RollingLimit;
+
   constructor(
     private readonly deps: {
       accounts: AccountStore;
@@ -24,12 +28,25 @@ export class PasswordSignInService {
       activityStore: ActivityStore;
       /** Growing delays after repeated wrong passwords, per submitted email and per client IP. */
       delays: { readonly perEmail: GrowingDelay; readonly perIp: GrowingDelay };
+      /** The durable log the cap on wrong passwords in a row is counted in. */
+      limits: LimitLogStore;
+      clock: Clock;
+      /** Wrong passwords in a row (within a rolling day) after which password sign-in pauses. */
+      failureLimit: number;
     },
-  ) {}
+  ) {
+    this.#failuresInARow = { bucket: 'password:failure', limit: deps.failureLimit, windowMs: DAY_MS };
+  }
 
   /**
    * Unknown emails cost an argon2 verify too, so timing does not tell which emails exist;
-   * delays are keyed on the submitted email, so they come alike whether or not it has an account.
+   * delays and the pause are keyed on the submitted email, so they come alike whether or not it
+   * has an account.
+   *
+   * The growing delays hold a guesser to some 17 tries an hour, but they forget after an hour;
+   * the pause caps the wrong passwords in a row at `failureLimit` a day (NIST SP 800-63B
+   * §5.2.2: at most 100). It is a pause, not a lockout: the count is kept in a rolling day, a
+   * right password before the limit starts it again, and code sign-in stays open to the owner.
    */
   async signIn(
     rawEmail: string,
@@ -45,6 +62,10 @@ export class PasswordSignInService {
       context.clientIp === undefined ? { limited: false } : await perIp.check(ipKey(context.clientIp)),
     ]);
     if (wait.limited) return err('rate_limited', wait.retryAfterSeconds);
+    const { limits, clock } = this.deps;
+    // Checked before hashing: a paused email costs no argon2 either way.
+    const paused = await checkRollingLimit(limits, this.#failuresInARow, emailKey, clock.now());
+    if (paused.limited) return err('rate_limited', paused.retryAfterSeconds);
 
     const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
     let right = false;
@@ -56,10 +77,12 @@ export class PasswordSignInService {
     }
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
+      await limits.record(this.#failuresInARow.bucket, emailKey, clock.now());
       if (context.clientIp !== undefined) await perIp.recordFailure(ipKey(context.clientIp));
       if (account) await this.deps.activity.record(this.deps.activityStore, account.id, 'password_failed', context);
       return err('credentials_invalid');
     }
+    await limits.clear(this.#failuresInARow.bucket, emailKey);
     await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'pwd' });
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }

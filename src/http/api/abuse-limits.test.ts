@@ -129,6 +129,49 @@ describe('password guessing', () => {
   });
 });
 
+describe('wrong passwords in a row', () => {
+  let t: TestApp;
+  let api: Api;
+  before(async () => {
+    // No growing delays here, so the cap alone is what stops the guesser.
+    t = await startTestApp({ PASSWORD_FREE_FAILURES: '1000000', PASSWORD_ACCOUNT_FAILURE_LIMIT: '3' });
+    api = apiClient(t);
+    await api.post('/api/v1/accounts', { email: 'capped@example.se', password: 'the right password' });
+    await api.post('/api/v1/accounts', { email: 'recovers@example.se', password: 'the right password' });
+  });
+  after(() => t.close());
+
+  const signIn = (email: string, password: string, ip = '198.51.100.1') => api.post('/api/v1/sessions', { email, password }, { ip });
+
+  it('pauses password sign-in for an email after PASSWORD_ACCOUNT_FAILURE_LIMIT wrong ones, alike for an unknown email, until the oldest is a day old', async () => {
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await signIn('capped@example.se', `wrong password ${i}`, `198.51.100.${i}`)).status, 401);
+      assert.equal((await signIn('nobody-here@example.se', `wrong password ${i}`, `198.51.100.${i}`)).status, 401);
+      t.clock.advanceSeconds(60);
+    }
+    const paused = await signIn('capped@example.se', 'the right password', '192.0.2.50');
+    const ghost = await signIn('nobody-here@example.se', 'the right password', '192.0.2.51');
+    assert.equal(paused.status, 429, 'even the right password waits: guessing is capped, not slowed');
+    assert.equal(paused.body.code, 'rate_limited');
+    // The oldest failure was three minutes ago: it ages out in a day less three minutes.
+    assert.equal(paused.headers['retry-after'], String(24 * 3600 - 180));
+    assert.equal(ghost.raw, paused.raw, 'an unknown email is paused alike');
+    assert.match(String(paused.body.detail), /Retry-After/);
+
+    t.clock.advanceSeconds(24 * 3600 - 180 - 1);
+    assert.equal((await signIn('capped@example.se', 'the right password')).status, 429, 'a second before the oldest ages out');
+    t.clock.advanceSeconds(1);
+    assert.equal((await signIn('capped@example.se', 'the right password')).status, 201, 'then the next try is allowed');
+  });
+
+  it('starts the count again after a right password', async () => {
+    for (let i = 0; i < 2; i++) assert.equal((await signIn('recovers@example.se', `wrong password ${i}`)).status, 401);
+    assert.equal((await signIn('recovers@example.se', 'the right password')).status, 201);
+    for (let i = 0; i < 2; i++) assert.equal((await signIn('recovers@example.se', `wrong again ${i}`)).status, 401);
+    assert.equal((await signIn('recovers@example.se', 'the right password')).status, 201, 'four wrong ones, but never three in a row');
+  });
+});
+
 describe('per-IP limits over IPv6', () => {
   let t: TestApp;
   let api: Api;

@@ -56,7 +56,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       // Repeated wrong passwords make the next try wait a while.
       if (code === 'rate_limited') {
         if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
-        return again([], 429, `${ctx.t.signIn.tooManyAttempts} ${tryAgainIn(ctx, result.retryAfterSeconds)}`);
+        return again([], 429, `${ctx.t.signIn.tooManyAttempts} ${tryAgainIn(ctx, result.retryAfterSeconds)} ${ctx.t.signIn.codeInstead}`);
       }
       return again([fieldError(ctx, code, {}, 'password')], 401);
     }

@@ -264,6 +264,7 @@ describe('the sign-in page after repeated wrong passwords', () => {
     assert.equal(paused.status, 429);
     assert.match(String(paused.headers['retry-after']), /^\d+$/);
     assert.match(paused.body, /Du har försökt logga in för många gånger med fel lösenord\. Du kan försöka igen om \d sekunder?\./);
+    assert.match(paused.body, /Du kan logga in med en engångskod i stället\./);
     assert.match(paused.body, /data-error-summary/);
   });
 });

@@ -393,6 +393,9 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await storage().limits.countSince('b', 'k', T0 - 1), 2);
         assert.equal(await storage().limits.countSince('b', 'k', T0), 1);
         assert.equal(await storage().limits.countSince('b', 'nothing', 0), 0);
+        await storage().limits.clear('b', 'k');
+        assert.equal(await storage().limits.countSince('b', 'k', 0), 0, 'cleared');
+        assert.equal(await storage().limits.countSince('b', 'other', 0), 1, 'another key stays');
       });
 
       it('counts two events in the same millisecond as two', async () => {

@@ -34,6 +34,9 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): Lim
     async record(bucket, key, at) {
       await record(db, bucket, key, at);
     },
+    async clear(bucket, key) {
+      await db.deleteFrom('limit_events').where('bucket', '=', bucket).where('key', '=', key).execute();
+    },
     async prune(before) {
       const result = await db.deleteFrom('limit_events').where('at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
