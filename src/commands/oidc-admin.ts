@@ -7,7 +7,7 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
 /**
  * `engangskod clients …` and `engangskod keys …`: the websites that sign people in through us
  * and the keys their ID tokens are signed with. They work on the database directly; a running
- * service sees a new or removed client at once, and new signing keys at its next start.
+ * service sees a new or removed client at once, and new signing keys within KEY_CHECK_MS (30 s).
  */
 
 const fail = (message: string, code: 1 | 2): never => {
@@ -111,7 +111,7 @@ export async function keys(args: readonly string[]): Promise<void> {
       const { added, removed } = await ring.rotate();
       process.stdout.write(
         `new signing key ${added.kid} (generation ${added.generation}); ${removed} older key(s) removed.\n` +
-          'Restart every instance (one at a time) so they sign with it; the previous key stays published until the next rotation.\n',
+          'Every running instance signs with it within 30 seconds; the previous key stays published until the next rotation.\n',
       );
     });
     return;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import type { Clock } from '../lib/clock.ts';
+import { KEY_CHECK_MS } from '../oidc/oidc.ts';
 import { apiClient } from '../../test/helpers/api-client.ts';
 import { serveTestApp, type ServedApp } from '../../test/helpers/browser.ts';
 import { httpBrowser, type Loaded } from '../../test/helpers/http-browser.ts';
@@ -295,6 +296,24 @@ describe('OpenID Connect provider', () => {
     const again = await authorization(late);
     const refused = await browser.go(again.url.href, again.redirect);
     assert.equal(refused.status, 400, 'an unknown client gets the error page, not a redirect');
+  });
+
+  it('signs with a key rotated while running (engangskod keys rotate) within KEY_CHECK_MS, and publishes both keys', async () => {
+    const { added } = await t.app.services.oidc.keys.rotate();
+    clock.aheadMs = KEY_CHECK_MS;
+    try {
+      const jwks = (await (await fetch(`${t.base}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> };
+      assert.equal(jwks.keys.length, 2, 'the previous key stays published for the tokens it signed');
+      assert.equal(jwks.keys[0]?.kid, added.kid);
+      const browser = httpBrowser();
+      const { url, redirect, checks } = await authorization(site);
+      const callback = await signInWithPassword(browser, await browser.go(url.href, redirect), redirect);
+      const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+      const verified = await jwtVerify(tokens.id_token ?? '', createRemoteJWKSet(new URL(`${t.base}/oidc/jwks`)), { issuer: t.base, audience: 'site' });
+      assert.equal(verified.protectedHeader.kid, added.kid, 'signed with the new key, with no restart');
+    } finally {
+      clock.aheadMs = 0;
+    }
   });
 
   it('shows a friendly page, not a stack, for a request from an unknown website', async () => {

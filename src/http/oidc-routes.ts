@@ -8,15 +8,17 @@ import { OIDC_PREFIX } from '../oidc/provider.ts';
  * /oidc/interaction/ are ordinary pages (web/), which the router picks over this wildcard.
  */
 export const oidcRoutes = (provider: () => Promise<Provider>): FastifyPluginAsync => async (app) => {
-  let handler: ReturnType<Provider['callback']> | undefined;
+  // The provider's Koa handler, made again when the provider is (after a key rotation).
+  let handler: { for: Provider; callback: ReturnType<Provider['callback']> } | undefined;
   // Bodies stay unread here: the provider reads its own (forms and JSON, with its own limits).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const pass = async (request: FastifyRequest, reply: FastifyReply) => {
-    handler ??= (await provider()).callback();
+    const current = await provider();
+    if (handler?.for !== current) handler = { for: current, callback: current.callback() };
     reply.hijack();
-    await handler(request.raw, reply.raw);
+    await handler.callback(request.raw, reply.raw);
   };
   app.all('/.well-known/openid-configuration', pass);
   app.all(`${OIDC_PREFIX}/*`, pass);

@@ -25,8 +25,14 @@ export function oidcAdmin(stores: OidcStores, secretKey: Buffer, clock: Clock, c
   };
 }
 
+/**
+ * How often an instance looks for signing keys rotated by another process (`engangskod keys
+ * rotate`): within this long of a rotation every instance signs with the new key.
+ */
+export const KEY_CHECK_MS = 30_000;
+
 export interface Oidc {
-  /** The provider, made on first use (the same one every time). */
+  /** The provider, made on first use and again once the signing keys were rotated (see KEY_CHECK_MS). */
   readonly provider: () => Promise<Provider>;
   readonly clients: ClientRegistry;
   readonly keys: SigningKeys;
@@ -36,6 +42,10 @@ export interface Oidc {
  * The OpenID Connect provider on our storage. Its keys are loaded (and made, on first start) now;
  * the provider itself when a website first needs it, so an instance that serves no website
  * carries none of it (about 25 MB).
+ *
+ * oidc-provider takes its keys when it is made, so a rotation makes a new provider. That is
+ * safe: everything it keeps (sign-ins, grants, codes, tokens) is in the database, and its
+ * cookie keys come from SECRET_KEY, so a sign-in under way carries on with the new one.
  */
 export async function startOidc(deps: {
   stores: OidcStores;
@@ -47,9 +57,11 @@ export async function startOidc(deps: {
   pages: ProviderPages;
   behindProxy: boolean;
   sessionSeconds: number;
+  /** KEY_CHECK_MS unless set (tests). */
+  keyCheckMs?: number;
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
-  const loadedKeys = await keys.load();
+  let loadedKeys = await keys.load();
   let made: Promise<Provider> | undefined;
   const make = () => createProvider({
     issuer: deps.issuer,
@@ -71,6 +83,25 @@ export async function startOidc(deps: {
     behindProxy: deps.behindProxy,
     sessionSeconds: deps.sessionSeconds,
   });
-  const provider = () => (made ??= make());
+  const kids = (list: readonly { kid: string }[]) => list.map((key) => key.kid).join(' ');
+  let checkedAt = deps.clock.now();
+  let checking: Promise<void> | undefined;
+  const pickUpRotation = async () => {
+    // The key list alone (no unsealing) while nothing changed: one indexed read per KEY_CHECK_MS.
+    if (kids(await deps.stores.signingKeys.list()) === kids(loadedKeys)) return;
+    loadedKeys = await keys.load();
+    made = undefined;
+  };
+  const provider = async () => {
+    if (deps.clock.now() - checkedAt >= (deps.keyCheckMs ?? KEY_CHECK_MS)) {
+      checkedAt = deps.clock.now();
+      // A database that does not answer keeps the keys in hand; the next check tries again.
+      checking ??= pickUpRotation()
+        .catch(() => {})
+        .finally(() => (checking = undefined));
+    }
+    if (checking) await checking;
+    return (made ??= make());
+  };
   return { provider, clients, keys };
 }

@@ -38,7 +38,7 @@ export class SigningKeys {
   }
 
   /**
-   * A new key signs from the next start of each instance; the previous one stays published
+   * A new key signs on every instance within KEY_CHECK_MS (oidc.ts); the previous one stays published
    * for tokens it signed, and older ones are removed (their tokens have long expired).
    */
   async rotate(): Promise<{ added: KeySummary; removed: number }> {
