@@ -57,8 +57,6 @@ export async function startOidc(deps: {
   pages: ProviderPages;
   behindProxy: boolean;
   sessionSeconds: number;
-  /** KEY_CHECK_MS unless set (tests). */
-  keyCheckMs?: number;
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
   let loadedKeys = await keys.load();
@@ -93,7 +91,7 @@ export async function startOidc(deps: {
     made = undefined;
   };
   const provider = async () => {
-    if (deps.clock.now() - checkedAt >= (deps.keyCheckMs ?? KEY_CHECK_MS)) {
+    if (deps.clock.now() - checkedAt >= KEY_CHECK_MS) {
       checkedAt = deps.clock.now();
       // A database that does not answer keeps the keys in hand; the next check tries again.
       checking ??= pickUpRotation()
