@@ -111,6 +111,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       activity,
       activityStore: storage.activity,
       limits: storage.limits,
+      transaction,
       clock,
       failureLimit: config.limits.passwordAccountFailureLimit,
       delays: {

@@ -103,13 +103,13 @@ export interface OutboxStore {
   /** When the next queued message falls due, if any. */
   nextDueAt(): Promise<number | undefined>;
   /**
-   * The gateway took the message. With `attempt`, only if that attempt is still the message's
-   * current one and no report has settled it meanwhile; answers whether it changed anything.
+   * The gateway took the message: only if `attempt` is still the message's current one and no
+   * final report has settled it meanwhile; answers whether it changed anything.
    * `failoverAt` keeps it claimable then, for the next transport, unless a report arrives first.
    */
   markHandedOver(
     id: string,
-    update: { status: 'sent' | 'delivered'; transport: string; at: number; body: string; attempt?: number; transportIndex?: number; failoverAt?: number | null },
+    update: { status: 'sent' | 'delivered'; transport: string; at: number; body: string; attempt: number; transportIndex?: number; failoverAt?: number | null },
   ): Promise<boolean>;
   markRetry(id: string, update: { nextAttemptAt: number; error: string; at: number; attempt?: number; transportIndex?: number }): Promise<boolean>;
   markFinal(id: string, update: { status: 'failed' | 'expired' | 'cancelled'; error: string; at: number; body: string; attempt?: number }): Promise<boolean>;

@@ -12,6 +12,7 @@ import type { GrowingDelay } from '../rate-limits/growing-delay.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
+import type { InTransaction } from '../unit-of-work.ts';
 
 export type PasswordSignInError = 'credentials_invalid' | 'rate_limited';
 
@@ -30,6 +31,7 @@ export class PasswordSignInService {
       delays: { readonly perEmail: GrowingDelay; readonly perIp: GrowingDelay };
       /** The durable log the cap on wrong passwords in a row is counted in. */
       limits: LimitLogStore;
+      transaction: InTransaction;
       clock: Clock;
       /** Wrong passwords in a row (within a rolling day) after which password sign-in pauses. */
       failureLimit: number;
@@ -63,8 +65,15 @@ export class PasswordSignInService {
     ]);
     if (wait.limited) return err('rate_limited', wait.retryAfterSeconds);
     const { limits, clock } = this.deps;
-    // Checked before hashing: a paused email costs no argon2 either way.
-    const paused = await checkRollingLimit(limits, this.#failuresInARow, emailKey, clock.now());
+    const { bucket } = this.#failuresInARow;
+    // Checked before hashing (a paused email costs no argon2 either way), and each try counted
+    // as a failure up front in the same transaction, which a right password clears: guesses sent
+    // side by side would otherwise all pass the check before the first of them failed.
+    const paused = await this.deps.transaction(async (stores) => {
+      const check = await checkRollingLimit(stores.limits, this.#failuresInARow, emailKey, clock.now());
+      if (!check.limited) await stores.limits.record(bucket, emailKey, clock.now());
+      return check;
+    });
     if (paused.limited) return err('rate_limited', paused.retryAfterSeconds);
 
     const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
@@ -77,12 +86,11 @@ export class PasswordSignInService {
     }
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
-      await limits.record(this.#failuresInARow.bucket, emailKey, clock.now());
       if (context.clientIp !== undefined) await perIp.recordFailure(ipKey(context.clientIp));
       if (account) await this.deps.activity.record(this.deps.activityStore, account.id, 'password_failed', context);
       return err('credentials_invalid');
     }
-    await limits.clear(this.#failuresInARow.bucket, emailKey);
+    await limits.clear(bucket, emailKey);
     await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'pwd' });
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }

@@ -164,6 +164,14 @@ describe('wrong passwords in a row', () => {
     assert.equal((await signIn('capped@example.se', 'the right password')).status, 201, 'then the next try is allowed');
   });
 
+  it('holds the cap for guesses sent side by side: no more than the limit are compared', async () => {
+    await api.post('/api/v1/accounts', { email: 'rushed@example.se', password: 'the right password' });
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn('rushed@example.se', `wrong password ${i}`, `203.0.113.${i}`)));
+    const statuses = replies.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429, 429, 429]);
+    assert.equal((await signIn('rushed@example.se', 'the right password')).status, 429);
+  });
+
   it('starts the count again after a right password', async () => {
     for (let i = 0; i < 2; i++) assert.equal((await signIn('recovers@example.se', `wrong password ${i}`)).status, 401);
     assert.equal((await signIn('recovers@example.se', 'the right password')).status, 201);

@@ -475,8 +475,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         const sent = await outbox.enqueue(aMessage(), T0);
         const delivered = await outbox.enqueue(aMessage(), T0);
         await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markHandedOver(sent, { status: 'sent', transport: 'gateway', at: T0 + 10, body: 'redacted' });
-        await outbox.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 10, body: 'redacted' });
+        await outbox.markHandedOver(sent, { status: 'sent', transport: 'gateway', at: T0 + 10, body: 'redacted', attempt: 1 });
+        await outbox.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 10, body: 'redacted', attempt: 1 });
         assert.deepEqual(await outbox.claimDue(T0 + 10 * LEASE, LEASE, 10), []);
         assert.equal(await outbox.nextDueAt(), undefined);
         assert.deepEqual(await outbox.countByStatus(), { sent: 1, delivered: 1 });
@@ -517,7 +517,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         await outbox.enqueue(aMessage(), T0 + 1000);
         await outbox.enqueue(aMessage(), T0 + 1000);
         await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markHandedOver(a, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x' });
+        await outbox.markHandedOver(a, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x', attempt: 1 });
         assert.deepEqual(await outbox.countByStatus(), { queued: 2, sending: 1, delivered: 1 });
         await outbox.markRetry(b, { nextAttemptAt: T0 + 9000, error: 'busy', at: T0 + 1 });
         assert.deepEqual(await outbox.countByStatus(), { queued: 3, delivered: 1 });
@@ -529,7 +529,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         const waiting = await outbox.enqueue(aMessage(), T0 + 1000);
         await outbox.claimDue(T0, LEASE, 1);
         await outbox.startAttempt({ messageId: done, attempt: 1, transport: 'dev', at: T0 });
-        await outbox.markHandedOver(done, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x' });
+        await outbox.markHandedOver(done, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x', attempt: 1 });
         assert.equal(await outbox.pruneFinished(T0 + 1), 0, 'not old enough yet');
         assert.equal(await outbox.pruneFinished(T0 + 60_000), 1);
         assert.deepEqual(await outbox.listAttempts(done), []);
@@ -561,7 +561,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.deepEqual(await devInbox.list({ limit: 10 }), [
           { to: '+46701111111', body: 'Din kod är 12345678', createdAt: new Date(T0 + 5).toISOString(), status: 'sending' },
         ]);
-        await outbox.markHandedOver(id, { status: 'delivered', transport: 'dev', at: T0 + 6, body: 'Din kod är ••••••••' });
+        await outbox.markHandedOver(id, { status: 'delivered', transport: 'dev', at: T0 + 6, body: 'Din kod är ••••••••', attempt: 1 });
         assert.deepEqual((await devInbox.list({ limit: 10 })).map((e) => [e.status, e.body]), [['delivered', 'Din kod är 12345678']]);
       });
 

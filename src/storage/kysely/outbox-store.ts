@@ -122,9 +122,8 @@ const finishAttempt = prepared(
       .where('attempt', '=', attempt),
 );
 /**
- * markHandedOver for the dispatcher's own attempt: only while that attempt is still the
- * message's current one and no final report has settled it. A null transport index or report
- * time leaves the stored one.
+ * markHandedOver: only while the attempt is still the message's current one and no final
+ * report has settled it. A null transport index or report time leaves the stored one.
  */
 const handOver = prepared(
   (
@@ -234,24 +233,9 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       // the transport, a final status stays.
       const failoverAt = update.status === 'sent' ? (update.failoverAt ?? null) : null;
       const reportedAt = update.status === 'delivered' ? update.at : null;
-      if (update.attempt !== undefined) {
-        const { body, transport, at, attempt, transportIndex } = update;
-        const result = await handOver(db, id, attempt, update.status, transport, at, body, failoverAt, transportIndex ?? null, reportedAt);
-        return (result.numAffectedRows ?? 0n) > 0n;
-      }
-      const set: Updateable<Row> = {
-        status: update.status,
-        transport: update.transport,
-        sent_at: update.at,
-        updated_at: update.at,
-        lease_until: null,
-        last_error: null,
-        body: update.body,
-        failover_at: failoverAt,
-      };
-      if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
-      if (reportedAt !== null) set.reported_at = reportedAt;
-      return changed(await current(id, undefined, ['sending']).set(set).executeTakeFirst());
+      const { body, transport, at, attempt, transportIndex } = update;
+      const result = await handOver(db, id, attempt, update.status, transport, at, body, failoverAt, transportIndex ?? null, reportedAt);
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async markRetry(id, update) {
       const set: Updateable<Row> = { status: 'queued', next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
