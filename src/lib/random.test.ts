@@ -44,6 +44,22 @@ describe('cryptoRandom.token', () => {
     assert.equal(tokens.size, 1000);
   });
 
+  it('never hands out the same bytes twice, across refills of its pool and for sizes beyond it', () => {
+    // 4 KiB pool: 1,000 tokens of 32 bytes refill it several times; odd sizes straddle its end.
+    const sizes = [32, 17, 5000, 31, 4096];
+    const tokens = Array.from({ length: 1000 }, (_, i) => Buffer.from(cryptoRandom.token(sizes[i % sizes.length]!), 'base64url'));
+    for (const [i, token] of tokens.entries()) assert.equal(token.length, sizes[i % sizes.length]);
+    // Any 16-byte window seen twice would mean bytes were reused.
+    const windows = new Set<string>();
+    for (const token of tokens) {
+      for (let at = 0; at + 16 <= token.length; at += 16) {
+        const window = token.subarray(at, at + 16).toString('hex');
+        assert.ok(!windows.has(window), 'a 16-byte run of random bytes came out twice');
+        windows.add(window);
+      }
+    }
+  });
+
   it('spreads its bits: over many tokens about half of all bits are set', () => {
     let set = 0;
     const tokens = 200;

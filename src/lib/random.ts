@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 
 /** Randomness is injected so tests can make codes predictable where they need to. */
 export interface Random {
@@ -8,6 +8,28 @@ export interface Random {
   token(bytes: number): string;
 }
 
+/**
+ * Random bytes drawn from a pool filled 4 KiB at a time, as Node does for randomUUID: each
+ * randomBytes call costs about as much as filling 4 KiB (7 µs against 10 µs here), and a code
+ * sign-in takes one 32-byte token. Each byte is handed out once and never again.
+ */
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function poolBytes(bytes: number): Buffer {
+  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes));
+  if (poolOffset + bytes > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + bytes));
+  // Handed-out bytes are wiped from the pool, so a later heap dump cannot show a past token.
+  pool.fill(0, poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return out;
+}
+
 export const cryptoRandom: Random = {
   digits(length) {
     let out = '';
@@ -15,6 +37,6 @@ export const cryptoRandom: Random = {
     return out;
   },
   token(bytes) {
-    return randomBytes(bytes).toString('base64url');
+    return poolBytes(bytes).toString('base64url');
   },
 };
