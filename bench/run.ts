@@ -5,7 +5,8 @@
  * storage layer, and measures with autocannon at 50 connections:
  *
  *   request-code, redeem-code, full-flow (request → read the text → redeem), password-sign-in,
- *   redeem-under-password-load, and the reference route (bare Fastify, one SQLite INSERT).
+ *   redeem-under-password-load, the reference route (bare Fastify, one SQLite INSERT) and the
+ *   bare code sign-in (the same writes as redeem-code on the same schema, with nothing around them).
  *
  * On SQLite always and on PostgreSQL when it is reachable. Prints a table, or with --json one
  * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb}.
@@ -172,8 +173,10 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
       PASSWORD_FREE_FAILURES: '1000000',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
-      // As `npm start` and docs/performance.md recommend: argon2's 19 MiB blocks go back to the system.
+      // As `npm start` and docs/performance.md recommend: argon2's 19 MiB blocks go back to the
+      // system, and the heap's top is not given back and taken again on every few requests.
       MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_TRIM_THRESHOLD_: '2097152',
     });
     const url = `http://127.0.0.1:${port}`;
     const pid = service.child.pid;
@@ -307,26 +310,39 @@ async function fullFlow(url: string): Promise<autocannon.Result> {
   } as unknown as autocannon.Result;
 }
 
-async function benchReference(): Promise<void> {
-  log('\n== reference: bare Fastify, one SQLite INSERT per request');
+/** Starts one of the yardstick servers (bench/*-server.ts) and loads its one route. */
+async function benchBare(scenario: string, script: string, env: Record<string, string>, request: autocannon.Request): Promise<void> {
   const port = await freePort();
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
   try {
-    const result = await cannon({
-      url: `http://127.0.0.1:${port}`,
-      duration: DURATION,
-      requests: [{ method: 'POST', path: '/reference', ...json({ email: 'reference@example.se' }) }],
-    });
-    record('reference-insert', 'sqlite', result, peakRssMb(child.pid));
+    record(scenario, 'sqlite', await cannon({ url: `http://127.0.0.1:${port}`, duration: DURATION, requests: [request] }), peakRssMb(child.pid));
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+async function benchReference(): Promise<void> {
+  log('\n== reference: bare Fastify, one SQLite INSERT per request');
+  await benchBare('reference-insert', 'bench/reference-server.ts', {}, { method: 'POST', path: '/reference', ...json({ email: 'reference@example.se' }) });
+}
+
+async function benchBareSignIn(): Promise<void> {
+  log('\n== bare code sign-in: the same writes on the same schema, straight on better-sqlite3 in bare Fastify');
+  // More accounts than the run can use at any speed this machine reaches: each takes one code.
+  const accounts = DURATION * 10_000;
+  const code = '123456';
+  let next = 0;
+  await benchBare('bare-code-sign-in', 'bench/bare-sign-in-server.ts', { ACCOUNTS: String(accounts), BARE_CODE: code }, {
+    method: 'POST',
+    path: '/bare-sign-in',
+    setupRequest: (req) => ({ ...req, ...json({ email: `bare-${next++}@example.se`, code }) }),
+  });
 }
 
 if (!args['skip-build']) {
@@ -337,6 +353,7 @@ if (!args['skip-build']) {
 
 const backends = args.backends.split(',');
 if (wanted('reference-insert')) await benchReference();
+if (wanted('bare-code-sign-in')) await benchBareSignIn();
 if (backends.includes('sqlite')) await benchService('sqlite');
 if (backends.includes('postgres')) {
   const why = await postgresUnavailable().catch((error: unknown) => String(error));
