@@ -19,7 +19,10 @@ const commands: Readonly<Record<string, Command>> = {
   migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', run: () => migrate() },
   users: { summary: 'users list [--limit=N] | users show <email>: accounts, their numbers and recent activity', run: (args) => users(args) },
   numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', run: (args) => numbers(args) },
-  outbox: { summary: 'outbox status [--hours=N]: texts by status and transport, with delivery latency', run: (args) => outbox(args) },
+  outbox: {
+    summary: 'outbox status [--hours=N] | outbox list [--status=S] [--limit=N] | outbox retry [<id> …]: texts by status with delivery latency, the texts, sending again what can be',
+    run: (args) => outbox(args),
+  },
   clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', run: (args) => clients(args) },
   keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', run: (args) => keys(args) },
   help: { summary: 'show this help (every command takes --json where it prints data)', run: async () => void process.stdout.write(usage()) },

@@ -52,6 +52,22 @@ describe('the operator commands', () => {
     assert.deepEqual((JSON.parse(stdout) as { byStatus: Record<string, number> }).byStatus, { queued: 1 });
   });
 
+  it('lists the texts themselves, never their bodies, by status when asked', async () => {
+    const { stdout } = await cli('outbox', 'list', '--json');
+    const texts = JSON.parse(stdout) as { id: string; to: string; status: string; purpose: string }[];
+    assert.deepEqual(texts.map((x) => [x.to, x.status, x.purpose]), [['+46701234567', 'queued', 'notice']]);
+    assert.ok(!stdout.includes('Hej'), 'a body may hold a code');
+    assert.match((await cli('outbox', 'list')).stdout, new RegExp(`${texts[0]?.id}  queued`));
+    assert.match((await cli('outbox', 'list', '--status=failed')).stdout, /\(no texts in the last 24 h\)/);
+  });
+
+  it('retries texts: says what it did, and for a named text it could not retry, why, exiting 1', async () => {
+    const all = await cli('outbox', 'retry', '--json');
+    assert.deepEqual(JSON.parse(all.stdout), { dueNow: [], sentAgain: [], left: [] });
+    const unknown = randomUUID();
+    await assert.rejects(cli('outbox', 'retry', unknown), (error: { code: number; stdout: string }) => error.code === 1 && error.stdout.includes(`left ${unknown}: no such text`));
+  });
+
   it('removes a number, which then shows no more and is in the account’s activity', async () => {
     const removed = await cli('numbers', 'remove', 'anna@example.se', '+46701234567');
     assert.match(removed.stdout, /removed \+46701234567 from anna@example\.se/);
@@ -64,5 +80,8 @@ describe('the operator commands', () => {
     await assert.rejects(cli('users', 'show', 'nobody@example.se'), (error: { code: number; stderr: string }) => error.code === 1 && /no account/.test(error.stderr));
     await assert.rejects(cli('users', 'frobnicate'), (error: { code: number; stderr: string }) => error.code === 2 && /usage: engangskod users/.test(error.stderr));
     await assert.rejects(cli('outbox', 'status', '--hours=-1'), (error: { code: number }) => error.code === 2);
+    await assert.rejects(cli('outbox', 'list', '--status=lost'), (error: { code: number; stderr: string }) => error.code === 2 && /--status= takes one of queued/.test(error.stderr));
+    await assert.rejects(cli('outbox', 'list', '--limit=0'), (error: { code: number }) => error.code === 2);
+    await assert.rejects(cli('outbox', 'status', 'extra'), (error: { code: number; stderr: string }) => error.code === 2 && /outbox retry/.test(error.stderr));
   });
 });

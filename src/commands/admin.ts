@@ -1,11 +1,13 @@
 import { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
 import pino from 'pino';
+import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
+import type { MessageStatus } from '../sms/outbox-store.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
- * Operator commands: `migrate`, `users`, `numbers` and `outbox`. They use the same services and
+ * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use the same services and
  * stores as the web service, on the configured database, and print plain text (or JSON with
  * --json) to stdout. Mistakes in the arguments exit 2, unknown accounts or numbers exit 1.
  */
@@ -101,21 +103,68 @@ export async function numbers(args: readonly string[]): Promise<void> {
   });
 }
 
-/** `engangskod outbox status [--hours=N]`: texts by status, and by transport with delivery latency. */
+const OUTBOX_USAGE =
+  'usage: engangskod outbox status [--hours=N] | outbox list [--status=S] [--hours=N] [--limit=N] | outbox retry [<id> …] [--hours=N]  (each with --json)';
+const STATUSES: readonly MessageStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'cancelled'];
+
+const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
+  unknown: 'no such text',
+  code_gone: 'failed with a code in it; the outbox keeps no code after a text fails, and it would have expired: the person asks for a new one',
+  on_its_way: 'on its way: the dispatcher retries it or fails it over by itself',
+  settled: 'settled: nothing to send',
+  due_already: 'due already',
+  sent_again_already: 'sent again already',
+};
+
+const numberOption = (args: readonly string[], name: string, fallback: number, check: (n: number) => boolean, says: string): number => {
+  const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const value = raw === undefined ? fallback : Number(raw);
+  return check(value) ? value : fail(`--${name}= takes ${says}`, 2);
+};
+
+/**
+ * `engangskod outbox status|list|retry`: texts by status and transport with delivery latency;
+ * the texts themselves (never their bodies, which hold codes); and sending again what can be.
+ */
 export async function outbox(args: readonly string[]): Promise<void> {
   const out = output(args);
-  const [sub] = args.filter((a) => !a.startsWith('--'));
-  if (sub !== 'status') fail('usage: engangskod outbox status [--hours=N] [--json]', 2);
-  const hoursArg = args.find((a) => a.startsWith('--hours='))?.slice('--hours='.length);
-  const hours = hoursArg === undefined ? 24 : Number(hoursArg);
-  if (!Number.isFinite(hours) || hours <= 0) fail('--hours= takes a positive number', 2);
+  const [sub, ...ids] = args.filter((a) => !a.startsWith('--'));
+  if (sub !== 'status' && sub !== 'list' && sub !== 'retry') return fail(OUTBOX_USAGE, 2);
+  if (sub !== 'retry' && ids.length > 0) return fail(OUTBOX_USAGE, 2);
+  const hours = numberOption(args, 'hours', 24, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+  const since = Date.now() - hours * 3600_000;
+  const statusArg = args.find((a) => a.startsWith('--status='))?.slice('--status='.length);
+  const status = statusArg === undefined ? undefined : (STATUSES.find((s) => s === statusArg) ?? fail(`--status= takes one of ${STATUSES.join(', ')}`, 2));
+  const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000');
   await withApp(async (app) => {
+    if (sub === 'list') {
+      const texts = await app.storage.outbox.list({ since, status, limit });
+      const at = (ms: number) => new Date(ms).toISOString();
+      return out.print(texts, () =>
+        texts
+          .map((t) => `${at(t.createdAt)}  ${t.id}  ${t.status.padEnd(9)} ${t.purpose.padEnd(13)} ${t.to.padEnd(16)} tries ${t.attempts}  ${t.transport ?? '-'}${t.lastError ? `  ${t.lastError}` : ''}`)
+          .join('\n') || `(no texts in the last ${hours} h)`,
+      );
+    }
+    if (sub === 'retry') {
+      const report = await retryTexts(app.storage, Date.now(), { ids: ids.length > 0 ? ids : undefined, since });
+      out.print(report, () =>
+        [
+          `${report.dueNow.length} waiting for a retry, now due${report.dueNow.length ? `: ${report.dueNow.join(', ')}` : ''}`,
+          `${report.sentAgain.length} failed, sent again${report.sentAgain.length ? `: ${report.sentAgain.map((s) => `${s.id} as ${s.as}`).join(', ')}` : ''}`,
+          ...report.left.map((l) => `left ${l.id}: ${LEFT_BECAUSE[l.because]}`),
+        ].join('\n'),
+      );
+      // A named text that could not be retried is a failure the caller should see.
+      if (ids.length > 0 && report.left.length > 0) process.exitCode = 1;
+      return;
+    }
     const byStatus = await app.storage.outbox.countByStatus();
-    const stats = await app.storage.outbox.deliveryStats(Date.now() - hours * 3600_000);
+    const stats = await app.storage.outbox.deliveryStats(since);
     out.print({ byStatus, lastHours: hours, byTransport: stats }, () =>
       [
         'texts in the outbox by status:',
-        ...(Object.keys(byStatus).length ? Object.entries(byStatus).map(([status, n]) => `  ${status.padEnd(10)} ${n}`) : ['  (none)']),
+        ...(Object.keys(byStatus).length ? Object.entries(byStatus).map(([s, n]) => `  ${s.padEnd(10)} ${n}`) : ['  (none)']),
         `by transport, last ${hours} h (latency from queued to status):`,
         ...(stats.length
           ? stats.map((r) => `  ${(r.transport ?? '-').padEnd(8)} ${r.status.padEnd(10)} ${String(r.count).padStart(6)}${r.latencyMs ? `  p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms` : ''}`)

@@ -80,6 +80,23 @@ export interface DeliveryStatsRow {
   readonly latencyMs: { readonly avg: number; readonly p50: number; readonly p95: number; readonly max: number } | null;
 }
 
+/** One text as operators see it: never its body, which holds a code until the text is settled. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly to: string;
+  readonly purpose: string;
+  /** Null for texts that carry no code (notices). */
+  readonly codeId: string | null;
+  readonly status: MessageStatus;
+  readonly attempts: number;
+  readonly transport: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When a queued text is next tried. */
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+}
+
 export interface OutboxStore {
   enqueue(message: NewMessage, at: number): Promise<string>;
   /**
@@ -136,4 +153,20 @@ export interface OutboxStore {
   /** Applies `change` only if the message still has `expected` status and attempts; answers whether it did. */
   changeIfUnchanged(id: string, expected: { status: MessageStatus; attempts: number }, change: DeliveryChange): Promise<boolean>;
   deliveryStats(since: number): Promise<DeliveryStatsRow[]>;
+
+  /** Texts created since `since`, newest first, at most `limit`, of one status when given; never decoys. */
+  list(query: { since: number; status?: MessageStatus; limit: number }): Promise<OutboxEntry[]>;
+  find(id: string): Promise<OutboxEntry | undefined>;
+  /**
+   * Queued texts waiting for a later try fall due at `now`: those of `ids`, or every one when
+   * no ids are given. Answers the ids it moved.
+   */
+  dueNow(now: number, ids?: readonly string[]): Promise<string[]>;
+  /**
+   * A failed text that carries no code goes out again as a new text, queued at `at`; the failed
+   * one keeps its attempts, and its last error then names the new text, so it is sent again
+   * only once. Answers the new text's id, or undefined when `id` is not such a text. Two
+   * statements: run it in a transaction.
+   */
+  sendAgain(id: string, at: number): Promise<string | undefined>;
 }

@@ -537,6 +537,70 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.ok(waiting);
       });
 
+      it('lists texts for operators newest first, of one status when asked, never decoys', async () => {
+        const outbox = storage().outbox;
+        const older = await outbox.enqueue(aMessage({ codeId: randomUUID() }), T0);
+        const newer = await outbox.enqueue(aMessage({ to: '+46709999999', purpose: 'notice' }), T0 + 1000);
+        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 2000);
+        await outbox.claimDue(T0, LEASE, 1);
+        await outbox.markFinal(older, { status: 'failed', error: 'number unreachable', at: T0 + 5, body: 'redacted', attempt: 1 });
+        const listed = await outbox.list({ since: T0, limit: 10 });
+        assert.deepEqual(listed.map((e) => e.id), [newer, older]);
+        assert.deepEqual(listed[1], {
+          id: older, to: '+46701234567', purpose: 'sign_in', codeId: listed[1]?.codeId, status: 'failed', attempts: 1, transport: null,
+          createdAt: T0, updatedAt: T0 + 5, nextAttemptAt: T0, lastError: 'number unreachable',
+        });
+        assert.ok(!('body' in listed[0]!), 'a queued code text must not show its code');
+        assert.deepEqual((await outbox.list({ since: T0, status: 'failed', limit: 10 })).map((e) => e.id), [older]);
+        assert.deepEqual((await outbox.list({ since: T0 + 1, limit: 10 })).map((e) => e.id), [newer]);
+        assert.deepEqual((await outbox.list({ since: T0, limit: 1 })).map((e) => e.id), [newer]);
+        assert.equal((await outbox.find(newer))?.to, '+46709999999');
+        assert.equal(await outbox.find(randomUUID()), undefined);
+      });
+
+      it('makes texts waiting for a retry due now, all or those named, and no other text', async () => {
+        const outbox = storage().outbox;
+        const [a, b, due, sending] = [
+          await outbox.enqueue(aMessage(), T0),
+          await outbox.enqueue(aMessage(), T0),
+          await outbox.enqueue(aMessage(), T0 + 1000),
+          await outbox.enqueue(aMessage(), T0),
+        ];
+        await outbox.claimDue(T0, LEASE, 10);
+        await outbox.markRetry(a, { nextAttemptAt: T0 + 60_000, error: 'busy', at: T0 + 1, attempt: 1 });
+        await outbox.markRetry(b, { nextAttemptAt: T0 + 90_000, error: 'busy', at: T0 + 1, attempt: 1 });
+        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 50_000);
+        const now = T0 + 2000;
+        assert.deepEqual(await outbox.dueNow(now, [b, sending, randomUUID()]), [b], 'only a text waiting for a later try moves');
+        assert.equal((await outbox.find(b))?.nextAttemptAt, now);
+        assert.deepEqual(await outbox.dueNow(now, []), []);
+        assert.deepEqual(await outbox.dueNow(now), [a], 'the rest: neither one due already nor a decoy');
+        assert.deepEqual((await outbox.claimDue(now, LEASE, 10)).map((m) => m.id).sort(), [a, b, due].sort());
+        assert.ok(sending);
+      });
+
+      it('sends a failed text without a code again once, as a new text, and never a failed code text', async () => {
+        const outbox = storage().outbox;
+        const notice = await outbox.enqueue(aMessage({ purpose: 'notice', body: 'Ett nummer lades till.' }), T0);
+        const code = await outbox.enqueue(aMessage({ codeId: randomUUID() }), T0);
+        const queued = await outbox.enqueue(aMessage({ purpose: 'notice' }), T0 + 1000);
+        await outbox.claimDue(T0, LEASE, 2);
+        await outbox.markFinal(notice, { status: 'failed', error: 'gateway down', at: T0 + 5, body: 'Ett nummer lades till.', attempt: 1 });
+        await outbox.markFinal(code, { status: 'failed', error: 'gateway down', at: T0 + 5, body: 'redacted', attempt: 1 });
+        const again = await outbox.sendAgain(notice, T0 + 60_000);
+        assert.ok(again);
+        assert.equal(await outbox.sendAgain(notice, T0 + 60_001), undefined, 'only once');
+        assert.equal(await outbox.sendAgain(code, T0 + 60_000), undefined, 'its code is gone from the outbox');
+        assert.equal(await outbox.sendAgain(queued, T0 + 60_000), undefined, 'not failed');
+        assert.equal((await outbox.find(notice))?.lastError, `gateway down; sent again as ${again}`);
+        assert.equal((await outbox.find(notice))?.status, 'failed');
+        const claimed = await outbox.claimDue(T0 + 60_000, LEASE, 10);
+        const copy = claimed.find((m) => m.id === again);
+        assert.deepEqual(copy && { to: copy.to, body: copy.body, purpose: copy.purpose, codeId: copy.codeId, attempts: copy.attempts }, {
+          to: '+46701234567', body: 'Ett nummer lades till.', purpose: 'notice', codeId: null, attempts: 1,
+        });
+      });
+
       it('never claims, counts or reports decoy rows, and prunes them by age', async () => {
         const outbox = storage().outbox;
         await outbox.enqueueDecoy(aMessage({ to: '' }), T0);

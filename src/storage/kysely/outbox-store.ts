@@ -7,6 +7,7 @@ import type {
   AttemptRecord,
   DeliveryStatsRow,
   MessageStatus,
+  OutboxEntry,
   OutboxMessage,
   OutboxStore,
   ReportedStatus,
@@ -44,6 +45,26 @@ const toAttempt = (row: AttemptRow): AttemptRecord => ({
   reportStatus: row.report_status as ReportedStatus | null,
   reportedAt: row.reported_at == null ? null : Number(row.reported_at),
 });
+
+const toEntry = (
+  row: Pick<Row, 'id' | 'to_e164' | 'purpose' | 'code_id' | 'status' | 'transport' | 'created_at' | 'updated_at' | 'next_attempt_at' | 'last_error'> & { attempts: number },
+): OutboxEntry => ({
+  id: row.id,
+  to: row.to_e164,
+  purpose: row.purpose,
+  codeId: row.code_id,
+  status: row.status as MessageStatus,
+  attempts: Number(row.attempts),
+  transport: row.transport,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+  nextAttemptAt: Number(row.next_attempt_at),
+  lastError: row.last_error,
+});
+const ENTRY_COLUMNS = ['id', 'to_e164', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error'] as const;
+
+/** How a failed text's last error names the text that went out again in its place. */
+const SENT_AGAIN_AS = 'sent again as ';
 
 const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expired'];
 
@@ -379,6 +400,46 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         out.push({ transport: group.transport, status, count: Number(group.count), latencyMs });
       }
       return out;
+    },
+
+    async list({ since, status, limit }) {
+      let query = db.selectFrom('sms_outbox').select(ENTRY_COLUMNS).where('created_at', '>=', since).where('status', '!=', DECOY);
+      if (status !== undefined) query = query.where('status', '=', status);
+      // The id breaks ties in a millisecond, so the order is the same on both databases.
+      return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toEntry);
+    },
+    async find(id) {
+      const row = await db.selectFrom('sms_outbox').select(ENTRY_COLUMNS).where('id', '=', id).where('status', '!=', DECOY).executeTakeFirst();
+      return row && toEntry(row);
+    },
+    async dueNow(now, ids) {
+      if (ids?.length === 0) return [];
+      let query = db.updateTable('sms_outbox').set({ next_attempt_at: now }).where('status', '=', 'queued').where('next_attempt_at', '>', now);
+      if (ids) query = query.where('id', 'in', ids);
+      return (await query.returning('id').execute()).map((row) => row.id);
+    },
+    async sendAgain(id, at) {
+      const failed = await db
+        .selectFrom('sms_outbox')
+        .select(['to_e164', 'body', 'locale', 'purpose', 'last_error'])
+        .where('id', '=', id)
+        .where('status', '=', 'failed')
+        .where('code_id', 'is', null)
+        .executeTakeFirst();
+      if (!failed || failed.last_error?.includes(SENT_AGAIN_AS)) return undefined;
+      const again = newId();
+      // Only if no one marked it meanwhile: of two operators retrying at once, one sends it.
+      const marked = await db
+        .updateTable('sms_outbox')
+        .set({ last_error: `${failed.last_error ?? 'failed'}; ${SENT_AGAIN_AS}${again}` })
+        .where('id', '=', id)
+        .where('status', '=', 'failed')
+        .where('last_error', failed.last_error === null ? 'is' : '=', failed.last_error)
+        .executeTakeFirst();
+      if (!changed(marked)) return undefined;
+      const message = { to: failed.to_e164, body: failed.body, locale: failed.locale as Locale, purpose: failed.purpose, codeId: null };
+      await insertMessage(db, newRow(again, message, at, 'queued'));
+      return again;
     },
   };
 }
