@@ -177,6 +177,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
       // system, and the heap's top is not given back and taken again on every few requests.
       MALLOC_MMAP_THRESHOLD_: '131072',
       MALLOC_TRIM_THRESHOLD_: '2097152',
+      MALLOC_ARENA_MAX: '2',
     });
     const url = `http://127.0.0.1:${port}`;
     const pid = service.child.pid;
