@@ -7,9 +7,9 @@ import { openStorage } from '../storage/open-storage.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
- * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use the same services and
- * stores as the web service, on the configured database, and print plain text (or JSON with
- * --json) to stdout. Mistakes in the arguments exit 2, unknown accounts or numbers exit 1.
+ * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
+ * the same services and stores as the web service, on the configured database, and print plain
+ * text (or JSON with --json) to stdout. Mistakes in the arguments exit 2, unknown accounts or numbers exit 1.
  */
 
 type Out = { json: boolean; print(value: unknown, text: () => string): void };
@@ -50,15 +50,20 @@ const accountByEmail = async (app: Awaited<ReturnType<typeof buildApp>>, raw: st
   return (await app.storage.accounts.findByEmail(email.value)) ?? fail(`no account with the email ${email.value}`, 1);
 };
 
+/** `--name=N`, or `fallback` when absent; exits 2 unless `check` passes. */
+const numberOption = (args: readonly string[], name: string, fallback: number, check: (n: number) => boolean, says: string): number => {
+  const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const value = raw === undefined ? fallback : Number(raw);
+  return check(value) ? value : fail(`--${name}= takes ${says}`, 2);
+};
+
 /** `engangskod users list [--limit N]` and `engangskod users show <email>`. */
 export async function users(args: readonly string[]): Promise<void> {
   const out = output(args);
   const [sub, target] = args.filter((a) => !a.startsWith('--'));
   await withApp(async (app) => {
     if (sub === 'list') {
-      const limitArg = args.find((a) => a.startsWith('--limit='))?.slice('--limit='.length);
-      const limit = limitArg === undefined ? 100 : Number(limitArg);
-      if (!Number.isInteger(limit) || limit < 1) fail('--limit= takes a whole number', 2);
+      const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number');
       const accounts = await app.storage.accounts.list(limit);
       const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString() }));
       out.print(rows, () => rows.map((r) => `${r.createdAt}  ${r.email}  ${r.id}`).join('\n') || '(no accounts)');
@@ -116,11 +121,6 @@ const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
   sent_again_already: 'sent again already',
 };
 
-const numberOption = (args: readonly string[], name: string, fallback: number, check: (n: number) => boolean, says: string): number => {
-  const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const value = raw === undefined ? fallback : Number(raw);
-  return check(value) ? value : fail(`--${name}= takes ${says}`, 2);
-};
 
 /**
  * `engangskod outbox status|list|retry`: texts by status and transport with delivery latency;
