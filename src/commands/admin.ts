@@ -2,14 +2,15 @@ import { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
 import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
-import type { MessageStatus } from '../sms/outbox-store.ts';
+import { MESSAGE_STATUSES } from '../sms/outbox-store.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
  * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
  * the same services and stores as the web service, on the configured database, and print plain
- * text (or JSON with --json) to stdout. Mistakes in the arguments exit 2, unknown accounts or numbers exit 1.
+ * text (or JSON with --json) to stdout. Mistakes in the arguments exit 2; unknown accounts or
+ * numbers, and named texts `outbox retry` could not retry, exit 1.
  */
 
 type Out = { json: boolean; print(value: unknown, text: () => string): void };
@@ -110,7 +111,6 @@ export async function numbers(args: readonly string[]): Promise<void> {
 
 const OUTBOX_USAGE =
   'usage: engangskod outbox status [--hours=N] | outbox list [--status=S] [--hours=N] [--limit=N] | outbox retry [<id> …] [--hours=N]  (each with --json)';
-const STATUSES: readonly MessageStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'cancelled'];
 
 const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
   unknown: 'no such text',
@@ -120,7 +120,6 @@ const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
   due_already: 'due already',
   sent_again_already: 'sent again already',
 };
-
 
 /**
  * `engangskod outbox status|list|retry`: texts by status and transport with delivery latency;
@@ -134,7 +133,7 @@ export async function outbox(args: readonly string[]): Promise<void> {
   const hours = numberOption(args, 'hours', 24, (n) => Number.isFinite(n) && n > 0, 'a positive number');
   const since = Date.now() - hours * 3600_000;
   const statusArg = args.find((a) => a.startsWith('--status='))?.slice('--status='.length);
-  const status = statusArg === undefined ? undefined : (STATUSES.find((s) => s === statusArg) ?? fail(`--status= takes one of ${STATUSES.join(', ')}`, 2));
+  const status = statusArg === undefined ? undefined : (MESSAGE_STATUSES.find((s) => s === statusArg) ?? fail(`--status= takes one of ${MESSAGE_STATUSES.join(', ')}`, 2));
   const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000');
   await withApp(async (app) => {
     if (sub === 'list') {

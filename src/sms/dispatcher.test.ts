@@ -13,6 +13,7 @@ import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../storage/storage.ts';
 import { codeTextQueue } from './code-text-queue.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { retryTexts } from './outbox-retry.ts';
 import type { OutgoingSms, SendOutcome, SmsTransport } from './transport.ts';
 import { devTransport } from './transports/dev-transport.ts';
 
@@ -290,6 +291,27 @@ describe('SMS dispatcher', () => {
     assert.ok(transport.handed[0]?.body.includes(newer.code));
     assert.equal(outboxRow(older.id).status, 'cancelled');
     assert.ok(!outboxRow(older.id).body.includes(older.code), 'the unsent code is not kept either');
+    assert.equal(outboxRow(newer.id).status, 'delivered');
+    const inbox = await storage.devInbox.list({ to: '+46701234567', limit: 10 });
+    assert.deepEqual(inbox.map((t) => t.body.includes(newer.code)), [true]);
+  });
+
+  it('keeps newest-code-wins for a text an operator makes due at once (outbox retry): the replaced code is cancelled, not sent', async () => {
+    const accountId = await newAccount();
+    const older = await queueCodeText('+46701234567', accountId);
+    const transport = new FailingTransport(1, dev());
+    const dispatcher = dispatcherWith(transport, { backoffBaseMs: 600_000, backoffMaxMs: 600_000 });
+    await dispatcher.drain();
+    assert.equal(outboxRow(older.id).status, 'queued', 'waiting out its backoff');
+
+    const newer = await queueCodeText('+46701234567', accountId);
+    await dispatcher.drain();
+    const report = await retryTexts(storage, clock.now(), { since: clock.now() - 3600_000 });
+    assert.deepEqual(report.dueNow, [outboxRow(older.id).id]);
+    await dispatcher.drain();
+
+    assert.equal(transport.handed.length, 2, 'the older code went to the gateway once, before it was replaced, and never again');
+    assert.equal(outboxRow(older.id).status, 'cancelled');
     assert.equal(outboxRow(newer.id).status, 'delivered');
     const inbox = await storage.devInbox.list({ to: '+46701234567', limit: 10 });
     assert.deepEqual(inbox.map((t) => t.body.includes(newer.code)), [true]);
