@@ -11,7 +11,9 @@ export async function serve(args: readonly string[] = []): Promise<void> {
   limitHeapGrowth();
   const config = loadConfigOrExit(args.includes('--no-worker') ? { SMS_DISPATCHER: 'worker' } : {});
   const app = await buildApp(config);
-  const address = await app.server.listen({ port: config.port, host: config.host });
-  app.logger.info({ address, publicUrl: config.publicUrl.href, database: config.database.kind }, 'Engångskod is running');
+  // The socket address is not where people should go: pages, cookies and the CSRF check all
+  // follow PUBLIC_URL, so that is the one address the log tells them to open.
+  const address = await app.server.listen({ port: config.port, host: config.host, listenTextResolver: (at) => `Listening on ${at}` });
+  app.logger.info({ address, publicUrl: config.publicUrl.href, database: config.database.kind }, `Engångskod is running: open ${config.publicUrl.href}`);
   closeOnSignals(() => app.close(), app.logger);
 }

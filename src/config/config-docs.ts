@@ -1,3 +1,4 @@
+import { productionRules } from './production-rules.ts';
 import { settings, type SettingName } from './schema.ts';
 
 /**
@@ -22,6 +23,16 @@ export function renderConfigurationDocs(): string {
     '| Variable | Default | Meaning |',
     '|---|---|---|',
     ...rows,
+    '',
+    '## Development and production',
+    '',
+    'The service is in **development** only while `PUBLIC_URL` is a loopback address (localhost, 127.0.0.1, [::1]), `HOST` is loopback (the default) and `NODE_ENV` is not `production`: that is what `npm start` on a fresh machine gives. Only there do the development SMS inbox, a generated `SECRET_KEY` and an open `/metrics` exist. Anything else is **production**, with no environment variable needed, and production refuses to start (exit status 1, each problem named once with its safe value) on any of these:',
+    '',
+    '| Setting | Refused in production |',
+    '|---|---|',
+    ...productionRules.map((rule) => `| \`${rule.setting}\` | ${cell(rule.doc)} |`),
+    '',
+    'In every mode: `OTP_LENGTH` below 6 (NIST SP 800-63B 5.1.3.2), a `SECRET_KEY` under 32 bytes and a `TRUST_PROXY` that covers every address are refused.',
     '',
   ].join('\n');
 }

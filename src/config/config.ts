@@ -5,6 +5,11 @@ import type { SmsConfig } from './sms-config.ts';
 /** The validated, frozen configuration every part of the service is built from. */
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
+  /**
+   * True unless PUBLIC_URL and HOST are both loopback and NODE_ENV is not production: the
+   * dev inbox, a generated secret key and relaxed limits exist only when this is false.
+   */
+  readonly production: boolean;
   readonly port: number;
   readonly host: string;
   readonly publicUrl: URL;

@@ -67,7 +67,7 @@ describe('loadConfig defaults', () => {
   });
 
   it('uses a configured PUBLIC_URL as given', () => {
-    const config = load({ PUBLIC_URL: 'https://login.example.se:8443' });
+    const config = load({ PUBLIC_URL: 'https://login.example.se:8443', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length' });
     assert.equal(config.publicUrl.hostname, 'login.example.se');
     assert.equal(config.publicUrl.port, '8443');
   });
@@ -149,9 +149,27 @@ describe('loadConfig REGIONS', () => {
 });
 
 describe('loadConfig in production', () => {
+  /** Everything production asks for, so that each test can take one thing away. */
+  const safe = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://login.example.se',
+    SECRET_KEY: secret,
+    SMS_TRANSPORT: 'http',
+    SMS_HTTP_URL: 'https://sms.example/send',
+    SMS_HTTP_SECRET: 'x'.repeat(32),
+    METRICS_TOKEN: 'a metrics token of some length',
+  };
+  const without = (...names: (keyof typeof safe)[]) => Object.fromEntries(Object.entries(safe).filter(([name]) => !names.includes(name as keyof typeof safe)));
+
+  it('starts with the safe settings, listening on every interface', () => {
+    const config = loadConfig({ ...safe, DATA_DIR: tempDir() });
+    assert.equal(config.production, true);
+    assert.equal(config.host, '0.0.0.0');
+  });
+
   it('refuses the dev SMS transport and a missing SECRET_KEY, both in one error', () => {
     const dataDir = tempDir();
-    const problems = problemsOf({ NODE_ENV: 'production', SMS_TRANSPORT: 'dev', DATA_DIR: dataDir });
+    const problems = problemsOf({ ...without('SECRET_KEY'), SMS_TRANSPORT: 'dev', DATA_DIR: dataDir });
     assert.equal(problems.length, 2);
     assert.match(problems[0] ?? '', /^SMS_TRANSPORT: .*refused in production/);
     assert.match(problems[1] ?? '', /^SECRET_KEY: required in production/);
@@ -159,14 +177,80 @@ describe('loadConfig in production', () => {
   });
 
   it('refuses the dev SMS transport even with a SECRET_KEY', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', SMS_TRANSPORT: 'dev', SECRET_KEY: secret, DATA_DIR: tempDir() });
+    const problems = problemsOf({ ...safe, SMS_TRANSPORT: 'dev', DATA_DIR: tempDir() });
     assert.equal(problems.length, 1);
     assert.match(problems[0] ?? '', /^SMS_TRANSPORT: /);
   });
 
   it('requires SMS_TRANSPORT to be chosen rather than defaulting to the dev inbox', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', SECRET_KEY: secret, DATA_DIR: tempDir() });
-    assert.deepEqual(problems, ['SMS_TRANSPORT: required in production']);
+    const problems = problemsOf({ ...without('SMS_TRANSPORT'), DATA_DIR: tempDir() });
+    assert.deepEqual(problems, ['SMS_TRANSPORT: required in production: name a real gateway (kannel, smpp, http or twilio)']);
+  });
+
+  it('lists every unsafe setting once, each with its setting name and safe value', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATA_DIR: tempDir(),
+      PUBLIC_URL: 'http://login.example.se',
+      OTP_TTL_SECONDS: '86400',
+      OTP_MAX_ATTEMPTS: '11',
+      TEST_NUMBERS: '+46700000000=12345678',
+    });
+    assert.deepEqual(
+      problems.map((p) => p.split(':')[0]),
+      ['SMS_TRANSPORT', 'PUBLIC_URL', 'SECRET_KEY', 'OTP_TTL_SECONDS', 'OTP_MAX_ATTEMPTS', 'TEST_NUMBERS', 'METRICS_TOKEN'],
+    );
+    assert.match(problems[1] ?? '', /must be https in production \(https:\/\/login\.example\.se\)/);
+    assert.match(problems[3] ?? '', /at most 900 \(the default 600 is safe\)/);
+    assert.match(problems[4] ?? '', /at most 10 \(the default 5 is safe\)/);
+    assert.match(problems[5] ?? '', /TEST_NUMBERS_IN_PRODUCTION=yes/);
+  });
+
+  it('gives a short SECRET_KEY one message, not two, and counts bytes', () => {
+    const problems = problemsOf({ ...safe, SECRET_KEY: 'x'.repeat(31), DATA_DIR: tempDir() });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /^SECRET_KEY: must be at least 32 bytes/);
+    // 16 two-byte letters are 32 bytes.
+    assert.equal(loadConfig({ ...safe, SECRET_KEY: 'å'.repeat(16), DATA_DIR: tempDir() }).secretKey.length, 32);
+  });
+
+  it('accepts the limits at their production maxima, and TEST_NUMBERS when TEST_NUMBERS_IN_PRODUCTION=yes', () => {
+    const config = loadConfig({ ...safe, DATA_DIR: tempDir(), OTP_TTL_SECONDS: '900', OTP_MAX_ATTEMPTS: '10', TEST_NUMBERS: '+46700000000=12345678', TEST_NUMBERS_IN_PRODUCTION: 'yes' });
+    assert.equal(config.otp.ttlSeconds, 900);
+    assert.deepEqual(config.otp.testNumbers, { '+46700000000': '12345678' });
+  });
+
+  it('refuses OTP_LENGTH under 6 (NIST SP 800-63B 5.1.3.2)', () => {
+    assert.match(problemsOf({ ...safe, OTP_LENGTH: '5', DATA_DIR: tempDir() })[0] ?? '', /^OTP_LENGTH: /);
+  });
+});
+
+describe('development or production, without NODE_ENV', () => {
+  it('is development on loopback only: localhost, 127.0.0.1 or [::1], listening on loopback', () => {
+    for (const env of [{}, { PUBLIC_URL: 'http://127.0.0.1:3000' }, { PUBLIC_URL: 'http://[::1]:3000', HOST: '::1' }, { HOST: 'localhost' }]) {
+      const config = loadConfig({ DATA_DIR: tempDir(), ...env });
+      assert.equal(config.production, false, JSON.stringify(env));
+      assert.equal(config.smsTransport, 'dev');
+    }
+  });
+
+  it('is production with any other PUBLIC_URL: the dev inbox and a generated key are refused', () => {
+    const dataDir = tempDir();
+    const problems = problemsOf({ PUBLIC_URL: 'https://login.example.se', DATA_DIR: dataDir });
+    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['SMS_TRANSPORT', 'SECRET_KEY', 'METRICS_TOKEN']);
+    assert.deepEqual(readdirSync(dataDir), []);
+  });
+
+  it('is production when listening beyond loopback, even with a localhost PUBLIC_URL', () => {
+    for (const HOST of ['0.0.0.0', '::', '192.0.2.10', 'my-host']) {
+      const problems = problemsOf({ HOST, DATA_DIR: tempDir() });
+      assert.ok(problems.some((p) => p.startsWith('SMS_TRANSPORT: required in production')), HOST);
+      assert.ok(problems.some((p) => p.startsWith('PUBLIC_URL: must be https')), HOST);
+    }
+  });
+
+  it('is production with NODE_ENV=production on loopback too', () => {
+    assert.ok(problemsOf({ NODE_ENV: 'production', DATA_DIR: tempDir() }).length > 0);
   });
 });
 
@@ -221,5 +305,14 @@ describe('TRUST_PROXY', () => {
     assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '::1', 'loopback']);
     assert.deepEqual(load().trustProxy, []);
     assert.throws(() => load({ TRUST_PROXY: '10.0.0.0/8,proxy.example.se' }), /proxy\.example\.se/);
+  });
+
+  it('refuses a list that covers every address, however it is spelled', () => {
+    for (const list of ['0.0.0.0/0', '::/0', '10.0.0.1, 0.0.0.0/0', '0.0.0.0/1,128.0.0.0/1', '::ffff:0:0/96', '::/1,8000::/1']) {
+      const problems = problemsOf({ DATA_DIR: tempDir(), TRUST_PROXY: list });
+      assert.equal(problems.length, 1, list);
+      assert.match(problems[0] ?? '', /^TRUST_PROXY: covers every address/, list);
+    }
+    assert.deepEqual(load({ TRUST_PROXY: '0.0.0.0/1,10.0.0.0/8' }).trustProxy, ['0.0.0.0/1', '10.0.0.0/8']);
   });
 });

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from './config.ts';
 import { settings, type SettingName } from './schema.ts';
+import { isLoopbackHost } from './loopback.ts';
+import { productionProblems } from './production-rules.ts';
 import { smsConfig, type SmsConfig } from './sms-config.ts';
 
 export class ConfigError extends Error {
@@ -39,7 +41,6 @@ function loadConfigFrom(env: Env): Config {
   }
 
   const nodeEnv = values.NODE_ENV ?? 'development';
-  const production = nodeEnv === 'production';
   const port = values.PORT ?? 3000;
   const dataDir = resolve(values.DATA_DIR ?? './data');
   const databaseUrl = values.DATABASE_URL ?? `sqlite:${join(dataDir, 'engangskod.sqlite')}`;
@@ -48,10 +49,29 @@ function loadConfigFrom(env: Env): Config {
     : { kind: 'postgres' as const, url: databaseUrl };
 
   const publicUrl = new URL(values.PUBLIC_URL ?? `http://localhost:${port}`);
+  // Development is what is plainly development: reachable only from this machine, by its
+  // address and by its listener. Anything else is production, whatever NODE_ENV says, so an
+  // instance put on a network never serves the dev inbox or runs on a generated key.
+  const production =
+    nodeEnv === 'production' || !isLoopbackHost(publicUrl.hostname) || (values.HOST !== undefined && !isLoopbackHost(values.HOST));
   const sms = smsConfig(values, { production, publicUrl }, problems);
-  if (production && values.SECRET_KEY === undefined) problems.push('SECRET_KEY: required in production');
 
   const otpLength = values.OTP_LENGTH ?? 8;
+  const otpTtlSeconds = values.OTP_TTL_SECONDS ?? 600;
+  const otpMaxAttempts = values.OTP_MAX_ATTEMPTS ?? 5;
+  if (production) {
+    const given = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
+    problems.push(
+      ...productionProblems({
+        publicUrl,
+        given,
+        smsTransports: values.SMS_TRANSPORT ?? (given('SMS_TRANSPORT') === undefined ? undefined : []),
+        otpTtlSeconds,
+        otpMaxAttempts,
+        hasTestNumbers: Object.keys(values.TEST_NUMBERS ?? {}).length > 0,
+      }),
+    );
+  }
   for (const [number, code] of Object.entries(values.TEST_NUMBERS ?? {})) {
     if (code.length !== otpLength) problems.push(`TEST_NUMBERS: the code for ${number} must have OTP_LENGTH (${otpLength}) digits`);
   }
@@ -67,6 +87,7 @@ function loadConfigFrom(env: Env): Config {
 
   const config: Config = {
     env: nodeEnv,
+    production,
     port,
     host: values.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     publicUrl,
@@ -79,8 +100,8 @@ function loadConfigFrom(env: Env): Config {
     regions: values.REGIONS ?? ['SE', 'NO', 'DK', 'FI', 'IS'],
     otp: {
       length: otpLength,
-      ttlSeconds: values.OTP_TTL_SECONDS ?? 600,
-      maxAttempts: values.OTP_MAX_ATTEMPTS ?? 5,
+      ttlSeconds: otpTtlSeconds,
+      maxAttempts: otpMaxAttempts,
       dailyLimit: values.OTP_DAILY_LIMIT ?? 10,
       accountFailureLimit: values.OTP_ACCOUNT_FAILURE_LIMIT ?? 20,
       verifyDailyLimit: values.VERIFY_DAILY_LIMIT ?? 10,

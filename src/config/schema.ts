@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { clientRegistrationSchema } from '../oidc/client-metadata.ts';
 import { smsSettings } from './sms-settings.ts';
+import { coversEveryAddress } from './trust-proxy.ts';
 
 /**
  * Every setting the service reads, with its default and the line of documentation that
@@ -21,7 +22,7 @@ const knownRegions = new Set<string>(getCountries());
 
 export const settings = {
   NODE_ENV: {
-    doc: '`development`, `test` or `production`. Production refuses unsafe development defaults (the dev SMS inbox, a generated `SECRET_KEY`).',
+    doc: '`development`, `test` or `production`. The service is in development only while `PUBLIC_URL` and `HOST` are both loopback and this is not `production`; anything else is production, which refuses unsafe settings (see below). `test` only quiets the log.',
     default: 'development',
     schema: z.enum(['development', 'test', 'production']),
   },
@@ -31,12 +32,12 @@ export const settings = {
     schema: int(0, 65535),
   },
   HOST: {
-    doc: 'Address to listen on. Loopback only unless set; in production the default is every interface.',
+    doc: 'Address to listen on. Loopback only unless set; in production the default is every interface. A HOST that is not loopback makes the service production.',
     default: '127.0.0.1 (development), 0.0.0.0 (production)',
     schema: z.string().trim().min(1),
   },
   PUBLIC_URL: {
-    doc: 'The address people and websites reach the service at. Its host name ends every text message (`@host #code`) so phones can offer to fill the code in.',
+    doc: 'The address people and websites reach the service at, and the only one it names: every link, redirect, OpenID Connect endpoint and cookie follows it, whatever Host or X-Forwarded-* say, and a page asked for at another host is redirected here. Its host name ends every text message (`@host #code`) so phones can offer to fill the code in. Anything but a loopback address (localhost, 127.0.0.1, [::1]) makes the service production, which requires https.',
     default: 'http://localhost:$PORT',
     schema: z.url({ protocol: /^https?$/ }),
   },
@@ -58,9 +59,9 @@ export const settings = {
   // SMS_TRANSPORT and the other SMS_* settings, in sms-settings.ts.
   ...smsSettings,
   SECRET_KEY: {
-    doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 characters. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
+    doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 bytes. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',
-    schema: z.string().min(32, 'must be at least 32 characters'),
+    schema: z.string().refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)'),
   },
   REGIONS: {
     doc: 'Comma-separated ISO 3166 region codes whose mobile numbers are offered.',
@@ -123,6 +124,11 @@ export const settings = {
       )
       .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]))),
   },
+  TEST_NUMBERS_IN_PRODUCTION: {
+    doc: '`yes` lets production start with `TEST_NUMBERS` (for the length of an app review); production refuses them otherwise.',
+    default: 'no',
+    schema: z.enum(['yes', 'no']),
+  },
   CODE_REQUEST_MIN_MS: {
     doc: 'Code requests and code sign-ins are answered no sooner than this many milliseconds after they arrive, match or not. A match and a miss do the same work, but not to the microsecond; under this floor the difference cannot be measured from outside (`npm run check:timing`). 0 turns it off.',
     default: '10',
@@ -184,7 +190,7 @@ export const settings = {
       .pipe(z.array(clientRegistrationSchema).refine((clients) => new Set(clients.map((c) => c.client_id)).size === clients.length, 'client_id values must differ')),
   },
   TRUST_PROXY: {
-    doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed for the client IP (also `loopback`, `linklocal`, `uniquelocal`). Without it the socket address is the client IP, and the header is ignored.',
+    doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed for the client IP (also `loopback`, `linklocal`, `uniquelocal`). Without it the socket address is the client IP, and the header is ignored. A list that covers every address (`0.0.0.0/0`, `::/0`) is refused: any client could name its own address. Entries of X-Forwarded-For that are not IP addresses are skipped.',
     default: '(none)',
     schema: z
       .string()
@@ -195,11 +201,12 @@ export const settings = {
             error: (issue) => `not an address, CIDR range or proxy-addr name: ${String(issue.input)}`,
           }),
         ),
-      ),
+      )
+      .refine((list) => !coversEveryAddress(list), 'covers every address, so any client could name its own IP and walk past every per-client limit; name your proxies\' addresses'),
   },
   METRICS_TOKEN: {
-    doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>` and serves every series. Without it `/metrics` is open but leaves out the SMS series (texts by status and transport, delivery latency, the SMS budget), which move only when a code request matched an account and so would undo what the identical 202 hides.',
-    default: '(none: /metrics is open, without the SMS series)',
+    doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>` and serves every series. Without it (development only: production requires it) `/metrics` is open but leaves out the SMS series (texts by status and transport, delivery latency, the SMS budget), which move only when a code request matched an account and so would undo what the identical 202 hides.',
+    default: '(none in development: /metrics is open, without the SMS series); required in production',
     schema: z.string().min(16, 'must be at least 16 characters'),
   },
   LOG_LEVEL: {

@@ -26,14 +26,11 @@ export interface SmsConfig {
 
 /**
  * The SMS part of loadConfig: each transport named in SMS_TRANSPORT must have its settings,
- * and production refuses the dev inbox. Problems are added to `problems`, not thrown.
+ * and a transport is chosen (in development, the dev inbox by default). Problems are added to `problems`, not thrown.
  */
 export function smsConfig(values: SmsValues, context: { production: boolean; publicUrl: URL }, problems: string[]): SmsConfig | undefined {
+  // Production's refusal of a missing or dev transport is one of productionRules.
   const transports = values.SMS_TRANSPORT ?? (context.production ? undefined : (['dev'] as const));
-  if (transports === undefined) problems.push('SMS_TRANSPORT: required in production');
-  if (context.production && transports?.includes('dev')) {
-    problems.push('SMS_TRANSPORT: the dev inbox shows every code to anyone who can reach /dev/sms and is refused in production');
-  }
   const uses = (name: SmsTransportName) => transports?.includes(name) ?? false;
   const need = (name: SmsTransportName, setting: keyof SmsValues) => {
     if (uses(name) && values[setting] === undefined) problems.push(`${setting}: required when SMS_TRANSPORT includes ${name}`);

@@ -9,6 +9,18 @@ import { createTestDatabase } from './postgres.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
 
+/**
+ * What production asks for at start (a public https PUBLIC_URL makes the service production).
+ * The webhook goes nowhere: tests that use this send no texts (the dispatcher is off).
+ */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  PUBLIC_URL: 'https://login.example.se',
+  SMS_TRANSPORT: 'http',
+  SMS_HTTP_URL: 'http://127.0.0.1:9/texts',
+  SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters',
+  METRICS_TOKEN: 'a metrics token for the tests',
+};
+
 export interface TestApp {
   readonly app: App;
   readonly clock: ManualClock;

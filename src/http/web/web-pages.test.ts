@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { pageClient, type PageReply } from '../../../test/helpers/page-client.ts';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
 /**
  * The pages over HTTP without a browser: headers, cookies, CSRF, sessions, languages and
@@ -272,7 +272,7 @@ describe('the sign-in page after repeated wrong passwords', () => {
 describe('the pages over https', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ PUBLIC_URL: 'https://login.example.se' });
+    t = await startTestApp(PRODUCTION_ENV);
   });
   after(() => t.close());
 

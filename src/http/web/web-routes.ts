@@ -32,9 +32,6 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
     journey: new Sealer(services.config.secretKey, 'code-journey'),
     assets: assetUrls,
   };
-  if (services.config.env === 'production' && !cookies.secure) {
-    app.log.warn('PUBLIC_URL is not https: session cookies are sent without Secure and without the __Host- prefix');
-  }
 
   // Pages take forms only; JSON stays the API's.
   app.removeAllContentTypeParsers();
