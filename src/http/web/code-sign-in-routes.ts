@@ -53,7 +53,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       email: journey?.email,
       region: journey?.region,
       number: journey?.number,
-      returnTo: journey?.returnTo ?? safeReturnTo(request.query.return_to),
+      returnTo: journey?.returnTo ?? safeReturnTo(request.query.return_to, deps.services.config.publicUrl),
     }));
   });
 
@@ -61,7 +61,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     const form = readForm(request.body, requestForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const returnTo = safeReturnTo(form.return_to);
+    const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const result = await services.codeSignIn.request({
       email: form.email,
       region: form.region,

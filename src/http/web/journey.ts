@@ -28,7 +28,7 @@ export function saveJourney(deps: WebDeps, reply: FastifyReply, journey: CodeJou
 export function readJourney(deps: WebDeps, request: FastifyRequest): CodeJourney | undefined {
   const value = deps.journey.open(readCookie(request, deps.cookies.name('journey')));
   if (!isJourney(value)) return undefined;
-  return { ...value, returnTo: safeReturnTo(value.returnTo) };
+  return { ...value, returnTo: safeReturnTo(value.returnTo, deps.services.config.publicUrl) };
 }
 
 export function endJourney(deps: WebDeps, reply: FastifyReply): void {

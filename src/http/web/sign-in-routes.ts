@@ -33,7 +33,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       : undefined;
     // Signing in again to change security info: the email is known, only the proof is asked for.
     const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
-    const returnTo = safeReturnTo(request.query.return_to);
+    const returnTo = safeReturnTo(request.query.return_to, deps.services.config.publicUrl);
     const website = await websiteAsking(deps, returnTo);
     const forWebsite = website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name }) : undefined;
     return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website }));
@@ -43,7 +43,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const form = readForm(request.body, signInForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const returnTo = safeReturnTo(form.return_to);
+    const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const keepSignedIn = form.keep_signed_in === 'yes';
     const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string) =>
       sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, website: await websiteAsking(deps, returnTo) }), status);
@@ -77,6 +77,6 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       return sendPage(reply, secure, messagePage(ctx, 'notFound'), 404);
     }
     setCookie(reply, deps.cookies, 'lang', locale, { maxAgeSeconds: ONE_YEAR_SECONDS });
-    return seeOther(reply, safeReturnTo(request.query.return_to) ?? '/');
+    return seeOther(reply, safeReturnTo(request.query.return_to, deps.services.config.publicUrl) ?? '/');
   });
 };

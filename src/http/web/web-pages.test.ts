@@ -154,6 +154,9 @@ describe('the pages over plain http (development)', () => {
       ['https://evil.example/', '/account'],
       ['//evil.example/', '/account'],
       ['/\\evil.example', '/account'],
+      ['/.//evil.example/x', '/account'],
+      ['/a/..//evil.example/x', '/account'],
+      ['/%2e//evil.example/x', '/account'],
     ];
     for (const [returnTo, expected] of cases) {
       const reply = await client.submit(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, '/sign-in', { email: 'return@example.se', password: PASSWORD, return_to: returnTo });
@@ -161,6 +164,10 @@ describe('the pages over plain http (development)', () => {
     }
     const language = await client.get('/language/en?return_to=https%3A%2F%2Fevil.example');
     assert.equal(language.location, '/');
+    for (const returnTo of ['/.//evil.example/phish', '/a/..//evil.example/x', '/%2e//evil.example/x']) {
+      const switched = await client.get(`/language/en?return_to=${encodeURIComponent(returnTo)}`);
+      assert.equal(switched.location, '/', returnTo);
+    }
   });
 
   it('send people who are not signed in to sign in, and bring them back', async () => {
