@@ -32,7 +32,8 @@ export function pageClient(t: TestApp, options: { origin?: string; acceptLanguag
   };
 
   const send = async (method: 'GET' | 'POST', url: string, extra: { headers?: Record<string, string>; payload?: string } = {}): Promise<PageReply> => {
-    const headers: Record<string, string> = { accept: 'text/html', ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}) };
+    // Host as a browser at PUBLIC_URL sends it: pages asked for at another host are redirected there.
+    const headers: Record<string, string> = { host: t.app.config.publicUrl.host, accept: 'text/html', ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}) };
     if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await t.app.server.inject({ method, url, headers: { ...headers, ...extra.headers }, ...(extra.payload !== undefined ? { payload: extra.payload } : {}) });
     const setCookies = remember(response.headers['set-cookie'] as string | string[] | undefined);

@@ -170,6 +170,16 @@ describe('the pages over plain http (development)', () => {
     }
   });
 
+  it('send a page asked for at another host name to the same path on PUBLIC_URL, and leave the API alone', async () => {
+    const other = await t.app.server.inject({ url: '/sign-in?reason=required', headers: { host: '127.0.0.1:3000', accept: 'text/html' } });
+    assert.equal(other.statusCode, 307);
+    assert.equal(other.headers.location, 'http://localhost:3000/sign-in?reason=required');
+    const here = await t.app.server.inject({ url: '/sign-in', headers: { host: 'localhost:3000', accept: 'text/html' } });
+    assert.equal(here.statusCode, 200);
+    const api = await t.app.server.inject({ url: '/api/v1/regions', headers: { host: '127.0.0.1:3000' } });
+    assert.equal(api.statusCode, 200);
+  });
+
   it('send people who are not signed in to sign in, and bring them back', async () => {
     const reply = await pageClient(t).get('/account/security');
     assert.equal(reply.status, 303);
@@ -297,6 +307,16 @@ describe('the pages over https', () => {
       assert.match(cookie, /; Secure/);
       assert.doesNotMatch(cookie, /Domain=/i);
     }
+  });
+
+  it('send a page asked for at another host to PUBLIC_URL, except through a local proxy that kept the Host to itself', async () => {
+    const www = await t.app.server.inject({ url: '/sign-in', headers: { host: 'www.login.example.se', accept: 'text/html' } });
+    assert.equal(www.statusCode, 307);
+    assert.equal(www.headers.location, 'https://login.example.se/sign-in');
+    const explicitPort = await t.app.server.inject({ url: '/sign-in', headers: { host: 'login.example.se:443', accept: 'text/html' } });
+    assert.equal(explicitPort.statusCode, 200);
+    const viaProxy = await t.app.server.inject({ url: '/sign-in', headers: { host: '127.0.0.1:3000', accept: 'text/html' } });
+    assert.equal(viaProxy.statusCode, 200);
   });
 
   it('take forms only from its own https origin', async () => {

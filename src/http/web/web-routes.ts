@@ -5,6 +5,7 @@ import { accountPages } from './account-pages.ts';
 import { assetRoutes, assetUrls } from './assets.ts';
 import { codeSignInRoutes } from './code-sign-in-routes.ts';
 import { cookiePolicy, readCookie } from './cookies.ts';
+import { canonicalHostRedirect } from './canonical-host.ts';
 import { Csrf } from './csrf.ts';
 import { devInboxRoutes } from './dev-inbox-routes.ts';
 import { anonymousContext, pageContext, pageLocale, type WebDeps } from './page-context.ts';
@@ -32,6 +33,8 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
     journey: new Sealer(services.config.secretKey, 'code-journey'),
     assets: assetUrls,
   };
+
+  app.addHook('onRequest', canonicalHostRedirect(services.config.publicUrl, services.config.production));
 
   // Pages take forms only; JSON stays the API's.
   app.removeAllContentTypeParsers();
