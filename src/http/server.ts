@@ -25,6 +25,7 @@ import { operatorRoutes } from './api/operator-routes.ts';
 import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
+import { keepAddressesOnly } from './forwarded-for.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
 import { sendNotFoundPage, wantsPage, webRoutes } from './web/web-routes.ts';
 
@@ -69,6 +70,8 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
     // Errors raised before routing (a URL that is not valid percent-encoding) get problem+json too.
     frameworkErrors: (_error, request, reply) => void sendProblem(request, reply, 'bad_request'),
   });
+
+  if (services.config.trustProxy.length > 0) server.addHook('onRequest', async (request) => keepAddressesOnly(request.raw.headers));
 
   // The API speaks JSON only; Fastify's plain-text parser would hand handlers a string.
   server.removeContentTypeParser('text/plain');

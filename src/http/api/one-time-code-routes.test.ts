@@ -352,6 +352,13 @@ describe('the client IP behind a trusted proxy (TRUST_PROXY)', () => {
       requestCode(api, { email: `direct${i}@example.se`, region: 'SE', number: `07080000${String(i).padStart(2, '0')}` }, { ip: '198.51.100.50', headers: { 'x-forwarded-for': `203.0.113.${100 + i}` } });
     assert.deepEqual([(await direct(0)).status, (await direct(1)).status, (await direct(2)).status], [202, 202, 429]);
   });
+
+  it('takes no made-up string from X-Forwarded-For as a client address: each would get a fresh allowance', async () => {
+    // A proxy that passes the client's header on unchanged: the client writes anything it likes.
+    const forged = (i: number) =>
+      requestCode(api, { email: `forged${i}@example.se`, region: 'SE', number: `07090000${String(i).padStart(2, '0')}` }, { ip: '10.9.9.9', headers: { 'x-forwarded-for': `client-${i}` } });
+    assert.deepEqual([(await forged(0)).status, (await forged(1)).status, (await forged(2)).status], [202, 202, 429]);
+  });
 });
 
 describe('the response-time floor (CODE_REQUEST_MIN_MS)', () => {
