@@ -94,7 +94,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     configuredClients: config.oidc.clients,
     signIns: pageSignIns(config.publicUrl, sessions),
     pages: providerPages(config.publicUrl),
-    behindProxy: config.trustProxy.length > 0,
     sessionSeconds: config.session.maxSeconds,
   });
   const services = {

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { OIDC_PREFIX } from '../oidc/provider.ts';
+import { asIssuerRequest } from './issuer-request.ts';
 
 /**
  * oidc-provider's endpoints, handed the raw request: it is a Koa application with its own
  * body parsing, CORS, caching headers and error pages. Our interaction pages under
  * /oidc/interaction/ are ordinary pages (web/), which the router picks over this wildcard.
  */
-export const oidcRoutes = (provider: () => Promise<Provider>): FastifyPluginAsync => async (app) => {
+export const oidcRoutes = (provider: () => Promise<Provider>, publicUrl: URL): FastifyPluginAsync => async (app) => {
   // The provider's Koa handler, made again when the provider is (after a key rotation).
   let handler: { for: Provider; callback: ReturnType<Provider['callback']> } | undefined;
   // Bodies stay unread here: the provider reads its own (forms and JSON, with its own limits).
@@ -18,7 +19,7 @@ export const oidcRoutes = (provider: () => Promise<Provider>): FastifyPluginAsyn
     const current = await provider();
     if (handler?.for !== current) handler = { for: current, callback: current.callback() };
     reply.hijack();
-    await handler.callback(request.raw, reply.raw);
+    await handler.callback(asIssuerRequest(request, publicUrl), reply.raw);
   };
   app.all('/.well-known/openid-configuration', pass);
   app.all(`${OIDC_PREFIX}/*`, pass);

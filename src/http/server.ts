@@ -108,7 +108,7 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(smsReportRoutes(services), { prefix: '/api/v1' });
   server.register(operatorRoutes(services), { prefix: '/api/v1' });
   // OpenID Connect: discovery, authorization, token, userinfo, JWKS, sign-out (oidc-provider).
-  server.register(oidcRoutes(services.oidc.provider));
+  server.register(oidcRoutes(services.oidc.provider, services.config.publicUrl));
   // The pages, the development inbox (with SMS_TRANSPORT=dev) and their assets.
   server.register(webRoutes(services));
   return server;

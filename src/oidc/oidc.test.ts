@@ -7,7 +7,7 @@ import { KEY_CHECK_MS, oidcAdmin, startOidc } from './oidc.ts';
 import type { ProviderPages } from './provider.ts';
 
 const page = { html: '', headers: {} };
-const pages: ProviderPages = { logout: () => page, loggedOut: () => page, error: () => page };
+const pages: ProviderPages = { logout: () => page, loggedOut: () => page, error: () => page, headers: () => ({}) };
 
 describe('starting OpenID Connect', () => {
   let storage: Storage;
@@ -26,7 +26,6 @@ describe('starting OpenID Connect', () => {
       configuredClients: [],
       signIns: { current: async () => undefined, end: async () => {} },
       pages,
-      behindProxy: false,
       sessionSeconds: 3600,
     });
 

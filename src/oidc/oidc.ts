@@ -55,7 +55,6 @@ export async function startOidc(deps: {
   configuredClients: readonly ClientRegistration[];
   signIns: PageSignIns;
   pages: ProviderPages;
-  behindProxy: boolean;
   sessionSeconds: number;
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
@@ -78,7 +77,6 @@ export async function startOidc(deps: {
     },
     signIns: deps.signIns,
     pages: deps.pages,
-    behindProxy: deps.behindProxy,
     sessionSeconds: deps.sessionSeconds,
   });
   const kids = (list: readonly { kid: string }[]) => list.map((key) => key.kid).join(' ');

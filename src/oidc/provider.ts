@@ -47,6 +47,8 @@ export interface ProviderPages {
   logout(req: IncomingMessage, options: { form: string; clientName: string | undefined; uiLocales: unknown; formTarget: string | undefined }): RenderedPage;
   loggedOut(req: IncomingMessage, options: { clientName: string | undefined }): RenderedPage;
   error(req: IncomingMessage, options: { error: string; uiLocales: unknown }): RenderedPage;
+  /** The headers every page of ours carries (CSP, no framing, no caching), for the provider's own HTML. */
+  headers(formTargets: readonly string[]): Readonly<Record<string, string>>;
 }
 
 export interface ProviderDeps {
@@ -59,8 +61,6 @@ export interface ProviderDeps {
   readonly accountClaims: (accountId: string) => Promise<AccountClaims | undefined>;
   readonly signIns: PageSignIns;
   readonly pages: ProviderPages;
-  /** Believe X-Forwarded-Proto/Host from a reverse proxy (TRUST_PROXY is set). */
-  readonly behindProxy: boolean;
   /** Seconds; the provider's own session lasts no longer than ours. */
   readonly sessionSeconds: number;
 }
@@ -97,6 +97,13 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const cookieKey = hmac(deps.secretKey, 'oidc-cookies', 'v1');
   const secureCookies = new URL(deps.issuer).protocol === 'https:';
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
+  // Over https the session cookie is __Host- (Secure, Path=/, no Domain: no sibling subdomain
+  // can plant one). The interaction and resume cookies are scoped by the provider to one
+  // sign-in's own path (/oidc/interaction/<uid>), which keeps two tabs' sign-ins apart and
+  // which __Host- forbids, so they carry __Secure- (set only over https) instead.
+  const cookieNames = secureCookies
+    ? { session: '__Host-ek_oidc_session', interaction: '__Secure-ek_oidc_interaction', resume: '__Secure-ek_oidc_resume' }
+    : { session: 'ek_oidc_session', interaction: 'ek_oidc_interaction', resume: 'ek_oidc_resume' };
 
   const configuration: Configuration = {
     adapter: storageAdapter(deps.payloads, deps.clients),
@@ -104,7 +111,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     jwks: { keys: deps.keys.map((key) => ({ ...key }) as never) },
     cookies: {
       keys: [cookieKey],
-      names: { session: 'ek_oidc_session', interaction: 'ek_oidc_interaction', resume: 'ek_oidc_resume' },
+      names: cookieNames,
       long: cookieOptions,
       short: cookieOptions,
     },
@@ -203,7 +210,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   };
 
   const provider = new Provider(deps.issuer, configuration);
-  provider.proxy = deps.behindProxy;
+  // X-Forwarded-Host, -Proto and -For reach the provider only as the HTTP layer sets them
+  // (from PUBLIC_URL and Fastify's client address, see asIssuerRequest), never from a client.
+  provider.proxy = true;
+  provider.use(pageHeaders(deps.pages));
   // "Sign out of Engångskod too": the sign-in on our pages ends with the provider's session,
   // before the answer that sends the person back to the website goes out.
   provider.use(async (ctx, next) => {
@@ -211,6 +221,29 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     if (ctx.oidc?.route === 'end_session_confirm' && ctx.status === 303 && ctx.oidc.params?.logout) await deps.signIns.end(ctx.req, ctx.res);
   });
   return provider;
+}
+
+/**
+ * Our page headers on the provider's own HTML too (the form_post page that hands a website
+ * its code, error and sign-out pages), and no framing of anything it answers. The CSP is set
+ * before the provider renders, so it can add the hash of form_post's one inline script; the
+ * form's target, the website's redirect_uri, is allowed as a form action.
+ */
+function pageHeaders(pages: ProviderPages) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    const base = pages.headers([]);
+    ctx.set('content-security-policy', base['content-security-policy'] ?? "default-src 'none'; frame-ancestors 'none'");
+    ctx.set('x-frame-options', 'DENY');
+    await next();
+    if (!ctx.response.is('html')) return;
+    const redirectUri = ctx.oidc?.params?.redirect_uri;
+    const target = typeof redirectUri === 'string' && URL.canParse(redirectUri) ? new URL(redirectUri).origin : undefined;
+    const csp = ctx.response.get('content-security-policy');
+    const rest: Record<string, string> = { ...pages.headers(target ? [target] : []) };
+    delete rest['content-security-policy'];
+    ctx.set(rest);
+    if (target && !csp.includes(target)) ctx.set('content-security-policy', csp.replace(/form-action 'self'/, `form-action 'self' ${target}`));
+  };
 }
 
 const clientName = (ctx: KoaContextWithOIDC): string | undefined => ctx.oidc?.client?.clientName ?? undefined;

@@ -8,6 +8,7 @@ import { currentSession, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { withReturnTo } from './return-to.ts';
 import { consentPage, continuePage, interactionEndedPage } from './views/website-pages.ts';
+import { asIssuerRequest } from '../issuer-request.ts';
 
 type Uid = { Params: { uid: string } };
 
@@ -35,11 +36,12 @@ const consentForm = { decision: 8 } as const;
 export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
   // Every step here belongs to a website's sign-in, which made the provider already.
   const provider = () => deps.services.oidc.provider();
+  const publicUrl = deps.services.config.publicUrl;
 
   /** The interaction this browser is in (its cookie names it), if it is the one in the address and still open. */
   const interaction = async (request: FastifyRequest<Uid>, reply: FastifyReply) => {
     try {
-      const details = await (await provider()).interactionDetails(request.raw, reply.raw);
+      const details = await (await provider()).interactionDetails(asIssuerRequest(request, publicUrl), reply.raw);
       return details.uid === request.params.uid ? details : undefined;
     } catch {
       return undefined;
@@ -62,7 +64,7 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   /** Hands the result to the provider and the person on to it (see continuePage for why a page). */
   const finish = async (request: FastifyRequest, reply: FastifyReply, details: Details, result: InteractionResults, clientName?: string) => {
     // Merged with the step before (a login result stays when consent follows), or prompt=login would ask again.
-    const location = await (await provider()).interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
+    const location = await (await provider()).interactionResult(asIssuerRequest(request, publicUrl), reply.raw, result, { mergeWithLastSubmission: true });
     const name = clientName ?? (await clientOf(details)).name;
     return sendPage(reply, deps.cookies.secure, continuePage(await contextFor(request, reply, details), { clientName: name, location }));
   };

@@ -42,5 +42,6 @@ export function providerPages(publicUrl: URL): ProviderPages {
       rendered(logoutPage(context(req, o.uiLocales), { providerForm: o.form, clientName: o.clientName }), o.formTarget ? [o.formTarget] : []),
     loggedOut: (req, o) => rendered(loggedOutPage(context(req), { clientName: o.clientName })),
     error: (req, o) => rendered(websiteErrorPage(context(req, o.uiLocales), { code: o.error })),
+    headers: (formTargets) => pageHeaderValues(cookies.secure, formTargets),
   };
 }
