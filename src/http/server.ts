@@ -16,6 +16,7 @@ import type { Oidc } from '../oidc/oidc.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import type { RedisConnection } from '../storage/redis/redis.ts';
 import { metricsRoutes, observeRequests } from './metrics-routes.ts';
+import { requestSerializers } from './request-log.ts';
 import type { Storage } from '../storage/storage.ts';
 import { accountRoutes } from './api/account-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
@@ -62,7 +63,9 @@ function codeForClientError(error: FastifyError): ProblemCode {
 
 export function buildServer(services: HttpServices, logger: Logger): FastifyInstance {
   const server = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    // Here rather than where the logger is made, so every logger handed in (tests' too) gets
+    // it: the request line holds URLs, and their queries can carry tokens and signatures.
+    loggerInstance: logger.child({}, { serializers: requestSerializers }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // The client IP used for limits comes from the socket. X-Forwarded-For is believed only
     // from the proxies TRUST_PROXY names, or any client could pick a fresh IP per request.

@@ -2,19 +2,40 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import * as oidc from 'openid-client';
 import pino from 'pino';
+import { systemClock } from '../../src/lib/clock.ts';
 import { apiClient } from '../helpers/api-client.ts';
+import { serveTestApp, type ServedApp } from '../helpers/browser.ts';
+import { httpBrowser } from '../helpers/http-browser.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.ts';
 
 /**
- * Codes, tokens, passwords and the secret key never reach the log. A whole journey runs with
- * the log at its most talkative (trace) and a real transport (the signed webhook, to a
- * receiver in this test), then every captured line is searched for every secret the run saw.
+ * Codes, tokens, token hints, signed URLs, passwords and the secret key never reach the log.
+ * Each run has the log at its most talkative (trace), then every captured line is searched for
+ * every secret the run saw: a whole journey over a real transport (the signed webhook, to a
+ * receiver in this test) with a signed delivery report, and a website's sign-in and sign-out.
  * The development inbox is left out on purpose: printing texts is what it is for.
  */
-describe('the log of a full run', () => {
+
+/** A logger at trace level that keeps every line it writes. */
+const capturingLogger = () => {
   const lines: string[] = [];
-  const texts: string[] = [];
+  return { lines, logger: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }) };
+};
+
+const assertNoSecret = (lines: readonly string[], secrets: readonly string[]) => {
+  assert.ok(lines.length >= 10, `the run was logged (${lines.length} lines: ${lines.slice(0, 3).join('')})`);
+  const log = lines.join('');
+  for (const secret of secrets) {
+    assert.ok(secret.length >= 4, 'each secret is long enough to be found only where it was written');
+    assert.ok(!log.includes(secret), `the log holds a secret: ${secret.slice(0, 3)}…`);
+  }
+};
+
+describe('the log of a full run', () => {
+  const { lines, logger } = capturingLogger();
+  const sent: { text: string; reportUrl: string }[] = [];
   let receiver: Server;
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;
@@ -24,13 +45,12 @@ describe('the log of a full run', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        texts.push((JSON.parse(body) as { text: string }).text);
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `gw-${texts.length}` }));
+        sent.push(JSON.parse(body) as { text: string; reportUrl: string });
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `gw-${sent.length}` }));
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
-    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
     t = await startTestApp(
       { SMS_TRANSPORT: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/texts`, SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters' },
       { logger },
@@ -44,7 +64,7 @@ describe('the log of a full run', () => {
 
   const lastCode = async () => {
     await t.app.dispatcher.drain();
-    return /#(\d+)$/.exec(texts.at(-1) ?? '')?.[1] ?? '';
+    return /#(\d+)$/.exec(sent.at(-1)?.text ?? '')?.[1] ?? '';
   };
 
   it('holds no code, token, password or secret key, though the journey used them all', async () => {
@@ -73,9 +93,64 @@ describe('the log of a full run', () => {
     secrets.push(signedIn.body.token);
     assert.equal((await api.get('/api/v1/me', { token: signedIn.body.token })).status, 200);
 
-    assert.ok(lines.length >= 10, `the run was logged (${lines.length} lines: ${lines.slice(0, 3).join('')})`);
-    assert.equal(texts.length, 2, 'both texts went out through the webhook');
-    const log = lines.join('');
-    for (const secret of secrets) assert.ok(!log.includes(secret), `the log holds a secret: ${secret.slice(0, 3)}…`);
+    assert.equal(sent.length, 2, 'both texts went out through the webhook');
+    assertNoSecret(lines, secrets);
+  });
+
+  it('holds no signature or query of a signed delivery-report URL, though the gateway called it', async () => {
+    const reportUrl = new URL(sent.at(-1)?.reportUrl ?? '');
+    const signature = reportUrl.searchParams.get('t') ?? '';
+    assert.ok(signature, `the report URL is signed: ${reportUrl.pathname}`);
+    const report = await api.post(`${reportUrl.pathname}${reportUrl.search}`, { status: 'delivered' });
+    assert.equal(report.status, 200, report.raw);
+    // The same URL with a wrong signature is refused, and that refusal is logged too.
+    const forged = new URL(reportUrl);
+    forged.searchParams.set('t', 'forged-signature-value');
+    assert.equal((await api.post(`${forged.pathname}${forged.search}`, { status: 'failed' })).status, 401);
+    assertNoSecret(lines, [signature, reportUrl.search.slice(1), 'forged-signature-value', ...sent.map((s) => new URL(s.reportUrl).searchParams.get('t') ?? '')]);
+  });
+});
+
+describe('the log of a website signing in and out through us', () => {
+  const { lines, logger } = capturingLogger();
+  const SECRET = 'a-client-secret-of-more-than-32-characters';
+  const CALLBACK = 'http://localhost:4999/callback';
+  const SIGNED_OUT = 'http://localhost:4999/';
+  const PASSWORD = 'correct horse battery staple';
+  let t: ServedApp;
+
+  before(async () => {
+    const clients = [{ client_id: 'site', client_secret: SECRET, client_name: 'Our Site', redirect_uris: [CALLBACK], post_logout_redirect_uris: [SIGNED_OUT], first_party: true }];
+    t = await serveTestApp({ OIDC_CLIENTS: JSON.stringify(clients) }, // The provider keeps real time (its tokens are read by real websites), so the app does too.
+    { logger, clock: systemClock });
+  });
+  after(async () => t.close());
+
+  it('holds no authorization code, token or id_token_hint of RP-initiated logout', async () => {
+    await apiClient(t).signUp('website@example.se', PASSWORD);
+    const site = await oidc.discovery(new URL(t.base), 'site', undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
+    const browser = httpBrowser({ acceptLanguage: 'en' });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(site, {
+      redirect_uri: CALLBACK,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    const signInPage = await browser.go(url.href, CALLBACK);
+    const callback = await browser.submit(signInPage, '/sign-in', { email: 'website@example.se', password: PASSWORD }, CALLBACK);
+    const code = new URL(callback.url).searchParams.get('code') ?? '';
+    assert.ok(code, `back at the website with a code: ${callback.url}`);
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const idToken = tokens.id_token ?? '';
+    const endSession = oidc.buildEndSessionUrl(site, { id_token_hint: idToken, post_logout_redirect_uri: SIGNED_OUT, state: 'bye' });
+    const question = await browser.go(endSession.href, SIGNED_OUT);
+    assert.match(question.body, /Sign out of Engångskod too\?/);
+    const [, , signature = ''] = idToken.split('.');
+    assertNoSecret(lines, [code, tokens.access_token, idToken, signature, verifier, PASSWORD]);
   });
 });

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServices } from '../server.ts';
+import { loggableUrl } from '../request-log.ts';
 import { accountPages } from './account-pages.ts';
 import { assetRoutes, assetUrls } from './assets.ts';
 import { codeSignInRoutes } from './code-sign-in-routes.ts';
@@ -46,7 +47,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
     const token = (request.body as Record<string, unknown> | undefined)?.csrf;
     const verdict = deps.csrf.check(request, readCookie(request, cookies.name('csrf')), token);
     if (verdict === 'ok') return;
-    request.log.warn({ verdict, url: request.url }, 'form refused by the CSRF check');
+    request.log.warn({ verdict, url: loggableUrl(request.url) }, 'form refused by the CSRF check');
     return sendPage(reply, cookies.secure, messagePage(await pageContext(deps, request, reply), 'forbidden'), 403);
   });
 
