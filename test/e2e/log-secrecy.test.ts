@@ -14,8 +14,8 @@ import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.ts'
  * Codes, tokens, token hints, signed URLs, passwords and the secret key never reach the log.
  * Each run has the log at its most talkative (trace), then every captured line is searched for
  * every secret the run saw: a whole journey over a real transport (the signed webhook, to a
- * receiver in this test) with a signed delivery report, and a website's sign-in and sign-out.
- * The development inbox is left out on purpose: printing texts is what it is for.
+ * receiver in this test) with a signed delivery report, a journey over the development inbox
+ * (which keeps its texts in its inbox, not in the log), and a website's sign-in and sign-out.
  */
 
 /** A logger at trace level that keeps every line it writes. */
@@ -108,6 +108,31 @@ describe('the log of a full run', () => {
     forged.searchParams.set('t', 'forged-signature-value');
     assert.equal((await api.post(`${forged.pathname}${forged.search}`, { status: 'failed' })).status, 401);
     assertNoSecret(lines, [signature, reportUrl.search.slice(1), 'forged-signature-value', ...sent.map((s) => new URL(s.reportUrl).searchParams.get('t') ?? '')]);
+  });
+});
+
+describe('the log of a run with the development inbox', () => {
+  const { lines, logger } = capturingLogger();
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+
+  before(async () => {
+    t = await startTestApp({ SMS_TRANSPORT: 'dev' }, { logger });
+    api = apiClient(t);
+  });
+  after(async () => t.close());
+
+  it('holds no code, though every text went to the dev inbox with its code', async () => {
+    const account = await api.accountWithVerifiedPhone('inbox@example.se');
+    const verification = await api.latestCode(account.phone.e164);
+    assert.equal((await api.post('/api/v1/one-time-codes', { email: 'inbox@example.se', region: 'SE', number: '0701234567' })).status, 202);
+    const code = await api.latestCode(account.phone.e164);
+    const signedIn = await api.post('/api/v1/sessions/one-time-code', { email: 'inbox@example.se', code });
+    assert.equal(signedIn.status, 201);
+    const texts = await t.app.services.storage.devInbox.list({ to: account.phone.e164, limit: 10 });
+    assert.ok(texts.length >= 2, 'the inbox shows the texts');
+    assert.ok(lines.some((line) => line.includes('dev SMS inbox')), 'the log says a text was stored');
+    assertNoSecret(lines, [verification, code, signedIn.body.token, account.token, ...texts.map((text) => text.body)]);
   });
 });
 
