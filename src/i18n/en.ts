@@ -16,6 +16,7 @@ export const en: Catalogue = {
     unsupported_media_type: { title: 'Unsupported content type', detail: 'Send the body as application/json.' },
     validation_failed: { title: 'Invalid input', detail: 'Some fields are missing or have the wrong format.' },
     email_invalid: { title: 'Invalid email address', detail: 'Enter a valid email address.' },
+    email_confusable: { title: 'Email address could be mistaken for another', detail: 'The address contains invisible characters or mixes letters from different alphabets that look alike. Type it in one alphabet.' },
     password_too_short: { title: 'Password too short', detail: 'The password must have at least 8 characters.' },
     password_too_long: { title: 'Password too long', detail: 'The password may have at most 256 characters.' },
     password_too_common: { title: 'Password too easy', detail: 'This password is too common or easy to guess. Choose another.' },

@@ -19,6 +19,7 @@ export const sv = {
     unsupported_media_type: { title: 'Fel innehållstyp', detail: 'Skicka innehållet som application/json.' },
     validation_failed: { title: 'Ogiltiga uppgifter', detail: 'Några fält saknas eller har fel format.' },
     email_invalid: { title: 'Ogiltig e-postadress', detail: 'Ange en giltig e-postadress.' },
+    email_confusable: { title: 'E-postadressen kan förväxlas med en annan', detail: 'Adressen innehåller osynliga tecken eller blandar bokstäver från olika alfabet som ser likadana ut. Skriv den med ett och samma alfabet.' },
     password_too_short: { title: 'För kort lösenord', detail: 'Lösenordet måste ha minst 8 tecken.' },
     password_too_long: { title: 'För långt lösenord', detail: 'Lösenordet får ha högst 256 tecken.' },
     password_too_common: { title: 'För enkelt lösenord', detail: 'Lösenordet är för vanligt eller lätt att gissa. Välj ett annat.' },

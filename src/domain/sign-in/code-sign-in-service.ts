@@ -4,7 +4,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
-import { normalizeEmail } from '../accounts/email.ts';
+import { normalizeEmail, type EmailError } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
@@ -24,7 +24,7 @@ export interface CodeRequest {
   readonly locale: Locale;
 }
 
-export type CodeRequestError = 'email_invalid' | 'region_unsupported' | 'number_invalid' | 'rate_limited';
+export type CodeRequestError = EmailError | 'region_unsupported' | 'number_invalid' | 'rate_limited';
 
 /** One answer for every way a code can fail, so no answer tells which way it failed. */
 export type CodeRedeemError = 'code_invalid';

@@ -55,6 +55,34 @@ describe('POST /api/v1/accounts', () => {
     }
   });
 
+  it('answers 422 email_confusable, in Swedish or English, for an address that could pass for another', async () => {
+    // Written with escapes, since a look-alike is not seen: a Cyrillic а, a Greek ο, U+200B, U+202E.
+    for (const email of ['\u0430nna@example.se', 'an\u03BFna@example.se', 'an\u200Bna@example.se', 'anna\u202E@example.se', 'anna@ex\u0430mple.se']) {
+      const reply = await api.post('/api/v1/accounts', { email, password: 'a fine password' });
+      assert.equal(reply.status, 422, email);
+      assert.equal(reply.body.code, 'email_confusable', email);
+      assert.equal(reply.body.type, 'urn:engangskod:problem:email_confusable');
+      assert.equal(reply.body.title, 'E-postadressen kan förväxlas med en annan');
+    }
+    const en = await api.post('/api/v1/accounts', { email: '\u0430nna@example.se', password: 'a fine password' }, { headers: { 'accept-language': 'en' } });
+    assert.equal(en.body.title, 'Email address could be mistaken for another');
+  });
+
+  it('takes an address in fullwidth letters as the ASCII one: 409 email_taken once that exists', async () => {
+    assert.equal((await api.post('/api/v1/accounts', { email: 'wide@example.se', password: 'a fine password' })).status, 201);
+    const reply = await api.post('/api/v1/accounts', { email: '\uFF57\uFF49\uFF44\uFF45@example.se', password: 'a fine password' });
+    assert.equal(reply.status, 409);
+    assert.equal(reply.body.code, 'email_taken');
+  });
+
+  it('accepts an address in one script other than ASCII: Swedish letters, or all Cyrillic', async () => {
+    for (const email of ['\u00E5sa.\u00F6berg@exempel.se', '\u0430\u043D\u043D\u0430@\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444']) {
+      const reply = await api.post('/api/v1/accounts', { email, password: 'a fine password' });
+      assert.equal(reply.status, 201, email);
+      assert.equal(reply.body.email, email);
+    }
+  });
+
   it('answers 422 validation_failed with the fields at fault for missing fields and wrong types', async () => {
     const missing = await api.post('/api/v1/accounts', { email: 'x@example.se' });
     assert.equal(missing.status, 422);

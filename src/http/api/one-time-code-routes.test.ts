@@ -74,6 +74,7 @@ describe('one-time-code sign-in over the API', () => {
       [{ email: 'a@example.se', region: 'SE' }, 'validation_failed'],
       [{ email: 'a@example.se', region: 'SE', number: 701234567 }, 'validation_failed'],
       [{ email: 'not-an-email', region: 'SE', number: '0701234567' }, 'email_invalid'],
+      [{ email: '\u0430nna@example.se', region: 'SE', number: '0701234567' }, 'email_confusable'],
       [{ email: 'a@example.se', region: 'DE', number: '+49 1512 3456789' }, 'region_unsupported'],
       [{ email: 'a@example.se', region: 'SE', number: '1' }, 'number_invalid'],
       [{ email: 'a@example.se', region: 'SE', number: '070\u0000123' }, 'number_invalid'],
@@ -166,7 +167,12 @@ describe('one-time-code sign-in over the API', () => {
     await collect('vera@example.se', expired); // expired
     await collect('nobody-at-all@example.se', expired); // unknown email
     await collect('vera@example.se', 'abc'); // not even digits
+    await requestCode(api, body);
+    const live = await api.latestCode(vera.phone.e164);
+    await collect('v\u0435ra@example.se', live); // a look-alike of the email (Cyrillic е), with the right code
     assert.equal(new Set(problems).size, 1, problems.join('\n'));
+    // Typed in fullwidth letters, the email is the same one (NFKC), and the code still works.
+    assert.equal((await redeem(api, '\uFF56\uFF45\uFF52\uFF41@example.se', live)).status, 201);
   });
 
   it('lets exactly one of 50 simultaneous redeems of one code succeed', async () => {

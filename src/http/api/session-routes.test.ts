@@ -34,12 +34,20 @@ describe('password sessions: POST /api/v1/sessions, DELETE /api/v1/sessions/curr
     const wrong = await api.post('/api/v1/sessions', { email: 'sven@example.se', password: 'sju sjösjuka sjömäN' });
     const unknown = await api.post('/api/v1/sessions', { email: 'nobody@example.se', password: 'sju sjösjuka sjömän' });
     const malformed = await api.post('/api/v1/sessions', { email: 'not an email', password: 'sju sjösjuka sjömän' });
-    for (const reply of [wrong, unknown, malformed]) {
+    // A Cyrillic е: a look-alike of the account's address is no address, answered as one.
+    const lookAlike = await api.post('/api/v1/sessions', { email: 'sv\u0435n@example.se', password: 'sju sjösjuka sjömän' });
+    for (const reply of [wrong, unknown, malformed, lookAlike]) {
       assert.equal(reply.status, 401);
       assert.equal(reply.body.code, 'credentials_invalid');
     }
     assert.equal(wrong.raw, unknown.raw);
     assert.equal(wrong.raw, malformed.raw);
+    assert.equal(wrong.raw, lookAlike.raw);
+  });
+
+  it('signs in with the address typed in fullwidth letters, which is the same address (NFKC)', async () => {
+    const reply = await api.post('/api/v1/sessions', { email: '\uFF53\uFF56\uFF45\uFF4E@example.se', password: 'sju sjösjuka sjömän' });
+    assert.equal(reply.status, 201);
   });
 
   it('signs out server-side: the token stops working at once', async () => {

@@ -26,7 +26,7 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const result = await services.accounts.signUp(form.email, form.password);
     if (!result.ok) {
-      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_taken: 'email' }, 'password')];
+      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', email_taken: 'email' }, 'password')];
       return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, errors }), result.error === 'email_taken' ? 409 : 422);
     }
     // A new account is signed in straight away, by the password just chosen.

@@ -76,7 +76,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       if (result.error === 'rate_limited') {
         return sendPage(reply, secure, codeRequestPage(ctx, { ...view, problem: limitReached(ctx, reply, result.retryAfterSeconds) }), 429);
       }
-      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', region_unsupported: 'region' }, 'number')];
+      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')];
       return sendPage(reply, secure, codeRequestPage(ctx, { ...view, errors }), 422);
     }
     saveJourney(deps, reply, { email: form.email, region: form.region, number: form.number, returnTo });
