@@ -32,6 +32,17 @@ export default tseslint.config(
     },
   },
   {
+    // One gate for every text (design.md §2, domain/code-delivery): nothing else queues one.
+    files: ['src/domain/**/*.ts'],
+    ignores: ['src/domain/code-delivery/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='texts']", message: 'Texts are queued only through domain/code-delivery (CodeDelivery.begin()), so every text passes the same gate.' },
+      ],
+    },
+  },
+  {
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!./*'], message: 'lib/ imports nothing else from src/.' }] }],

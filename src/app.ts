@@ -7,6 +7,7 @@ import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
+import { CodeDelivery } from './domain/code-delivery/code-delivery.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
 import { SessionService } from './domain/sessions/session-service.ts';
 import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: code requests are refused until the hour rolls over');
   };
   const activity = new ActivityLog({ clock });
+  const delivery = new CodeDelivery({ oneTimeCodes, throttles, onTextQueued, onBudgetSpent });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const oidc = await startOidc({
     stores: storage,
@@ -125,13 +127,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       oneTimeCodes,
       sessions,
       throttles,
+      delivery,
       activity,
-      onBudgetSpent,
       clock,
       secretKey: config.secretKey,
       regions: config.regions,
       settings: config.otp,
-      onTextQueued,
     }),
     securityInfo: new SecurityInfoService({
       transaction,
@@ -142,8 +143,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       regions: config.regions,
       verifyDailyLimit: config.otp.verifyDailyLimit,
       activity,
-      throttles,
-      onTextQueued,
+      delivery,
     }),
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
     smsReports: sms.reports,
@@ -175,6 +175,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     dispatcher,
     /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
     sms,
+    /** The domain's own wiring, for service-level tests beside src/domain. */
+    domain: { transaction, delivery },
     storage,
     logger,
     /** Stops taking requests, lets texts in hand finish, then closes the database. */

@@ -2,7 +2,7 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
-import type { TextQueue } from './sign-in/text-queue.ts';
+import type { TextQueue } from './code-delivery/text-queue.ts';
 import type { LimitLogStore } from './rate-limits/limit-log-store.ts';
 import type { SessionStore } from './sessions/session-store.ts';
 

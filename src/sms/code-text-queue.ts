@@ -1,4 +1,4 @@
-import type { CodeText, TextQueue } from '../domain/sign-in/text-queue.ts';
+import type { CodeText, TextQueue } from '../domain/code-delivery/text-queue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { composeCodeText, composeNoticeText, type TextTemplates } from './message-texts.ts';
 import type { NewMessage, OutboxStore } from './outbox-store.ts';

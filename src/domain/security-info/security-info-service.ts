@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
-import { ipKey } from '../rate-limits/ip-key.ts';
+import type { CodeDelivery, TextBatch } from '../code-delivery/code-delivery.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
@@ -7,8 +7,6 @@ import { hmac } from '../../lib/secrets.ts';
 import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
-import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
-import { strictest } from '../rate-limits/rolling-limit.ts';
 import type { DomainStores, InTransaction } from '../unit-of-work.ts';
 import { parseMobileNumber, type PhoneNumberError } from './phone-number.ts';
 import type { Phone, PhoneStore } from './phone-store.ts';
@@ -46,9 +44,8 @@ export class SecurityInfoService {
       regions: readonly string[];
       verifyDailyLimit: number;
       activity: ActivityLog;
-      /** The same flood guards as sign-in codes: a verification text costs as much as any other. */
-      throttles: AbuseThrottles;
-      onTextQueued: () => void;
+      /** The same gate as sign-in codes: a verification text costs as much as any other. */
+      delivery: CodeDelivery;
     },
   ) {
     this.#verifyLimit = { bucket: 'verify_code:account', limit: deps.verifyDailyLimit, windowMs: DAY_MS };
@@ -66,9 +63,9 @@ export class SecurityInfoService {
   async add(accountId: string, region: string, number: string, locale: Locale, context: RequestContext = {}): Promise<Result<PhoneView, AddPhoneError>> {
     const parsed = parseMobileNumber(region, number, this.deps.regions);
     if (!parsed.ok) return parsed;
-    const flood = await this.#floodGuards(parsed.value.e164, parsed.value.region, context);
-    if (flood) return flood;
-    let texts = 0;
+    const admitted = await this.deps.delivery.admit(parsed.value, context.clientIp);
+    if (!admitted.ok) return admitted;
+    const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<Phone, AddPhoneError>> => {
       const existing = await stores.phones.listByAccount(accountId);
       if (existing.some((p) => p.e164 === parsed.value.e164)) return err('phone_exists');
@@ -84,20 +81,17 @@ export class SecurityInfoService {
         createdAt: this.deps.clock.now(),
       };
       if ((await stores.phones.insert(phone)) === 'duplicate') return err('phone_exists');
-      await this.#sendCode(stores, phone, locale);
-      texts = 1;
+      await this.#sendCode(stores, sending, phone, locale);
       const digits = lastDigits(phone.e164);
       for (const other of existing) {
         if (other.verifiedAt === null) continue;
-        await stores.texts.enqueueNotice({ to: other.e164, locale, kind: 'phone_added', lastDigits: digits });
-        texts++;
+        await sending.notice(stores, { to: other.e164, locale, kind: 'phone_added', lastDigits: digits });
       }
       await this.deps.activity.record(stores.activity, accountId, 'phone_added', context, { number: digits });
       return ok(phone);
     });
     if (!outcome.ok) return outcome;
-    await this.deps.throttles.smsBudget.consume('all', texts);
-    this.deps.onTextQueued();
+    await sending.settle();
     return ok(phoneView(outcome.value));
   }
 
@@ -111,37 +105,20 @@ export class SecurityInfoService {
     const known = await this.deps.phones.find(accountId, phoneId);
     if (!known) return err('phone_not_found');
     if (known.verifiedAt !== null) return err('phone_already_verified');
-    const flood = await this.#floodGuards(known.e164, known.region, context);
-    if (flood) return flood;
+    const admitted = await this.deps.delivery.admit(known, context.clientIp);
+    if (!admitted.ok) return admitted;
+    const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<void, 'phone_not_found' | 'phone_already_verified' | 'rate_limited'>> => {
       const phone = await stores.phones.find(accountId, phoneId);
       if (!phone) return err('phone_not_found');
       if (phone.verifiedAt !== null) return err('phone_already_verified');
       const limited = await this.#checkLimit(stores, accountId);
       if (limited) return limited;
-      await this.#sendCode(stores, phone, locale);
+      await this.#sendCode(stores, sending, phone, locale);
       return ok(undefined);
     });
-    if (outcome.ok) {
-      await this.deps.throttles.smsBudget.consume('all');
-      this.deps.onTextQueued();
-    }
+    if (outcome.ok) await sending.settle();
     return outcome;
-  }
-
-  /**
-   * Per client IP, per destination prefix, per region and the hourly SMS budget, as for sign-in
-   * codes: otherwise an account (free to create) could text any numbers, premium ranges included.
-   */
-  async #floodGuards(e164: string, region: string, context: RequestContext): Promise<ReturnType<typeof err<'rate_limited'>> | undefined> {
-    const { throttles } = this.deps;
-    const check = strictest([
-      context.clientIp === undefined ? { limited: false } : await throttles.codeRequestsPerIp.consume(ipKey(context.clientIp)),
-      await throttles.codeRequestsPerPrefix.consume(destinationPrefix(e164)),
-      await throttles.codeRequestsPerRegion.consume(region),
-      await throttles.smsBudget.check('all'),
-    ]);
-    return check.limited ? err('rate_limited', check.retryAfterSeconds) : undefined;
   }
 
   /** Proving a number twice is harmless: a verified number answers as verified. */
@@ -176,24 +153,8 @@ export class SecurityInfoService {
     return check.limited ? err('rate_limited', check.retryAfterSeconds) : undefined;
   }
 
-  async #sendCode(stores: DomainStores, phone: Phone, locale: Locale): Promise<void> {
-    const issued = await this.deps.oneTimeCodes.issue(
-      stores.codes,
-      { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id },
-      phone.id,
-      phone.e164,
-    );
-    // A test number's code is fixed and known: no text goes to it.
-    if (!this.deps.oneTimeCodes.isTestNumber(phone.e164)) {
-      await stores.texts.enqueueCode({
-        to: phone.e164,
-        purpose: 'verify_phone',
-        locale,
-        code: issued.code,
-        codeId: issued.id,
-        expiresAt: issued.expiresAt,
-      });
-    }
+  async #sendCode(stores: DomainStores, sending: TextBatch, phone: Phone, locale: Locale): Promise<void> {
+    await sending.code(stores, { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id }, phone, locale);
     await stores.limits.record(this.#verifyLimit.bucket, this.#limitKey(phone.accountId), this.deps.clock.now());
   }
 

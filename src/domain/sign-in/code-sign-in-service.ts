@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
+import type { CodeDelivery } from '../code-delivery/code-delivery.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
@@ -7,7 +8,7 @@ import { hmac } from '../../lib/secrets.ts';
 import { normalizeEmail, type EmailError } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
-import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
+import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
@@ -47,15 +48,12 @@ export class CodeSignInService {
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
       throttles: AbuseThrottles;
+      delivery: CodeDelivery;
       activity: ActivityLog;
       clock: Clock;
       secretKey: Buffer;
       regions: readonly string[];
       settings: CodeSignInLimits;
-      /** Told after a text was committed to the outbox, so it goes out without waiting for a poll. */
-      onTextQueued: () => void;
-      /** Told when a text used up the hourly SMS budget: from then on requests are refused. */
-      onBudgetSpent?: () => void;
     },
   ) {
     const { dailyLimit, accountFailureLimit } = deps.settings;
@@ -75,19 +73,12 @@ export class CodeSignInService {
     if (!email.ok) return email;
     const number = parseMobileNumber(input.region, input.number, this.deps.regions);
     if (!number.ok) return number;
-    // Flood guards first, keyed only on what was submitted, so they answer alike whether or
-    // not anything matches; every well-formed request counts toward them.
-    const { throttles } = this.deps;
-    const flood = strictest([
-      await throttles.codeRequestsPerIp.consume(ipKey(input.clientIp)),
-      await throttles.codeRequestsPerPrefix.consume(destinationPrefix(number.value.e164)),
-      await throttles.codeRequestsPerRegion.consume(number.value.region),
-      await throttles.smsBudget.check('all'),
-    ]);
-    if (flood.limited) return err('rate_limited', flood.retryAfterSeconds);
+    const admitted = await this.deps.delivery.admit(number.value, input.clientIp);
+    if (!admitted.ok) return admitted;
 
     const emailKey = this.#key('email', email.value);
     const numberKey = this.#key('number', number.value.e164);
+    const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores) => {
       const now = this.deps.clock.now();
       // Checked inside the transaction that records the request, so concurrent requests
@@ -105,40 +96,14 @@ export class CodeSignInService {
       await this.deps.activity.record(stores.activity, account && phone ? account.id : null, 'code_requested', context, {
         number: lastDigits(number.value.e164),
       });
-      let queued = false;
-      if (account && phone) {
-        const issued = await this.deps.oneTimeCodes.issue(stores.codes, { accountId: account.id, purpose: 'sign_in' }, phone.id, phone.e164);
-        // A test number's code is fixed and known: no text goes to it.
-        if (!this.deps.oneTimeCodes.isTestNumber(phone.e164)) {
-          await stores.texts.enqueueCode({
-            to: phone.e164,
-            purpose: 'sign_in',
-            locale: input.locale,
-            code: issued.code,
-            codeId: issued.id,
-            expiresAt: issued.expiresAt,
-          });
-          queued = true;
-        }
-      } else {
-        const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
-        await stores.texts.enqueueDecoy({ purpose: 'sign_in', locale: input.locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
-      }
+      if (account && phone) await sending.code(stores, { accountId: account.id, purpose: 'sign_in' }, phone, input.locale);
+      else await sending.decoy(stores, input.locale);
       await stores.limits.record(this.#perEmail.bucket, emailKey, now);
       await stores.limits.record(this.#perNumber.bucket, numberKey, now);
-      return { limited: false as const, queued };
+      return { limited: false as const };
     });
     if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
-    // Counted once a text is queued: only texts cost money. The last one of the hour may
-    // overshoot by the requests in flight at that moment, never by more. A miss reads the
-    // budget as often as a match writes it, so the two take the same time.
-    const budget = outcome.queued ? await throttles.smsBudget.consume('all') : await throttles.smsBudget.check('all');
-    const spent = (await throttles.smsBudget.check('all')).limited;
-    if (outcome.queued) {
-      if (budget.limited || spent) this.deps.onBudgetSpent?.();
-      // Last, with nothing awaited after it: the dispatcher's work must not run before this answer leaves.
-      this.deps.onTextQueued();
-    }
+    await sending.settle();
     return ok(undefined);
   }
 

@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/locale.ts';
-import type { CodePurpose } from './code-store.ts';
+import type { CodePurpose } from '../sign-in/code-store.ts';
 
 export interface CodeText {
   readonly to: string;
