@@ -11,6 +11,9 @@ export interface OidcPayloadRow {
   /** The provider's payload, as JSON text. */
   readonly payload: string;
   readonly grantId: string | null;
+  /** Whose and which website's it is, for grants, codes and tokens; null for other models. */
+  readonly accountId: string | null;
+  readonly clientId: string | null;
   readonly userCode: string | null;
   readonly uid: string | null;
   /** Milliseconds since the epoch; null for rows that live until removed. */
@@ -27,7 +30,40 @@ export interface OidcPayloadStore {
   destroy(model: string, id: string): Promise<void>;
   /** Removes every artefact issued under the grant (codes, tokens); the Grant row itself is destroyed by id. */
   revokeByGrantId(grantId: string): Promise<void>;
+  /**
+   * Removes the grants, codes and tokens one account holds for one website, or for every
+   * website when `clientId` is left out; returns how many rows went.
+   */
+  revokeForAccount(accountId: string, clientId?: string): Promise<number>;
   /** Deletes rows that expired before `before`; returns how many. */
+  prune(before: number): Promise<number>;
+}
+
+/** What a person allowed a website (not one of ours) to know, kept across browsers and sign-ins. */
+export interface ConsentRow {
+  readonly accountId: string;
+  readonly clientId: string;
+  /** OpenID Connect scopes allowed, e.g. `["openid", "email"]`. */
+  readonly scopes: readonly string[];
+  /** Single claims allowed beyond the scopes (the `claims` request parameter); usually none. */
+  readonly claims: readonly string[];
+  /** When the person last said "Allow"; the consent's year counts from here. */
+  readonly givenAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ConsentStore {
+  /** The consent, expired or not (the caller decides with its clock). */
+  find(accountId: string, clientId: string): Promise<ConsentRow | undefined>;
+  /** Oldest given first. */
+  listByAccount(accountId: string): Promise<ConsentRow[]>;
+  /** Inserts, or replaces the account's consent for that website. */
+  save(row: ConsentRow): Promise<void>;
+  /** Returns whether there was one to remove. */
+  remove(accountId: string, clientId: string): Promise<boolean>;
+  /** Every website's consent of the account; returns how many. */
+  removeByAccount(accountId: string): Promise<number>;
+  /** Deletes consents that expired before `before`; returns how many. */
   prune(before: number): Promise<number>;
 }
 

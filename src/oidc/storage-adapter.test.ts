@@ -48,6 +48,22 @@ describe('oidc-provider storage adapter', () => {
     assert.deepEqual(await adapter('Grant').find('grant-1'), { jti: 'grant-1', kind: 'Grant' }, 'no expiresIn: no expiry');
   });
 
+  it("names the account and website of grants, codes and tokens, so withdrawing a consent can find them; not of sessions", async () => {
+    await adapter('Grant').upsert('grant-1', { jti: 'grant-1', kind: 'Grant', accountId: 'anna', clientId: 'shop' }, 60);
+    await adapter('RefreshToken').upsert('refresh-1', { jti: 'refresh-1', kind: 'RefreshToken', grantId: 'grant-1', accountId: 'anna', clientId: 'shop' }, 60);
+    await adapter('Session').upsert('session-1', { jti: 'session-1', kind: 'Session', accountId: 'anna' }, 60);
+    const [grant, refresh, session] = await Promise.all([
+      storage.oidcPayloads.find('Grant', 'grant-1'),
+      storage.oidcPayloads.find('RefreshToken', 'refresh-1'),
+      storage.oidcPayloads.find('Session', 'session-1'),
+    ]);
+    assert.deepEqual([grant?.accountId, grant?.clientId], ['anna', 'shop']);
+    assert.deepEqual([refresh?.accountId, refresh?.clientId], ['anna', 'shop']);
+    assert.deepEqual([session?.accountId, session?.clientId], [null, null]);
+    assert.equal(await storage.oidcPayloads.revokeForAccount('anna', 'shop'), 2);
+    assert.equal(await adapter('RefreshToken').find('refresh-1'), undefined);
+  });
+
   it('keeps models apart: the same id under another model is another artefact', async () => {
     await adapter('AuthorizationCode').upsert('same', { jti: 'same', kind: 'AuthorizationCode' }, 60);
     assert.equal(await adapter('AccessToken').find('same'), undefined);
@@ -108,7 +124,7 @@ describe('oidc-provider storage adapter', () => {
 
     assert.equal(await clients.find('unknown'), undefined);
     // A client row in the payload table is not consulted: the registry alone says who is a client.
-    await storage.oidcPayloads.upsert({ model: 'Client', id: 'sneaky', payload: '{"client_id":"sneaky"}', grantId: null, userCode: null, uid: null, expiresAt: null, consumedAt: null });
+    await storage.oidcPayloads.upsert({ model: 'Client', id: 'sneaky', payload: '{"client_id":"sneaky"}', grantId: null, accountId: null, clientId: null, userCode: null, uid: null, expiresAt: null, consumedAt: null });
     assert.equal(await clients.find('sneaky'), undefined);
     await registry.remove(confidential.client_id);
     assert.equal(await clients.find(confidential.client_id), undefined);

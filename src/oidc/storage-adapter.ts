@@ -5,6 +5,9 @@ import type { OidcPayloadStore } from './oidc-store.ts';
 
 // Models whose rows belong to a grant, so revoking the grant removes them (oidc-provider's list).
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode']);
+// Rows that name the account and website they are for, so withdrawing a consent ends them all.
+const ACCOUNT_AND_CLIENT = new Set([...GRANTABLE, 'Grant']);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
  * oidc-provider's storage contract on our database, so sessions, codes and tokens survive a
@@ -26,6 +29,8 @@ export function storageAdapter(store: OidcPayloadStore, clients: ClientRegistry,
           id,
           payload: JSON.stringify(payload),
           grantId: GRANTABLE.has(model) ? (payload.grantId ?? null) : null,
+          accountId: ACCOUNT_AND_CLIENT.has(model) ? text(payload.accountId) : null,
+          clientId: ACCOUNT_AND_CLIENT.has(model) ? text(payload.clientId) : null,
           userCode: payload.userCode ?? null,
           uid: payload.uid ?? null,
           expiresAt: typeof expiresIn === 'number' ? now() + expiresIn * 1000 : null,

@@ -108,6 +108,8 @@ export interface Database {
     id: string;
     payload: string;
     grant_id: string | null;
+    account_id: string | null;
+    client_id: string | null;
     user_code: string | null;
     uid: string | null;
     expires_at: number | null;
@@ -123,5 +125,15 @@ export interface Database {
     client_id: string;
     metadata: string;
     created_at: number;
+  };
+  oidc_consents: {
+    account_id: string;
+    client_id: string;
+    /** Space-separated, as OAuth writes scopes. */
+    scopes: string;
+    /** JSON array of claim names. */
+    claims: string;
+    given_at: number;
+    expires_at: number;
   };
 }

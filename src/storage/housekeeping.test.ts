@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -47,6 +47,8 @@ describe('housekeeping', () => {
       id,
       payload: '{}',
       grantId: null,
+      accountId: null,
+      clientId: null,
       userCode: null,
       uid: null,
       expiresAt,
@@ -60,5 +62,16 @@ describe('housekeeping', () => {
     assert.equal(await storage.oidcPayloads.find('AccessToken', 'expired'), undefined);
     assert.equal((await storage.oidcPayloads.find('AccessToken', 'live'))?.id, 'live');
     assert.equal((await storage.oidcPayloads.find('AccessToken', 'lasting'))?.id, 'lasting');
+  });
+
+  it('forgets consents to websites once their year is over, keeping those still in force', async () => {
+    const now = clock.now();
+    await storage.accounts.insert({ id: 'consenting', email: 'consenting@example.se', passwordHash: 'x', createdAt: now });
+    const consent = (clientId: string, expiresAt: number) => ({ accountId: 'consenting', clientId, scopes: ['openid'], claims: [], givenAt: expiresAt - 1000, expiresAt });
+    await storage.consents.save(consent('lapsed', now - 1));
+    await storage.consents.save(consent('current', now + 60_000));
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.consents, 1);
+    assert.deepEqual((await storage.consents.listByAccount('consenting')).map((c) => c.clientId), ['current']);
   });
 });

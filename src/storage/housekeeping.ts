@@ -29,7 +29,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -39,10 +39,12 @@ export class Housekeeping {
       const texts = await this.deps.storage.outbox.pruneFinished(now - KEEP_TEXTS_MS);
       // Expired OpenID Connect sessions, codes and tokens: the adapter already hides them.
       const oidc = await this.deps.storage.oidcPayloads.prune(now);
-      return { limitEvents, codes, decoys, activity, texts, oidc };
+      // Consents a year old: the service already asks again; the rows are only kept so far.
+      const consents = await this.deps.storage.consents.prune(now);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0 };
     }
   }
 }

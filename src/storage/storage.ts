@@ -5,7 +5,7 @@ import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
-import type { ClientStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
+import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
 import type { OutboxStore } from '../sms/outbox-store.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
@@ -15,7 +15,7 @@ import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
-import { kyselyClientStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
+import { kyselyClientStore, kyselyConsentStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
 import { kyselyOutboxStore } from './kysely/outbox-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
@@ -33,6 +33,7 @@ export interface Stores {
   readonly oidcPayloads: OidcPayloadStore;
   readonly signingKeys: SigningKeyStore;
   readonly clients: ClientStore;
+  readonly consents: ConsentStore;
 }
 
 export interface Storage extends Stores {
@@ -57,5 +58,6 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     oidcPayloads: kyselyOidcPayloadStore(db),
     signingKeys: kyselySigningKeyStore(db),
     clients: kyselyClientStore(db),
+    consents: kyselyConsentStore(db),
   };
 }

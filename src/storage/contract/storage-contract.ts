@@ -5,7 +5,7 @@ import type { Account } from '../../domain/accounts/account-store.ts';
 import type { Phone } from '../../domain/security-info/phone-store.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
-import type { ClientRow, OidcPayloadRow, SigningKeyRow } from '../../oidc/oidc-store.ts';
+import type { ClientRow, ConsentRow, OidcPayloadRow, SigningKeyRow } from '../../oidc/oidc-store.ts';
 import type { NewMessage } from '../../sms/outbox-store.ts';
 import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import type { Storage, Stores } from '../storage.ts';
@@ -773,6 +773,24 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.deepEqual(await storage().oidcPayloads.find(noGrant.model, noGrant.id), noGrant);
       });
 
+      it('revokes what one account holds for one website, or for all its websites, and nothing of anyone else', async () => {
+        const ofSite = ['Grant', 'AccessToken', 'RefreshToken'].map((model) => anArtefact({ model, accountId: 'anna', clientId: 'shop' }));
+        const otherSite = anArtefact({ model: 'RefreshToken', accountId: 'anna', clientId: 'library' });
+        const otherAccount = anArtefact({ model: 'RefreshToken', accountId: 'bertil', clientId: 'shop' });
+        const untagged = anArtefact({ model: 'Session' });
+        for (const row of [...ofSite, otherSite, otherAccount, untagged]) await storage().oidcPayloads.upsert(row);
+
+        assert.equal(await storage().oidcPayloads.revokeForAccount('anna', 'shop'), 3);
+        for (const row of ofSite) assert.equal(await storage().oidcPayloads.find(row.model, row.id), undefined, row.model);
+        assert.deepEqual(await storage().oidcPayloads.find(otherSite.model, otherSite.id), otherSite);
+        assert.equal(await storage().oidcPayloads.revokeForAccount('anna', 'shop'), 0);
+
+        assert.equal(await storage().oidcPayloads.revokeForAccount('anna'), 1, 'every website of the account');
+        assert.equal(await storage().oidcPayloads.find(otherSite.model, otherSite.id), undefined);
+        assert.deepEqual(await storage().oidcPayloads.find(otherAccount.model, otherAccount.id), otherAccount);
+        assert.deepEqual(await storage().oidcPayloads.find(untagged.model, untagged.id), untagged);
+      });
+
       it('prunes only artefacts that expired before the given time, never those without expiry', async () => {
         const old = anArtefact({ expiresAt: T0 + 1000 });
         const boundary = anArtefact({ expiresAt: T0 + 2000 });
@@ -848,6 +866,60 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await storage().clients.remove(gone.clientId), false);
         assert.equal(await storage().clients.remove('unknown-client'), false);
         assert.deepEqual(await storage().clients.list(), [kept]);
+      });
+    });
+
+    describe('OpenID Connect consents', () => {
+      it('saves a consent per account and website, and finds it with its scopes and claims', async () => {
+        const anna = await inserted(storage(), anAccount());
+        const consent = aConsent(anna.id, { claims: ['email_verified'] });
+        await storage().consents.save(consent);
+        assert.deepEqual(await storage().consents.find(anna.id, consent.clientId), consent);
+        assert.equal(await storage().consents.find(anna.id, 'another-site'), undefined);
+        assert.equal(await storage().consents.find(randomUUID(), consent.clientId), undefined);
+      });
+
+      it('replaces the consent for the same website when saved again', async () => {
+        const anna = await inserted(storage(), anAccount());
+        await storage().consents.save(aConsent(anna.id, { clientId: 'shop', scopes: ['openid'] }));
+        const wider = aConsent(anna.id, { clientId: 'shop', scopes: ['openid', 'email', 'phone'], givenAt: T0 + 5000, expiresAt: T0 + 9000 });
+        await storage().consents.save(wider);
+        assert.deepEqual(await storage().consents.listByAccount(anna.id), [wider]);
+      });
+
+      it("lists an account's consents oldest first, and no one else's", async () => {
+        const anna = await inserted(storage(), anAccount());
+        const bertil = await inserted(storage(), anAccount());
+        const later = aConsent(anna.id, { clientId: 'later', givenAt: T0 + 2000 });
+        const earlier = aConsent(anna.id, { clientId: 'earlier', givenAt: T0 + 1000 });
+        await storage().consents.save(later);
+        await storage().consents.save(earlier);
+        await storage().consents.save(aConsent(bertil.id, { clientId: 'later' }));
+        assert.deepEqual(await storage().consents.listByAccount(anna.id), [earlier, later]);
+      });
+
+      it('removes one consent saying whether there was one, or all of an account saying how many', async () => {
+        const anna = await inserted(storage(), anAccount());
+        const bertil = await inserted(storage(), anAccount());
+        for (const clientId of ['shop', 'library', 'bank']) await storage().consents.save(aConsent(anna.id, { clientId }));
+        const kept = aConsent(bertil.id, { clientId: 'shop' });
+        await storage().consents.save(kept);
+
+        assert.equal(await storage().consents.remove(anna.id, 'shop'), true);
+        assert.equal(await storage().consents.remove(anna.id, 'shop'), false);
+        assert.equal(await storage().consents.find(anna.id, 'shop'), undefined);
+        assert.equal(await storage().consents.removeByAccount(anna.id), 2);
+        assert.deepEqual(await storage().consents.listByAccount(anna.id), []);
+        assert.deepEqual(await storage().consents.listByAccount(bertil.id), [kept]);
+      });
+
+      it('prunes only consents that expired before the given time', async () => {
+        const anna = await inserted(storage(), anAccount());
+        const old = aConsent(anna.id, { clientId: 'old', expiresAt: T0 + 1000 });
+        const boundary = aConsent(anna.id, { clientId: 'boundary', expiresAt: T0 + 2000 });
+        for (const row of [old, boundary]) await storage().consents.save(row);
+        assert.equal(await storage().consents.prune(T0 + 2000), 1);
+        assert.deepEqual(await storage().consents.listByAccount(anna.id), [boundary]);
       });
     });
 
@@ -1010,10 +1082,22 @@ const anArtefact = (overrides: Partial<OidcPayloadRow> = {}): OidcPayloadRow => 
   id: randomUUID(),
   payload: JSON.stringify({ jti: randomUUID(), kind: 'AccessToken' }),
   grantId: null,
+  accountId: null,
+  clientId: null,
   userCode: null,
   uid: null,
   expiresAt: T0 + 3600_000,
   consumedAt: null,
+  ...overrides,
+});
+
+const aConsent = (accountId: string, overrides: Partial<ConsentRow> = {}): ConsentRow => ({
+  accountId,
+  clientId: randomUUID(),
+  scopes: ['openid', 'email'],
+  claims: [],
+  givenAt: T0,
+  expiresAt: T0 + 365 * 24 * 3600_000,
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ClientRow, ClientStore, OidcPayloadRow, OidcPayloadStore, SigningKeyStore } from '../../oidc/oidc-store.ts';
+import type { ClientRow, ClientStore, ConsentRow, ConsentStore, OidcPayloadRow, OidcPayloadStore, SigningKeyStore } from '../../oidc/oidc-store.ts';
 import type { Database } from '../database.ts';
 
 type PayloadRow = Database['oidc_payloads'];
@@ -8,6 +8,8 @@ const toPayload = (row: PayloadRow): OidcPayloadRow => ({
   id: row.id,
   payload: row.payload,
   grantId: row.grant_id,
+  accountId: row.account_id,
+  clientId: row.client_id,
   userCode: row.user_code,
   uid: row.uid,
   expiresAt: row.expires_at === null ? null : Number(row.expires_at),
@@ -24,6 +26,8 @@ export function kyselyOidcPayloadStore(db: Kysely<Database>): OidcPayloadStore {
       const values = {
         payload: row.payload,
         grant_id: row.grantId,
+        account_id: row.accountId,
+        client_id: row.clientId,
         user_code: row.userCode,
         uid: row.uid,
         expires_at: row.expiresAt,
@@ -47,8 +51,55 @@ export function kyselyOidcPayloadStore(db: Kysely<Database>): OidcPayloadStore {
     async revokeByGrantId(grantId) {
       await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
     },
+    async revokeForAccount(accountId, clientId) {
+      let query = db.deleteFrom('oidc_payloads').where('account_id', '=', accountId);
+      if (clientId !== undefined) query = query.where('client_id', '=', clientId);
+      return Number((await query.executeTakeFirst()).numDeletedRows);
+    },
     async prune(before) {
       const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+const toConsent = (row: Database['oidc_consents']): ConsentRow => ({
+  accountId: row.account_id,
+  clientId: row.client_id,
+  scopes: row.scopes.split(' ').filter(Boolean),
+  claims: JSON.parse(row.claims) as string[],
+  givenAt: Number(row.given_at),
+  expiresAt: Number(row.expires_at),
+});
+
+export function kyselyConsentStore(db: Kysely<Database>): ConsentStore {
+  return {
+    async find(accountId, clientId) {
+      const row = await db.selectFrom('oidc_consents').selectAll().where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
+      return row && toConsent(row);
+    },
+    async listByAccount(accountId) {
+      const rows = await db.selectFrom('oidc_consents').selectAll().where('account_id', '=', accountId).orderBy('given_at').orderBy('client_id').execute();
+      return rows.map(toConsent);
+    },
+    async save(row) {
+      const values = { scopes: row.scopes.join(' '), claims: JSON.stringify(row.claims), given_at: row.givenAt, expires_at: row.expiresAt };
+      await db
+        .insertInto('oidc_consents')
+        .values({ account_id: row.accountId, client_id: row.clientId, ...values })
+        .onConflict((oc) => oc.columns(['account_id', 'client_id']).doUpdateSet(values))
+        .execute();
+    },
+    async remove(accountId, clientId) {
+      const result = await db.deleteFrom('oidc_consents').where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async removeByAccount(accountId) {
+      const result = await db.deleteFrom('oidc_consents').where('account_id', '=', accountId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async prune(before) {
+      const result = await db.deleteFrom('oidc_consents').where('expires_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

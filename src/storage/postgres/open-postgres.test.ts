@@ -8,7 +8,7 @@ import { openPostgres } from './open-postgres.ts';
 const skip = await postgresUnavailable();
 let database: TestDatabase | undefined;
 
-const tables = ['oidc_payloads', 'oidc_signing_keys', 'oidc_clients', 'activity_events', 'sms_attempts', 'dev_sms_inbox', 'sms_outbox', 'limit_events', 'sessions', 'one_time_codes', 'phones', 'accounts'];
+const tables = ['oidc_consents', 'oidc_payloads', 'oidc_signing_keys', 'oidc_clients', 'activity_events', 'sms_attempts', 'dev_sms_inbox', 'sms_outbox', 'limit_events', 'sessions', 'one_time_codes', 'phones', 'accounts'];
 
 /** The contract wants an empty database per case: one database per file, emptied each time. */
 async function openEmpty() {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { storageContract } from '../contract/storage-contract.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { openSqlite } from './open-sqlite.ts';
@@ -102,6 +103,28 @@ describe('opening a SQLite database', () => {
       assert.deepEqual(applied, Object.keys(await migrationProvider.getMigrations()).sort());
     } finally {
       raw.close();
+    }
+  });
+
+  it('names the account and website of grants and tokens written before 0005, so withdrawing a consent ends them too', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(path) }) });
+    await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_oidc');
+    const row = (model: string, id: string, payload: object) => ({ model, id, payload: JSON.stringify(payload), grant_id: null, user_code: null, uid: null, expires_at: null, consumed_at: null });
+    await (db as Kysely<{ oidc_payloads: ReturnType<typeof row> }>)
+      .insertInto('oidc_payloads')
+      .values([row('Grant', 'g', { accountId: 'anna', clientId: 'shop' }), row('Session', 's', { accountId: 'anna' })])
+      .execute();
+    await db.destroy();
+
+    const storage = await openSqlite(path);
+    try {
+      const grant = await storage.oidcPayloads.find('Grant', 'g');
+      assert.deepEqual([grant?.accountId, grant?.clientId], ['anna', 'shop']);
+      assert.equal((await storage.oidcPayloads.find('Session', 's'))?.accountId, null);
+    } finally {
+      await storage.close();
     }
   });
 
