@@ -223,6 +223,77 @@ describe('OpenID Connect provider', () => {
     assert.ok(silent.url.startsWith(THIRD_PARTY_CALLBACK), 'once allowed, not asked again');
   });
 
+  /** A person of their own, so what they allow no other test has allowed already. */
+  const aPerson = async (name: string, number: string) => ({ email: `${name}@example.se`, ...(await apiClient(t).accountWithVerifiedPhone(`${name}@example.se`, 'SE', number)) });
+  const consentAction = (page: Loaded) => new RegExp('action="([^"]*consent)"').exec(page.body)?.[1] ?? '';
+  const signInAs = (browser: ReturnType<typeof httpBrowser>, page: Loaded, who: string, stopAt: string, keep = false) => {
+    assert.match(page.url, /\/sign-in(\?|$)/, `expected the sign-in page, got ${page.url}`);
+    return browser.submit(page, '/sign-in', { email: who, password: PASSWORD, ...(keep ? { keep_signed_in: 'yes' } : {}) }, stopAt);
+  };
+
+  it('asks a website that is not ours for consent once: a new browser session and a new sign-in go straight back, and prompt=none signs the person in (issue 23)', async () => {
+    const person = await aPerson('returning', '070-123 45 61');
+    // 1. Signs in ("keep me signed in") and allows the website.
+    const browser = httpBrowser({ acceptLanguage: 'sv' });
+    const first = await authorization(other);
+    const consent = await signInAs(browser, await browser.go(first.url.href, first.redirect), person.email, first.redirect, true);
+    assert.match(consent.body, /Dela dina uppgifter med Other Shop\?/);
+    assert.match(consent.body, /Du får bara frågan en gång/);
+    const callback = await browser.submit(consent, consentAction(consent), { decision: 'allow' }, first.redirect);
+    const claims = (await oidc.authorizationCodeGrant(other, new URL(callback.url), first.checks)).claims();
+    assert.equal(claims?.sub, person.id);
+    assert.equal(claims?.email, person.email);
+    assert.equal(claims?.phone_number, person.phone.e164);
+    assert.deepEqual(claims?.amr, ['pwd']);
+
+    // 2. The browser is closed and opened again: still signed in on our pages, the provider's session is gone.
+    browser.restart();
+    assert.ok(!browser.jar.has('ek_oidc_session'), 'the provider session ended with the browser session');
+    const second = await authorization(other);
+    const back = await browser.go(second.url.href, second.redirect);
+    assert.ok(back.url.startsWith(THIRD_PARTY_CALLBACK), `no consent page the second time, got ${back.url}`);
+    assert.equal((await oidc.authorizationCodeGrant(other, new URL(back.url), second.checks)).claims()?.phone_number, person.phone.e164);
+
+    // 3. Silent sign-in.
+    const silent = await authorization(other, { prompt: 'none' });
+    const code = await browser.go(silent.url.href, silent.redirect);
+    assert.equal(new URL(code.url).searchParams.get('error'), null, code.url);
+    assert.equal((await oidc.authorizationCodeGrant(other, new URL(code.url), silent.checks)).claims()?.sub, person.id);
+
+    // Another computer: a sign-in of its own, and no question.
+    const elsewhere = httpBrowser({ acceptLanguage: 'sv' });
+    const third = await authorization(other);
+    const there = await signInAs(elsewhere, await elsewhere.go(third.url.href, third.redirect), person.email, third.redirect);
+    assert.ok(there.url.startsWith(THIRD_PARTY_CALLBACK), 'the consent holds on every browser');
+  });
+
+  it('asks a website that wants one more scope for that scope only, and keeps both', async () => {
+    const person = await aPerson('widening', '070-123 45 62');
+    const browser = httpBrowser({ acceptLanguage: 'sv' });
+    const narrow = await authorization(other, { scope: 'openid email' });
+    const first = await signInAs(browser, await browser.go(narrow.url.href, narrow.redirect), person.email, narrow.redirect);
+    assert.match(first.body, /Din e-postadress/);
+    assert.doesNotMatch(first.body, /mobiltelefonnummer/);
+    const firstCode = await browser.submit(first, consentAction(first), { decision: 'allow' }, narrow.redirect);
+    assert.equal((await oidc.authorizationCodeGrant(other, new URL(firstCode.url), narrow.checks)).claims()?.phone_number, undefined);
+
+    browser.restart();
+    const wide = await authorization(other);
+    const second = await signInAs(browser, await browser.go(wide.url.href, wide.redirect), person.email, wide.redirect);
+    assert.match(second.body, /Dela dina uppgifter med Other Shop\?/);
+    assert.match(second.body, /Ditt bekräftade mobiltelefonnummer/, 'asked for the new scope');
+    assert.doesNotMatch(second.body, /Din e-postadress/, 'not for the one allowed before');
+    const secondCode = await browser.submit(second, consentAction(second), { decision: 'allow' }, wide.redirect);
+    const claims = (await oidc.authorizationCodeGrant(other, new URL(secondCode.url), wide.checks)).claims();
+    assert.equal(claims?.email, person.email);
+    assert.equal(claims?.phone_number, person.phone.e164);
+
+    browser.restart();
+    const again = await authorization(other);
+    const third = await signInAs(browser, await browser.go(again.url.href, again.redirect), person.email, again.redirect);
+    assert.ok(third.url.startsWith(THIRD_PARTY_CALLBACK), 'both scopes are kept');
+  });
+
   it('does not sign the next person in as the last: after sign-out on our pages a website gets the sign-in page again', async () => {
     const browser = httpBrowser();
     const first = await authorization(site);

@@ -5,7 +5,8 @@ import type { Clock } from '../lib/clock.ts';
 import { Sealer } from '../lib/sealed.ts';
 import type { ClientRegistration } from './client-metadata.ts';
 import { ClientRegistry } from './client-registry.ts';
-import type { ClientStore, OidcPayloadStore, SigningKeyStore } from './oidc-store.ts';
+import { ConsentService } from './consent-service.ts';
+import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from './oidc-store.ts';
 import { createProvider, type PageSignIns, type ProviderPages } from './provider.ts';
 import { SigningKeys } from './signing-keys.ts';
 
@@ -13,6 +14,7 @@ export interface OidcStores {
   readonly oidcPayloads: OidcPayloadStore;
   readonly signingKeys: SigningKeyStore;
   readonly clients: ClientStore;
+  readonly consents: ConsentStore;
   readonly accounts: AccountStore;
   readonly phones: PhoneStore;
 }
@@ -36,6 +38,8 @@ export interface Oidc {
   readonly provider: () => Promise<Provider>;
   readonly clients: ClientRegistry;
   readonly keys: SigningKeys;
+  /** What people allowed websites that are not ours; the account pages show and withdraw them. */
+  readonly consents: ConsentService;
 }
 
 /**
@@ -58,6 +62,7 @@ export async function startOidc(deps: {
   sessionSeconds: number;
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
+  const consents = new ConsentService({ consents: deps.stores.consents, payloads: deps.stores.oidcPayloads, clients, clock: deps.clock });
   let loadedKeys = await keys.load();
   let made: Promise<Provider> | undefined;
   const make = () => createProvider({
@@ -76,6 +81,7 @@ export async function startOidc(deps: {
       return { email: account.email, phoneNumber: verified?.e164 };
     },
     signIns: deps.signIns,
+    consents,
     pages: deps.pages,
     sessionSeconds: deps.sessionSeconds,
   });
@@ -99,5 +105,5 @@ export async function startOidc(deps: {
     if (checking) await checking;
     return (made ??= make());
   };
-  return { provider, clients, keys };
+  return { provider, clients, keys, consents };
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { default as Provider, Configuration, Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { SignInMethod } from '../domain/sessions/session-store.ts';
 import { hmac } from '../lib/secrets.ts';
 import { providerMetadata, type ClientRegistration } from './client-metadata.ts';
 import type { ClientRegistry } from './client-registry.ts';
+import type { ConsentService } from './consent-service.ts';
 import type { OidcPayloadStore } from './oidc-store.ts';
 import type { PrivateJwk } from './signing-keys.ts';
 import { storageAdapter } from './storage-adapter.ts';
@@ -60,6 +61,7 @@ export interface ProviderDeps {
   readonly configuredClients: readonly ClientRegistration[];
   readonly accountClaims: (accountId: string) => Promise<AccountClaims | undefined>;
   readonly signIns: PageSignIns;
+  readonly consents: Pick<ConsentService, 'find'>;
   readonly pages: ProviderPages;
   /** Seconds; the provider's own session lasts no longer than ours. */
   readonly sessionSeconds: number;
@@ -131,6 +133,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
         },
       };
     },
+    loadExistingGrant: (ctx) => existingGrant(ctx, deps.consents),
     claims: {
       acr: null,
       amr: null,
@@ -245,6 +248,40 @@ function pageHeaders(pages: ProviderPages) {
     if (target && !csp.includes(target)) ctx.set('content-security-policy', csp.replace(/form-action 'self'/, `form-action 'self' ${target}`));
   };
 }
+
+/**
+ * The grant an authorization request goes on with. oidc-provider's default keeps it in the
+ * provider's session, which ends with the browser session, so a website not ours had its
+ * consent asked again in every new browser session (issue 23). For those websites the grant
+ * follows the consent kept per account and website instead: this session's grant when it is
+ * within the consent, else a new one holding what was allowed. No consent in force, no grant:
+ * the person is asked (again after withdrawing, or a year on). Our own websites ask no
+ * consent, so their grant stays the session's.
+ */
+async function existingGrant(ctx: KoaContextWithOIDC, consents: ProviderDeps['consents']): Promise<Grant | undefined> {
+  const { client, provider, session } = ctx.oidc;
+  const accountId = ctx.oidc.account?.accountId ?? session?.accountId;
+  if (!client || !session || !accountId) return undefined;
+  const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  const inSession = grantId ? await provider.Grant.find(grantId) : undefined;
+  const ours = inSession?.accountId === accountId && inSession.clientId === client.clientId ? inSession : undefined;
+  if (client.metadata().first_party === true) return ours;
+
+  const consent = await consents.find(accountId, client.clientId);
+  if (!consent) return undefined;
+  const allowed = new Set(consent.scopes);
+  const within = ours && words(ours.getOIDCScope()).every((scope) => allowed.has(scope)) ? ours : undefined;
+  const grant = within ?? new provider.Grant({ accountId, clientId: client.clientId });
+  // A new grant ends with the consent, not a year after this sign-in.
+  if (!within) grant.exp = Math.floor(consent.expiresAt / 1000);
+  const before = `${grant.getOIDCScope()}|${grant.getOIDCClaims().join(' ')}`;
+  grant.addOIDCScope(consent.scopes.join(' '));
+  if (consent.claims.length > 0) grant.addOIDCClaims([...consent.claims]);
+  if (!within || `${grant.getOIDCScope()}|${grant.getOIDCClaims().join(' ')}` !== before) await grant.save();
+  return grant;
+}
+
+const words = (value: string): string[] => value.split(' ').filter(Boolean);
 
 const clientName = (ctx: KoaContextWithOIDC): string | undefined => ctx.oidc?.client?.clientName ?? undefined;
 

@@ -11,6 +11,8 @@ export interface Loaded {
 
 export function httpBrowser(options: { acceptLanguage?: string } = {}) {
   const jar = new Map<string, string>();
+  // Cookies with Max-Age or Expires outlive the browser session; the rest go on restart().
+  const lasting = new Set<string>();
 
   const remember = (response: Response) => {
     for (const cookie of response.headers.getSetCookie()) {
@@ -20,6 +22,8 @@ export function httpBrowser(options: { acceptLanguage?: string } = {}) {
       const value = pair.slice(at + 1);
       if (/max-age=0|expires=thu, 01 jan 1970/i.test(cookie) || value === '') jar.delete(name);
       else jar.set(name, value);
+      if (/;\s*(max-age|expires)=/i.test(cookie)) lasting.add(name);
+      else lasting.delete(name);
     }
   };
 
@@ -33,6 +37,10 @@ export function httpBrowser(options: { acceptLanguage?: string } = {}) {
 
   const browser = {
     jar,
+    /** Closes and opens the browser again: only cookies meant to outlast it ("keep me signed in") stay. */
+    restart(): void {
+      for (const name of [...jar.keys()]) if (!lasting.has(name)) jar.delete(name);
+    },
     /**
      * Goes to `url` and follows redirects and meta refreshes until a page answers, or until
      * the next hop would leave for `stopAt` (a website's callback), which is returned unvisited.

@@ -28,6 +28,9 @@ export async function websiteAsking(deps: WebDeps, returnTo: string | undefined)
 }
 const consentForm = { decision: 8 } as const;
 
+type Missing = { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+const missingOf = (details: { prompt: { details: unknown } }): Missing => details.prompt.details as Missing;
+
 /**
  * The steps a website's sign-in stops at on our side (oidc-provider "interactions"): signing
  * in, which is our ordinary sign-in page (password or one-time code), and consent, asked
@@ -69,17 +72,18 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
     return sendPage(reply, deps.cookies.secure, continuePage(await contextFor(request, reply, details), { clientName: name, location }));
   };
 
-  /** Everything the website asked for that the person has not yet granted it. */
-  const grantAll = async (details: Details, accountId: string) => {
+  /** Grants everything the website asked for that the person had not yet granted it; returns the grant's id. */
+  const grantAll = async (details: Details, accountId: string, keep: boolean) => {
     const { Grant } = await provider();
-    const grant = details.grantId
-      ? await Grant.find(details.grantId)
-      : new Grant({ accountId, clientId: String(details.params.client_id) });
+    const clientId = String(details.params.client_id);
+    const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId, clientId });
     if (!grant) throw new Error('the grant of this interaction is gone');
-    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const missing = missingOf(details);
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    // Kept for the account and website, not only this browser session: asked once (issue 23).
+    if (keep) await deps.services.oidc.consents.give(accountId, clientId, { scopes: grant.getOIDCScope().split(' ').filter(Boolean), claims: grant.getOIDCClaims() });
     return grant.save();
   };
 
@@ -113,9 +117,12 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
       if (!accountId || session?.accountId !== accountId) return ended(request, reply);
       const client = await clientOf(details);
       // Our own websites share what they ask for without a question.
-      if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } }, client.name);
+      if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId, false) } }, client.name);
       const account = await deps.services.storage.accounts.findById(accountId);
-      const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
+      // Only what was not allowed before (a website asking for more asks for that alone);
+      // everything asked for when the website wants the question again (prompt=consent).
+      const missing = missingOf(details).missingOIDCScope ?? [];
+      const scopes = missing.length > 0 ? missing : String(details.params.scope ?? '').split(' ').filter(Boolean);
       const ctx = await contextFor(request, reply, details);
       return sendPage(reply, deps.cookies.secure, consentPage(ctx, { uid: details.uid, clientName: client.name, email: account?.email ?? '', scopes }));
     }
@@ -132,7 +139,8 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
     if (form.decision !== 'allow') {
       return finish(request, reply, details, { error: 'access_denied', error_description: 'The person did not allow the website to sign them in' });
     }
-    return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId) } });
+    const client = await clientOf(details);
+    return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId, !client.firstParty) } }, client.name);
   });
 
   /** "Cancel and go back": the website hears access_denied and can offer another way in. */
