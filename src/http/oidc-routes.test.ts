@@ -24,6 +24,7 @@ const clients = [
   { client_id: 'site', client_secret: SECRET, client_name: 'Our Site', redirect_uris: [CALLBACK], post_logout_redirect_uris: ['http://localhost:4999/'], first_party: true },
   { client_id: 'app', client_secret: SECRET, client_name: 'Our App', redirect_uris: [CALLBACK], first_party: true, refresh_tokens: true },
   { client_id: 'other', client_secret: OTHER_SECRET, client_name: 'Other Shop', redirect_uris: [THIRD_PARTY_CALLBACK], first_party: false },
+  { client_id: 'partner', client_secret: OTHER_SECRET, client_name: 'Partner Butiken', redirect_uris: [THIRD_PARTY_CALLBACK], first_party: false, refresh_tokens: true },
 ];
 
 /** openid-client wraps what went wrong; the cause names the check that failed. */
@@ -36,6 +37,7 @@ describe('OpenID Connect provider', () => {
   let t: ServedApp;
   let site: oidc.Configuration;
   let other: oidc.Configuration;
+  let partner: oidc.Configuration;
   let account: Awaited<ReturnType<ReturnType<typeof apiClient>['accountWithVerifiedPhone']>>;
   const email = 'rp-user@example.se';
 
@@ -46,6 +48,7 @@ describe('OpenID Connect provider', () => {
     const insecure = { execute: [oidc.allowInsecureRequests] };
     site = await oidc.discovery(new URL(t.base), 'site', undefined, oidc.ClientSecretBasic(SECRET), insecure);
     other = await oidc.discovery(new URL(t.base), 'other', undefined, oidc.ClientSecretBasic(OTHER_SECRET), insecure);
+    partner = await oidc.discovery(new URL(t.base), 'partner', undefined, oidc.ClientSecretBasic(OTHER_SECRET), insecure);
   });
   after(async () => t.close());
 
@@ -54,7 +57,7 @@ describe('OpenID Connect provider', () => {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const redirect = config === other ? THIRD_PARTY_CALLBACK : CALLBACK;
+    const redirect = config === other || config === partner ? THIRD_PARTY_CALLBACK : CALLBACK;
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirect,
       scope: 'openid email phone',
@@ -292,6 +295,75 @@ describe('OpenID Connect provider', () => {
     const again = await authorization(other);
     const third = await signInAs(browser, await browser.go(again.url.href, again.redirect), person.email, again.redirect);
     assert.ok(third.url.startsWith(THIRD_PARTY_CALLBACK), 'both scopes are kept');
+  });
+
+  it('lists the websites given access on the account page; "Ta bort åtkomst" ends their refresh tokens and the next sign-in asks again', async () => {
+    const person = await aPerson('withdrawing', '070-123 45 63');
+    const browser = httpBrowser({ acceptLanguage: 'sv' });
+    const offline = await authorization(partner, { scope: 'openid email offline_access', prompt: 'consent' });
+    const consent = await signInAs(browser, await browser.go(offline.url.href, offline.redirect), person.email, offline.redirect);
+    assert.match(consent.body, /Att förbli ansluten/);
+    const callback = await browser.submit(consent, consentAction(consent), { decision: 'allow' }, offline.redirect);
+    const tokens = await oidc.authorizationCodeGrant(partner, new URL(callback.url), offline.checks);
+    assert.ok(tokens.refresh_token);
+    const refreshed = await oidc.refreshTokenGrant(partner, tokens.refresh_token);
+
+    const account = await browser.go(`${t.base}/account`);
+    assert.match(account.body, /Webbplatser du har gett tillgång/);
+    assert.match(account.body, /<h3>Partner Butiken<\/h3>/);
+    assert.match(account.body, /Din e-postadress/);
+    assert.doesNotMatch(account.body, /Other Shop/, 'only the websites this person allowed');
+    const withdraw = '/account/websites/partner/withdraw';
+    assert.match(account.body, new RegExp(`action="${withdraw}"`));
+    assert.match(account.body, /Ta bort åtkomst/);
+
+    const after = await browser.submit(account, withdraw, {});
+    assert.match(after.url, /\/account\?withdrawn=1$/);
+    assert.match(after.body, /Webbplatsen har inte längre tillgång/);
+    assert.match(after.body, /Du har inte gett någon webbplats tillgång/);
+    assert.doesNotMatch(after.body, /Partner Butiken/);
+    await assert.rejects(oidc.refreshTokenGrant(partner, refreshed.refresh_token ?? tokens.refresh_token), (e: { error?: string }) => e.error === 'invalid_grant');
+
+    // The same browser still has the provider's session and its grant: the question comes back all the same.
+    const silent = await authorization(partner, { prompt: 'none' });
+    const refused = await browser.go(silent.url.href, silent.redirect);
+    assert.equal(new URL(refused.url).searchParams.get('error'), 'consent_required');
+    const again = await authorization(partner);
+    const asked = await browser.go(again.url.href, again.redirect);
+    assert.match(asked.body, /Dela dina uppgifter med Partner Butiken\?/);
+
+    // A withdrawal form from another page, or for a website never allowed, finds nothing.
+    const stale = await browser.submit(account, withdraw, {});
+    assert.equal(stale.status, 404);
+  });
+
+  it('shows and withdraws websites given access in the JSON API', async () => {
+    const person = await aPerson('api-withdrawing', '070-123 45 64');
+    const api = apiClient(t);
+    const browser = httpBrowser({ acceptLanguage: 'en' });
+    const first = await authorization(other);
+    const consent = await signInAs(browser, await browser.go(first.url.href, first.redirect), person.email, first.redirect);
+    assert.match(consent.body, /Share your details with Other Shop\?/);
+    await browser.submit(consent, consentAction(consent), { decision: 'allow' }, first.redirect);
+
+    const listed = await api.get('/api/v1/me/websites', { token: person.token });
+    assert.equal(listed.status, 200);
+    assert.equal(listed.body.length, 1);
+    assert.deepEqual({ ...listed.body[0], givenAt: undefined, expiresAt: undefined }, { clientId: 'other', name: 'Other Shop', scopes: ['openid', 'email', 'phone'], givenAt: undefined, expiresAt: undefined });
+    const year = Date.parse(listed.body[0].expiresAt) - Date.parse(listed.body[0].givenAt);
+    assert.equal(year, 365 * 24 * 3600_000);
+
+    assert.equal((await api.delete('/api/v1/me/websites/other', { token: person.token })).status, 204);
+    assert.deepEqual((await api.get('/api/v1/me/websites', { token: person.token })).body, []);
+    const again = await api.delete('/api/v1/me/websites/other', { token: person.token });
+    assert.equal(again.status, 404);
+    assert.equal(again.body.code, 'website_not_found');
+    assert.equal((await api.delete('/api/v1/me/websites/other', {})).status, 401);
+    assert.equal((await api.delete('/api/v1/me/websites/not%20a%20client', { token: person.token })).status, 404);
+
+    const next = await authorization(other);
+    const asked = await browser.go(next.url.href, next.redirect);
+    assert.match(asked.body, /Share your details with Other Shop\?/, 'asked again once withdrawn');
   });
 
   it('does not sign the next person in as the last: after sign-out on our pages a website gets the sign-in page again', async () => {

@@ -29,6 +29,7 @@ export const en: Catalogue = {
     phone_limit_reached: { title: 'Too many numbers', detail: 'An account can have at most 5 mobile numbers. Remove one before adding another.' },
     phone_exists: { title: 'Number already added', detail: 'This number is already in your security info.' },
     phone_not_found: { title: 'Number not found', detail: 'This number is not in your security info.' },
+    website_not_found: { title: 'Website not found', detail: 'You have not given this website access, or its access has already been removed.' },
     phone_already_verified: { title: 'Number already confirmed', detail: 'This number is already confirmed.' },
     verification_code_invalid: { title: 'The code does not match', detail: 'The code is wrong or has expired. Ask for a new code and use the newest one.' },
     reauthentication_required: { title: 'Sign in again', detail: 'To change your security info you must have signed in within the last 10 minutes. Sign in again, then try once more.' },

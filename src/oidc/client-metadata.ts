@@ -20,6 +20,9 @@ export interface ClientRegistration {
   readonly token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | undefined;
 }
 
+/** What a client id may be; anything else names no website. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -36,7 +39,7 @@ const redirectUri = z.url().refine(
 );
 
 export const clientRegistrationSchema = z.strictObject({
-  client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,100}$/, 'must be 1–100 letters, digits or . _ ~ -'),
+  client_id: z.string().regex(CLIENT_ID_PATTERN, 'must be 1–100 letters, digits or . _ ~ -'),
   client_secret: z.string().min(32, 'must be at least 32 characters').max(256).optional(),
   client_name: z.string().trim().min(1).max(100),
   redirect_uris: z.array(redirectUri).min(1).max(20),

@@ -16,6 +16,9 @@ import { assertAccessible, freePort, launchChromium, screenshot, serveTestApp, s
  */
 
 const CLIENT_ID = 'example';
+/** A website that is not ours, which the person is asked about once (issue 23). */
+const SHOP_ID = 'shop';
+const SHOP_NAME = 'Butiken';
 const CLIENT_SECRET = 'an-example-client-secret-of-more-than-32-characters';
 const CLIENT_NAME = 'Example';
 const EMAIL = 'rp-browser@example.se';
@@ -84,24 +87,30 @@ describe('a website signing people in with Engångskod, in a real browser', { sk
   let t: ServedApp;
   let browser: Browser;
   let rp: RunningRelyingParty;
+  let shop: RunningRelyingParty;
   let accountId: string;
 
   before(async () => {
     // The website's address goes into its registration, so its port is chosen before either starts.
     const rpPort = await freePort();
     const rpUrl = `http://localhost:${rpPort}`;
+    const shopPort = await freePort();
+    const shopUrl = `http://localhost:${shopPort}`;
     const clients = [
       { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, client_name: CLIENT_NAME, redirect_uris: [`${rpUrl}/callback`], post_logout_redirect_uris: [`${rpUrl}/`], first_party: true },
+      { client_id: SHOP_ID, client_secret: CLIENT_SECRET, client_name: SHOP_NAME, redirect_uris: [`${shopUrl}/callback`], post_logout_redirect_uris: [`${shopUrl}/`], first_party: false },
     ];
     // The provider keeps real time (its tokens are read by a real website), so the app does too.
     [t, browser] = await Promise.all([serveTestApp({ OIDC_CLIENTS: JSON.stringify(clients) }, { clock: systemClock }), launchChromium()]);
     accountId = (await apiClient(t).accountWithVerifiedPhone(EMAIL, 'SE', NATIONAL)).id;
     rp = await startRelyingParty({ issuer: t.base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, port: rpPort, publicUrl: rpUrl });
+    shop = await startRelyingParty({ issuer: t.base, clientId: SHOP_ID, clientSecret: CLIENT_SECRET, port: shopPort, publicUrl: shopUrl });
     assert.equal(rp.url, rpUrl);
   });
   after(async () => {
     await browser?.close();
     await rp?.close();
+    await shop?.close();
     await t?.close();
   });
 
@@ -227,5 +236,59 @@ describe('a website signing people in with Engångskod, in a real browser', { sk
 
   it('shows our pages in English when the website asks with ui_locales=en', async () => {
     await journey(english);
+  });
+
+  it('asks once about a website that is not ours, even after the browser is closed; "Ta bort åtkomst" on the account page asks again', async () => {
+    const onShop = (path: string) => (url: URL) => url.origin === shop.url && url.pathname === path;
+    const signInAtShop = async (page: Page) => {
+      await page.goto(`${shop.url}/`);
+      await page.getByRole('button', { name: 'Sign in with Engångskod' }).click();
+    };
+    const first = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 860 } });
+    const page = await first.newPage();
+    await signInAtShop(page);
+    await page.waitForURL(onEngangskod('/sign-in'));
+    await page.getByLabel('E-postadress').fill(EMAIL);
+    await page.getByLabel('Lösenord', { exact: true }).fill('correct horse battery staple');
+    await page.getByLabel('Håll mig inloggad').check();
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Dela dina uppgifter med ${SHOP_NAME}?` }).waitFor();
+    await check(page, 'oidc-sv-08-consent', 'sv');
+    await page.getByRole('button', { name: 'Tillåt', exact: true }).click();
+    await page.waitForURL(onShop('/'));
+    await page.getByRole('heading', { level: 1, name: 'Signed in' }).waitFor();
+
+    // Closed and opened again: the cookies meant to last ("Håll mig inloggad") are all that is left.
+    const lasting = await first.storageState();
+    await first.close();
+    const second = await browser.newContext({
+      locale: 'sv-SE',
+      viewport: { width: 1280, height: 860 },
+      storageState: { ...lasting, cookies: lasting.cookies.filter((cookie) => cookie.expires > 0) },
+    });
+    const again = await second.newPage();
+    const documents: string[] = [];
+    again.on('response', (r) => {
+      if (r.request().isNavigationRequest()) documents.push(new URL(r.url()).pathname);
+    });
+    await signInAtShop(again);
+    await again.waitForURL(onShop('/'));
+    await again.getByRole('heading', { level: 1, name: 'Signed in' }).waitFor();
+    assert.equal((await idTokenClaims(again)).sub, accountId);
+    assert.ok(!documents.some((d) => d.startsWith('/sign-in')), `no sign-in page: ${documents.join(', ')}`);
+    assert.equal(await again.getByText(`Dela dina uppgifter med ${SHOP_NAME}?`).count(), 0);
+
+    await again.goto(`${t.base}/account`);
+    await again.getByRole('heading', { level: 2, name: 'Webbplatser du har gett tillgång' }).waitFor();
+    await check(again, 'oidc-sv-09-account-websites', 'sv');
+    await again.getByRole('button', { name: `Ta bort åtkomst för ${SHOP_NAME}` }).click();
+    await again.getByText('Webbplatsen har inte längre tillgång.', { exact: false }).waitFor();
+    await check(again, 'oidc-sv-10-access-removed', 'sv');
+
+    // The website forgets the person (its own cookie), sends them to sign in, and the question is back.
+    await second.clearCookies({ name: 'example_rp_session' });
+    await signInAtShop(again);
+    await again.getByRole('heading', { level: 1, name: `Dela dina uppgifter med ${SHOP_NAME}?` }).waitFor();
+    await second.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { CLIENT_ID_PATTERN } from '../../oidc/client-metadata.ts';
 import { negotiateLocale } from '../../i18n/locale.ts';
 import { requireSession } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
@@ -10,6 +11,7 @@ import { isUuid, parseBody, text } from '../validation.ts';
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
 type PhoneParams = { Params: { id: string } };
+type WebsiteParams = { Params: { clientId: string } };
 
 export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
   app.get('/me', async (request, reply) => {
@@ -61,6 +63,23 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
     const result = await s.securityInfo.remove(session.accountId, request.params.id, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error);
+    return reply.code(204).send();
+  });
+
+  /** Websites (not ours) the person has let sign them in, and what each may know. */
+  app.get('/me/websites', async (request, reply) => {
+    const session = await requireSession(s.sessions, request, reply);
+    if (!session) return reply;
+    const websites = await s.oidc.consents.list(session.accountId);
+    return websites.map((w) => ({ clientId: w.clientId, name: w.clientName, scopes: w.scopes, givenAt: new Date(w.givenAt).toISOString(), expiresAt: new Date(w.expiresAt).toISOString() }));
+  });
+
+  /** Withdraws the consent; the website's refresh tokens for this account end with it. */
+  app.delete<WebsiteParams>('/me/websites/:clientId', async (request, reply) => {
+    const session = await requireSession(s.sessions, request, reply);
+    if (!session) return reply;
+    const { clientId } = request.params;
+    if (!CLIENT_ID_PATTERN.test(clientId) || !(await s.oidc.consents.withdraw(session.accountId, clientId))) return sendProblem(request, reply, 'website_not_found');
     return reply.code(204).send();
   });
 

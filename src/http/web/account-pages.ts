@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { CLIENT_ID_PATTERN } from '../../oidc/client-metadata.ts';
 import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
@@ -41,11 +42,23 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     return sendPage(reply, secure, activityPage(ctx, await services.activity.list(services.storage.activity, signedIn.session.accountId)));
   });
 
-  app.get('/account', async (request, reply) => {
+  app.get<{ Querystring: { withdrawn?: string } }>('/account', async (request, reply) => {
     const signedIn = await requireSignedIn(deps, request, reply, '/account');
     if (!signedIn) return reply;
     const ctx = await pageContext(deps, request, reply, signedIn);
-    const phones = await services.securityInfo.list(signedIn.session.accountId);
-    return sendPage(reply, secure, overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp' }));
+    const accountId = signedIn.session.accountId;
+    const [phones, websites] = await Promise.all([services.securityInfo.list(accountId), services.oidc.consents.list(accountId)]);
+    const notice = request.query.withdrawn ? ctx.t.overview.accessWithdrawn : undefined;
+    return sendPage(reply, secure, overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, notice }));
+  });
+
+  /** "Ta bort åtkomst": the website's consent goes, and with it its refresh tokens for this account. */
+  app.post<{ Params: { clientId: string } }>('/account/websites/:clientId/withdraw', async (request, reply) => {
+    const signedIn = await requireSignedIn(deps, request, reply, '/account');
+    if (!signedIn) return reply;
+    const { clientId } = request.params;
+    const withdrawn = CLIENT_ID_PATTERN.test(clientId) && (await services.oidc.consents.withdraw(signedIn.session.accountId, clientId));
+    if (!withdrawn) return sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'notFound'), 404);
+    return seeOther(reply, '/account?withdrawn=1');
   });
 };

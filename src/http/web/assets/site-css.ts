@@ -117,6 +117,11 @@ form { margin: 0; }
 .badge--ok { background: #e3f1e6; color: #1b5e31; }
 .badge--pending { background: #fbf0d9; color: #6e4a00; }
 .summary-list { margin: 0 0 1.25rem; padding-left: 1.2rem; }
+.websites { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--line); }
+.website { padding: .9rem 0; border-bottom: 1px solid var(--line); }
+.website h3 { margin: 0 0 .35rem; font-size: 1.05rem; }
+.website p { margin: 0 0 .35rem; }
+.website .summary-list { margin-bottom: .5rem; }
 
 .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .92rem; }
 .site-footer p { max-width: 60rem; margin: 0 auto; padding: 1.25rem 1rem; }

@@ -1,12 +1,22 @@
-import { html } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { PhoneView } from '../../../domain/security-info/security-info-service.ts';
 import { format } from '../../../i18n/messages.ts';
+import type { WebsiteAccess } from '../../../oidc/consent-service.ts';
 import type { PageContext } from '../page-context.ts';
+import { button, form, notice } from './components.ts';
 import { displayNumber } from './format.ts';
 import { layout } from './layout.ts';
 
-/** "Kontoöversikt": who is signed in, and the way to the security info. */
-export function overviewPage(ctx: PageContext, v: { email: string; phones: readonly PhoneView[]; signedInWithCode: boolean }) {
+export interface OverviewView {
+  readonly email: string;
+  readonly phones: readonly PhoneView[];
+  readonly signedInWithCode: boolean;
+  readonly websites: readonly WebsiteAccess[];
+  readonly notice?: string | undefined;
+}
+
+/** "Kontoöversikt": who is signed in, the way to the security info, and the websites given access. */
+export function overviewPage(ctx: PageContext, v: OverviewView) {
   const t = ctx.t.overview;
   const s = ctx.t.security;
   const phones = v.phones.length
@@ -21,12 +31,35 @@ export function overviewPage(ctx: PageContext, v: { email: string; phones: reado
     body: html`
 <h1>${t.title}</h1>
 <p class="lead">${format(t.welcome, { email: v.email })}</p>
+${notice(v.notice)}
 ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWithCode}</p></div>`}
 <section class="card" aria-labelledby="security-title">
   <h2 id="security-title">${t.securityTitle}</h2>
   ${phones}
   <p><a class="button button--primary" href="/account/security">${t.editSecurityInfo}</a></p>
   <p><a href="/account/activity">${t.activityLink}</a></p>
-</section>`,
+</section>
+${websitesSection(ctx, v.websites)}`,
   });
+}
+
+/** Each website with what it may know and a "Ta bort åtkomst" form (a plain POST: no script needed). */
+function websitesSection(ctx: PageContext, websites: readonly WebsiteAccess[]): SafeHtml {
+  const t = ctx.t.overview;
+  const w = ctx.t.website;
+  const describe: Record<string, string> = { openid: w.scopeOpenid, email: w.scopeEmail, phone: w.scopePhone, offline_access: w.scopeOfflineAccess };
+  const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/Stockholm' });
+  const items = websites.map(
+    (site) => html`<li class="website">
+    <h3>${site.clientName}</h3>
+    <p>${t.websiteMayKnow}</p>
+    <ul class="summary-list">${site.scopes.flatMap((scope) => (describe[scope] ? [html`<li>${describe[scope]}</li>`] : []))}</ul>
+    <p class="muted">${format(t.websiteGiven, { date: when.format(new Date(site.givenAt)) })}</p>
+    ${form(ctx, `/account/websites/${encodeURIComponent(site.clientId)}/withdraw`, button(t.withdrawAccess, 'secondary', html` aria-label="${format(t.withdrawAccessFor, { client: site.clientName })}"`))}
+  </li>`,
+  );
+  return html`<section class="card" aria-labelledby="websites-title">
+  <h2 id="websites-title">${t.websitesTitle}</h2>
+  ${websites.length > 0 ? html`<p>${t.websitesIntro}</p><ul class="websites">${items}</ul>` : html`<p>${t.noWebsites}</p>`}
+</section>`;
 }
