@@ -3,11 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { buildApp, type App, type AppOptions } from '../../src/app.ts';
+import { argon2Hasher } from '../../src/domain/accounts/password-hasher.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createTestDatabase } from './postgres.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
+
+/**
+ * argon2id itself, at its smallest cost (64 KiB, one pass): the same code paths as the
+ * service's 19 MiB hashes at a two-hundredth of the time. Tests about argon2's cost use
+ * their own (src/domain/accounts/password-hasher.test.ts); the rest only need a real hasher.
+ */
+export const fastHasher = argon2Hasher({ memoryCost: 64, timeCost: 1, concurrency: 2 });
 
 /**
  * What production asks for at start (a public https PUBLIC_URL makes the service production).
@@ -52,7 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     ...env,
   });
   const clock = new ManualClock();
-  const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false, ...options });
+  const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false, hasher: fastHasher, ...options });
   return {
     app,
     clock,
