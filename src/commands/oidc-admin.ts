@@ -101,7 +101,7 @@ export async function keys(args: readonly string[]): Promise<void> {
     await withAdmin(async ({ keys: ring }) => {
       const list = await ring.list();
       if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-      if (list.length === 0) return void process.stdout.write('no keys yet: the service makes the first at its first start\n');
+      if (list.length === 0) return void process.stdout.write('no keys yet: the service makes the first at its first OpenID Connect request\n');
       for (const k of list) process.stdout.write(`${k.kid}  generation ${k.generation}  made ${k.createdAt}${k.signing ? '  (signs)' : '  (published, verifies older tokens)'}\n`);
     });
     return;

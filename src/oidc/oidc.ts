@@ -43,9 +43,8 @@ export interface Oidc {
 }
 
 /**
- * The OpenID Connect provider on our storage. Its keys are loaded (and made, on first start) now;
- * the provider itself when a website first needs it, so an instance that serves no website
- * carries none of it (about 25 MB).
+ * The OpenID Connect provider on our storage, made when a website first needs it, so an
+ * instance that serves no website carries none of it (about 25 MB); its first signing key too.
  *
  * oidc-provider takes its keys when it is made, so a rotation makes a new provider. That is
  * safe: everything it keeps (sign-ins, grants, codes, tokens) is in the database, and its
@@ -63,12 +62,14 @@ export async function startOidc(deps: {
 }): Promise<Oidc> {
   const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
   const consents = new ConsentService({ consents: deps.stores.consents, payloads: deps.stores.oidcPayloads, clients, clock: deps.clock });
-  let loadedKeys = await keys.load();
+  // Keys already made are read now, so a changed SECRET_KEY stops the start rather than the
+  // first sign-in; the first key is made when a website first asks (a fresh instance starts without the wait).
+  let loadedKeys = (await deps.stores.signingKeys.list()).length > 0 ? await keys.load() : undefined;
   let made: Promise<Provider> | undefined;
-  const make = () => createProvider({
+  const make = async () => createProvider({
     issuer: deps.issuer,
     secretKey: deps.secretKey,
-    keys: loadedKeys,
+    keys: (loadedKeys ??= await keys.load()),
     payloads: deps.stores.oidcPayloads,
     clients,
     configuredClients: deps.configuredClients,
@@ -90,7 +91,7 @@ export async function startOidc(deps: {
   let checking: Promise<void> | undefined;
   const pickUpRotation = async () => {
     // The key list alone (no unsealing) while nothing changed: one indexed read per KEY_CHECK_MS.
-    if (kids(await deps.stores.signingKeys.list()) === kids(loadedKeys)) return;
+    if (!loadedKeys || kids(await deps.stores.signingKeys.list()) === kids(loadedKeys)) return;
     loadedKeys = await keys.load();
     made = undefined;
   };
@@ -103,7 +104,12 @@ export async function startOidc(deps: {
         .finally(() => (checking = undefined));
     }
     if (checking) await checking;
-    return (made ??= make());
+    // A failed start (the database not answering) is tried again by the next request.
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
   return { provider, clients, keys, consents };
 }

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Clock } from '../lib/clock.ts';
 import type { Sealer } from '../lib/sealed.ts';
 import type { SigningKeyStore } from './oidc-store.ts';
@@ -14,7 +15,7 @@ export interface KeySummary {
 }
 
 /**
- * The keys ID tokens are signed with. Generated on first start and kept in the database
+ * The keys ID tokens are signed with. Generated at the first OpenID Connect request and kept in the database
  * (sealed with SECRET_KEY), so every instance signs with the same key and a restart does
  * not make the tokens already handed out unverifiable. RS256: what OpenID Connect requires
  * every client to accept.
@@ -61,7 +62,8 @@ export class SigningKeys {
   }
 
   async #add(generation: number): Promise<string | undefined> {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    // On libuv's thread pool: a 2048-bit RSA key takes 50–350 ms here, too long to hold the event loop.
+    const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
     const kid = randomBytes(12).toString('base64url');
     const jwk: PrivateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
     const added = await this.deps.store.insertIfNew({
