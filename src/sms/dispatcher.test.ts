@@ -155,7 +155,8 @@ describe('SMS dispatcher', () => {
       codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
       clock,
       logger,
-      options: { leaseMs: LEASE_MS, concurrency: 4, gatherMs: 50 },
+      // Long enough that three queued texts fall in one gathering even on a busy machine.
+      options: { leaseMs: LEASE_MS, concurrency: 4, gatherMs: 1000 },
     });
     for (const to of ['+46701234561', '+46701234562', '+46701234563']) {
       await queueCodeText(to);
