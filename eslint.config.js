@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // HTTP is a thin adapter: it gets domain services, never a store (design.md §2).
+    files: ['src/http/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/storage/**', 'better-sqlite3', 'pg', 'ioredis', 'kysely'], message: 'http/ sees domain services only (HttpServices); reach storage through a domain service.' }] },
+      ],
+    },
+  },
+  {
     // Configuration is validated once (design.md §3.5): nothing else reads the environment.
     files: ['src/**/*.ts'],
     ignores: ['src/config/load.ts', 'src/**/*.test.ts'],

@@ -15,6 +15,7 @@ import { OneTimeCodes } from './domain/sign-in/one-time-codes.ts';
 import { PasswordSignInService } from './domain/sign-in/password-sign-in-service.ts';
 import type { DomainStores, InTransaction } from './domain/unit-of-work.ts';
 import { buildServer } from './http/server.ts';
+import type { HttpServices } from './http/services.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     budgetLoggedAt = clock.now();
     logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: code requests are refused until the hour rolls over');
   };
-  const activity = new ActivityLog({ clock });
+  const activity = new ActivityLog({ clock, store: storage.activity });
   const delivery = new CodeDelivery({ oneTimeCodes, throttles, onTextQueued, onBudgetSpent });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const oidc = await startOidc({
@@ -98,9 +99,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     pages: providerPages(config.publicUrl),
     sessionSeconds: config.session.maxSeconds,
   });
-  const services = {
+  const services: HttpServices = {
     config,
-    storage,
     sessions,
     activity,
     accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
@@ -149,7 +149,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     smsReports: sms.reports,
     reportUrls: sms.reportUrls,
     clock,
-    redis,
+    deliveryStats: (since) => storage.outbox.deliveryStats(since),
+    readiness: [
+      { name: 'database', ping: () => storage.ping() },
+      ...(redis ? [{ name: 'redis', ping: () => redis.ping() }] : []),
+    ],
     metrics,
     oidc,
   };
@@ -178,6 +182,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery },
     storage,
+    redis,
     logger,
     /** Stops taking requests, lets texts in hand finish, then closes the database. */
     async close() {
@@ -191,4 +196,4 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   };
 }
 
-export type Services = Parameters<typeof buildServer>[0];
+export type Services = HttpServices;

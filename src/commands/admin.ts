@@ -73,7 +73,7 @@ export async function users(args: readonly string[]): Promise<void> {
     if (sub === 'show') {
       const account = await accountByEmail(app, target);
       const phones = await app.services.securityInfo.list(account.id);
-      const activity = await app.services.activity.list(app.storage.activity, account.id, 20);
+      const activity = await app.services.activity.list(account.id, 20);
       const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), phones, activity };
       out.print(view, () =>
         [

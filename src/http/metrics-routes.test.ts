@@ -82,7 +82,7 @@ describe('GET /readyz with REDIS_URL', { skip: await redisUnavailable() }, () =>
     const ready = await t.app.server.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200);
     assert.deepEqual(JSON.parse(ready.body).checks, { database: 'ok', redis: 'ok' });
-    t.app.services.redis?.client.disconnect();
+    t.app.redis?.client.disconnect();
     const down = await t.app.server.inject({ method: 'GET', url: '/readyz' });
     assert.equal(down.statusCode, 503);
     assert.deepEqual(JSON.parse(down.body).checks, { database: 'ok', redis: 'failing' });

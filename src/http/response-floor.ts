@@ -1,4 +1,19 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answer no sooner than CODE_REQUEST_MIN_MS after the request arrived (see noSoonerThan). */
+    readonly responseFloor?: boolean;
+  }
+}
+
+/** The route option that puts a route's every answer under the floor. */
+export const underResponseFloor: RouteShorthandOptions = { config: { responseFloor: true } };
+
+/** The floor, applied in one place: an onSend hook for the routes that ask for it. */
+export const responseFloor = (minMs: number) => async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  if (request.routeOptions.config.responseFloor === true && minMs > 0) await noSoonerThan(reply, minMs);
+};
 
 /**
  * Waits until `minMs` have passed since the request arrived. Answers that must not tell a

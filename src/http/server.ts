@@ -1,23 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.ts';
-import type { AccountService } from '../domain/accounts/account-service.ts';
-import type { ActivityLog } from '../domain/activity/activity-log.ts';
-import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
-import type { SessionService } from '../domain/sessions/session-service.ts';
-import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
-import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
-import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
-import type { DeliveryReports } from '../sms/delivery-reports.ts';
-import type { ReportUrls } from '../sms/report-urls.ts';
-import type { Clock } from '../lib/clock.ts';
-import type { Metrics } from '../metrics/metrics.ts';
-import type { Oidc } from '../oidc/oidc.ts';
 import { oidcRoutes } from './oidc-routes.ts';
-import type { RedisConnection } from '../storage/redis/redis.ts';
 import { metricsRoutes, observeRequests } from './metrics-routes.ts';
 import { requestSerializers } from './request-log.ts';
-import type { Storage } from '../storage/storage.ts';
 import { accountRoutes } from './api/account-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
 import { meRoutes } from './api/me-routes.ts';
@@ -27,26 +12,11 @@ import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
 import { keepAddressesOnly } from './forwarded-for.ts';
+import { responseFloor } from './response-floor.ts';
+import type { HttpServices } from './services.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
 import { sendNotFoundPage, wantsPage, webRoutes } from './web/web-routes.ts';
 
-export interface HttpServices {
-  readonly config: Config;
-  readonly storage: Storage;
-  readonly sessions: SessionService;
-  readonly activity: ActivityLog;
-  readonly accounts: AccountService;
-  readonly passwordSignIn: PasswordSignInService;
-  readonly codeSignIn: CodeSignInService;
-  readonly securityInfo: SecurityInfoService;
-  readonly devInbox: DevInboxStore | undefined;
-  readonly smsReports: DeliveryReports;
-  readonly reportUrls: ReportUrls;
-  readonly clock: Clock;
-  readonly redis: RedisConnection | undefined;
-  readonly metrics: Metrics;
-  readonly oidc: Oidc;
-}
 
 // Every JSON body this API takes is a few short strings.
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -60,6 +30,8 @@ function codeForClientError(error: FastifyError): ProblemCode {
   if (error.statusCode === 400) return 'bad_request';
   return 'validation_failed';
 }
+
+export type { HttpServices } from './services.ts';
 
 export function buildServer(services: HttpServices, logger: Logger): FastifyInstance {
   const server = Fastify({
@@ -99,6 +71,10 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
       if (!request.url.startsWith('/api/v1/regions')) reply.header('cache-control', 'no-store');
     }
   });
+
+  server.decorateRequest('session', null);
+  // Code requests and code sign-ins leave no sooner than the floor, match or miss (their routes say so).
+  server.addHook('onSend', responseFloor(services.config.codeRequestMinMs));
 
   observeRequests(server, services.metrics);
   server.register(healthRoutes(services));

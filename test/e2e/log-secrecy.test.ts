@@ -129,7 +129,7 @@ describe('the log of a run with the development inbox', () => {
     const code = await api.latestCode(account.phone.e164);
     const signedIn = await api.post('/api/v1/sessions/one-time-code', { email: 'inbox@example.se', code });
     assert.equal(signedIn.status, 201);
-    const texts = await t.app.services.storage.devInbox.list({ to: account.phone.e164, limit: 10 });
+    const texts = await t.app.storage.devInbox.list({ to: account.phone.e164, limit: 10 });
     assert.ok(texts.length >= 2, 'the inbox shows the texts');
     assert.ok(lines.some((line) => line.includes('dev SMS inbox')), 'the log says a text was stored');
     assertNoSecret(lines, [verification, code, signedIn.body.token, account.token, ...texts.map((text) => text.body)]);

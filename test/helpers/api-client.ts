@@ -43,7 +43,7 @@ export function apiClient(t: TestApp) {
     /** The newest text the dev inbox got for `to`, after the dispatcher handed over all that was due. */
     async latestText(to: string): Promise<string> {
       await t.app.dispatcher.drain();
-      const inbox = await t.app.services.storage.devInbox.list({ to, limit: 1 });
+      const inbox = await t.app.storage.devInbox.list({ to, limit: 1 });
       const text = inbox[0];
       if (!text) throw new Error(`no text for ${to}`);
       return text.body;

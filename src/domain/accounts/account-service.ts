@@ -18,6 +18,12 @@ export class AccountService {
     private readonly deps: { accounts: AccountStore; hasher: PasswordHasher; clock: Clock },
   ) {}
 
+  /** The account behind a session, or undefined once it is gone. */
+  async find(accountId: string): Promise<AccountView | undefined> {
+    const account = await this.deps.accounts.findById(accountId);
+    return account ? { id: account.id, email: account.email } : undefined;
+  }
+
   async signUp(rawEmail: string, rawPassword: string): Promise<Result<AccountView, SignUpError>> {
     const email = normalizeEmail(rawEmail);
     if (!email.ok) return email;

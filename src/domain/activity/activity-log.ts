@@ -28,7 +28,8 @@ export const lastDigits = (e164: string): string => e164.slice(-4);
  * can see what happened to their account, when, from where and with which browser.
  */
 export class ActivityLog {
-  constructor(private readonly deps: { clock: Clock }) {}
+  /** `store` is for reading; writes go through the caller's transaction's store. */
+  constructor(private readonly deps: { clock: Clock; store: ActivityStore }) {}
 
   /** Writes through `store`, so it joins whatever transaction the caller is in. */
   async record(
@@ -49,8 +50,8 @@ export class ActivityLog {
     });
   }
 
-  async list(store: ActivityStore, accountId: string, limit = 50): Promise<ActivityView[]> {
-    return (await store.listByAccount(accountId, limit)).map((e) => ({
+  async list(accountId: string, limit = 50): Promise<ActivityView[]> {
+    return (await this.deps.store.listByAccount(accountId, limit)).map((e) => ({
       kind: e.kind,
       at: new Date(e.at).toISOString(),
       ip: e.ip,

@@ -12,14 +12,14 @@ describe('CodeDelivery', () => {
 
   const inbox = async (to: string) => {
     await t.app.dispatcher.drain();
-    return t.app.services.storage.devInbox.list({ to, limit: 10 });
+    return t.app.storage.devInbox.list({ to, limit: 10 });
   };
   const budgetSpentCount = async () => (await t.app.services.metrics.smsBudgetSpent.get()).values[0]?.value ?? 0;
   const newPhone = async (email: string, e164: string) => {
     const account = await t.app.services.accounts.signUp(email, 'correct horse battery staple');
     assert.ok(account.ok);
     const phone = { id: `phone-${e164}`, accountId: account.value.id, region: 'SE', e164, verifiedAt: 1, createdAt: 1 };
-    await t.app.services.storage.phones.insert(phone);
+    await t.app.storage.phones.insert(phone);
     return phone;
   };
 
@@ -60,7 +60,7 @@ describe('CodeDelivery', () => {
     await transaction((stores) => sending.decoy(stores, 'sv'));
     await sending.settle();
     await t.app.dispatcher.drain();
-    assert.deepEqual(await t.app.services.storage.devInbox.list({ limit: 10 }), []);
+    assert.deepEqual(await t.app.storage.devInbox.list({ limit: 10 }), []);
     assert.ok((await delivery.admit({ e164: '+46701110004', region: 'SE' }, '192.0.2.1')).ok);
   });
 

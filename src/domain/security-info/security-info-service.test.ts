@@ -14,7 +14,7 @@ describe('SecurityInfoService', () => {
   };
   const texts = async (to: string) => {
     await t.app.dispatcher.drain();
-    return (await t.app.services.storage.devInbox.list({ to, limit: 10 })).map((e) => e.body);
+    return (await t.app.storage.devInbox.list({ to, limit: 10 })).map((e) => e.body);
   };
   const codeIn = (body: string | undefined) => /#(\d+)$/.exec(body ?? '')?.[1] ?? '';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { sendProblem } from '../problems.ts';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
 
 const createAccount = z.object({ email: text(1024), password: text(4096) });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 
 type Check = 'ok' | 'failing';
 
@@ -18,8 +18,8 @@ export const healthRoutes = (s: HttpServices): FastifyPluginAsync => async (app)
         return 'failing';
       }
     };
-    const checks: Record<string, Check> = { database: await probe('database', () => s.storage.ping()) };
-    if (s.redis) checks.redis = await probe('redis', () => s.redis!.ping());
+    const checks: Record<string, Check> = {};
+    for (const { name, ping } of s.readiness) checks[name] = await probe(name, ping);
     const ready = Object.values(checks).every((c) => c === 'ok');
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });

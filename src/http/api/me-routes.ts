@@ -2,10 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../../oidc/client-metadata.ts';
 import { negotiateLocale } from '../../i18n/locale.ts';
-import { requireSession } from '../authentication.ts';
+import { sessionOf, signedIn } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
 import { sendProblem } from '../problems.ts';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 import { isUuid, parseBody, text } from '../validation.ts';
 
 const addPhone = z.object({ region: text(8), number: text(64) });
@@ -14,17 +14,18 @@ type PhoneParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
 
 export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
-  app.get('/me', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
-    const account = await s.storage.accounts.findById(session.accountId);
+  // Every route here is about the signed-in person.
+  const auth = { preHandler: signedIn(s.sessions) };
+
+  app.get('/me', auth, async (request, reply) => {
+    const session = sessionOf(request);
+    const account = await s.accounts.find(session.accountId);
     if (!account) return sendProblem(request, reply, 'unauthenticated');
     return { id: account.id, email: account.email, phones: await s.securityInfo.list(account.id) };
   });
 
-  app.post('/me/phones', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.post('/me/phones', auth, async (request, reply) => {
+    const session = sessionOf(request);
     const body = parseBody(addPhone, request, reply);
     if (!body) return reply;
     if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
@@ -34,9 +35,8 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     return reply.code(201).send(result.value);
   });
 
-  app.post<PhoneParams>('/me/phones/:id/verify', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.post<PhoneParams>('/me/phones/:id/verify', auth, async (request, reply) => {
+    const session = sessionOf(request);
     const body = parseBody(verifyPhone, request, reply);
     if (!body) return reply;
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
@@ -46,9 +46,8 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Not in the v1 table: a new verification code for a number whose code expired or never came. */
-  app.post<PhoneParams>('/me/phones/:id/verification-code', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.post<PhoneParams>('/me/phones/:id/verification-code', auth, async (request, reply) => {
+    const session = sessionOf(request);
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.securityInfo.resendCode(session.accountId, request.params.id, locale, requestContext(request));
@@ -56,9 +55,8 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     return reply.code(202).send({ status: 'sent' });
   });
 
-  app.delete<PhoneParams>('/me/phones/:id', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.delete<PhoneParams>('/me/phones/:id', auth, async (request, reply) => {
+    const session = sessionOf(request);
     if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
     const result = await s.securityInfo.remove(session.accountId, request.params.id, requestContext(request));
@@ -67,26 +65,23 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Websites (not ours) the person has let sign them in, and what each may know. */
-  app.get('/me/websites', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.get('/me/websites', auth, async (request) => {
+    const session = sessionOf(request);
     const websites = await s.oidc.consents.list(session.accountId);
     return websites.map((w) => ({ clientId: w.clientId, name: w.clientName, scopes: w.scopes, givenAt: new Date(w.givenAt).toISOString(), expiresAt: new Date(w.expiresAt).toISOString() }));
   });
 
   /** Withdraws the consent; the website's refresh tokens for this account end with it. */
-  app.delete<WebsiteParams>('/me/websites/:clientId', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
+  app.delete<WebsiteParams>('/me/websites/:clientId', auth, async (request, reply) => {
+    const session = sessionOf(request);
     const { clientId } = request.params;
     if (!CLIENT_ID_PATTERN.test(clientId) || !(await s.oidc.consents.withdraw(session.accountId, clientId))) return sendProblem(request, reply, 'website_not_found');
     return reply.code(204).send();
   });
 
   /** Recent activity: sign-ins, failed attempts, code requests and changes, newest first. */
-  app.get('/me/activity', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
-    return s.activity.list(s.storage.activity, session.accountId);
+  app.get('/me/activity', auth, async (request) => {
+    const session = sessionOf(request);
+    return s.activity.list(session.accountId);
   });
 };

@@ -102,7 +102,7 @@ describe('one-time-code sign-in over the API', () => {
     // they run side by side. Either way each must replace the one before it.
     const ines = await api.accountWithVerifiedPhone('ines@example.se', 'SE', '070-400 00 09');
     const body = { email: 'ines@example.se', region: 'SE', number: '0704000009' };
-    const { storage } = t.app.services;
+    const { storage } = t.app;
     const textsBefore = (await storage.devInbox.list({ to: ines.phone.e164, limit: 50 })).length;
     const cancelledBefore = (await storage.outbox.countByStatus()).cancelled ?? 0;
     const replies = await Promise.all(Array.from({ length: 4 }, () => requestCode(api, body)));

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { negotiateLocale, type Locale } from '../../i18n/locale.ts';
 import { sendProblem } from '../problems.ts';
 import { requestContext } from '../request-context.ts';
-import { noSoonerThan } from '../response-floor.ts';
-import type { HttpServices } from '../server.ts';
+import { underResponseFloor } from '../response-floor.ts';
+import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
 
 const requestCode = z.object({ email: text(1024), region: text(8), number: text(64) });
@@ -15,7 +15,7 @@ const acceptedMessage: Record<Locale, string> = {
 };
 
 export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
-  app.post('/one-time-codes', async (request, reply) => {
+  app.post('/one-time-codes', underResponseFloor, async (request, reply) => {
     const body = parseBody(requestCode, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -26,7 +26,6 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
       reply.header('ratelimit-limit', String(s.config.otp.dailyLimit));
       reply.header('ratelimit-remaining', String(await s.codeSignIn.remainingToday(body.email)));
     }
-    await noSoonerThan(reply, s.config.codeRequestMinMs);
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
     return reply.code(202).send({

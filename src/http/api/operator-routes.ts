@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { constantTimeEqual } from '../../lib/secrets.ts';
-import type { OutboxStore } from '../../sms/outbox-store.ts';
 import { sendProblem } from '../problems.ts';
+import type { HttpServices } from '../services.ts';
 
 export interface OperatorServices {
-  readonly storage: { readonly outbox: OutboxStore };
+  readonly deliveryStats: HttpServices['deliveryStats'];
   readonly config: { readonly sms: { readonly operatorToken: string | undefined } };
   readonly clock: { now(): number };
 }
@@ -27,7 +27,7 @@ export const operatorRoutes = (s: OperatorServices): FastifyPluginAsync => async
     const parsed = query.safeParse(request.query);
     if (!parsed.success) return sendProblem(request, reply, 'validation_failed');
     const since = s.clock.now() - parsed.data.hours * 3_600_000;
-    const rows = await s.storage.outbox.deliveryStats(since);
+    const rows = await s.deliveryStats(since);
     const byStatus: Record<string, number> = {};
     for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
     return {

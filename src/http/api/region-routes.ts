@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { negotiateLocale } from '../../i18n/locale.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 
 export const regionRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
   app.get('/regions', async (request, reply) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { requireSession } from '../authentication.ts';
+import { sessionOf, signedIn } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
-import { noSoonerThan } from '../response-floor.ts';
+import { underResponseFloor } from '../response-floor.ts';
 import { sendProblem } from '../problems.ts';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
 
 const passwordSignIn = z.object({ email: text(1024), password: text(4096) });
@@ -20,21 +20,18 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     return reply.code(201).send(result.value);
   });
 
-  app.post('/sessions/one-time-code', async (request, reply) => {
+  // A known email's wrong code costs a little more work than an unknown email's: hidden under the floor.
+  app.post('/sessions/one-time-code', underResponseFloor, async (request, reply) => {
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
     const result = await s.codeSignIn.redeem(body.email, body.code, requestContext(request));
-    // A known email's wrong code costs a little more work than an unknown email's: hidden under the floor.
-    await noSoonerThan(reply, s.config.codeRequestMinMs);
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(201).send(result.value);
   });
 
-  app.delete('/sessions/current', async (request, reply) => {
-    const session = await requireSession(s.sessions, request, reply);
-    if (!session) return reply;
-    await s.sessions.revoke(session);
+  app.delete('/sessions/current', { preHandler: signedIn(s.sessions) }, async (request, reply) => {
+    await s.sessions.revoke(sessionOf(request));
     return reply.code(204).send();
   });
 };

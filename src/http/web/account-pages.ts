@@ -5,7 +5,7 @@ import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
-import { requireSignedIn, startSession } from './session-cookie.ts';
+import { signedInOf, signedInPage, startSession } from './session-cookie.ts';
 import { createAccountPage } from './views/create-account-page.ts';
 import { messagePage } from './views/message-page.ts';
 import { overviewPage } from './views/overview-page.ts';
@@ -35,16 +35,14 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     return seeOther(reply, '/account');
   });
 
-  app.get('/account/activity', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account/activity');
-    if (!signedIn) return reply;
+  app.get('/account/activity', signedInPage(deps), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    return sendPage(reply, secure, activityPage(ctx, await services.activity.list(services.storage.activity, signedIn.session.accountId)));
+    return sendPage(reply, secure, activityPage(ctx, await services.activity.list(signedIn.session.accountId)));
   });
 
-  app.get<{ Querystring: { withdrawn?: string } }>('/account', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account');
-    if (!signedIn) return reply;
+  app.get<{ Querystring: { withdrawn?: string } }>('/account', signedInPage(deps, { returnTo: '/account' }), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const accountId = signedIn.session.accountId;
     const [phones, websites] = await Promise.all([services.securityInfo.list(accountId), services.oidc.consents.list(accountId)]);
@@ -53,9 +51,8 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
   });
 
   /** "Ta bort åtkomst": the website's consent goes, and with it its refresh tokens for this account. */
-  app.post<{ Params: { clientId: string } }>('/account/websites/:clientId/withdraw', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account');
-    if (!signedIn) return reply;
+  app.post<{ Params: { clientId: string } }>('/account/websites/:clientId/withdraw', signedInPage(deps, { returnTo: '/account' }), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const { clientId } = request.params;
     const withdrawn = CLIENT_ID_PATTERN.test(clientId) && (await services.oidc.consents.withdraw(signedIn.session.accountId, clientId));
     if (!withdrawn) return sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'notFound'), 404);

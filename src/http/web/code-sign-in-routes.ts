@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { requestContext } from '../request-context.ts';
-import { noSoonerThan } from '../response-floor.ts';
+import { underResponseFloor } from '../response-floor.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
 import { parseMobileNumber } from '../../domain/security-info/phone-number.ts';
 import { fieldError } from './field-errors.ts';
@@ -57,7 +57,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     }));
   });
 
-  app.post('/sign-in/code', async (request, reply) => {
+  app.post('/sign-in/code', underResponseFloor, async (request, reply) => {
     const form = readForm(request.body, requestForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
@@ -70,7 +70,6 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       clientIp: request.ip,
       locale: pageLocale(request, cookies),
     });
-    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (!result.ok) {
       const view = { regions: regions(ctx), email: form.email, region: form.region, number: form.number, returnTo };
       if (result.error === 'rate_limited') {
@@ -92,7 +91,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice, remainingToday }));
   });
 
-  app.post('/sign-in/code/enter', async (request, reply) => {
+  app.post('/sign-in/code/enter', underResponseFloor, async (request, reply) => {
     const journey = readJourney(deps, request);
     if (!journey) return seeOther(reply, '/sign-in/code');
     const form = readForm(request.body, codeForm);
@@ -103,7 +102,6 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
     const result = await services.codeSignIn.redeem(journey.email, form.code, requestContext(request));
-    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];
@@ -115,12 +113,11 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
   });
 
   /** "Skicka en ny kod": the same request again; older codes stop working. */
-  app.post('/sign-in/code/resend', async (request, reply) => {
+  app.post('/sign-in/code/resend', underResponseFloor, async (request, reply) => {
     const journey = readJourney(deps, request);
     if (!journey) return seeOther(reply, '/sign-in/code');
     const ctx = await pageContext(deps, request, reply);
     const result = await services.codeSignIn.request({ ...journey, ...requestContext(request), clientIp: request.ip, locale: ctx.locale });
-    await noSoonerThan(reply, services.config.codeRequestMinMs);
     if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
     if (result.error === 'rate_limited') {
       const problem = limitReached(ctx, reply, result.retryAfterSeconds);

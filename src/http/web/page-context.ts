@@ -4,7 +4,7 @@ import type { SessionService } from '../../domain/sessions/session-service.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import { locales, negotiateLocale, type Locale } from '../../i18n/locale.ts';
 import { messages, type Catalogue } from '../../i18n/messages.ts';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 import type { AssetUrls } from './assets.ts';
 import { readCookie, setCookie, type CookiePolicy } from './cookies.ts';
 import type { Csrf } from './csrf.ts';
@@ -59,7 +59,7 @@ export const currentSession = (deps: WebDeps, request: FastifyRequest): Promise<
 
 export async function signedInAs(deps: WebDeps, session: Session | undefined): Promise<SignedIn | undefined> {
   if (!session) return undefined;
-  const account = await deps.services.storage.accounts.findById(session.accountId);
+  const account = await deps.services.accounts.find(session.accountId);
   return account ? { session, email: account.email } : undefined;
 }
 

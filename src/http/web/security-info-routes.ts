@@ -8,7 +8,7 @@ import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
-import { requireRecentSignIn, requireSignedIn } from './session-cookie.ts';
+import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
 import { displayNumber, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { addPhonePage, removePhonePage, securityInfoPage, verifyPhonePage } from './views/security-info-page.ts';
@@ -27,15 +27,18 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
   const regions = (ctx: PageContext) => describeRegions(services.config.regions, ctx.locale);
   const codeLength = services.config.otp.length;
 
+  /** The page of one number (its verify or remove page), from the route's :id. */
+  const phonePage = (request: FastifyRequest, page: 'verify' | 'remove') =>
+    `/account/security/phones/${encodeURIComponent((request.params as PhoneRoute['Params']).id)}/${page}`;
+
   const notFound = async (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) =>
     sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'notFound'), 404);
 
   const findPhone = async (signedIn: SignedIn, id: string): Promise<PhoneView | undefined> =>
     isUuid(id) ? (await services.securityInfo.list(signedIn.session.accountId)).find((p) => p.id === id) : undefined;
 
-  app.get<{ Querystring: { verified?: string; removed?: string } }>('/account/security', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account/security');
-    if (!signedIn) return reply;
+  app.get<{ Querystring: { verified?: string; removed?: string } }>('/account/security', signedInPage(deps, { returnTo: '/account/security' }), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const phones = await services.securityInfo.list(signedIn.session.accountId);
     const verified = phones.find((p) => p.id === request.query.verified && p.verified);
@@ -45,16 +48,16 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, securityInfoPage(ctx, { phones, regions: regions(ctx), notice }));
   });
 
-  app.get('/account/security/add', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account/security/add');
-    if (!signedIn || !requireRecentSignIn(deps, signedIn, reply, '/account/security/add')) return reply;
+  const addingNumber = signedInPage(deps, { returnTo: '/account/security/add', recent: true });
+
+  app.get('/account/security/add', addingNumber, async (request, reply) => {
+    const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     return sendPage(reply, secure, addPhonePage(ctx, { regions: regions(ctx) }));
   });
 
-  app.post('/account/security/add', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, '/account/security/add');
-    if (!signedIn || !requireRecentSignIn(deps, signedIn, reply, '/account/security/add')) return reply;
+  app.post('/account/security/add', addingNumber, async (request, reply) => {
+    const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const form = readForm(request.body, addForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
@@ -69,9 +72,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, addPhonePage(ctx, { ...view, errors }), result.error === 'phone_exists' || result.error === 'phone_limit_reached' ? 409 : 422);
   });
 
-  app.get<PhoneRoute>('/account/security/phones/:id/verify', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, request.url);
-    if (!signedIn) return reply;
+  app.get<PhoneRoute>('/account/security/phones/:id/verify', signedInPage(deps), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const phone = await findPhone(signedIn, request.params.id);
     if (!phone) return notFound(request, reply, signedIn);
     if (phone.verified) return seeOther(reply, '/account/security');
@@ -79,9 +81,11 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, sentAgain: request.query.sent === 'again' }));
   });
 
-  app.post<PhoneRoute>('/account/security/phones/:id/verify', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, `/account/security/phones/${encodeURIComponent(request.params.id)}/verify`);
-    if (!signedIn) return reply;
+  // A form posted after the session ended comes back to its page, not to the POST's address.
+  const verifying: PageGuard = { returnTo: (request) => phonePage(request, 'verify') };
+
+  app.post<PhoneRoute>('/account/security/phones/:id/verify', signedInPage(deps, verifying), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const phone = await findPhone(signedIn, request.params.id);
     if (!phone) return notFound(request, reply, signedIn);
     const ctx = await pageContext(deps, request, reply, signedIn);
@@ -96,9 +100,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: [fieldError(ctx, result.error, {}, 'code')] }), 422);
   });
 
-  app.post<PhoneRoute>('/account/security/phones/:id/resend', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, `/account/security/phones/${encodeURIComponent(request.params.id)}/verify`);
-    if (!signedIn) return reply;
+  app.post<PhoneRoute>('/account/security/phones/:id/resend', signedInPage(deps, verifying), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const phone = await findPhone(signedIn, request.params.id);
     if (!phone) return notFound(request, reply, signedIn);
     const ctx = await pageContext(deps, request, reply, signedIn);
@@ -112,9 +115,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return seeOther(reply, '/account/security');
   });
 
-  app.get<PhoneRoute>('/account/security/phones/:id/remove', async (request, reply) => {
-    const signedIn = await requireSignedIn(deps, request, reply, request.url);
-    if (!signedIn || !requireRecentSignIn(deps, signedIn, reply, request.url)) return reply;
+  app.get<PhoneRoute>('/account/security/phones/:id/remove', signedInPage(deps, { recent: true }), async (request, reply) => {
+    const signedIn = signedInOf(request);
     const phones = await services.securityInfo.list(signedIn.session.accountId);
     const phone = isUuid(request.params.id) ? phones.find((p) => p.id === request.params.id) : undefined;
     if (!phone) return notFound(request, reply, signedIn);
@@ -123,10 +125,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, removePhonePage(ctx, { phone, lastVerified }));
   });
 
-  app.post<PhoneRoute>('/account/security/phones/:id/remove', async (request, reply) => {
-    const back = `/account/security/phones/${encodeURIComponent(request.params.id)}/remove`;
-    const signedIn = await requireSignedIn(deps, request, reply, back);
-    if (!signedIn || !requireRecentSignIn(deps, signedIn, reply, back)) return reply;
+  app.post<PhoneRoute>('/account/security/phones/:id/remove', signedInPage(deps, { returnTo: (request) => phonePage(request, 'remove'), recent: true }), async (request, reply) => {
+    const signedIn = signedInOf(request);
     if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
     const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id, requestContext(request));
     if (!result.ok) return notFound(request, reply, signedIn);

@@ -33,20 +33,41 @@ export async function endSession(deps: WebDeps, request: FastifyRequest, reply: 
   rotateCsrfSecret(deps, reply);
 }
 
-/** The signed-in person, or undefined after sending them to sign in and come back to `returnTo`. */
-export async function requireSignedIn(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, returnTo: string): Promise<SignedIn | undefined> {
-  const signedIn = await signedInAs(deps, await currentSession(deps, request));
-  if (signedIn) return signedIn;
-  seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'required' }));
-  return undefined;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is signed in, on a page that declared `signedInPage`; null on every other route. */
+    signedIn: SignedIn | null;
+  }
+}
+
+export interface PageGuard {
+  /** Where to come back to after signing in: this page's address unless given. */
+  readonly returnTo?: string | ((request: FastifyRequest) => string);
+  /**
+   * Changing security info needs a recent sign-in (the rule is the session service's); an
+   * older one is sent to sign in again and then back.
+   */
+  readonly recent?: boolean;
 }
 
 /**
- * Changing security info needs a recent sign-in (the rule is the session service's); an older
- * one is sent to sign in again and then back to `returnTo`.
+ * A page for a signed-in person declares it with this preHandler: anyone else is sent to
+ * sign in and come back, before the handler runs.
  */
-export function requireRecentSignIn(deps: WebDeps, signedIn: SignedIn, reply: FastifyReply, returnTo: string): boolean {
-  if (deps.services.sessions.requireRecentSignIn(signedIn.session).ok) return true;
-  seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'reauthenticate' }));
-  return false;
+export const signedInPage = (deps: WebDeps, guard: PageGuard = {}) => ({
+  preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+    const returnTo = typeof guard.returnTo === 'function' ? guard.returnTo(request) : (guard.returnTo ?? request.url);
+    const signedIn = await signedInAs(deps, await currentSession(deps, request));
+    if (!signedIn) return seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'required' }));
+    if (guard.recent && !deps.services.sessions.requireRecentSignIn(signedIn.session).ok) {
+      return seeOther(reply, withReturnTo('/sign-in', returnTo, { reason: 'reauthenticate' }));
+    }
+    request.signedIn = signedIn;
+  },
+});
+
+/** Who `signedInPage` let in; a page that did not declare it is a bug. */
+export function signedInOf(request: FastifyRequest): SignedIn {
+  if (!request.signedIn) throw new Error(`${request.routeOptions.url} reads who is signed in but does not declare signedInPage`);
+  return request.signedIn;
 }

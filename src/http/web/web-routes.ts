@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpServices } from '../server.ts';
+import type { HttpServices } from '../services.ts';
 import { loggableUrl } from '../request-log.ts';
 import { accountPages } from './account-pages.ts';
 import { assetRoutes, assetUrls } from './assets.ts';
@@ -35,6 +35,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
     assets: assetUrls,
   };
 
+  app.decorateRequest('signedIn', null);
   app.addHook('onRequest', canonicalHostRedirect(services.config.publicUrl, services.config.production));
 
   // Pages take forms only; JSON stays the API's.

@@ -118,7 +118,7 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
       const client = await clientOf(details);
       // Our own websites share what they ask for without a question.
       if (client.firstParty) return finish(request, reply, details, { consent: { grantId: await grantAll(details, accountId, false) } }, client.name);
-      const account = await deps.services.storage.accounts.findById(accountId);
+      const account = await deps.services.accounts.find(accountId);
       // Only what was not allowed before (a website asking for more asks for that alone);
       // everything asked for when the website wants the question again (prompt=consent).
       const missing = missingOf(details).missingOIDCScope ?? [];

@@ -1,0 +1,43 @@
+import type { Config } from '../config/config.ts';
+import type { AccountService } from '../domain/accounts/account-service.ts';
+import type { ActivityLog } from '../domain/activity/activity-log.ts';
+import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
+import type { SessionService } from '../domain/sessions/session-service.ts';
+import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
+import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Oidc } from '../oidc/oidc.ts';
+import type { DeliveryReports } from '../sms/delivery-reports.ts';
+import type { DeliveryStatsRow } from '../sms/outbox-store.ts';
+import type { ReportUrls } from '../sms/report-urls.ts';
+import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+
+/** Something the service needs to serve, asked by /readyz. */
+export interface ReadinessProbe {
+  readonly name: string;
+  ping(): Promise<void>;
+}
+
+/**
+ * What the HTTP layer may use: domain services and the SMS parts it fronts, never a store.
+ * Routes translate requests into calls on these and results into answers (design.md §1).
+ */
+export interface HttpServices {
+  readonly config: Config;
+  readonly sessions: SessionService;
+  readonly activity: ActivityLog;
+  readonly accounts: AccountService;
+  readonly passwordSignIn: PasswordSignInService;
+  readonly codeSignIn: CodeSignInService;
+  readonly securityInfo: SecurityInfoService;
+  readonly devInbox: DevInboxStore | undefined;
+  readonly smsReports: DeliveryReports;
+  readonly reportUrls: ReportUrls;
+  /** Texts by transport and status since a time, for the operator view. */
+  readonly deliveryStats: (since: number) => Promise<readonly DeliveryStatsRow[]>;
+  readonly readiness: readonly ReadinessProbe[];
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly oidc: Oidc;
+}
