@@ -1,4 +1,4 @@
-import type { Catalogue } from './messages.ts';
+import type { Catalogue } from './catalogue.ts';
 import { enPages } from './pages-en.ts';
 
 export const en: Catalogue = {

@@ -1,10 +1,9 @@
 import type { Locale } from './locale.ts';
 import { sv } from './sv.ts';
 import { en } from './en.ts';
+import type { Catalogue } from './catalogue.ts';
 
-/** The shape of sv with every text widened to string: a key missing in en fails the typecheck. */
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-export type Catalogue = Widen<typeof sv>;
+export type { Catalogue } from './catalogue.ts';
 
 export const catalogues: Readonly<Record<Locale, Catalogue>> = { sv, en };
 

@@ -1,4 +1,4 @@
-import type { Catalogue } from './messages.ts';
+import type { Catalogue } from './catalogue.ts';
 
 /** The pages' English texts, typed against the Swedish source: a missing key fails the typecheck. */
 export const enPages: Catalogue['pages'] = {
