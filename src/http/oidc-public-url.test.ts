@@ -103,6 +103,14 @@ describe('OpenID Connect over https', () => {
     assert.equal(last.headers['cache-control'], 'no-store');
   });
 
+  it('asks about signing out on a page under our CSP that cannot be framed', async () => {
+    const reply = await t.app.server.inject({ url: '/oidc/session/end', headers: { host: 'login.example.se', accept: 'text/html' } });
+    assert.equal(reply.statusCode, 200);
+    assert.match(String(reply.headers['content-type']), /^text\/html/);
+    assert.match(String(reply.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(reply.headers['x-frame-options'], 'DENY');
+  });
+
   it('answers an authorization request it cannot serve with an error page under our CSP', async () => {
     const reply = await t.app.server.inject({ url: '/oidc/auth?client_id=nobody', headers: { host: 'login.example.se', accept: 'text/html' } });
     assert.equal(reply.statusCode, 400);
