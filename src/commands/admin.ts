@@ -2,7 +2,7 @@ import { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
 import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
-import { MESSAGE_STATUSES } from '../sms/outbox-store.ts';
+import { MESSAGE_STATUSES } from '../sms/outbox-model.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 

@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import { redactCodes } from './message-texts.ts';
+import { nextStatus, reportEvent } from './outbox-model.ts';
 import type { DeliveryChange, DeliveryState, OutboxStore } from './outbox-store.ts';
 import type { DeliveryReport } from './transport.ts';
 
 export type ReportVerdict = 'applied' | 'unchanged' | 'unknown';
 
 /**
- * Turns gateways' delivery reports into message statuses. Reports come late, twice, out of
- * order and for attempts that were since replaced, so the rules only ever move forward:
+ * Turns gateways' delivery reports into message statuses, by the outbox model's table
+ * (outbox-model.ts). Reports come late, twice, out of order and for attempts that were since
+ * replaced, so the rules only ever move forward:
  *
  * - `delivered` from any attempt settles the message: the person has the text.
  * - `sent` (accepted by the SMSC) settles an attempt still in flight or in doubt, so it is
@@ -58,31 +60,25 @@ export class DeliveryReports {
     throw new Error(`delivery report for ${attempt.messageId} kept racing other updates`);
   }
 
+  /** The model says whether the report moves the text and where; this says what else changes with it. */
   #decide(state: DeliveryState, attempt: number, report: DeliveryReport, at: number): DeliveryChange | undefined {
-    const isCurrent = attempt === state.attempts;
-    const lastIndex = this.deps.transports.length - 1;
-    switch (report.status) {
-      case 'delivered':
-        if (state.status === 'delivered') return undefined;
-        return { status: 'delivered', at, reportedAt: at, transport: report.transport, failoverAt: null, body: redactCodes(state.body), error: null };
-      case 'sent':
-        // A sent text waiting in doubt on the last transport needs nothing more: the doubt is cleared.
-        if (isCurrent && state.status === 'sent' && state.transportIndex >= lastIndex) {
-          return { status: 'sent', at, transport: report.transport, failoverAt: null, body: redactCodes(state.body) };
-        }
-        if (!isCurrent || state.status !== 'sending') return undefined;
-        return state.transportIndex < lastIndex
-          ? { status: 'sent', at, transport: report.transport, failoverAt: at + this.deps.failoverMs }
-          : { status: 'sent', at, transport: report.transport, failoverAt: null, body: redactCodes(state.body) };
-      case 'failed':
-      case 'expired': {
-        if (!isCurrent || !['sending', 'sent'].includes(state.status)) return undefined;
-        const error = `${report.transport}: ${report.status}${report.detail ? ` (${report.detail})` : ''}`;
-        if (report.status === 'failed' && state.transportIndex < lastIndex) {
-          return { status: 'queued', at, transportIndex: state.transportIndex + 1, nextAttemptAt: at, failoverAt: null, error };
-        }
-        return { status: report.status, at, reportedAt: at, failoverAt: null, body: redactCodes(state.body), error };
-      }
+    const onLastTransport = state.transportIndex >= this.deps.transports.length - 1;
+    const event = reportEvent(report.status, { currentAttempt: attempt === state.attempts, onLastTransport });
+    const status = nextStatus(state.status, event);
+    if (status === undefined) return undefined;
+    const error = `${report.transport}: ${report.status}${report.detail ? ` (${report.detail})` : ''}`;
+    switch (event) {
+      case 'report_delivered':
+        return { status, at, reportedAt: at, transport: report.transport, failoverAt: null, body: redactCodes(state.body), error: null };
+      case 'report_sent':
+        // Accepted is not delivered: a text already sent keeps its failover time while a next
+        // transport could still take it; on the last one the report clears its doubt.
+        if (onLastTransport) return { status, at, transport: report.transport, failoverAt: null, body: redactCodes(state.body) };
+        return state.status === 'sent' ? undefined : { status, at, transport: report.transport, failoverAt: at + this.deps.failoverMs };
+      case 'report_failed':
+        return { status, at, transportIndex: state.transportIndex + 1, nextAttemptAt: at, failoverAt: null, error };
+      default:
+        return { status, at, reportedAt: at, failoverAt: null, body: redactCodes(state.body), error };
     }
   }
 }

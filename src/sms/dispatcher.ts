@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import type { CodeState } from '../domain/sign-in/code-store.ts';
 import { redactCodes } from './message-texts.ts';
-import type { OutboxMessage, OutboxStore } from './outbox-store.ts';
+import { statusAfter, type OutboxEvent } from './outbox-model.ts';
+import type { AttemptOutcome, OutboxMessage, OutboxStore } from './outbox-store.ts';
 import type { SendOutcome, SmsTransport } from './transport.ts';
 
 export interface DispatcherOptions {
@@ -176,51 +177,24 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One claimed text: what happened to it is an event of the outbox model, and the status it
+   * moves to is the model's (a claimed text is `sending`), never decided here.
+   */
   async #deliver(message: OutboxMessage): Promise<void> {
-    const { outbox, clock, logger } = this.deps;
-    const attempt = message.attempts;
+    if (message.claimedFrom === 'sending' && (await this.#settledDeadSender(message))) return;
     const lastIndex = this.#transports.length - 1;
-
-    if (message.claimedFrom === 'sending') {
-      const previous = await outbox.findAttempt(message.id, attempt - 1);
-      const at = clock.now();
-      if (previous && (previous.outcome === null || previous.outcome === 'unknown')) {
-        // The text may have left: wait for the gateway's report before sending it again.
-        if (previous.outcome === null) {
-          await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
-        }
-        await outbox.returnToSent(message.id, { attempt, transport: previous.transport, at, failoverAt: at + this.#options.failoverMs, body: message.body });
-        logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
-        return;
-      }
-      if (previous && (previous.outcome === 'sent' || previous.outcome === 'delivered')) {
-        // The gateway took it; only the sender's last write was lost.
-        const failoverAt = message.transportIndex < lastIndex ? at + this.#options.failoverMs : null;
-        await outbox.returnToSent(message.id, { attempt, transport: previous.transport, at, failoverAt, body: failoverAt === null ? redactCodes(message.body) : message.body });
-        return;
-      }
-    }
-
     // No report in time: the next transport, or the only one again for a text left in doubt.
     const index = message.claimedFrom === 'sent' ? Math.min(message.transportIndex + 1, lastIndex) : Math.min(message.transportIndex, lastIndex);
     const transport = this.#transports[index] as SmsTransport;
 
     if (message.codeId !== null) {
-      const state = await this.deps.codeState(message.codeId, clock.now());
-      if (state !== 'usable') {
-        const at = clock.now();
-        if (message.claimedFrom === 'sent') {
-          // It already went out once; no need for another.
-          await outbox.returnToSent(message.id, { attempt, transport: (this.#transports[message.transportIndex] ?? transport).name, at, failoverAt: null, body: redactCodes(message.body) });
-          return;
-        }
-        const status = state === 'expired' ? 'expired' : 'cancelled';
-        await outbox.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body: redactCodes(message.body), attempt });
-        logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used');
-        return;
-      }
+      const state = await this.deps.codeState(message.codeId, this.deps.clock.now());
+      if (state !== 'usable') return this.#dropUnusable(message, state, transport);
     }
 
+    const { outbox, clock } = this.deps;
+    const attempt = message.attempts;
     await outbox.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
     let outcome: SendOutcome;
     try {
@@ -228,48 +202,105 @@ export class Dispatcher {
     } catch (error) {
       outcome = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
+    await this.#record(message, index, transport, outcome);
+  }
+
+  /**
+   * A text claimed from a sender whose lease lapsed: if that sender's attempt may have left or
+   * did, the claim is given back (as the model says) instead of sending again. Answers whether
+   * it was; a sender that died before it started an attempt leaves nothing to wait for.
+   */
+  async #settledDeadSender(message: OutboxMessage): Promise<boolean> {
+    const { outbox, clock, logger } = this.deps;
+    const previous = await outbox.findAttempt(message.id, message.attempts - 1);
+    if (!previous) return false;
     const at = clock.now();
-    if (outcome.ok) {
-      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: outcome.status, error: null, gatewayId: outcome.gatewayId ?? null, at });
-      // The code stays in the stored text only while a failover may still need it.
-      const failoverAt = outcome.status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
-      await outbox.markHandedOver(message.id, {
-        status: outcome.status,
-        transport: transport.name,
-        at,
-        body: failoverAt === null ? redactCodes(message.body) : message.body,
-        attempt,
-        transportIndex: index,
-        failoverAt,
-      });
+    const event: OutboxEvent | undefined =
+      previous.outcome === null || previous.outcome === 'unknown'
+        ? 'previous_attempt_in_doubt'
+        : previous.outcome === 'sent' || previous.outcome === 'delivered'
+          ? 'previous_attempt_accepted'
+          : undefined;
+    if (event === undefined) return false;
+    let failoverAt: number | null = at + this.#options.failoverMs;
+    if (event === 'previous_attempt_in_doubt') {
+      if (previous.outcome === null) {
+        await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
+      }
+      logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
+    } else if (message.transportIndex >= this.#transports.length - 1) {
+      failoverAt = null;
+    }
+    // The code stays in the stored text only while a failover may still need it.
+    const body = failoverAt === null ? redactCodes(message.body) : message.body;
+    await outbox.returnToSent(message.id, { attempt: message.attempts, transport: previous.transport, at, failoverAt, body });
+    return true;
+  }
+
+  /** A text whose code was used, replaced or has expired is not sent: a useless code only confuses. */
+  async #dropUnusable(message: OutboxMessage, state: Exclude<CodeState, 'usable'>, transport: SmsTransport): Promise<void> {
+    const { outbox, clock, logger } = this.deps;
+    const at = clock.now();
+    const body = redactCodes(message.body);
+    if (message.claimedFrom === 'sent') {
+      // It already went out once; no need for another (the model's failover_dropped).
+      const previous = (this.#transports[message.transportIndex] ?? transport).name;
+      await outbox.returnToSent(message.id, { attempt: message.attempts, transport: previous, at, failoverAt: null, body });
       return;
     }
+    const event = state === 'expired' ? 'code_expired' : 'code_used_or_replaced';
+    const status = statusAfter('sending', event);
+    await outbox.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body, attempt: message.attempts });
+    logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used');
+  }
 
+  /** What the gateway answered, as an event of the model, written to the attempt and the text. */
+  async #record(message: OutboxMessage, index: number, transport: SmsTransport, outcome: SendOutcome): Promise<void> {
+    const { outbox, clock, logger } = this.deps;
+    const attempt = message.attempts;
+    const lastIndex = this.#transports.length - 1;
+    const at = clock.now();
+    const finish = (result: AttemptOutcome, error: string | null, gatewayId: string | null = null) =>
+      outbox.finishAttempt({ messageId: message.id, attempt, outcome: result, error, gatewayId, at });
+
+    if (outcome.ok) {
+      await finish(outcome.status, null, outcome.gatewayId ?? null);
+      const status = statusAfter('sending', outcome.status === 'delivered' ? 'gateway_delivered' : 'gateway_accepted');
+      // The code stays in the stored text only while a failover may still need it.
+      const failoverAt = status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
+      const body = failoverAt === null ? redactCodes(message.body) : message.body;
+      await outbox.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt });
+      return;
+    }
     if (outcome.inDoubt) {
       // The gateway may have it: like a text whose sender died, it waits for a report first.
-      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'unknown', error: outcome.error, gatewayId: null, at });
-      await outbox.markHandedOver(message.id, { status: 'sent', transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
+      await finish('unknown', outcome.error);
+      const status = statusAfter('sending', 'gateway_silent');
+      await outbox.markHandedOver(message.id, { status, transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'no answer from the gateway: waiting for its report before sending again');
       return;
     }
-    const error = `${transport.name}: ${outcome.error}`;
-    if (outcome.retryable && attempt < this.#options.maxAttempts) {
+
+    const named = `${transport.name}: ${outcome.error}`;
+    const error = this.#transports.length > 1 ? named : outcome.error;
+    const triesLeft = attempt < this.#options.maxAttempts;
+    if (outcome.retryable && triesLeft) {
       // Straight on to the next transport; a pause only once every transport failed this round.
       const next = index < lastIndex ? index + 1 : 0;
       const nextAttemptAt = next === 0 ? at + this.#backoffMs(Math.ceil(attempt / this.#transports.length)) : at;
-      await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'retry', error: outcome.error, gatewayId: null, at });
-      await outbox.markRetry(message.id, { nextAttemptAt, error: this.#transports.length > 1 ? error : outcome.error, at, attempt, transportIndex: next });
+      await finish('retry', outcome.error);
+      await outbox.markRetry(message.id, { nextAttemptAt, error, at, attempt, transportIndex: next });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text not sent, will retry');
       return;
     }
-    await outbox.finishAttempt({ messageId: message.id, attempt, outcome: 'failed', error: outcome.error, gatewayId: null, at });
-    if (!outcome.retryable && index < lastIndex && attempt < this.#options.maxAttempts) {
+    await finish('failed', outcome.error);
+    if (!outcome.retryable && index < lastIndex && triesLeft) {
       // This gateway will never take it; the next one may.
-      await outbox.markRetry(message.id, { nextAttemptAt: at, error, at, attempt, transportIndex: index + 1 });
+      await outbox.markRetry(message.id, { nextAttemptAt: at, error: named, at, attempt, transportIndex: index + 1 });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text refused, trying the next transport');
       return;
     }
-    await outbox.markFinal(message.id, { status: 'failed', error: this.#transports.length > 1 ? error : outcome.error, at, body: redactCodes(message.body), attempt });
+    await outbox.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: redactCodes(message.body), attempt });
     logger.error({ messageId: message.id, attempts: attempt, error: outcome.error }, 'text failed for good');
   }
 

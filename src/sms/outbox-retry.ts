@@ -1,4 +1,5 @@
-import type { MessageStatus, OutboxStore } from './outbox-store.ts';
+import type { MessageStatus } from './outbox-model.ts';
+import type { OutboxStore } from './outbox-store.ts';
 
 /**
  * Why a text was left as it was:

@@ -1,11 +1,5 @@
 import type { Locale } from '../i18n/locale.ts';
-
-/**
- * queued → sending → sent (accepted by a gateway) → delivered / failed / expired;
- * cancelled when the code it carries was used, replaced or removed before it left.
- */
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'cancelled'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+import type { MessageStatus } from './outbox-model.ts';
 
 /** What a gateway's delivery report can say about one attempt. */
 export type ReportedStatus = 'sent' | 'delivered' | 'failed' | 'expired';

@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../outbox-store.ts';
+import type { MessageStatus } from '../outbox-model.ts';
 
 export interface DevInboxEntry {
   readonly to: string;

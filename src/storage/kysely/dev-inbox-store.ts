@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MessageStatus } from '../../sms/outbox-store.ts';
+import type { MessageStatus } from '../../sms/outbox-model.ts';
 import type { DevInboxStore } from '../../sms/transports/dev-inbox-store.ts';
 import type { Database } from '../database.ts';
 

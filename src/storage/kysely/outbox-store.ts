@@ -1,12 +1,12 @@
 import { sql, type ExpressionBuilder, type Kysely, type Updateable } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
+import { DECOY_STATUS, INITIAL_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type MessageStatus } from '../../sms/outbox-model.ts';
 import type {
   NewMessage,
   AttemptOutcome,
   AttemptRecord,
   DeliveryStatsRow,
-  MessageStatus,
   OutboxEntry,
   OutboxMessage,
   OutboxStore,
@@ -71,11 +71,21 @@ const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expire
 /** Nearest-rank percentile of ascending `sorted`. */
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-/**
- * The status of the rows written for code requests that matched nothing: never claimed (no
- * claim selects it), never counted, deleted by housekeeping.
- */
-const DECOY = 'decoy';
+/** Rows written for code requests that matched nothing: never claimed, counted or listed. */
+const DECOY = DECOY_STATUS;
+
+// Each conditional update below takes the statuses it may move a text from (and to) from the
+// outbox model, so SQL and the dispatcher cannot disagree about a text's life.
+const CLAIM = OUTBOX_TRANSITIONS.claimed;
+const HAND_OVER_FROM = fromStatuses('gateway_accepted', 'gateway_delivered', 'gateway_silent');
+const RETRY = OUTBOX_TRANSITIONS.send_failed;
+const FINAL_FROM = fromStatuses('send_failed_for_good', 'code_expired', 'code_used_or_replaced');
+const GIVE_BACK = OUTBOX_TRANSITIONS.previous_attempt_in_doubt;
+const GIVE_BACK_FROM = fromStatuses('previous_attempt_in_doubt', 'previous_attempt_accepted', 'failover_dropped');
+const MADE_DUE = OUTBOX_TRANSITIONS.made_due;
+const RESENT = OUTBOX_TRANSITIONS.resent;
+/** Texts not yet handed to any gateway (due, or claimed): housekeeping never removes them. */
+const UNSENT = fromStatuses('claimed', 'lease_lapsed');
 
 // Every code request writes one (a decoy when nothing matched).
 const insertMessage = preparedInsert('sms_outbox');
@@ -89,7 +99,7 @@ const claim = (forUpdate: boolean) =>
       // SET expressions read the row as it was, so claimed_from gets the status before the claim.
       .set((eb) => ({
         claimed_from: eb.ref('status'),
-        status: 'sending',
+        status: CLAIM.to,
         lease_until: leaseUntil,
         failover_at: null,
         attempts: eb('attempts', '+', 1),
@@ -101,9 +111,9 @@ const claim = (forUpdate: boolean) =>
           .select('id')
           .where((w) =>
             w.or([
-              w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', now)]),
-              w.and([w('status', '=', 'sending'), w('lease_until', '<', now)]),
-              w.and([w('status', '=', 'sent'), w('failover_at', '<=', now)]),
+              w.and([w('status', 'in', CLAIM.from), w('next_attempt_at', '<=', now)]),
+              w.and([w('status', 'in', OUTBOX_TRANSITIONS.lease_lapsed.from), w('lease_until', '<', now)]),
+              w.and([w('status', 'in', OUTBOX_TRANSITIONS.failover_due.from), w('failover_at', '<=', now)]),
             ]),
           )
           .orderBy('next_attempt_at')
@@ -174,11 +184,11 @@ const handOver = prepared(
         reported_at: eb.fn.coalesce(eb.val(reportedAt), eb.ref('reported_at')),
       }))
       .where('id', '=', id)
-      .where('status', 'in', ['sending', 'sent'])
+      .where('status', 'in', HAND_OVER_FROM)
       .where('attempts', '=', attempt),
 );
 
-const newRow = (id: string, message: NewMessage, at: number, status: 'queued' | typeof DECOY) => ({
+const newRow = (id: string, message: NewMessage, at: number, status: typeof INITIAL_STATUS | typeof DECOY) => ({
   id,
   to_e164: message.to,
   body: message.body,
@@ -217,7 +227,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
   return {
     async enqueue(message, at) {
       const id = newId();
-      await insertMessage(db, newRow(id, message, at, 'queued'));
+      await insertMessage(db, newRow(id, message, at, INITIAL_STATUS));
       return id;
     },
     async enqueueDecoy(message, at) {
@@ -225,7 +235,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
     },
     async pruneFinished(before) {
       const old = (eb: ExpressionBuilder<Database, 'sms_outbox'>) =>
-        eb.and([eb('status', 'not in', ['queued', 'sending', DECOY]), eb('updated_at', '<', before)]);
+        eb.and([eb('status', 'not in', [...UNSENT, DECOY]), eb('updated_at', '<', before)]);
       await db
         .deleteFrom('sms_attempts')
         .where('message_id', 'in', (eb) => eb.selectFrom('sms_outbox').select('id').where(old))
@@ -245,7 +255,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       const row = await db
         .selectFrom('sms_outbox')
         .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-        .where('status', '=', 'queued')
+        .where('status', 'in', CLAIM.from)
         .executeTakeFirst();
       return row?.at == null ? undefined : Number(row.at);
     },
@@ -259,22 +269,22 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
       return (result.numAffectedRows ?? 0n) > 0n;
     },
     async markRetry(id, update) {
-      const set: Updateable<Row> = { status: 'queued', next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
+      const set: Updateable<Row> = { status: RETRY.to, next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
       if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
-      return changed(await current(id, update.attempt, ['sending']).set(set).executeTakeFirst());
+      return changed(await current(id, update.attempt, RETRY.from).set(set).executeTakeFirst());
     },
     async markFinal(id, update) {
       return changed(
-        await current(id, update.attempt, ['sending'])
+        await current(id, update.attempt, FINAL_FROM)
           .set({ status: update.status, last_error: update.error, updated_at: update.at, lease_until: null, failover_at: null, body: update.body })
           .executeTakeFirst(),
       );
     },
     async returnToSent(id, update) {
       return changed(
-        await current(id, update.attempt, ['sending'])
+        await current(id, update.attempt, GIVE_BACK_FROM)
           .set((eb) => ({
-            status: 'sent',
+            status: GIVE_BACK.to,
             attempts: eb('attempts', '-', 1),
             transport: update.transport,
             failover_at: update.failoverAt,
@@ -414,7 +424,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
     },
     async dueNow(now, ids) {
       if (ids?.length === 0) return [];
-      let query = db.updateTable('sms_outbox').set({ next_attempt_at: now }).where('status', '=', 'queued').where('next_attempt_at', '>', now);
+      let query = db.updateTable('sms_outbox').set({ next_attempt_at: now, status: MADE_DUE.to }).where('status', 'in', MADE_DUE.from).where('next_attempt_at', '>', now);
       if (ids) query = query.where('id', 'in', ids);
       return (await query.returning('id').execute()).map((row) => row.id);
     },
@@ -423,7 +433,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .selectFrom('sms_outbox')
         .select(['to_e164', 'body', 'locale', 'purpose', 'last_error'])
         .where('id', '=', id)
-        .where('status', '=', 'failed')
+        .where('status', 'in', RESENT.from)
         .where('code_id', 'is', null)
         .executeTakeFirst();
       if (!failed || failed.last_error?.includes(SENT_AGAIN_AS)) return undefined;
@@ -433,7 +443,7 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
         .updateTable('sms_outbox')
         .set({ last_error: `${failed.last_error ?? 'failed'}; ${SENT_AGAIN_AS}${again}` })
         .where('id', '=', id)
-        .where('status', '=', 'failed')
+        .where('status', 'in', RESENT.from)
         .where('last_error', failed.last_error === null ? 'is' : '=', failed.last_error)
         .executeTakeFirst();
       if (!changed(marked)) return undefined;
