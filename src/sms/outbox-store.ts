@@ -2,7 +2,8 @@ import type { Locale } from '../i18n/locale.ts';
 import type { MessageStatus } from './outbox-model.ts';
 
 /** What a gateway's delivery report can say about one attempt. */
-export type ReportedStatus = 'sent' | 'delivered' | 'failed' | 'expired';
+export const REPORTED_STATUSES = ['sent', 'delivered', 'failed', 'expired'] as const;
+export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
 
 export interface NewMessage {
   readonly to: string;
@@ -43,7 +44,8 @@ export interface AttemptRecord {
 }
 
 /** `unknown`: the sender stopped before the gateway answered, so whether it got the text is not known. */
-export type AttemptOutcome = 'sent' | 'delivered' | 'retry' | 'failed' | 'unknown';
+export const ATTEMPT_OUTCOMES = ['sent', 'delivered', 'retry', 'failed', 'unknown'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** The part of a message a delivery report is judged against. */
 export interface DeliveryState {
@@ -159,8 +161,8 @@ export interface OutboxStore {
   dueNow(now: number, ids?: readonly string[]): Promise<string[]>;
   /**
    * A failed text that carries no code goes out again as a new text, queued at `at`; the failed
-   * one keeps its attempts, and its last error then names the new text, so it is sent again
-   * only once. Answers the new text's id, or undefined when `id` is not such a text. Two
+   * one keeps its attempts and links the new text (`resent_as`, shown in its last error), so it
+   * is sent again only once. Answers the new text's id, or undefined when `id` is not such a text. Two
    * statements: run it in a transaction.
    */
   sendAgain(id: string, at: number): Promise<string | undefined>;

@@ -71,6 +71,8 @@ export interface Database {
     failover_at: number | null;
     /** When the final delivery report (delivered, failed, expired) came in. */
     reported_at: number | null;
+    /** The copy an operator sent in place of this failed text (`outbox retry`); no foreign key, see migration 0006. */
+    resent_as: string | null;
   };
   sms_attempts: {
     message_id: string;

@@ -47,7 +47,9 @@ const toAttempt = (row: AttemptRow): AttemptRecord => ({
 });
 
 const toEntry = (
-  row: Pick<Row, 'id' | 'to_e164' | 'purpose' | 'code_id' | 'status' | 'transport' | 'created_at' | 'updated_at' | 'next_attempt_at' | 'last_error'> & { attempts: number },
+  row: Pick<Row, 'id' | 'to_e164' | 'purpose' | 'code_id' | 'status' | 'transport' | 'created_at' | 'updated_at' | 'next_attempt_at' | 'last_error' | 'resent_as'> & {
+    attempts: number;
+  },
 ): OutboxEntry => ({
   id: row.id,
   to: row.to_e164,
@@ -59,12 +61,10 @@ const toEntry = (
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
   nextAttemptAt: Number(row.next_attempt_at),
-  lastError: row.last_error,
+  // Operators follow a failed text to its copy in its last error (`outbox list`).
+  lastError: row.resent_as === null ? row.last_error : `${row.last_error ?? 'failed'}; sent again as ${row.resent_as}`,
 });
-const ENTRY_COLUMNS = ['id', 'to_e164', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error'] as const;
-
-/** How a failed text's last error names the text that went out again in its place. */
-const SENT_AGAIN_AS = 'sent again as ';
+const ENTRY_COLUMNS = ['id', 'to_e164', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error', 'resent_as'] as const;
 
 const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expired'];
 
@@ -208,6 +208,7 @@ const newRow = (id: string, message: NewMessage, at: number, status: typeof INIT
   claimed_from: null,
   failover_at: null,
   reported_at: null,
+  resent_as: null,
 });
 
 /**
@@ -431,24 +432,25 @@ export function kyselyOutboxStore(db: Kysely<Database>, dialect: Dialect): Outbo
     async sendAgain(id, at) {
       const failed = await db
         .selectFrom('sms_outbox')
-        .select(['to_e164', 'body', 'locale', 'purpose', 'last_error'])
+        .select(['to_e164', 'body', 'locale', 'purpose'])
         .where('id', '=', id)
         .where('status', 'in', RESENT.from)
         .where('code_id', 'is', null)
+        .where('resent_as', 'is', null)
         .executeTakeFirst();
-      if (!failed || failed.last_error?.includes(SENT_AGAIN_AS)) return undefined;
+      if (!failed) return undefined;
       const again = newId();
-      // Only if no one marked it meanwhile: of two operators retrying at once, one sends it.
-      const marked = await db
+      // Only if no one linked a copy meanwhile: of two operators retrying at once, one sends it.
+      const linked = await db
         .updateTable('sms_outbox')
-        .set({ last_error: `${failed.last_error ?? 'failed'}; ${SENT_AGAIN_AS}${again}` })
+        .set({ resent_as: again, status: RESENT.to })
         .where('id', '=', id)
         .where('status', 'in', RESENT.from)
-        .where('last_error', failed.last_error === null ? 'is' : '=', failed.last_error)
+        .where('resent_as', 'is', null)
         .executeTakeFirst();
-      if (!changed(marked)) return undefined;
+      if (!changed(linked)) return undefined;
       const message = { to: failed.to_e164, body: failed.body, locale: failed.locale as Locale, purpose: failed.purpose, codeId: null };
-      await insertMessage(db, newRow(again, message, at, 'queued'));
+      await insertMessage(db, newRow(again, message, at, INITIAL_STATUS));
       return again;
     },
   };

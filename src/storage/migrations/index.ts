@@ -4,6 +4,7 @@ import { migration as smsDelivery } from './0002_sms_delivery.ts';
 import { migration as activity } from './0003_activity.ts';
 import { migration as oidc } from './0004_oidc.ts';
 import { migration as oidcConsents } from './0005_oidc_consents.ts';
+import { migration as smsOutboxModel } from './0006_sms_outbox_model.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0003_activity': activity,
   '0004_oidc': oidc,
   '0005_oidc_consents': oidcConsents,
+  '0006_sms_outbox_model': smsOutboxModel,
 };
 
 export const migrationProvider: MigrationProvider = {
