@@ -80,7 +80,7 @@ try {
       await app.dispatcher.drain();
       const handed = (performance.now() - started) / 1000;
       await waitUntil('every text at fakesmsc and every report back', async () => {
-        const counts = await app.storage.outbox.countByStatus();
+        const counts = await app.storage.outbox.operator.countByStatus();
         return kannel.received().length - queued >= messages && counts.delivered === messages;
       }, 300_000, 20);
       const delivered = (performance.now() - started) / 1000;

@@ -252,7 +252,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
  */
 async function textsCaughtUp(storage: Storage): Promise<void> {
   const waiting = async () => {
-    const counts = await storage.outbox.countByStatus();
+    const counts = await storage.outbox.operator.countByStatus();
     return (counts.queued ?? 0) + (counts.sending ?? 0);
   };
   const started = Date.now();

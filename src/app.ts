@@ -73,8 +73,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
-    countTextsByStatus: () => storage.outbox.countByStatus(),
-    deliveryStats: (since) => storage.outbox.deliveryStats(since),
+    countTextsByStatus: () => storage.outbox.operator.countByStatus(),
+    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
     clock,
   });
   let budgetLoggedAt = 0;
@@ -149,7 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     smsReports: sms.reports,
     reportUrls: sms.reportUrls,
     clock,
-    deliveryStats: (since) => storage.outbox.deliveryStats(since),
+    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
     readiness: [
       { name: 'database', ping: () => storage.ping() },
       ...(redis ? [{ name: 'redis', ping: () => redis.ping() }] : []),

@@ -36,7 +36,7 @@ describe('the engangskod command', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-worker-'));
     folders.push(dataDir);
     const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
-    await storage.outbox.enqueue({ to: '+46701234567', body: 'Hej från kön', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
+    await storage.outbox.queue.enqueue({ to: '+46701234567', body: 'Hej från kön', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
     const worker = startProcess(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
       cwd: root,
       logFile: join(dataDir, 'worker.log'),
@@ -46,7 +46,7 @@ describe('the engangskod command', () => {
       const text = await waitUntil('the text in the dev inbox', async () => (await storage.devInbox.list({ limit: 1 }))[0], 20_000);
       assert.deepEqual([text.to, text.body, text.status], ['+46701234567', 'Hej från kön', 'delivered']);
       // Still running, and still polling: a text queued later goes out too.
-      await storage.outbox.enqueue({ to: '+46701234568', body: 'Och en till', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
+      await storage.outbox.queue.enqueue({ to: '+46701234568', body: 'Och en till', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
       const later = await waitUntil('the later text in the dev inbox', async () => (await storage.devInbox.list({ to: '+46701234568', limit: 1 }))[0], 20_000);
       assert.equal(later.body, 'Och en till');
     } finally {

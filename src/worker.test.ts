@@ -17,10 +17,10 @@ describe('SMS_DISPATCHER=worker', () => {
       const answer = await t.app.server.inject({ method: 'POST', url: '/api/v1/one-time-codes', payload: { email, region: 'SE', number: '0701234567' } });
       assert.equal(answer.statusCode, 202);
       await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(await t.app.storage.outbox.countByStatus(), { queued: 1 }, 'the web service sent nothing');
+      assert.deepEqual(await t.app.storage.outbox.operator.countByStatus(), { queued: 1 }, 'the web service sent nothing');
 
       await worker.sms.dispatcher.drain();
-      assert.deepEqual(await t.app.storage.outbox.countByStatus(), { delivered: 1 });
+      assert.deepEqual(await t.app.storage.outbox.operator.countByStatus(), { delivered: 1 });
       const [text] = await t.app.storage.devInbox.list({ to: '+46701234567', limit: 1 });
       assert.match(text?.body ?? '', /^Din engångskod för att logga in är \d{8}\./);
     } finally {

@@ -137,7 +137,7 @@ export async function outbox(args: readonly string[]): Promise<void> {
   const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000');
   await withApp(async (app) => {
     if (sub === 'list') {
-      const texts = await app.storage.outbox.list({ since, status, limit });
+      const texts = await app.storage.outbox.operator.list({ since, status, limit });
       const at = (ms: number) => new Date(ms).toISOString();
       return out.print(texts, () =>
         texts
@@ -158,8 +158,8 @@ export async function outbox(args: readonly string[]): Promise<void> {
       if (ids.length > 0 && report.left.length > 0) process.exitCode = 1;
       return;
     }
-    const byStatus = await app.storage.outbox.countByStatus();
-    const stats = await app.storage.outbox.deliveryStats(since);
+    const byStatus = await app.storage.outbox.operator.countByStatus();
+    const stats = await app.storage.outbox.operator.deliveryStats(since);
     out.print({ byStatus, lastHours: hours, byTransport: stats }, () =>
       [
         'texts in the outbox by status:',

@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Oidc } from '../oidc/oidc.ts';
 import type { DeliveryReports } from '../sms/delivery-reports.ts';
-import type { DeliveryStatsRow } from '../sms/outbox-store.ts';
+import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 import type { ReportUrls } from '../sms/report-urls.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 

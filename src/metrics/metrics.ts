@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from '../lib/clock.ts';
-import type { DeliveryStatsRow } from '../sms/outbox-store.ts';
+import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 
 /**
  * The service's Prometheus metrics, on a registry of its own per app (so two apps in one

@@ -1,10 +1,11 @@
 import type { CodeText, TextQueue } from '../domain/code-delivery/text-queue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { composeCodeText, composeNoticeText, type TextTemplates } from './message-texts.ts';
-import type { NewMessage, OutboxStore } from './outbox-store.ts';
+import type { NewMessage } from './outbox-queue-store.ts';
+import type { OutboxStores } from './outbox-store.ts';
 
 /** The domain's TextQueue on the outbox: composes the localized text and queues it. */
-export function codeTextQueue(deps: { outbox: OutboxStore; clock: Clock; publicUrl: URL; ttlSeconds: number; templates?: TextTemplates }): TextQueue {
+export function codeTextQueue(deps: { outbox: Pick<OutboxStores, 'queue'>; clock: Clock; publicUrl: URL; ttlSeconds: number; templates?: TextTemplates }): TextQueue {
   const message = (text: Omit<CodeText, 'to'>, to: string): NewMessage => ({
     to,
     body: composeCodeText({
@@ -21,13 +22,13 @@ export function codeTextQueue(deps: { outbox: OutboxStore; clock: Clock; publicU
   });
   return {
     async enqueueCode(text: CodeText) {
-      await deps.outbox.enqueue(message(text, text.to), deps.clock.now());
+      await deps.outbox.queue.enqueue(message(text, text.to), deps.clock.now());
     },
     async enqueueDecoy(text) {
-      await deps.outbox.enqueueDecoy(message(text, ''), deps.clock.now());
+      await deps.outbox.queue.enqueueDecoy(message(text, ''), deps.clock.now());
     },
     async enqueueNotice(notice) {
-      await deps.outbox.enqueue(
+      await deps.outbox.queue.enqueue(
         { to: notice.to, body: composeNoticeText(notice), locale: notice.locale, purpose: 'notice', codeId: null },
         deps.clock.now(),
       );

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import { redactCodes } from './message-texts.ts';
 import { nextStatus, reportEvent } from './outbox-model.ts';
-import type { DeliveryChange, DeliveryState, OutboxStore } from './outbox-store.ts';
+import type { DeliveryChange, DeliveryState } from './outbox-report-store.ts';
+import type { OutboxStores } from './outbox-store.ts';
 import type { DeliveryReport } from './transport.ts';
 
 export type ReportVerdict = 'applied' | 'unchanged' | 'unknown';
@@ -23,7 +24,7 @@ export type ReportVerdict = 'applied' | 'unchanged' | 'unknown';
 export class DeliveryReports {
   constructor(
     private readonly deps: {
-      outbox: OutboxStore;
+      outbox: Pick<OutboxStores, 'attempts' | 'reports'>;
       clock: Clock;
       logger: Logger;
       /** Names of the configured transports, in failover order. */
@@ -37,21 +38,21 @@ export class DeliveryReports {
   async record(report: DeliveryReport): Promise<ReportVerdict> {
     const { outbox, clock, logger } = this.deps;
     const attempt =
-      'gatewayId' in report ? await outbox.findAttemptByGatewayId(report.transport, report.gatewayId) : await outbox.findAttempt(report.messageId, report.attempt);
+      'gatewayId' in report ? await outbox.attempts.findAttemptByGatewayId(report.transport, report.gatewayId) : await outbox.attempts.findAttempt(report.messageId, report.attempt);
     if (!attempt || attempt.transport !== report.transport) {
       logger.warn({ report }, 'delivery report for no attempt we know of');
       return 'unknown';
     }
     const at = clock.now();
-    await outbox.recordAttemptReport(attempt.messageId, attempt.attempt, report.status, at);
+    await outbox.attempts.recordAttemptReport(attempt.messageId, attempt.attempt, report.status, at);
 
     // Optimistic: read, decide, change only if nothing moved meanwhile; else decide again.
     for (let tries = 0; tries < 5; tries++) {
-      const state = await outbox.deliveryState(attempt.messageId);
+      const state = await outbox.reports.deliveryState(attempt.messageId);
       if (!state) return 'unknown';
       const change = this.#decide(state, attempt.attempt, report, at);
       if (!change) return 'unchanged';
-      if (await outbox.changeIfUnchanged(state.id, { status: state.status, attempts: state.attempts }, change)) {
+      if (await outbox.reports.changeIfUnchanged(state.id, { status: state.status, attempts: state.attempts }, change)) {
         logger.info({ messageId: state.id, attempt: attempt.attempt, transport: report.transport, report: report.status, status: change.status }, 'delivery report');
         if (change.status === 'queued') this.deps.onRequeued?.();
         return 'applied';

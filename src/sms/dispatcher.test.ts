@@ -128,7 +128,7 @@ describe('SMS dispatcher', () => {
 
   /** Moves the clock to the moment the next queued text falls due. */
   const moveToNextDue = async () => {
-    const due = await storage.outbox.nextDueAt();
+    const due = await storage.outbox.queue.nextDueAt();
     if (due === undefined) throw new Error('nothing queued');
     clock.advanceSeconds((due - clock.now()) / 1000);
   };
@@ -136,11 +136,11 @@ describe('SMS dispatcher', () => {
   it('gathers texts queued close together into one claim (kickSoon), and sends each once', async () => {
     const claims: number[] = [];
     const outbox = storage.outbox;
-    const counting = { ...outbox, claimDue: async (...args: Parameters<typeof outbox.claimDue>) => {
-      const batch = await outbox.claimDue(...args);
+    const counting = { ...outbox, queue: { ...outbox.queue, claimDue: async (...args: Parameters<typeof outbox.queue.claimDue>) => {
+      const batch = await outbox.queue.claimDue(...args);
       claims.push(batch.length);
       return batch;
-    } };
+    } } };
     let allHanded: () => void = () => undefined;
     const handed = new Promise<void>((resolve) => (allHanded = resolve));
     const transport = new RecordingTransport(dev());
@@ -183,7 +183,7 @@ describe('SMS dispatcher', () => {
     assert.equal(inbox.length, 1);
     assert.equal(inbox[0]?.status, 'delivered');
     assert.equal(inbox[0]?.body.split('\n').at(-1), `@login.example.se #${issued.code}`);
-    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 1 });
     assert.equal(outboxRow(issued.id).transport, 'dev');
   });
 
@@ -207,9 +207,9 @@ describe('SMS dispatcher', () => {
 
     await dispatcher.drain();
     assert.equal(transport.handed.length, 1);
-    assert.deepEqual(await storage.outbox.countByStatus(), { queued: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { queued: 1 });
     assert.equal(outboxRow(issued.id).last_error, 'gateway busy (503)');
-    assert.equal(await storage.outbox.nextDueAt(), clock.now() + 1000, 'first retry after 1 s');
+    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 1000, 'first retry after 1 s');
 
     await dispatcher.drain();
     clock.advanceSeconds(0.999);
@@ -219,7 +219,7 @@ describe('SMS dispatcher', () => {
     clock.advanceSeconds(0.001);
     await dispatcher.drain();
     assert.equal(transport.handed.length, 2);
-    assert.equal(await storage.outbox.nextDueAt(), clock.now() + 2000, 'second retry after 2 s');
+    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 2000, 'second retry after 2 s');
 
     clock.advanceSeconds(1.999);
     await dispatcher.drain();
@@ -228,7 +228,7 @@ describe('SMS dispatcher', () => {
     await dispatcher.drain();
 
     assert.equal(transport.handed.length, 3);
-    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 1 });
     const row = outboxRow(issued.id);
     assert.equal(row.attempts, 3);
     assert.equal(row.last_error, null);
@@ -247,8 +247,8 @@ describe('SMS dispatcher', () => {
       assert.equal(transport.handed.length, attempt);
     }
 
-    assert.deepEqual(await storage.outbox.countByStatus(), { failed: 1 });
-    assert.equal(await storage.outbox.nextDueAt(), undefined);
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { failed: 1 });
+    assert.equal(await storage.outbox.queue.nextDueAt(), undefined);
     clock.advanceSeconds(3600);
     await dispatcher.drain();
     assert.equal(transport.handed.length, 3, 'no attempt after the last');
@@ -264,7 +264,7 @@ describe('SMS dispatcher', () => {
     clock.advanceSeconds(3600);
     await dispatcherWith(transport).drain();
     assert.equal(transport.handed.length, 1);
-    assert.deepEqual(await storage.outbox.countByStatus(), { failed: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { failed: 1 });
   });
 
   it('retries a text whose transport threw, like a transient failure', async () => {
@@ -276,7 +276,7 @@ describe('SMS dispatcher', () => {
     await moveToNextDue();
     await dispatcher.drain();
     assert.equal(transport.handed.length, 2);
-    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 1 });
   });
 
   it('cancels, without sending, a text whose code was replaced by a newer one', async () => {
@@ -327,7 +327,7 @@ describe('SMS dispatcher', () => {
     await dispatcherWith(transport).drain();
 
     assert.equal(transport.handed.length, 0);
-    assert.deepEqual(await storage.outbox.countByStatus(), { cancelled: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { cancelled: 1 });
     assert.deepEqual(await storage.devInbox.list({ limit: 10 }), []);
   });
 
@@ -346,7 +346,7 @@ describe('SMS dispatcher', () => {
 
   it('takes over the text of a dispatcher that died only once its lease lapses, and sends it once', async () => {
     const issued = await queueCodeText();
-    const claimedByTheDead = await storage.outbox.claimDue(clock.now(), LEASE_MS, 10);
+    const claimedByTheDead = await storage.outbox.queue.claimDue(clock.now(), LEASE_MS, 10);
     assert.equal(claimedByTheDead.length, 1);
     const transport = new RecordingTransport(dev());
     const survivor = dispatcherWith(transport);
@@ -377,7 +377,7 @@ describe('SMS dispatcher', () => {
 
     assert.equal(transport.handed.length, numbers.length);
     assert.deepEqual(new Set(transport.handed.map((t) => t.to)), new Set(numbers));
-    assert.deepEqual(await storage.outbox.countByStatus(), { delivered: numbers.length });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: numbers.length });
   });
 
   it('resolves drain() when nothing is due', async () => {
@@ -387,9 +387,9 @@ describe('SMS dispatcher', () => {
     assert.equal(transport.handed.length, 0);
 
     await queueCodeText();
-    await storage.outbox.claimDue(clock.now(), LEASE_MS, 10); // leased elsewhere: not due here
+    await storage.outbox.queue.claimDue(clock.now(), LEASE_MS, 10); // leased elsewhere: not due here
     await dispatcher.drain();
     assert.equal(transport.handed.length, 0);
-    assert.deepEqual(await storage.outbox.countByStatus(), { sending: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { sending: 1 });
   });
 });

@@ -3,7 +3,9 @@ import type { Clock } from '../lib/clock.ts';
 import type { CodeState } from '../domain/sign-in/code-store.ts';
 import { redactCodes } from './message-texts.ts';
 import { statusAfter, type OutboxEvent } from './outbox-model.ts';
-import type { AttemptOutcome, OutboxMessage, OutboxStore } from './outbox-store.ts';
+import type { AttemptOutcome } from './outbox-attempt-store.ts';
+import type { OutboxMessage } from './outbox-queue-store.ts';
+import type { OutboxStores } from './outbox-store.ts';
 import type { SendOutcome, SmsTransport } from './transport.ts';
 
 export interface DispatcherOptions {
@@ -69,7 +71,7 @@ export class Dispatcher {
 
   constructor(
     private readonly deps: {
-      outbox: OutboxStore;
+      outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
       /** In failover order; at least one. */
       transports: readonly SmsTransport[];
       codeState: (codeId: string, now: number) => Promise<CodeState>;
@@ -154,7 +156,7 @@ export class Dispatcher {
         const wait = inFlight.size === 0 ? 0 : Math.max(0, lastClaimAt + this.#options.gatherMs - Date.now());
         const claim = free > 0 && wait === 0 && !this.#stopped && !failed;
         if (claim) lastClaimAt = Date.now();
-        const batch = claim ? await this.deps.outbox.claimDue(this.deps.clock.now(), this.#options.leaseMs, free) : [];
+        const batch = claim ? await this.deps.outbox.queue.claimDue(this.deps.clock.now(), this.#options.leaseMs, free) : [];
         for (const message of batch) {
           const delivery: Promise<void> = this.#deliver(message)
             .catch((error: unknown) => {
@@ -195,7 +197,7 @@ export class Dispatcher {
 
     const { outbox, clock } = this.deps;
     const attempt = message.attempts;
-    await outbox.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
+    await outbox.attempts.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
     let outcome: SendOutcome;
     try {
       outcome = await transport.send({ id: message.id, attempt, to: message.to, body: message.body });
@@ -212,7 +214,7 @@ export class Dispatcher {
    */
   async #settledDeadSender(message: OutboxMessage): Promise<boolean> {
     const { outbox, clock, logger } = this.deps;
-    const previous = await outbox.findAttempt(message.id, message.attempts - 1);
+    const previous = await outbox.attempts.findAttempt(message.id, message.attempts - 1);
     if (!previous) return false;
     const at = clock.now();
     const event: OutboxEvent | undefined =
@@ -225,7 +227,7 @@ export class Dispatcher {
     let failoverAt: number | null = at + this.#options.failoverMs;
     if (event === 'previous_attempt_in_doubt') {
       if (previous.outcome === null) {
-        await outbox.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
+        await outbox.attempts.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
       }
       logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
     } else if (message.transportIndex >= this.#transports.length - 1) {
@@ -233,7 +235,7 @@ export class Dispatcher {
     }
     // The code stays in the stored text only while a failover may still need it.
     const body = failoverAt === null ? redactCodes(message.body) : message.body;
-    await outbox.returnToSent(message.id, { attempt: message.attempts, transport: previous.transport, at, failoverAt, body });
+    await outbox.queue.returnToSent(message.id, { attempt: message.attempts, transport: previous.transport, at, failoverAt, body });
     return true;
   }
 
@@ -245,12 +247,12 @@ export class Dispatcher {
     if (message.claimedFrom === 'sent') {
       // It already went out once; no need for another (the model's failover_dropped).
       const previous = (this.#transports[message.transportIndex] ?? transport).name;
-      await outbox.returnToSent(message.id, { attempt: message.attempts, transport: previous, at, failoverAt: null, body });
+      await outbox.queue.returnToSent(message.id, { attempt: message.attempts, transport: previous, at, failoverAt: null, body });
       return;
     }
     const event = state === 'expired' ? 'code_expired' : 'code_used_or_replaced';
     const status = statusAfter('sending', event);
-    await outbox.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body, attempt: message.attempts });
+    await outbox.queue.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body, attempt: message.attempts });
     logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used');
   }
 
@@ -261,7 +263,7 @@ export class Dispatcher {
     const lastIndex = this.#transports.length - 1;
     const at = clock.now();
     const finish = (result: AttemptOutcome, error: string | null, gatewayId: string | null = null) =>
-      outbox.finishAttempt({ messageId: message.id, attempt, outcome: result, error, gatewayId, at });
+      outbox.attempts.finishAttempt({ messageId: message.id, attempt, outcome: result, error, gatewayId, at });
 
     if (outcome.ok) {
       await finish(outcome.status, null, outcome.gatewayId ?? null);
@@ -269,14 +271,14 @@ export class Dispatcher {
       // The code stays in the stored text only while a failover may still need it.
       const failoverAt = status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
       const body = failoverAt === null ? redactCodes(message.body) : message.body;
-      await outbox.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt });
+      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt });
       return;
     }
     if (outcome.inDoubt) {
       // The gateway may have it: like a text whose sender died, it waits for a report first.
       await finish('unknown', outcome.error);
       const status = statusAfter('sending', 'gateway_silent');
-      await outbox.markHandedOver(message.id, { status, transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
+      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'no answer from the gateway: waiting for its report before sending again');
       return;
     }
@@ -289,18 +291,18 @@ export class Dispatcher {
       const next = index < lastIndex ? index + 1 : 0;
       const nextAttemptAt = next === 0 ? at + this.#backoffMs(Math.ceil(attempt / this.#transports.length)) : at;
       await finish('retry', outcome.error);
-      await outbox.markRetry(message.id, { nextAttemptAt, error, at, attempt, transportIndex: next });
+      await outbox.queue.markRetry(message.id, { nextAttemptAt, error, at, attempt, transportIndex: next });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text not sent, will retry');
       return;
     }
     await finish('failed', outcome.error);
     if (!outcome.retryable && index < lastIndex && triesLeft) {
       // This gateway will never take it; the next one may.
-      await outbox.markRetry(message.id, { nextAttemptAt: at, error: named, at, attempt, transportIndex: index + 1 });
+      await outbox.queue.markRetry(message.id, { nextAttemptAt: at, error: named, at, attempt, transportIndex: index + 1 });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text refused, trying the next transport');
       return;
     }
-    await outbox.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: redactCodes(message.body), attempt });
+    await outbox.queue.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: redactCodes(message.body), attempt });
     logger.error({ messageId: message.id, attempts: attempt, error: outcome.error }, 'text failed for good');
   }
 

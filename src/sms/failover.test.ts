@@ -78,8 +78,8 @@ describe('failover between transports, and delivery reports', () => {
     });
     return { ...issued, accountId };
   };
-  const statuses = () => storage.outbox.countByStatus();
-  const attemptsOf = async (messageId: string) => (await storage.outbox.listAttempts(messageId)).map((a) => [a.attempt, a.transport, a.outcome, a.reportStatus]);
+  const statuses = () => storage.outbox.operator.countByStatus();
+  const attemptsOf = async (messageId: string) => (await storage.outbox.attempts.listAttempts(messageId)).map((a) => [a.attempt, a.transport, a.outcome, a.reportStatus]);
 
   it('sends a text through the next transport at once when the first fails, with the same code', async () => {
     const issued = await queueCodeText();
@@ -100,7 +100,7 @@ describe('failover between transports, and delivery reports', () => {
     const dispatcher = dispatcherOver([kannel, smpp]);
     await dispatcher.drain();
     assert.deepEqual([kannel.handed.length, smpp.handed.length], [1, 1]);
-    assert.equal(await storage.outbox.nextDueAt(), clock.now() + 1000);
+    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 1000);
     clock.advanceSeconds(1);
     kannel.answer = { ok: true, status: 'sent' };
     await dispatcher.drain();
@@ -144,7 +144,7 @@ describe('failover between transports, and delivery reports', () => {
     await dispatcher.drain();
     assert.equal(smpp.handed.length, 0);
     assert.deepEqual(await statuses(), { delivered: 1 });
-    assert.ok(!(await storage.outbox.deliveryState(sms.id))?.body.includes(issued.code));
+    assert.ok(!(await storage.outbox.reports.deliveryState(sms.id))?.body.includes(issued.code));
     assert.deepEqual(await attemptsOf(sms.id), [[1, 'kannel', 'sent', 'delivered']]);
   });
 
@@ -258,11 +258,11 @@ describe('failover between transports, and delivery reports', () => {
 
   it('does not send again a text the gateway took when its sender died just before recording it', async () => {
     await queueCodeText();
-    const [claimed] = await storage.outbox.claimDue(clock.now(), 10_000, 10);
+    const [claimed] = await storage.outbox.queue.claimDue(clock.now(), 10_000, 10);
     const id = claimed?.id as string;
     // The dead sender got as far as noting the gateway's yes on the attempt.
-    await storage.outbox.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() });
-    await storage.outbox.finishAttempt({ messageId: id, attempt: 1, outcome: 'sent', error: null, gatewayId: null, at: clock.now() });
+    await storage.outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() });
+    await storage.outbox.attempts.finishAttempt({ messageId: id, attempt: 1, outcome: 'sent', error: null, gatewayId: null, at: clock.now() });
     clock.advanceSeconds(11);
     const dispatcher = dispatcherOver([kannel]);
     await dispatcher.drain();
@@ -274,7 +274,7 @@ describe('failover between transports, and delivery reports', () => {
 
   it('sends right away a text whose claimer died before it started an attempt', async () => {
     await queueCodeText();
-    await storage.outbox.claimDue(clock.now(), 10_000, 10);
+    await storage.outbox.queue.claimDue(clock.now(), 10_000, 10);
     clock.advanceSeconds(11);
     await dispatcherOver([kannel]).drain();
     assert.equal(kannel.handed.length, 1);
@@ -289,7 +289,7 @@ describe('failover between transports, and delivery reports', () => {
     await dispatcher.drain();
     assert.equal(smpp.handed.length, 0);
     const id = kannel.handed[0]?.id as string;
-    const state = await storage.outbox.deliveryState(id);
+    const state = await storage.outbox.reports.deliveryState(id);
     assert.equal(state?.status, 'sent');
     assert.ok(!state?.body.includes(issued.code), 'no code kept once no resend can need it');
   });

@@ -4,7 +4,7 @@ import { beforeEach, afterEach, describe, it } from 'node:test';
 import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../storage/storage.ts';
 import { retryTexts } from './outbox-retry.ts';
-import type { NewMessage } from './outbox-store.ts';
+import type { NewMessage } from './outbox-queue-store.ts';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 const LEASE = 30_000;
@@ -25,23 +25,23 @@ describe('retrying texts (engangskod outbox retry)', () => {
   beforeEach(async () => {
     storage = await openSqlite(':memory:');
     const { outbox } = storage;
-    const oldFailedNotice = await outbox.enqueue(text(), T0 - 48 * 3600_000);
-    await outbox.claimDue(T0 - 48 * 3600_000, LEASE, 1);
-    await outbox.markFinal(oldFailedNotice, { status: 'failed', error: 'gateway down', at: T0 - 48 * 3600_000, body: text().body, attempt: 1 });
+    const oldFailedNotice = await outbox.queue.enqueue(text(), T0 - 48 * 3600_000);
+    await outbox.queue.claimDue(T0 - 48 * 3600_000, LEASE, 1);
+    await outbox.queue.markFinal(oldFailedNotice, { status: 'failed', error: 'gateway down', at: T0 - 48 * 3600_000, body: text().body, attempt: 1 });
     const ids = [
-      await outbox.enqueue(text(), T0),
-      await outbox.enqueue(text(), T0),
-      await outbox.enqueue(text({ purpose: 'sign_in', codeId: randomUUID(), body: 'Din kod är 12345678' }), T0),
-      await outbox.enqueue(text(), T0),
-      await outbox.enqueue(text(), T0),
+      await outbox.queue.enqueue(text(), T0),
+      await outbox.queue.enqueue(text(), T0),
+      await outbox.queue.enqueue(text({ purpose: 'sign_in', codeId: randomUUID(), body: 'Din kod är 12345678' }), T0),
+      await outbox.queue.enqueue(text(), T0),
+      await outbox.queue.enqueue(text(), T0),
     ] as const;
     const [waiting, failedNotice, failedCode, sending, delivered] = ids;
-    await outbox.claimDue(T0, LEASE, 10);
-    await outbox.markRetry(waiting, { nextAttemptAt: T0 + 600_000, error: 'gateway busy', at: T0 + 1, attempt: 1 });
-    await outbox.markFinal(failedNotice, { status: 'failed', error: 'gateway down', at: T0 + 1, body: text().body, attempt: 1 });
-    await outbox.markFinal(failedCode, { status: 'failed', error: 'gateway down', at: T0 + 1, body: 'Din kod är ********', attempt: 1 });
-    await outbox.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 1, body: text().body, attempt: 1 });
-    const dueAlready = await outbox.enqueue(text(), T0 + 2);
+    await outbox.queue.claimDue(T0, LEASE, 10);
+    await outbox.queue.markRetry(waiting, { nextAttemptAt: T0 + 600_000, error: 'gateway busy', at: T0 + 1, attempt: 1 });
+    await outbox.queue.markFinal(failedNotice, { status: 'failed', error: 'gateway down', at: T0 + 1, body: text().body, attempt: 1 });
+    await outbox.queue.markFinal(failedCode, { status: 'failed', error: 'gateway down', at: T0 + 1, body: 'Din kod är ********', attempt: 1 });
+    await outbox.queue.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 1, body: text().body, attempt: 1 });
+    const dueAlready = await outbox.queue.enqueue(text(), T0 + 2);
     t = { waiting, failedNotice, failedCode, sending, delivered, dueAlready, oldFailedNotice };
   });
   afterEach(() => storage.close());
@@ -53,7 +53,7 @@ describe('retrying texts (engangskod outbox retry)', () => {
     assert.deepEqual(report.sentAgain.map((s) => s.id), [t.failedNotice]);
     assert.deepEqual(report.left, [{ id: t.failedCode, status: 'failed', because: 'code_gone' }]);
     // What the dispatcher now finds due: the waiting text, the one due anyway and the notice's copy; never the old notice.
-    const claimed = await storage.outbox.claimDue(now, LEASE, 10);
+    const claimed = await storage.outbox.queue.claimDue(now, LEASE, 10);
     assert.deepEqual(claimed.map((m) => m.id).sort(), [t.waiting, t.dueAlready, report.sentAgain[0]!.as].sort());
     assert.equal(claimed.find((m) => m.id === report.sentAgain[0]!.as)?.body, text().body);
 
@@ -86,6 +86,6 @@ describe('retrying texts (engangskod outbox retry)', () => {
       retryTexts(storage, T0 + 5000, { ids: [t.failedNotice], since: T0 }),
     ]);
     assert.equal(a.sentAgain.length + b.sentAgain.length, 1);
-    assert.deepEqual(await storage.outbox.countByStatus(), { queued: 3, failed: 3, sending: 1, delivered: 1 });
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { queued: 3, failed: 3, sending: 1, delivered: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import type { MessageStatus } from './outbox-model.ts';
-import type { OutboxStore } from './outbox-store.ts';
+import type { OutboxStores } from './outbox-store.ts';
 
 /**
  * Why a text was left as it was:
@@ -22,8 +22,8 @@ export interface RetryReport {
 }
 
 interface RetryStorage {
-  readonly outbox: OutboxStore;
-  transaction<T>(work: (stores: { readonly outbox: OutboxStore }) => Promise<T>): Promise<T>;
+  readonly outbox: Pick<OutboxStores, 'operator'>;
+  transaction<T>(work: (stores: { readonly outbox: Pick<OutboxStores, 'operator'> }) => Promise<T>): Promise<T>;
 }
 
 // Far more failed texts than a day brings; the operator narrows with --hours.
@@ -42,23 +42,23 @@ export async function retryTexts(storage: RetryStorage, now: number, request: { 
   const sendFailedAgain = async (id: string, codeId: string | null): Promise<void> => {
     if (codeId !== null) return void left.push({ id, status: 'failed', because: 'code_gone' });
     // The failed text's mark and its copy commit together: a crash between cannot lose the copy.
-    const again = await storage.transaction((stores) => stores.outbox.sendAgain(id, now));
+    const again = await storage.transaction((stores) => stores.outbox.operator.sendAgain(id, now));
     if (again) sentAgain.push({ id, as: again });
     else left.push({ id, status: 'failed', because: 'sent_again_already' });
   };
 
   if (request.ids === undefined) {
-    dueNow.push(...(await storage.outbox.dueNow(now)));
-    for (const text of await storage.outbox.list({ since: request.since, status: 'failed', limit: MAX_FAILED })) await sendFailedAgain(text.id, text.codeId);
+    dueNow.push(...(await storage.outbox.operator.dueNow(now)));
+    for (const text of await storage.outbox.operator.list({ since: request.since, status: 'failed', limit: MAX_FAILED })) await sendFailedAgain(text.id, text.codeId);
     return { dueNow, sentAgain, left };
   }
 
   for (const id of new Set(request.ids)) {
-    const text = await storage.outbox.find(id);
+    const text = await storage.outbox.operator.find(id);
     if (!text) left.push({ id, status: null, because: 'unknown' });
     else if (text.status === 'failed') await sendFailedAgain(id, text.codeId);
     else if (text.status === 'queued') {
-      const moved = await storage.outbox.dueNow(now, [id]);
+      const moved = await storage.outbox.operator.dueNow(now, [id]);
       if (moved.length > 0) dueNow.push(id);
       else left.push({ id, status: 'queued', because: 'due_already' });
     } else left.push({ id, status: text.status, because: text.status === 'sending' || text.status === 'sent' ? 'on_its_way' : 'settled' });

@@ -5,7 +5,7 @@ import type { CodeState, CodeStore } from '../domain/sign-in/code-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DeliveryReports } from './delivery-reports.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
-import type { OutboxStore } from './outbox-store.ts';
+import type { OutboxStores } from './outbox-store.ts';
 import { ReportUrls } from './report-urls.ts';
 import type { SmsTransport } from './transport.ts';
 import type { DevInboxStore } from './transports/dev-inbox-store.ts';
@@ -25,7 +25,7 @@ export type SmsDelivery = ReturnType<typeof smsDelivery>;
 export function smsDelivery(deps: {
   config: SmsConfig;
   secretKey: Buffer;
-  outbox: OutboxStore;
+  outbox: OutboxStores;
   devInbox: DevInboxStore;
   codeState: (codeId: string, now: number) => Promise<CodeState>;
   clock: Clock;
@@ -120,7 +120,7 @@ function required<T>(settings: T | undefined): T {
  */
 export function smsDeliveryFrom(
   config: Config,
-  stores: { readonly outbox: OutboxStore; readonly devInbox: DevInboxStore; readonly codes: CodeStore },
+  stores: { readonly outbox: OutboxStores; readonly devInbox: DevInboxStore; readonly codes: CodeStore },
   options: { clock: Clock; logger: Logger; dispatcher?: Partial<DispatcherOptions>; transports?: readonly SmsTransport[] },
 ): SmsDelivery {
   return smsDelivery({

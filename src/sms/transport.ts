@@ -1,4 +1,4 @@
-import type { ReportedStatus } from './outbox-store.ts';
+import type { ReportedStatus } from './outbox-attempt-store.ts';
 
 /** One text, as handed to a gateway. */
 export interface OutgoingSms {

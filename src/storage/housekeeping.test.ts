@@ -31,8 +31,8 @@ describe('housekeeping', () => {
     await storage.codes.insert(code('old', now - 2 * 3600_000));
     await storage.codes.insert(code('recent', now - 30 * 60_000));
     const decoy = { to: '', body: 'x', locale: 'sv' as const, purpose: 'sign_in', codeId: null };
-    await storage.outbox.enqueueDecoy(decoy, now - 2 * 3600_000);
-    await storage.outbox.enqueueDecoy(decoy, now - 10 * 60_000);
+    await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
+    await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
     assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);

@@ -34,9 +34,9 @@ export class Housekeeping {
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
-      const decoys = await this.deps.storage.outbox.pruneDecoys(now - KEEP_DECOYS_MS);
+      const decoys = await this.deps.storage.outbox.operator.pruneDecoys(now - KEEP_DECOYS_MS);
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
-      const texts = await this.deps.storage.outbox.pruneFinished(now - KEEP_TEXTS_MS);
+      const texts = await this.deps.storage.outbox.operator.pruneFinished(now - KEEP_TEXTS_MS);
       // Expired OpenID Connect sessions, codes and tokens: the adapter already hides them.
       const oidc = await this.deps.storage.oidcPayloads.prune(now);
       // Consents a year old: the service already asks again; the rows are only kept so far.

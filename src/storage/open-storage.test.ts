@@ -38,9 +38,9 @@ describe("the in-process SMS dispatcher's database", () => {
       assert.notEqual(texts, storage);
       // Twelve transactions against a pool of ten: every connection is held, two wait.
       const held = Array.from({ length: 12 }, () => storage.transaction(() => released));
-      const queuedBehind = Promise.race([storage.outbox.countByStatus().then(() => 'answered'), new Promise((r) => setTimeout(r, 300, 'waiting'))]);
+      const queuedBehind = Promise.race([storage.outbox.operator.countByStatus().then(() => 'answered'), new Promise((r) => setTimeout(r, 300, 'waiting'))]);
       assert.equal(await queuedBehind, 'waiting', 'the shared pool is exhausted');
-      assert.deepEqual(await texts.outbox.countByStatus(), {});
+      assert.deepEqual(await texts.outbox.operator.countByStatus(), {});
       release();
       await Promise.all(held);
     } finally {

@@ -6,7 +6,7 @@ import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
 import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
-import type { OutboxStore } from '../sms/outbox-store.ts';
+import type { OutboxStores } from '../sms/outbox-store.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
 import type { Dialect } from './kysely/dialect.ts';
@@ -16,7 +16,10 @@ import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
 import { kyselyClientStore, kyselyConsentStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
-import { kyselyOutboxStore } from './kysely/outbox-store.ts';
+import { kyselyOutboxAttemptStore } from './kysely/outbox-attempt-store.ts';
+import { kyselyOutboxOperatorStore } from './kysely/outbox-operator-store.ts';
+import { kyselyOutboxQueueStore } from './kysely/outbox-queue-store.ts';
+import { kyselyOutboxReportStore } from './kysely/outbox-report-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
 
@@ -27,7 +30,7 @@ export interface Stores {
   readonly codes: CodeStore;
   readonly sessions: SessionStore;
   readonly limits: LimitLogStore;
-  readonly outbox: OutboxStore;
+  readonly outbox: OutboxStores;
   readonly devInbox: DevInboxStore;
   readonly activity: ActivityStore;
   readonly oidcPayloads: OidcPayloadStore;
@@ -52,7 +55,12 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
     limits: kyselyLimitLogStore(db, dialect),
-    outbox: kyselyOutboxStore(db, dialect),
+    outbox: {
+      queue: kyselyOutboxQueueStore(db, dialect),
+      attempts: kyselyOutboxAttemptStore(db),
+      reports: kyselyOutboxReportStore(db),
+      operator: kyselyOutboxOperatorStore(db),
+    },
     devInbox: kyselyDevInboxStore(db),
     activity: kyselyActivityStore(db),
     oidcPayloads: kyselyOidcPayloadStore(db),

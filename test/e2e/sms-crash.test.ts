@@ -114,13 +114,13 @@ describe('a crash during a burst of code requests', { skip }, () => {
     await killing;
     assert.ok(accepted.size >= REQUESTS / 2 - 25, `${accepted.size} answered 202 before the kill`);
     assert.ok(accepted.size < REQUESTS, 'the kill came mid-burst');
-    const beforeRestart = await storage.outbox.countByStatus();
+    const beforeRestart = await storage.outbox.operator.countByStatus();
     assert.ok((beforeRestart.queued ?? 0) + (beforeRestart.sending ?? 0) > 0, 'the crash left texts on their way');
 
     await start();
     // Done when no text is on its way: each delivered (Kannel's fake SMSC always delivers).
     await waitUntil('every text delivered', async () => {
-      const counts = await storage.outbox.countByStatus();
+      const counts = await storage.outbox.operator.countByStatus();
       return ['queued', 'sending', 'sent'].every((status) => !counts[status]);
     }, 120_000, 250);
 

@@ -69,7 +69,7 @@ describe('failover from Kannel to SMPP', { skip }, () => {
     const text = decodeGsm7(Buffer.from(String(submit?.short_message_hex), 'hex'));
     const code = /#(\d{8})$/.exec(text)?.[1] ?? '';
     assert.equal(text, composeCodeText({ purpose: 'sign_in', locale: 'sv', code, ttlSeconds: 600, publicUrl: t.app.config.publicUrl }));
-    await waitUntil('the SMPP receipt', async () => (await t?.app.storage.outbox.countByStatus())?.delivered === 1);
+    await waitUntil('the SMPP receipt', async () => (await t?.app.storage.outbox.operator.countByStatus())?.delivered === 1);
     const signIn = await t.app.server.inject({ method: 'POST', url: '/api/v1/sessions/one-time-code', payload: { email, code } });
     assert.equal(signIn.statusCode, 201);
   });
@@ -82,7 +82,7 @@ describe('failover from Kannel to SMPP', { skip }, () => {
     const email = await requestCode(t, '+46701240002', '0701240002');
     await t.app.dispatcher.drain();
     assert.equal(atSmsc('46701240002').length, 0, 'Kannel took it');
-    const [stats] = await t.app.storage.outbox.deliveryStats(0);
+    const [stats] = await t.app.storage.outbox.operator.deliveryStats(0);
     assert.deepEqual([stats?.transport, stats?.status], ['kannel', 'sent']);
 
     t.clock.advanceSeconds(FAILOVER_SECONDS - 1);
@@ -97,7 +97,7 @@ describe('failover from Kannel to SMPP', { skip }, () => {
     const code = /#(\d{8})$/.exec(text)?.[1] ?? '';
     assert.equal((await t.app.server.inject({ method: 'POST', url: '/api/v1/sessions/one-time-code', payload: { email, code } })).statusCode, 201);
     await waitUntil('delivered through SMPP', async () => {
-      const rows = await t?.app.storage.outbox.deliveryStats(0);
+      const rows = await t?.app.storage.outbox.operator.deliveryStats(0);
       return rows?.length === 1 && rows[0]?.transport === 'smpp' && rows[0].status === 'delivered';
     });
   });

@@ -104,14 +104,14 @@ describe('one-time-code sign-in over the API', () => {
     const body = { email: 'ines@example.se', region: 'SE', number: '0704000009' };
     const { storage } = t.app;
     const textsBefore = (await storage.devInbox.list({ to: ines.phone.e164, limit: 50 })).length;
-    const cancelledBefore = (await storage.outbox.countByStatus()).cancelled ?? 0;
+    const cancelledBefore = (await storage.outbox.operator.countByStatus()).cancelled ?? 0;
     const replies = await Promise.all(Array.from({ length: 4 }, () => requestCode(api, body)));
     assert.deepEqual(replies.map((r) => r.status), [202, 202, 202, 202]);
     const newest = await api.latestCode(ines.phone.e164);
     // Newest first. A text the dispatcher took while its code was still the newest went out.
     const inbox = await storage.devInbox.list({ to: ines.phone.e164, limit: 50 });
     const texts = inbox.slice(0, inbox.length - textsBefore);
-    const cancelled = ((await storage.outbox.countByStatus()).cancelled ?? 0) - cancelledBefore;
+    const cancelled = ((await storage.outbox.operator.countByStatus()).cancelled ?? 0) - cancelledBefore;
     assert.equal(texts.length + cancelled, 4, 'every code was either texted or its text cancelled');
     for (const text of texts.slice(1)) {
       const older = /#(\d+)$/.exec(text.body)?.[1] ?? '';

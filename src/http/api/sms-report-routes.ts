@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SmsTransportName } from '../../config/sms-settings.ts';
 import type { DeliveryReports } from '../../sms/delivery-reports.ts';
-import type { ReportedStatus } from '../../sms/outbox-store.ts';
+import type { ReportedStatus } from '../../sms/outbox-attempt-store.ts';
 import { REPORT_PATH, type ReportUrls } from '../../sms/report-urls.ts';
 import { kannelReportStatus } from '../../sms/transports/kannel-transport.ts';
 import { verifyTwilioSignature } from '../../sms/transports/twilio-signature.ts';

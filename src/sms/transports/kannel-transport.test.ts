@@ -60,7 +60,7 @@ describe('sending through real Kannel', { skip }, () => {
 
   const textsTo = (e164: string) => kannel.received().filter((sms) => sms.to === e164);
   const firstTextTo = (e164: string) => waitUntil(`a text to ${e164} at fakesmsc`, () => textsTo(e164)[0]);
-  const outboxStatus = async (app: TestApp) => Object.keys(await app.app.storage.outbox.countByStatus());
+  const outboxStatus = async (app: TestApp) => Object.keys(await app.app.storage.outbox.operator.countByStatus());
 
   it('delivers a Swedish text byte-exact, å ä ö and the WebOTP line included, and the code in it signs in', async () => {
     const email = await accountWith(t, '+46701110001');
@@ -84,7 +84,7 @@ describe('sending through real Kannel', { skip }, () => {
     await requestCode(t, email, '0701110002');
     await t.app.dispatcher.drain();
     await waitUntil('the delivered report', async () => (await outboxStatus(t)).every((status) => status === 'delivered'));
-    const stats = await t.app.storage.outbox.deliveryStats(0);
+    const stats = await t.app.storage.outbox.operator.deliveryStats(0);
     assert.deepEqual(stats.map((row) => [row.transport, row.status, row.count]), [['kannel', 'delivered', 2]]);
     assert.ok((stats[0]?.latencyMs?.max ?? -1) >= 0);
   });
@@ -93,7 +93,7 @@ describe('sending through real Kannel', { skip }, () => {
     const email = await accountWith(t, '+46709110003');
     await requestCode(t, email, '0709110003');
     await t.app.dispatcher.drain();
-    await waitUntil('the failure report', async () => (await t.app.storage.outbox.countByStatus()).failed === 1);
+    await waitUntil('the failure report', async () => (await t.app.storage.outbox.operator.countByStatus()).failed === 1);
     assert.equal(textsTo('+46709110003').length, 0);
   });
 
@@ -108,7 +108,7 @@ describe('sending through real Kannel', { skip }, () => {
       assert.equal(received.type, 'ucs-2');
       const code = /#(\d{8})$/.exec(received.text)?.[1] ?? '';
       assert.equal(received.text, `Kod ${code} – gäller i 10 minuter. Åsa “ÄÖ”\n\n@127.0.0.1 #${code}`);
-      await waitUntil('its delivered report', async () => (await other.app.storage.outbox.countByStatus()).delivered === 1);
+      await waitUntil('its delivered report', async () => (await other.app.storage.outbox.operator.countByStatus()).delivered === 1);
     } finally {
       await other.close();
     }
@@ -143,16 +143,16 @@ describe('sending through real Kannel', { skip }, () => {
     await requestCode(t, emails[0] as string, '0701110005');
     await requestCode(t, emails[1] as string, '0701110006');
     await t.app.dispatcher.drain();
-    assert.deepEqual((await t.app.storage.outbox.countByStatus()).queued, 2, 'waiting, not failed');
+    assert.deepEqual((await t.app.storage.outbox.operator.countByStatus()).queued, 2, 'waiting, not failed');
     t.clock.advanceSeconds(2);
     await t.app.dispatcher.drain();
-    assert.deepEqual((await t.app.storage.outbox.countByStatus()).queued, 2, 'still waiting after a failed retry');
+    assert.deepEqual((await t.app.storage.outbox.operator.countByStatus()).queued, 2, 'still waiting after a failed retry');
 
     kannel = await startKannel({ ports: kannel.ports, runDir: kannel.runDir });
     t.clock.advanceSeconds(2);
     await t.app.dispatcher.drain();
     await waitUntil('both texts at fakesmsc', () => textsTo('+46701110005').length === 1 && textsTo('+46701110006').length === 1);
-    await waitUntil('both delivered', async () => (await t.app.storage.outbox.countByStatus()).delivered === 4);
+    await waitUntil('both delivered', async () => (await t.app.storage.outbox.operator.countByStatus()).delivered === 4);
     assert.equal(textsTo('+46701110005').length, 1);
     assert.equal(textsTo('+46701110006').length, 1);
   });

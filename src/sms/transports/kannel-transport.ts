@@ -1,4 +1,4 @@
-import type { ReportedStatus } from '../outbox-store.ts';
+import type { ReportedStatus } from '../outbox-attempt-store.ts';
 import { encodingFor } from '../segments.ts';
 import type { SmsTransport } from '../transport.ts';
 import { failureFromError, failureFromStatus } from './http-outcome.ts';

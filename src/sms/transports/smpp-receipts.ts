@@ -1,4 +1,4 @@
-import type { ReportedStatus } from '../outbox-store.ts';
+import type { ReportedStatus } from '../outbox-attempt-store.ts';
 
 /** SMPP 3.4 message_state values (§5.2.28). */
 const MESSAGE_STATES: Readonly<Record<number, ReportedStatus | undefined>> = {

@@ -6,10 +6,13 @@ import type { Phone } from '../../domain/security-info/phone-store.ts';
 import type { Session } from '../../domain/sessions/session-store.ts';
 import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import type { ClientRow, ConsentRow, OidcPayloadRow, SigningKeyRow } from '../../oidc/oidc-store.ts';
-import type { NewMessage } from '../../sms/outbox-store.ts';
 import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import type { Storage, Stores } from '../storage.ts';
-import { smsDeliveryContract } from './sms-delivery-contract.ts';
+import { outboxAttemptContract } from './outbox-attempt-contract.ts';
+import { aMessage } from './outbox-fixtures.ts';
+import { outboxOperatorContract } from './outbox-operator-contract.ts';
+import { outboxQueueContract } from './outbox-queue-contract.ts';
+import { outboxReportContract } from './outbox-report-contract.ts';
 
 /**
  * The behaviour every storage backend owes the domain, written against the `Storage`
@@ -416,222 +419,27 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       });
     });
 
-    describe('SMS outbox', () => {
-      const LEASE = 30_000;
-
-      it('claims a queued message once it is due, leasing it and counting the attempt', async () => {
-        const outbox = storage().outbox;
-        const message = aMessage({ codeId: randomUUID() });
-        const id = await outbox.enqueue(message, T0);
-        assert.deepEqual(await outbox.claimDue(T0 - 1, LEASE, 10), [], 'not due before it was queued');
-        const claimed = await outbox.claimDue(T0, LEASE, 10);
-        assert.deepEqual(claimed, [{ ...message, id, status: 'sending', attempts: 1, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
-        assert.deepEqual(await outbox.countByStatus(), { sending: 1 });
-      });
-
-      it('claims at most `limit` messages, the longest-waiting first', async () => {
-        const outbox = storage().outbox;
-        const third = await outbox.enqueue(aMessage(), T0 + 3000);
-        const first = await outbox.enqueue(aMessage(), T0 + 1000);
-        const second = await outbox.enqueue(aMessage(), T0 + 2000);
-        const batch = await outbox.claimDue(T0 + 5000, LEASE, 2);
-        assert.deepEqual(batch.map((m) => m.id), [first, second]);
-        assert.deepEqual((await outbox.claimDue(T0 + 5000, LEASE, 2)).map((m) => m.id), [third]);
-      });
-
-      it('does not claim a leased message again until its lease lapses', async () => {
-        const outbox = storage().outbox;
-        const id = await outbox.enqueue(aMessage(), T0);
-        await outbox.claimDue(T0, LEASE, 10);
-        assert.deepEqual(await outbox.claimDue(T0 + 1, LEASE, 10), []);
-        assert.deepEqual(await outbox.claimDue(T0 + LEASE - 1, LEASE, 10), []);
-        const takenOver = await outbox.claimDue(T0 + LEASE + 1, LEASE, 10);
-        assert.deepEqual(takenOver.map((m) => [m.id, m.status, m.attempts]), [[id, 'sending', 2]]);
-        assert.deepEqual(await outbox.claimDue(T0 + LEASE + 2, LEASE, 10), [], 'the new lease holds');
-      });
-
-      it('hands each message to only one of several simultaneous claimers', async () => {
-        const outbox = storage().outbox;
-        const ids = new Set<string>();
-        for (let i = 0; i < 20; i++) ids.add(await outbox.enqueue(aMessage(), T0 + i));
-        const batches = await Promise.all(Array.from({ length: 5 }, () => outbox.claimDue(T0 + 100, LEASE, 20)));
-        const claimed = batches.flat().map((m) => m.id);
-        assert.equal(claimed.length, 20);
-        assert.deepEqual(new Set(claimed), ids);
-      });
-
-      it('tells when the next queued message falls due', async () => {
-        const outbox = storage().outbox;
-        assert.equal(await outbox.nextDueAt(), undefined);
-        await outbox.enqueue(aMessage(), T0 + 2000);
-        await outbox.enqueue(aMessage(), T0 + 1000);
-        assert.equal(await outbox.nextDueAt(), T0 + 1000);
-        await outbox.claimDue(T0 + 1000, LEASE, 1);
-        assert.equal(await outbox.nextDueAt(), T0 + 2000, 'a leased message is not queued');
-      });
-
-      it('never claims a message again once it was handed over', async () => {
-        const outbox = storage().outbox;
-        const sent = await outbox.enqueue(aMessage(), T0);
-        const delivered = await outbox.enqueue(aMessage(), T0);
-        await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markHandedOver(sent, { status: 'sent', transport: 'gateway', at: T0 + 10, body: 'redacted', attempt: 1 });
-        await outbox.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 10, body: 'redacted', attempt: 1 });
-        assert.deepEqual(await outbox.claimDue(T0 + 10 * LEASE, LEASE, 10), []);
-        assert.equal(await outbox.nextDueAt(), undefined);
-        assert.deepEqual(await outbox.countByStatus(), { sent: 1, delivered: 1 });
-      });
-
-      it('queues a message for retry, due only from its next attempt time', async () => {
-        const outbox = storage().outbox;
-        const message = aMessage();
-        const id = await outbox.enqueue(message, T0);
-        await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markRetry(id, { nextAttemptAt: T0 + 5000, error: 'gateway busy', at: T0 + 10 });
-        assert.deepEqual(await outbox.countByStatus(), { queued: 1 });
-        assert.equal(await outbox.nextDueAt(), T0 + 5000);
-        assert.deepEqual(await outbox.claimDue(T0 + 4999, LEASE, 10), []);
-        const retried = await outbox.claimDue(T0 + 5000, LEASE, 10);
-        assert.deepEqual(retried, [{ ...message, id, status: 'sending', attempts: 2, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
-      });
-
-      it('never claims a message again once it is final', async () => {
-        const outbox = storage().outbox;
-        const failed = await outbox.enqueue(aMessage(), T0);
-        const expired = await outbox.enqueue(aMessage(), T0);
-        const cancelled = await outbox.enqueue(aMessage(), T0);
-        await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markFinal(failed, { status: 'failed', error: 'number unreachable', at: T0 + 1, body: 'x' });
-        await outbox.markFinal(expired, { status: 'expired', error: 'code expired', at: T0 + 1, body: 'x' });
-        await outbox.markFinal(cancelled, { status: 'cancelled', error: 'code replaced', at: T0 + 1, body: 'x' });
-        assert.deepEqual(await outbox.claimDue(T0 + 10 * LEASE, LEASE, 10), []);
-        assert.equal(await outbox.nextDueAt(), undefined);
-        assert.deepEqual(await outbox.countByStatus(), { failed: 1, expired: 1, cancelled: 1 });
-      });
-
-      it('counts messages by status, leaving out statuses no message has', async () => {
-        const outbox = storage().outbox;
-        assert.deepEqual(await outbox.countByStatus(), {});
-        const a = await outbox.enqueue(aMessage(), T0);
-        const b = await outbox.enqueue(aMessage(), T0);
-        await outbox.enqueue(aMessage(), T0 + 1000);
-        await outbox.enqueue(aMessage(), T0 + 1000);
-        await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markHandedOver(a, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x', attempt: 1 });
-        assert.deepEqual(await outbox.countByStatus(), { queued: 2, sending: 1, delivered: 1 });
-        await outbox.markRetry(b, { nextAttemptAt: T0 + 9000, error: 'busy', at: T0 + 1 });
-        assert.deepEqual(await outbox.countByStatus(), { queued: 3, delivered: 1 });
-      });
-
-      it('prunes texts that are done and old, with their attempts, never queued or sending ones', async () => {
-        const outbox = storage().outbox;
-        const done = await outbox.enqueue(aMessage(), T0);
-        const waiting = await outbox.enqueue(aMessage(), T0 + 1000);
-        await outbox.claimDue(T0, LEASE, 1);
-        await outbox.startAttempt({ messageId: done, attempt: 1, transport: 'dev', at: T0 });
-        await outbox.markHandedOver(done, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x', attempt: 1 });
-        assert.equal(await outbox.pruneFinished(T0 + 1), 0, 'not old enough yet');
-        assert.equal(await outbox.pruneFinished(T0 + 60_000), 1);
-        assert.deepEqual(await outbox.listAttempts(done), []);
-        assert.deepEqual(await outbox.countByStatus(), { queued: 1 });
-        assert.ok(waiting);
-      });
-
-      it('lists texts for operators newest first, of one status when asked, never decoys', async () => {
-        const outbox = storage().outbox;
-        const older = await outbox.enqueue(aMessage({ codeId: randomUUID() }), T0);
-        const newer = await outbox.enqueue(aMessage({ to: '+46709999999', purpose: 'notice' }), T0 + 1000);
-        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 2000);
-        await outbox.claimDue(T0, LEASE, 1);
-        await outbox.markFinal(older, { status: 'failed', error: 'number unreachable', at: T0 + 5, body: 'redacted', attempt: 1 });
-        const listed = await outbox.list({ since: T0, limit: 10 });
-        assert.deepEqual(listed.map((e) => e.id), [newer, older]);
-        assert.deepEqual(listed[1], {
-          id: older, to: '+46701234567', purpose: 'sign_in', codeId: listed[1]?.codeId, status: 'failed', attempts: 1, transport: null,
-          createdAt: T0, updatedAt: T0 + 5, nextAttemptAt: T0, lastError: 'number unreachable',
-        });
-        assert.ok(!('body' in listed[0]!), 'a queued code text must not show its code');
-        assert.deepEqual((await outbox.list({ since: T0, status: 'failed', limit: 10 })).map((e) => e.id), [older]);
-        assert.deepEqual((await outbox.list({ since: T0 + 1, limit: 10 })).map((e) => e.id), [newer]);
-        assert.deepEqual((await outbox.list({ since: T0, limit: 1 })).map((e) => e.id), [newer]);
-        assert.equal((await outbox.find(newer))?.to, '+46709999999');
-        assert.equal(await outbox.find(randomUUID()), undefined);
-      });
-
-      it('makes texts waiting for a retry due now, all or those named, and no other text', async () => {
-        const outbox = storage().outbox;
-        const [a, b, due, sending] = [
-          await outbox.enqueue(aMessage(), T0),
-          await outbox.enqueue(aMessage(), T0),
-          await outbox.enqueue(aMessage(), T0 + 1000),
-          await outbox.enqueue(aMessage(), T0),
-        ];
-        await outbox.claimDue(T0, LEASE, 10);
-        await outbox.markRetry(a, { nextAttemptAt: T0 + 60_000, error: 'busy', at: T0 + 1, attempt: 1 });
-        await outbox.markRetry(b, { nextAttemptAt: T0 + 90_000, error: 'busy', at: T0 + 1, attempt: 1 });
-        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 50_000);
-        const now = T0 + 2000;
-        assert.deepEqual(await outbox.dueNow(now, [b, sending, randomUUID()]), [b], 'only a text waiting for a later try moves');
-        assert.equal((await outbox.find(b))?.nextAttemptAt, now);
-        assert.deepEqual(await outbox.dueNow(now, []), []);
-        assert.deepEqual(await outbox.dueNow(now), [a], 'the rest: neither one due already nor a decoy');
-        assert.deepEqual((await outbox.claimDue(now, LEASE, 10)).map((m) => m.id).sort(), [a, b, due].sort());
-        assert.ok(sending);
-      });
-
-      it('sends a failed text without a code again once, as a new text, and never a failed code text', async () => {
-        const outbox = storage().outbox;
-        const notice = await outbox.enqueue(aMessage({ purpose: 'notice', body: 'Ett nummer lades till.' }), T0);
-        const code = await outbox.enqueue(aMessage({ codeId: randomUUID() }), T0);
-        const queued = await outbox.enqueue(aMessage({ purpose: 'notice' }), T0 + 1000);
-        await outbox.claimDue(T0, LEASE, 2);
-        await outbox.markFinal(notice, { status: 'failed', error: 'gateway down', at: T0 + 5, body: 'Ett nummer lades till.', attempt: 1 });
-        await outbox.markFinal(code, { status: 'failed', error: 'gateway down', at: T0 + 5, body: 'redacted', attempt: 1 });
-        const again = await outbox.sendAgain(notice, T0 + 60_000);
-        assert.ok(again);
-        assert.equal(await outbox.sendAgain(notice, T0 + 60_001), undefined, 'only once');
-        assert.equal(await outbox.sendAgain(code, T0 + 60_000), undefined, 'its code is gone from the outbox');
-        assert.equal(await outbox.sendAgain(queued, T0 + 60_000), undefined, 'not failed');
-        assert.equal((await outbox.find(notice))?.lastError, `gateway down; sent again as ${again}`);
-        assert.equal((await outbox.find(notice))?.status, 'failed');
-        const claimed = await outbox.claimDue(T0 + 60_000, LEASE, 10);
-        const copy = claimed.find((m) => m.id === again);
-        assert.deepEqual(copy && { to: copy.to, body: copy.body, purpose: copy.purpose, codeId: copy.codeId, attempts: copy.attempts }, {
-          to: '+46701234567', body: 'Ett nummer lades till.', purpose: 'notice', codeId: null, attempts: 1,
-        });
-      });
-
-      it('never claims, counts or reports decoy rows, and prunes them by age', async () => {
-        const outbox = storage().outbox;
-        await outbox.enqueueDecoy(aMessage({ to: '' }), T0);
-        await outbox.enqueueDecoy(aMessage({ to: '' }), T0 + 5000);
-        assert.deepEqual(await outbox.claimDue(T0 + 60_000, LEASE, 10), []);
-        assert.equal(await outbox.nextDueAt(), undefined);
-        assert.deepEqual(await outbox.countByStatus(), {});
-        assert.deepEqual(await outbox.deliveryStats(T0 - 1), []);
-        assert.equal(await outbox.pruneDecoys(T0 + 1000), 1);
-        assert.equal(await outbox.pruneDecoys(T0 + 10_000), 1);
-      });
-    });
-
-    smsDeliveryContract(storage);
+    outboxQueueContract(storage);
+    outboxAttemptContract(storage);
+    outboxReportContract(storage);
+    outboxOperatorContract(storage);
 
     describe('development SMS inbox', () => {
       it('lists a handed-over text with its outbox status', async () => {
         const { outbox, devInbox } = storage();
-        const id = await outbox.enqueue(aMessage({ to: '+46701111111', body: 'Din kod är 12345678' }), T0);
-        await outbox.claimDue(T0, 30_000, 10);
+        const id = await outbox.queue.enqueue(aMessage({ to: '+46701111111', body: 'Din kod är 12345678' }), T0);
+        await outbox.queue.claimDue(T0, 30_000, 10);
         await devInbox.add({ messageId: id, to: '+46701111111', body: 'Din kod är 12345678', at: T0 + 5 });
         assert.deepEqual(await devInbox.list({ limit: 10 }), [
           { to: '+46701111111', body: 'Din kod är 12345678', createdAt: new Date(T0 + 5).toISOString(), status: 'sending' },
         ]);
-        await outbox.markHandedOver(id, { status: 'delivered', transport: 'dev', at: T0 + 6, body: 'Din kod är ••••••••', attempt: 1 });
+        await outbox.queue.markHandedOver(id, { status: 'delivered', transport: 'dev', at: T0 + 6, body: 'Din kod är ••••••••', attempt: 1 });
         assert.deepEqual((await devInbox.list({ limit: 10 })).map((e) => [e.status, e.body]), [['delivered', 'Din kod är 12345678']]);
       });
 
       it('shows a text handed over twice only once', async () => {
         const { outbox, devInbox } = storage();
-        const id = await outbox.enqueue(aMessage(), T0);
+        const id = await outbox.queue.enqueue(aMessage(), T0);
         await devInbox.add({ messageId: id, to: '+46701111111', body: 'first', at: T0 + 1 });
         await devInbox.add({ messageId: id, to: '+46701111111', body: 'again', at: T0 + 2 });
         const entries = await devInbox.list({ limit: 10 });
@@ -641,10 +449,10 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('lists newest first, even when texts share a millisecond', async () => {
         const { outbox, devInbox } = storage();
         for (const body of ['one', 'two', 'three']) {
-          const id = await outbox.enqueue(aMessage(), T0);
+          const id = await outbox.queue.enqueue(aMessage(), T0);
           await devInbox.add({ messageId: id, to: '+46701111111', body, at: T0 + 1000 });
         }
-        const id = await outbox.enqueue(aMessage(), T0);
+        const id = await outbox.queue.enqueue(aMessage(), T0);
         await devInbox.add({ messageId: id, to: '+46701111111', body: 'earlier clock, later hand-over', at: T0 });
         assert.deepEqual((await devInbox.list({ limit: 10 })).map((e) => e.body), ['earlier clock, later hand-over', 'three', 'two', 'one']);
         assert.deepEqual((await devInbox.list({ limit: 2 })).map((e) => e.body), ['earlier clock, later hand-over', 'three']);
@@ -653,7 +461,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('lists only the texts to one number when asked', async () => {
         const { outbox, devInbox } = storage();
         for (const [to, body] of [['+46701111111', 'a1'], ['+46702222222', 'b1'], ['+46701111111', 'a2']] as const) {
-          const id = await outbox.enqueue(aMessage({ to }), T0);
+          const id = await outbox.queue.enqueue(aMessage({ to }), T0);
           await devInbox.add({ messageId: id, to, body, at: T0 });
         }
         assert.deepEqual((await devInbox.list({ to: '+46701111111', limit: 10 })).map((e) => e.body), ['a2', 'a1']);
@@ -955,7 +763,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await s.codes.state(code.id, T0, 5), 'usable');
         assert.equal((await s.sessions.findByTokenHash(`token-of-${anna.id}`))?.accountId, anna.id);
         assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), T0);
-        assert.deepEqual(await s.outbox.countByStatus(), { queued: 1 });
+        assert.deepEqual(await s.outbox.operator.countByStatus(), { queued: 1 });
         assert.equal((await s.devInbox.list({ limit: 10 })).length, 1);
       });
 
@@ -971,15 +779,15 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it(
         'lets the work claim due messages, the lease holding only if the work commits',
         async () => {
-          const id = await storage().outbox.enqueue(aMessage(), T0);
+          const id = await storage().outbox.queue.enqueue(aMessage(), T0);
           await assert.rejects(
             storage().transaction(async (stores) => {
-              assert.deepEqual((await stores.outbox.claimDue(T0, 30_000, 10)).map((m) => m.id), [id]);
+              assert.deepEqual((await stores.outbox.queue.claimDue(T0, 30_000, 10)).map((m) => m.id), [id]);
               throw new Error('work failed after claiming');
             }),
             /work failed after claiming/,
           );
-          const claimed = await storage().outbox.claimDue(T0, 30_000, 10);
+          const claimed = await storage().outbox.queue.claimDue(T0, 30_000, 10);
           assert.deepEqual(claimed.map((m) => [m.id, m.attempts]), [[id, 1]], 'the rolled-back claim left no lease or attempt');
         },
       );
@@ -1009,7 +817,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         assert.equal(await s.codes.state(before.id, T0, 5), 'usable', 'the consume is undone');
         assert.equal(await s.sessions.findByTokenHash(`token-of-${anna.id}`), undefined);
         assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), undefined);
-        assert.deepEqual(await s.outbox.countByStatus(), {});
+        assert.deepEqual(await s.outbox.operator.countByStatus(), {});
         assert.deepEqual(await s.devInbox.list({ limit: 10 }), []);
         // The database is still fit for work after the rollback.
         assert.equal(await s.accounts.insert(anna), 'created');
@@ -1068,15 +876,6 @@ const aSession = (accountId: string, overrides: Partial<Session> = {}): Session 
   ...overrides,
 });
 
-const aMessage = (overrides: Partial<NewMessage> = {}): NewMessage => ({
-  to: '+46701234567',
-  body: 'Din engångskod är 12345678.\n\n@login.example.se #12345678',
-  locale: 'sv',
-  purpose: 'sign_in',
-  codeId: null,
-  ...overrides,
-});
-
 const anArtefact = (overrides: Partial<OidcPayloadRow> = {}): OidcPayloadRow => ({
   model: 'AccessToken',
   id: randomUUID(),
@@ -1124,6 +923,6 @@ async function writeToEveryStore(stores: Stores, rows: { anna: Account; phone: P
   await stores.codes.insert(code);
   await stores.sessions.insert(aSession(anna.id, { tokenHash: `token-of-${anna.id}` }));
   await stores.limits.record('otp:email', anna.id, T0);
-  const messageId = await stores.outbox.enqueue(aMessage({ codeId: code.id }), T0);
+  const messageId = await stores.outbox.queue.enqueue(aMessage({ codeId: code.id }), T0);
   await stores.devInbox.add({ messageId, to: phone.e164, body: 'hej', at: T0 });
 }

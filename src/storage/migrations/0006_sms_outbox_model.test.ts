@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../../../test/helpers/postgres.ts';
 import { STORED_STATUSES } from '../../sms/outbox-model.ts';
-import { ATTEMPT_OUTCOMES, REPORTED_STATUSES } from '../../sms/outbox-store.ts';
+import { ATTEMPT_OUTCOMES, REPORTED_STATUSES } from '../../sms/outbox-attempt-store.ts';
 import type { Database } from '../database.ts';
 import { migrationProvider } from './index.ts';
 
