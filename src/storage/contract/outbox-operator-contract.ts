@@ -132,5 +132,17 @@ export function outboxOperatorContract(storage: () => Storage): void {
         { transport: 'smpp', status: 'delivered', count: 1, latencyMs: { avg: 2000, p50: 2000, p95: 2000, max: 2000 } },
       ]);
     });
+
+    it('takes nearest-rank percentiles of a group’s latencies in the database, whatever order the texts came in', async () => {
+      const outbox = storage().outbox;
+      // Latencies 1 s … 20 s, queued in a shuffled order.
+      for (const seconds of [7, 19, 2, 14, 20, 1, 11, 5, 16, 9, 3, 18, 12, 6, 15, 10, 4, 17, 8, 13]) {
+        const id = await claimedText(storage());
+        await outbox.queue.markHandedOver(id, { status: 'delivered', transport: 'kannel', at: T0 + seconds * 1000, body: 'x', attempt: 1 });
+      }
+      const [only, ...rest] = await outbox.operator.deliveryStats(T0);
+      assert.deepEqual(rest, []);
+      assert.deepEqual(only, { transport: 'kannel', status: 'delivered', count: 20, latencyMs: { avg: 10_500, p50: 10_000, p95: 19_000, max: 20_000 } });
+    });
   });
 }

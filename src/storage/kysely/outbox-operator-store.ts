@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { DECOY_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type MessageStatus } from '../../sms/outbox-model.ts';
-import type { DeliveryStatsRow, OutboxEntry, OutboxOperatorStore } from '../../sms/outbox-operator-store.ts';
+import type { OutboxEntry, OutboxOperatorStore } from '../../sms/outbox-operator-store.ts';
 import type { Database } from '../database.ts';
 import { insertNew } from './outbox-queue-store.ts';
 import { changed } from './outbox-rows.ts';
@@ -29,8 +29,38 @@ const toEntry = (
 });
 const ENTRY_COLUMNS = ['id', 'to_e164', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error', 'resent_as'] as const;
 
-/** Nearest-rank percentile of ascending `sorted`. */
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+/** Texts in these statuses never left, so they have no delivery latency. */
+const NEVER_LEFT: readonly MessageStatus[] = ['queued', 'sending', 'cancelled'];
+
+/**
+ * Counts per transport and status with the latency (queued → latest status) of each group, in
+ * one statement on both databases. SQLite has no percentile function, so the percentiles are
+ * nearest-rank over a window: each text's rank in its group by latency (ROW_NUMBER) and the
+ * group's size (COUNT) give the row at rank ⌈p·n⌉, written (p·n + 99) / 100 in integers.
+ */
+const deliveryStatsQuery = (since: number) => {
+  const neverLeft = sql.join(NEVER_LEFT.map((status) => sql.lit(status)));
+  return sql<{ transport: string | null; status: string; count: number | string; avg_ms: number | string | null; p50_ms: number | string | null; p95_ms: number | string | null; max_ms: number | string | null }>`
+    with latencies as (
+      select transport, status,
+        case when status in (${neverLeft}) then null else coalesce(reported_at, sent_at, updated_at) - created_at end as ms
+      from sms_outbox
+      where created_at >= ${since} and status <> ${DECOY}
+    ),
+    ranked as (
+      select transport, status, ms,
+        row_number() over (partition by transport, status order by ms) as nth,
+        count(*) over (partition by transport, status) as group_size
+      from latencies
+    )
+    select transport, status, count(*) as count, avg(ms) as avg_ms, max(ms) as max_ms,
+      max(case when nth = (50 * group_size + 99) / 100 then ms end) as p50_ms,
+      max(case when nth = (95 * group_size + 99) / 100 then ms end) as p95_ms
+    from ranked
+    group by transport, status
+    -- SQLite and PostgreSQL put NULLs at opposite ends: no transport sorts first on both.
+    order by coalesce(transport, ''), status`;
+};
 
 /** Rows written for code requests that matched nothing: never counted or listed. */
 const DECOY = DECOY_STATUS;
@@ -52,42 +82,16 @@ export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorS
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
     },
     async deliveryStats(since) {
-      const latency = sql<number>`coalesce(reported_at, sent_at, updated_at) - created_at`;
-      const groups = await db
-        .selectFrom('sms_outbox')
-        .select(['transport', 'status', (eb) => eb.fn.countAll().as('count')])
-        .where('created_at', '>=', since)
-        .where('status', '!=', DECOY)
-        .groupBy(['transport', 'status'])
-        .execute();
-      // Sorted here: SQLite and PostgreSQL put NULLs at opposite ends.
-      groups.sort((a, b) => (a.transport ?? '').localeCompare(b.transport ?? '') || a.status.localeCompare(b.status));
-      const out: DeliveryStatsRow[] = [];
-      for (const group of groups) {
-        const status = group.status as MessageStatus;
-        // Latency means something once a message left: queued and cancelled ones have none.
-        let latencyMs: DeliveryStatsRow['latencyMs'] = null;
-        if (!['queued', 'sending', 'cancelled'].includes(status)) {
-          let query = db
-            .selectFrom('sms_outbox')
-            .select(latency.as('ms'))
-            .where('created_at', '>=', since)
-            .where('status', '=', status)
-            .orderBy(latency);
-          query = group.transport === null ? query.where('transport', 'is', null) : query.where('transport', '=', group.transport);
-          const sorted = (await query.execute()).map((r) => Number(r.ms));
-          if (sorted.length > 0) {
-            latencyMs = {
-              avg: Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
-              p50: percentile(sorted, 50),
-              p95: percentile(sorted, 95),
-              max: sorted[sorted.length - 1] ?? 0,
-            };
-          }
-        }
-        out.push({ transport: group.transport, status, count: Number(group.count), latencyMs });
-      }
-      return out;
+      const { rows } = await deliveryStatsQuery(since).execute(db);
+      return rows.map((row) => ({
+        transport: row.transport,
+        status: row.status as MessageStatus,
+        count: Number(row.count),
+        latencyMs:
+          row.max_ms === null
+            ? null
+            : { avg: Math.round(Number(row.avg_ms)), p50: Number(row.p50_ms), p95: Number(row.p95_ms), max: Number(row.max_ms) },
+      }));
     },
     async list({ since, status, limit }) {
       let query = db.selectFrom('sms_outbox').select(ENTRY_COLUMNS).where('created_at', '>=', since).where('status', '!=', DECOY);
