@@ -54,6 +54,14 @@ export default tseslint.config(
     },
   },
   {
+    // config/ sits under everything that reads it: what it needs (the client-registration
+    // schema, the text-template type) is defined here and imported by oidc/ and sms/.
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!lib/)', message: 'config/ depends on nothing above it (only lib/): define what it needs in config/ and import that from above.' }] }],
+    },
+  },
+  {
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!./*'], message: 'lib/ imports nothing else from src/.' }] }],

@@ -1,4 +1,4 @@
-import type { ClientRegistration } from '../oidc/client-metadata.ts';
+import type { ClientRegistration } from './client-registration.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { SmsConfig } from './sms-config.ts';
 

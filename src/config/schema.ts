@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
-import { clientRegistrationSchema } from '../oidc/client-metadata.ts';
+import { clientRegistrationSchema } from './client-registration.ts';
 import { smsSettings } from './sms-settings.ts';
 import { coversEveryAddress } from './trust-proxy.ts';
 

@@ -1,8 +1,16 @@
 import type { z } from 'zod';
-import type { TextTemplates } from '../sms/message-texts.ts';
 import { smsSettings, type SmsTransportName } from './sms-settings.ts';
 
 type SmsValues = { [K in keyof typeof smsSettings]?: z.output<(typeof smsSettings)[K]['schema']> };
+
+/**
+ * An operator's own wording (SMS_TEXT_*), per purpose and language, with `{code}` and optionally
+ * `{validity}`; unset ones use the built-in texts. sms/message-texts.ts indexes it by its code
+ * purposes and locales, so a purpose or language added there without a setting fails typecheck.
+ */
+export type TextTemplates = {
+  readonly [Purpose in 'sign_in' | 'verify_phone']?: { readonly [Locale in 'sv' | 'en']?: string | undefined };
+};
 
 /** How texts leave the service: the validated SMS_* settings. */
 export interface SmsConfig {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../lib/clock.ts';
 import type { Sealer } from '../lib/sealed.ts';
-import { clientRegistrationSchema, type ClientRegistration } from './client-metadata.ts';
+import { clientRegistrationSchema, type ClientRegistration } from '../config/client-registration.ts';
 import type { ClientStore } from './oidc-store.ts';
 
 export type NewClient = Omit<ClientRegistration, 'client_id' | 'client_secret'> & { readonly public: boolean };

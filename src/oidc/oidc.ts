@@ -3,7 +3,7 @@ import type { AccountStore } from '../domain/accounts/account-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Sealer } from '../lib/sealed.ts';
-import type { ClientRegistration } from './client-metadata.ts';
+import type { ClientRegistration } from '../config/client-registration.ts';
 import { ClientRegistry } from './client-registry.ts';
 import { ConsentService } from './consent-service.ts';
 import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from './oidc-store.ts';

@@ -1,6 +1,7 @@
 import type { CodeText, TextQueue } from '../domain/code-delivery/text-queue.ts';
 import type { Clock } from '../lib/clock.ts';
-import { composeCodeText, composeNoticeText, type TextTemplates } from './message-texts.ts';
+import type { TextTemplates } from '../config/sms-config.ts';
+import { composeCodeText, composeNoticeText } from './message-texts.ts';
 import type { NewMessage } from './outbox-queue-store.ts';
 import type { OutboxStores } from './outbox-store.ts';
 

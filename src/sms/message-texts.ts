@@ -1,13 +1,8 @@
 import type { CodePurpose } from '../domain/sign-in/code-store.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { format, messages } from '../i18n/messages.ts';
+import type { TextTemplates } from '../config/sms-config.ts';
 import { keepWhole } from './segments.ts';
-
-/**
- * An operator's own wording, per purpose and language, with `{code}` and optionally
- * `{validity}`; unset ones use the built-in texts. The WebOTP line is always added after it.
- */
-export type TextTemplates = Partial<Record<CodePurpose, Partial<Record<Locale, string>>>>;
 
 /**
  * A short sentence with the code, then, as the last line, the WebOTP binding

@@ -1,4 +1,4 @@
-import { clientRegistrationSchema } from '../../src/oidc/client-metadata.ts';
+import { clientRegistrationSchema } from '../../src/config/client-registration.ts';
 import type { NewClient } from '../../src/oidc/client-registry.ts';
 
 /** The SECRET_KEY the OIDC unit tests seal with. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CLIENT_ID_PATTERN } from '../../oidc/client-metadata.ts';
+import { CLIENT_ID_PATTERN } from '../../config/client-registration.ts';
 import { negotiateLocale } from '../../i18n/locale.ts';
 import { sessionOf, signedIn } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { CLIENT_ID_PATTERN } from '../../oidc/client-metadata.ts';
+import { CLIENT_ID_PATTERN } from '../../config/client-registration.ts';
 import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
