@@ -1,12 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import type { Config } from './config.ts';
-import { settings, type SettingName } from './schema.ts';
-import { isLoopbackHost } from './loopback.ts';
+import { isProduction, settings, type SettingName } from './schema.ts';
 import { productionProblems } from './production-rules.ts';
-import { smsConfig, type SmsConfig } from './sms-config.ts';
+import type { Facts, ValuesOf } from './setting.ts';
+import { smsConfig } from './sms-config.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -16,7 +12,7 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]['schema']> };
+type Values = ValuesOf<{ [K in SettingName]: (typeof settings)[K]['schema'] }> & Facts;
 
 /**
  * The only place that reads the environment. Every problem is collected so an operator
@@ -31,122 +27,111 @@ export const loadConfigWith = (overrides: Readonly<Record<string, string>>): Con
 
 function loadConfigFrom(env: Env): Config {
   const problems: string[] = [];
-  const values: Parsed = {};
+  const given: Partial<Record<SettingName, unknown>> = {};
   for (const name of Object.keys(settings) as SettingName[]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
     const parsed = settings[name].schema.safeParse(raw);
-    if (parsed.success) (values as Record<string, unknown>)[name] = parsed.data;
+    if (parsed.success) given[name] = parsed.data;
     else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
+  // An invalid value is reported and its default stands in, so the checks below see the rest.
+  const values = withDefaults(given);
 
-  const nodeEnv = values.NODE_ENV ?? 'development';
-  const port = values.PORT ?? 3000;
-  const dataDir = resolve(values.DATA_DIR ?? './data');
-  const databaseUrl = values.DATABASE_URL ?? `sqlite:${join(dataDir, 'engangskod.sqlite')}`;
-  const database = databaseUrl.startsWith('sqlite:')
-    ? { kind: 'sqlite' as const, path: sqlitePath(databaseUrl.slice('sqlite:'.length)) }
-    : { kind: 'postgres' as const, url: databaseUrl };
-
-  const publicUrl = new URL(values.PUBLIC_URL ?? `http://localhost:${port}`);
-  // Development is what is plainly development: reachable only from this machine, by its
-  // address and by its listener. Anything else is production, whatever NODE_ENV says, so an
-  // instance put on a network never serves the dev inbox or runs on a generated key.
-  const production =
-    nodeEnv === 'production' || !isLoopbackHost(publicUrl.hostname) || (values.HOST !== undefined && !isLoopbackHost(values.HOST));
-  const sms = smsConfig(values, { production, publicUrl }, problems);
-
-  const otpLength = values.OTP_LENGTH ?? 8;
-  const otpTtlSeconds = values.OTP_TTL_SECONDS ?? 600;
-  const otpMaxAttempts = values.OTP_MAX_ATTEMPTS ?? 5;
-  if (production) {
-    const given = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
+  const sms = smsConfig(values, problems);
+  if (values.production) {
+    const givenRaw = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
     problems.push(
       ...productionProblems({
-        publicUrl,
-        given,
-        smsTransports: values.SMS_TRANSPORT ?? (given('SMS_TRANSPORT') === undefined ? undefined : []),
-        otpTtlSeconds,
-        otpMaxAttempts,
-        hasTestNumbers: Object.keys(values.TEST_NUMBERS ?? {}).length > 0,
+        publicUrl: values.PUBLIC_URL,
+        given: givenRaw,
+        // Set but invalid: already reported by its schema, so not reported again as missing.
+        smsTransports: values.SMS_TRANSPORT ?? (givenRaw('SMS_TRANSPORT') === undefined ? undefined : []),
+        otpTtlSeconds: values.OTP_TTL_SECONDS,
+        otpMaxAttempts: values.OTP_MAX_ATTEMPTS,
+        hasTestNumbers: Object.keys(values.TEST_NUMBERS).length > 0,
       }),
     );
   }
-  for (const [number, code] of Object.entries(values.TEST_NUMBERS ?? {})) {
-    if (code.length !== otpLength) problems.push(`TEST_NUMBERS: the code for ${number} must have OTP_LENGTH (${otpLength}) digits`);
+  for (const [number, code] of Object.entries(values.TEST_NUMBERS)) {
+    if (code.length !== values.OTP_LENGTH) problems.push(`TEST_NUMBERS: the code for ${number} must have OTP_LENGTH (${values.OTP_LENGTH}) digits`);
   }
-
-  const sessionIdle = values.SESSION_IDLE_SECONDS ?? 1800;
-  const sessionMax = values.SESSION_MAX_SECONDS ?? 43_200;
-  if (sessionIdle > sessionMax) problems.push('SESSION_IDLE_SECONDS: must not be longer than SESSION_MAX_SECONDS');
+  if (values.SESSION_IDLE_SECONDS > values.SESSION_MAX_SECONDS) problems.push('SESSION_IDLE_SECONDS: must not be longer than SESSION_MAX_SECONDS');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const secretKey =
-    values.SECRET_KEY !== undefined ? Buffer.from(values.SECRET_KEY, 'utf8') : developmentSecretKey(dataDir);
-
   const config: Config = {
-    env: nodeEnv,
-    production,
-    port,
-    host: values.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    publicUrl,
-    dataDir,
-    database,
+    env: values.NODE_ENV,
+    production: values.production,
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: values.PUBLIC_URL,
+    dataDir: values.DATA_DIR,
+    database: values.DATABASE_URL,
     redisUrl: values.REDIS_URL,
-    smsTransport: (sms?.transports ?? ['dev']).join(','),
-    sms: sms as SmsConfig,
-    secretKey,
-    regions: values.REGIONS ?? ['SE', 'NO', 'DK', 'FI', 'IS'],
+    smsTransport: checked(sms, 'SMS_TRANSPORT').transports.join(','),
+    sms: checked(sms, 'SMS_TRANSPORT'),
+    // Read only now: in development its default writes a key file, which an invalid configuration should not leave behind.
+    secretKey: checked(values.SECRET_KEY, 'SECRET_KEY'),
+    regions: values.REGIONS,
     otp: {
-      length: otpLength,
-      ttlSeconds: otpTtlSeconds,
-      maxAttempts: otpMaxAttempts,
-      dailyLimit: values.OTP_DAILY_LIMIT ?? 10,
-      accountFailureLimit: values.OTP_ACCOUNT_FAILURE_LIMIT ?? 20,
-      verifyDailyLimit: values.VERIFY_DAILY_LIMIT ?? 10,
-      testNumbers: values.TEST_NUMBERS ?? {},
+      length: values.OTP_LENGTH,
+      ttlSeconds: values.OTP_TTL_SECONDS,
+      maxAttempts: values.OTP_MAX_ATTEMPTS,
+      dailyLimit: values.OTP_DAILY_LIMIT,
+      accountFailureLimit: values.OTP_ACCOUNT_FAILURE_LIMIT,
+      verifyDailyLimit: values.VERIFY_DAILY_LIMIT,
+      testNumbers: values.TEST_NUMBERS,
     },
-    ipLimitPerHour: values.IP_LIMIT_PER_HOUR ?? 100,
-    codeRequestMinMs: values.CODE_REQUEST_MIN_MS ?? 10,
+    ipLimitPerHour: values.IP_LIMIT_PER_HOUR,
+    codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
-      prefixPerHour: values.PREFIX_LIMIT_PER_HOUR ?? 20,
-      regionPerDay: values.REGION_DAILY_LIMIT ?? 20_000,
-      smsPerHour: values.SMS_HOURLY_BUDGET ?? 2000,
-      redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR ?? 200,
-      passwordFreeFailures: values.PASSWORD_FREE_FAILURES ?? 5,
-      passwordAccountFailureLimit: values.PASSWORD_ACCOUNT_FAILURE_LIMIT ?? 100,
+      prefixPerHour: values.PREFIX_LIMIT_PER_HOUR,
+      regionPerDay: values.REGION_DAILY_LIMIT,
+      smsPerHour: values.SMS_HOURLY_BUDGET,
+      redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR,
+      passwordFreeFailures: values.PASSWORD_FREE_FAILURES,
+      passwordAccountFailureLimit: values.PASSWORD_ACCOUNT_FAILURE_LIMIT,
     },
-    session: { idleSeconds: sessionIdle, maxSeconds: sessionMax },
+    session: { idleSeconds: values.SESSION_IDLE_SECONDS, maxSeconds: values.SESSION_MAX_SECONDS },
     metricsToken: values.METRICS_TOKEN,
-    trustProxy: values.TRUST_PROXY ?? [],
-    oidc: { clients: values.OIDC_CLIENTS ?? [] },
-    logLevel: values.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: values.TRUST_PROXY,
+    oidc: { clients: values.OIDC_CLIENTS },
+    logLevel: values.LOG_LEVEL,
   };
   return deepFreeze(config);
 }
 
-function sqlitePath(rest: string): string {
-  // `sqlite::memory:` is SQLite's own name for a private in-memory database.
-  return rest === ':memory:' ? rest : resolve(rest.replace(/^\/\/(?=\/)/, ''));
+/**
+ * Every setting's value: as given, else its default from its definition in schema.ts, each
+ * worked out when first read, so a default may read any setting it depends on (a cycle is a bug).
+ */
+function withDefaults(given: Partial<Record<SettingName, unknown>>): Values {
+  const known = new Map<string, unknown>();
+  const pending = new Set<string>();
+  const once = (name: string, work: () => unknown) => {
+    if (known.has(name)) return known.get(name);
+    if (pending.has(name)) throw new Error(`the defaults of ${[...pending].join(', ')} depend on each other`);
+    pending.add(name);
+    const value = work();
+    pending.delete(name);
+    known.set(name, value);
+    return value;
+  };
+  const values = {} as Values;
+  for (const name of Object.keys(settings) as SettingName[]) {
+    const setting: { readonly default: string; readonly schema: { parse(raw: string): unknown }; readonly value?: (values: Values) => unknown } = settings[name];
+    const work = () => (name in given ? given[name] : setting.value ? setting.value(values) : setting.schema.parse(setting.default));
+    Object.defineProperty(values, name, { enumerable: true, get: () => once(name, work) });
+  }
+  Object.defineProperty(values, 'production', { get: () => once('production', () => isProduction(values, given.HOST as string | undefined)) });
+  return values;
 }
 
-/**
- * Development convenience: a key generated once and kept beside the database, so codes
- * survive a restart without anyone having to invent a secret. Production must set one.
- */
-function developmentSecretKey(dataDir: string): Buffer {
-  const file = join(dataDir, 'secret-key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    // 'wx' fails rather than overwrites if another process created it meanwhile.
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+/** A value the checks above guarantee once no problem was reported. */
+function checked<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} has no value, yet no problem was reported`);
+  return value;
 }
 
 function deepFreeze<T>(value: T): T {

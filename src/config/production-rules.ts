@@ -1,3 +1,5 @@
+import { settings } from './schema.ts';
+
 /**
  * What production refuses to start with. Development (PUBLIC_URL and HOST both on loopback)
  * may relax these for convenience; anything reachable from elsewhere may not. Each rule names
@@ -23,6 +25,9 @@ export interface ProductionRule {
 }
 
 const realTransports = 'kannel, smpp, http or twilio';
+// The safe values named below are the settings' own defaults.
+const ttlDefault = settings.OTP_TTL_SECONDS.default;
+const attemptsDefault = settings.OTP_MAX_ATTEMPTS.default;
 
 export const productionRules: readonly ProductionRule[] = [
   {
@@ -49,13 +54,13 @@ export const productionRules: readonly ProductionRule[] = [
   },
   {
     setting: 'OTP_TTL_SECONDS',
-    doc: 'more than 900 (a code that lives longer is easier to guess and to phish); the default 600 is safe',
-    check: ({ otpTtlSeconds }) => (otpTtlSeconds > 900 ? `${otpTtlSeconds} is refused in production: at most 900 (the default 600 is safe)` : undefined),
+    doc: `more than 900 (a code that lives longer is easier to guess and to phish); the default ${ttlDefault} is safe`,
+    check: ({ otpTtlSeconds }) => (otpTtlSeconds > 900 ? `${otpTtlSeconds} is refused in production: at most 900 (the default ${ttlDefault} is safe)` : undefined),
   },
   {
     setting: 'OTP_MAX_ATTEMPTS',
-    doc: 'more than 10 wrong entries per code (NIST SP 800-63B asks for a low cap); the default 5 is safe',
-    check: ({ otpMaxAttempts }) => (otpMaxAttempts > 10 ? `${otpMaxAttempts} is refused in production: at most 10 (the default 5 is safe)` : undefined),
+    doc: `more than 10 wrong entries per code (NIST SP 800-63B asks for a low cap); the default ${attemptsDefault} is safe`,
+    check: ({ otpMaxAttempts }) => (otpMaxAttempts > 10 ? `${otpMaxAttempts} is refused in production: at most 10 (the default ${attemptsDefault} is safe)` : undefined),
   },
   {
     setting: 'TEST_NUMBERS',

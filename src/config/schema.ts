@@ -1,26 +1,23 @@
 import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { clientRegistrationSchema } from './client-registration.ts';
+import { developmentSecretKey } from './development-secret-key.ts';
+import { isLoopbackHost } from './loopback.ts';
+import { defineSettings, unset, wholeNumber as int } from './setting.ts';
 import { smsSettings } from './sms-settings.ts';
 import { coversEveryAddress } from './trust-proxy.ts';
 
 /**
- * Every setting the service reads, with its default and the line of documentation that
+ * Every setting the service reads, each defined once: its type (the schema, which turns the
+ * environment's string into the typed value), its default and the line of documentation that
  * docs/configuration.md is generated from (`npm run docs:config`; a test keeps them equal).
- * Values come from the environment as strings; each schema turns one into its typed value.
+ * src/config/load.ts applies them and holds no defaults of its own.
  */
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
 const knownRegions = new Set<string>(getCountries());
 
-export const settings = {
+export const settings = defineSettings()({
   NODE_ENV: {
     doc: '`development`, `test` or `production`. The service is in development only while `PUBLIC_URL` and `HOST` are both loopback and this is not `production`; anything else is production, which refuses unsafe settings (see below). `test` only quiets the log.',
     default: 'development',
@@ -35,33 +32,47 @@ export const settings = {
     doc: 'Address to listen on. Loopback only unless set; in production the default is every interface. A HOST that is not loopback makes the service production.',
     default: '127.0.0.1 (development), 0.0.0.0 (production)',
     schema: z.string().trim().min(1),
+    value: ({ production }) => (production ? '0.0.0.0' : '127.0.0.1'),
   },
   PUBLIC_URL: {
     doc: 'The address people and websites reach the service at, and the only one it names: every link, redirect, OpenID Connect endpoint and cookie follows it, whatever Host or X-Forwarded-* say, and a page asked for at another host is redirected here. Its host name ends every text message (`@host #code`) so phones can offer to fill the code in. Anything but a loopback address (localhost, 127.0.0.1, [::1]) makes the service production, which requires https.',
     default: 'http://localhost:$PORT',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: z.url({ protocol: /^https?$/ }).transform((url) => new URL(url)),
+    value: ({ PORT }) => new URL(`http://localhost:${PORT}`),
   },
   DATA_DIR: {
     doc: 'Folder for the SQLite database and, in development, the generated secret key.',
     default: './data',
-    schema: z.string().trim().min(1),
+    schema: z.string().trim().min(1).transform((dir) => resolve(dir)),
   },
   DATABASE_URL: {
     doc: '`sqlite:<path>` for the embedded database on one machine; `postgres://user:password@host:5432/db` for PostgreSQL, which several instances can share. Migrations run at start either way.',
     default: 'sqlite:$DATA_DIR/engangskod.sqlite',
-    schema: z.string().trim().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…'),
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+      .transform((url) => (url.startsWith('sqlite:') ? sqliteDatabase(url.slice('sqlite:'.length)) : { kind: 'postgres' as const, url })),
+    value: ({ DATA_DIR }) => sqliteDatabase(join(DATA_DIR, 'engangskod.sqlite')),
   },
   REDIS_URL: {
     doc: 'Redis (`redis://host:6379`) for the per-IP limit shared by several instances; without it that limit is kept in process. Daily limits are always in the database, so they hold across instances either way.',
     default: '(none)',
-    schema: z.url({ protocol: /^rediss?$/ }),
+    schema: z.url({ protocol: /^rediss?$/ }).optional(),
+    value: unset,
   },
   // SMS_TRANSPORT and the other SMS_* settings, in sms-settings.ts.
   ...smsSettings,
   SECRET_KEY: {
     doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 bytes. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',
-    schema: z.string().refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)'),
+    schema: z
+      .string()
+      .refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)')
+      .transform((key): Buffer => Buffer.from(key, 'utf8'))
+      .optional(),
+    // Production has no default: a missing key is one of productionRules.
+    value: ({ production, DATA_DIR }) => (production ? undefined : developmentSecretKey(DATA_DIR)),
   },
   REGIONS: {
     doc: 'Comma-separated ISO 3166 region codes whose mobile numbers are offered.',
@@ -122,7 +133,8 @@ export const settings = {
           z.string().regex(/^\+[1-9]\d{6,14}=\d{6,10}$/, { error: (issue) => `not a +number=code pair: ${String(issue.input)}` }),
         ),
       )
-      .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]))),
+      .transform((pairs): Readonly<Record<string, string>> => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]))),
+    value: () => ({}),
   },
   TEST_NUMBERS_IN_PRODUCTION: {
     doc: '`yes` lets production start with `TEST_NUMBERS` (for the length of an app review); production refuses them otherwise.',
@@ -188,6 +200,7 @@ export const settings = {
         }
       })
       .pipe(z.array(clientRegistrationSchema).refine((clients) => new Set(clients.map((c) => c.client_id)).size === clients.length, 'client_id values must differ')),
+    value: () => [],
   },
   TRUST_PROXY: {
     doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed for the client IP (also `loopback`, `linklocal`, `uniquelocal`). Without it the socket address is the client IP, and the header is ignored. A list that covers every address (`0.0.0.0/0`, `::/0`) is refused: any client could name its own address. Entries of X-Forwarded-For that are not IP addresses are skipped.',
@@ -203,17 +216,34 @@ export const settings = {
         ),
       )
       .refine((list) => !coversEveryAddress(list), 'covers every address, so any client could name its own IP and walk past every per-client limit; name your proxies\' addresses'),
+    value: () => [],
   },
   METRICS_TOKEN: {
     doc: 'When set, `/metrics` asks for `Authorization: Bearer <token>` and serves every series. Without it (development only: production requires it) `/metrics` is open but leaves out the SMS series (texts by status and transport, delivery latency, the SMS budget), which move only when a code request matched an account and so would undo what the identical 202 hides.',
     default: '(none in development: /metrics is open, without the SMS series); required in production',
-    schema: z.string().min(16, 'must be at least 16 characters'),
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    value: unset,
   },
   LOG_LEVEL: {
     doc: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
-    default: 'info',
+    default: 'info (silent under NODE_ENV=test)',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    value: ({ NODE_ENV }) => (NODE_ENV === 'test' ? 'silent' : 'info'),
   },
-} as const;
+});
 
 export type SettingName = keyof typeof settings;
+
+/** The database a `sqlite:` URL names; `sqlite::memory:` is SQLite's own name for a private in-memory one. */
+function sqliteDatabase(path: string) {
+  return { kind: 'sqlite' as const, path: path === ':memory:' ? path : resolve(path.replace(/^\/\/(?=\/)/, '')) };
+}
+
+/**
+ * Development is what is plainly development: reachable only from this machine, by its
+ * address (PUBLIC_URL) and by its listener (HOST as given). Anything else is production,
+ * whatever NODE_ENV says, so an instance put on a network never serves the dev inbox or runs
+ * on a generated key. Defaults that differ between the two read it as `production`.
+ */
+export const isProduction = (values: { readonly NODE_ENV: string; readonly PUBLIC_URL: URL }, givenHost: string | undefined): boolean =>
+  values.NODE_ENV === 'production' || !isLoopbackHost(values.PUBLIC_URL.hostname) || (givenHost !== undefined && !isLoopbackHost(givenHost));

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { smsSettings, type SmsTransportName } from './sms-settings.ts';
 
-type SmsValues = { [K in keyof typeof smsSettings]?: z.output<(typeof smsSettings)[K]['schema']> };
+type SmsValues = { readonly [K in keyof typeof smsSettings]: z.output<(typeof smsSettings)[K]['schema']> };
 
 /**
  * An operator's own wording (SMS_TEXT_*), per purpose and language, with `{code}` and optionally
@@ -34,11 +34,11 @@ export interface SmsConfig {
 
 /**
  * The SMS part of loadConfig: each transport named in SMS_TRANSPORT must have its settings,
- * and a transport is chosen (in development, the dev inbox by default). Problems are added to `problems`, not thrown.
+ * and a transport is chosen (see SMS_TRANSPORT's default). Problems are added to `problems`, not thrown.
  */
-export function smsConfig(values: SmsValues, context: { production: boolean; publicUrl: URL }, problems: string[]): SmsConfig | undefined {
+export function smsConfig(values: SmsValues, problems: string[]): SmsConfig | undefined {
   // Production's refusal of a missing or dev transport is one of productionRules.
-  const transports = values.SMS_TRANSPORT ?? (context.production ? undefined : (['dev'] as const));
+  const transports = values.SMS_TRANSPORT;
   const uses = (name: SmsTransportName) => transports?.includes(name) ?? false;
   const need = (name: SmsTransportName, setting: keyof SmsValues) => {
     if (uses(name) && values[setting] === undefined) problems.push(`${setting}: required when SMS_TRANSPORT includes ${name}`);
@@ -50,8 +50,8 @@ export function smsConfig(values: SmsValues, context: { production: boolean; pub
   need('twilio', 'SMS_TWILIO_ACCOUNT_SID');
   need('twilio', 'SMS_TWILIO_AUTH_TOKEN');
 
-  const sendTimeoutSeconds = values.SMS_SEND_TIMEOUT_SECONDS ?? 10;
-  const leaseSeconds = values.SMS_LEASE_SECONDS ?? 30;
+  const sendTimeoutSeconds = values.SMS_SEND_TIMEOUT_SECONDS;
+  const leaseSeconds = values.SMS_LEASE_SECONDS;
   if (leaseSeconds <= sendTimeoutSeconds) problems.push('SMS_LEASE_SECONDS: must be longer than SMS_SEND_TIMEOUT_SECONDS, or a slow send could be taken over and sent twice');
   if (transports === undefined) return undefined;
 
@@ -61,28 +61,28 @@ export function smsConfig(values: SmsValues, context: { production: boolean; pub
   };
   return {
     transports,
-    sender: values.SMS_SENDER ?? 'Engangskod',
-    failoverSeconds: values.SMS_FAILOVER_SECONDS ?? 60,
-    concurrency: values.SMS_CONCURRENCY ?? 16,
+    sender: values.SMS_SENDER,
+    failoverSeconds: values.SMS_FAILOVER_SECONDS,
+    concurrency: values.SMS_CONCURRENCY,
     sendTimeoutSeconds,
     leaseSeconds,
-    dispatcher: values.SMS_DISPATCHER ?? 'in-process',
-    reportUrl: new URL(values.SMS_REPORT_URL ?? context.publicUrl.href),
+    dispatcher: values.SMS_DISPATCHER,
+    reportUrl: values.SMS_REPORT_URL,
     kannel: uses('kannel') && values.SMS_KANNEL_URL ? { url: new URL(values.SMS_KANNEL_URL) } : undefined,
     smpp:
       uses('smpp') && values.SMS_SMPP_URL
         ? {
             url: new URL(values.SMS_SMPP_URL),
-            systemType: values.SMS_SMPP_SYSTEM_TYPE ?? '',
-            window: values.SMS_SMPP_WINDOW ?? 10,
-            coding: values.SMS_SMPP_CODING ?? 'auto',
-            enquireLinkSeconds: values.SMS_SMPP_ENQUIRE_LINK_SECONDS ?? 30,
+            systemType: values.SMS_SMPP_SYSTEM_TYPE,
+            window: values.SMS_SMPP_WINDOW,
+            coding: values.SMS_SMPP_CODING,
+            enquireLinkSeconds: values.SMS_SMPP_ENQUIRE_LINK_SECONDS,
           }
         : undefined,
     http: uses('http') && values.SMS_HTTP_URL && values.SMS_HTTP_SECRET ? { url: new URL(values.SMS_HTTP_URL), secret: values.SMS_HTTP_SECRET } : undefined,
     twilio:
       uses('twilio') && values.SMS_TWILIO_ACCOUNT_SID && values.SMS_TWILIO_AUTH_TOKEN
-        ? { accountSid: values.SMS_TWILIO_ACCOUNT_SID, authToken: values.SMS_TWILIO_AUTH_TOKEN, apiUrl: new URL(values.SMS_TWILIO_API_URL ?? 'https://api.twilio.com') }
+        ? { accountSid: values.SMS_TWILIO_ACCOUNT_SID, authToken: values.SMS_TWILIO_AUTH_TOKEN, apiUrl: values.SMS_TWILIO_API_URL }
         : undefined,
     templates,
     operatorToken: values.OPERATOR_TOKEN,

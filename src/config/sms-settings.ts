@@ -1,16 +1,10 @@
 import { z } from 'zod';
+import { defineSettings, unset, wholeNumber as int } from './setting.ts';
 
 /**
  * The SMS delivery settings (transports, failover, reports, texts), kept beside the general
  * ones in schema.ts and rendered into docs/configuration.md with them.
  */
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
 
 export const transportNames = ['kannel', 'smpp', 'http', 'twilio', 'dev'] as const;
 export type SmsTransportName = (typeof transportNames)[number];
@@ -22,7 +16,10 @@ const template = z
   .refine((text) => text.includes('{code}'), 'must contain {code}')
   .transform((text) => text.replace(/\\n/g, '\n'));
 
-export const smsSettings = {
+/** The general settings these defaults depend on; schema.ts checks them where it joins the tables. */
+type General = { readonly PUBLIC_URL: URL };
+
+export const smsSettings = defineSettings<General>()({
   SMS_TRANSPORT: {
     doc: 'How texts are sent: one or more of `kannel`, `smpp`, `http`, `twilio`, comma-separated in failover order (`kannel,smpp`). A text that fails on one, or has no delivery report within `SMS_FAILOVER_SECONDS`, goes out through the next. `dev` keeps texts in the development inbox at `/dev/sms` and is refused in production.',
     default: 'dev (development); required in production',
@@ -34,7 +31,10 @@ export const smsSettings = {
           .array(z.enum(transportNames, { error: (issue) => `unknown transport ${String(issue.input)} (known: ${transportNames.join(', ')})` }))
           .min(1, 'name at least one transport')
           .refine((list) => new Set(list).size === list.length, 'name each transport once'),
-      ),
+      )
+      .optional(),
+    // Production has no default: a missing transport is one of productionRules.
+    value: ({ production }) => (production ? undefined : ['dev' as const]),
   },
   SMS_SENDER: {
     doc: 'Who texts come from: up to 11 letters and digits, or a phone number in international form. For Twilio, one of the account’s numbers or an approved sender ID.',
@@ -69,22 +69,26 @@ export const smsSettings = {
   SMS_REPORT_URL: {
     doc: 'Base URL gateways send delivery reports to (Kannel dlr-url, webhook and Twilio status callbacks), when they reach the service at another address than `PUBLIC_URL`.',
     default: '$PUBLIC_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: z.url({ protocol: /^https?$/ }).transform((url) => new URL(url)),
+    value: ({ PUBLIC_URL }) => PUBLIC_URL,
   },
   SMS_KANNEL_URL: {
     doc: 'Kannel smsbox sendsms URL with the sendsms-user in it, e.g. `http://user:password@127.0.0.1:13013/cgi-bin/sendsms`. Required with `kannel`.',
     default: '(none)',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    value: unset,
   },
   SMS_SMPP_URL: {
     doc: 'SMSC to bind to as a transceiver: `smpp://system_id:password@host:2775`, or `ssmpp://…` for TLS. Required with `smpp`.',
     default: '(none)',
-    schema: z.url({ protocol: /^s?smpp$/ }),
+    schema: z.url({ protocol: /^s?smpp$/ }).optional(),
+    value: unset,
   },
   SMS_SMPP_SYSTEM_TYPE: {
     doc: 'SMPP system_type sent in the bind, if the SMSC asks for one.',
     default: '(empty)',
     schema: z.string().trim().max(12),
+    value: () => '',
   },
   SMS_SMPP_WINDOW: {
     doc: 'SMPP submits that may wait for their response at once.',
@@ -104,51 +108,60 @@ export const smsSettings = {
   SMS_HTTP_URL: {
     doc: 'Webhook that texts are POSTed to as signed JSON (see docs/sms.md). Required with `http`.',
     default: '(none)',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    value: unset,
   },
   SMS_HTTP_SECRET: {
     doc: 'Shared secret the webhook signature (HMAC-SHA256) is made with; at least 32 characters. Required with `http`.',
     default: '(none)',
-    schema: z.string().min(32, 'must be at least 32 characters'),
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    value: unset,
   },
   SMS_TWILIO_ACCOUNT_SID: {
     doc: 'Twilio account SID (`AC…`). Required with `twilio`.',
     default: '(none)',
-    schema: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
+    schema: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional(),
+    value: unset,
   },
   SMS_TWILIO_AUTH_TOKEN: {
     doc: 'Twilio auth token: authenticates API calls and checks the signature of status callbacks. Required with `twilio`.',
     default: '(none)',
-    schema: z.string().trim().min(16, 'must be at least 16 characters'),
+    schema: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    value: unset,
   },
   SMS_TWILIO_API_URL: {
     doc: 'Base URL of Twilio’s REST API.',
     default: 'https://api.twilio.com',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: z.url({ protocol: /^https?$/ }).transform((url) => new URL(url)),
   },
   SMS_TEXT_SIGN_IN_SV: {
     doc: 'Swedish sign-in text instead of the built-in one. `{code}` is the code, `{validity}` how long it works (`10 minuter`), `\\n` a line break. The WebOTP line `@host #code` is always added at the end.',
     default: '(built in)',
-    schema: template,
+    schema: template.optional(),
+    value: unset,
   },
   SMS_TEXT_SIGN_IN_EN: {
     doc: 'English sign-in text; as `SMS_TEXT_SIGN_IN_SV`.',
     default: '(built in)',
-    schema: template,
+    schema: template.optional(),
+    value: unset,
   },
   SMS_TEXT_VERIFY_SV: {
     doc: 'Swedish text for confirming a newly added number; as `SMS_TEXT_SIGN_IN_SV`.',
     default: '(built in)',
-    schema: template,
+    schema: template.optional(),
+    value: unset,
   },
   SMS_TEXT_VERIFY_EN: {
     doc: 'English text for confirming a newly added number; as `SMS_TEXT_SIGN_IN_SV`.',
     default: '(built in)',
-    schema: template,
+    schema: template.optional(),
+    value: unset,
   },
   OPERATOR_TOKEN: {
     doc: 'Bearer token for the operator API (`GET /api/v1/operator/sms`: text counts and delivery latency by status and transport); at least 32 characters. Without it the operator API answers 404.',
     default: '(none)',
-    schema: z.string().trim().min(32, 'must be at least 32 characters'),
+    schema: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+    value: unset,
   },
-} as const;
+});
