@@ -41,6 +41,9 @@ const { values: args } = parseArgs({
     scenarios: { type: 'string' },
     // Write a CPU profile of the service (Chrome DevTools format) into this folder.
     profile: { type: 'string' },
+    // `off`: start the service without the MALLOC_* settings of `npm start`, to measure what they buy.
+    // The service's own switches (SQLITE_GROUP_COMMIT=off, …) pass through the environment.
+    malloc: { type: 'string', default: 'on' },
   },
 });
 const wanted = (scenario: string) => !args.scenarios || args.scenarios.split(',').includes(scenario);
@@ -175,9 +178,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
       NODE_ENV: 'development',
       // As `npm start` and docs/performance.md recommend: argon2's 19 MiB blocks go back to the
       // system, and the heap's top is not given back and taken again on every few requests.
-      MALLOC_MMAP_THRESHOLD_: '131072',
-      MALLOC_TRIM_THRESHOLD_: '2097152',
-      MALLOC_ARENA_MAX: '2',
+      ...(args.malloc === 'off' ? {} : { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '2097152', MALLOC_ARENA_MAX: '2' }),
     });
     const url = `http://127.0.0.1:${port}`;
     const pid = service.child.pid;

@@ -8,8 +8,8 @@ import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
  * texts and `engangskod worker` processes send them.
  */
 export async function serve(args: readonly string[] = []): Promise<void> {
-  limitHeapGrowth();
   const config = loadConfigOrExit(args.includes('--no-worker') ? { SMS_DISPATCHER: 'worker' } : {});
+  if (config.performance.heapGrowthLimit) limitHeapGrowth();
   const app = await buildApp(config);
   // The socket address is not where people should go: pages, cookies and the CSRF check all
   // follow PUBLIC_URL, so that is the one address the log tells them to open.

@@ -7,8 +7,8 @@ import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
  * database (with SMS_DISPATCHER=worker on the web service, which then only queues texts).
  */
 export async function worker(): Promise<void> {
-  limitHeapGrowth();
   const config = loadConfigOrExit();
+  if (config.performance.heapGrowthLimit) limitHeapGrowth();
   const running = await buildWorker(config);
   running.start();
   running.logger.info({ transports: config.sms.transports, database: config.database.kind }, 'Engångskod SMS worker is running');

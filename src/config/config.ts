@@ -49,5 +49,12 @@ export interface Config {
   readonly trustProxy: readonly string[];
   /** Websites registered in configuration (OIDC_CLIENTS); others are in the database. */
   readonly oidc: { readonly clients: readonly ClientRegistration[] };
+  /** Switches for the performance machinery; docs/performance.md says what each buys. */
+  readonly performance: {
+    readonly sqliteGroupCommit: boolean;
+    readonly preparedQueries: boolean;
+    readonly randomPool: boolean;
+    readonly heapGrowthLimit: boolean;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

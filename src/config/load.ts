@@ -97,6 +97,12 @@ function loadConfigFrom(env: Env): Config {
     metricsToken: values.METRICS_TOKEN,
     trustProxy: values.TRUST_PROXY,
     oidc: { clients: values.OIDC_CLIENTS },
+    performance: {
+      sqliteGroupCommit: values.SQLITE_GROUP_COMMIT,
+      preparedQueries: values.PREPARED_QUERIES,
+      randomPool: values.RANDOM_POOL,
+      heapGrowthLimit: values.HEAP_GROWTH_LIMIT,
+    },
     logLevel: values.LOG_LEVEL,
   };
   return deepFreeze(config);

@@ -17,6 +17,9 @@ import { coversEveryAddress } from './trust-proxy.ts';
  */
 const knownRegions = new Set<string>(getCountries());
 
+/** A switch for a piece of performance machinery (docs/performance.md). */
+const onOff = z.enum(['on', 'off']).transform((value) => value === 'on');
+
 export const settings = defineSettings()({
   NODE_ENV: {
     doc: '`development`, `test` or `production`. The service is in development only while `PUBLIC_URL` and `HOST` are both loopback and this is not `production`; anything else is production, which refuses unsafe settings (see below). `test` only quiets the log.',
@@ -223,6 +226,26 @@ export const settings = defineSettings()({
     default: '(none in development: /metrics is open, without the SMS series); required in production',
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
     value: unset,
+  },
+  SQLITE_GROUP_COMMIT: {
+    doc: '`on`: on SQLite, the transactions that finish in the same turn of the event loop share one COMMIT, each as a savepoint of its own. `off`: each commits alone. Nothing is answered before its transaction is committed either way; docs/performance.md says what `on` buys.',
+    default: 'on',
+    schema: onOff,
+  },
+  PREPARED_QUERIES: {
+    doc: '`on`: the statements of the busiest paths are built by the query builder once and then run with new values. `off`: built anew for every query. The same SQL either way; docs/performance.md says what `on` buys.',
+    default: 'on',
+    schema: onOff,
+  },
+  RANDOM_POOL: {
+    doc: '`on`: session tokens are cut from a 4 KiB pool of random bytes, each byte handed out once. `off`: each token asks the system for its own bytes. The same CSPRNG either way; docs/performance.md says what `on` buys.',
+    default: 'on',
+    schema: onOff,
+  },
+  HEAP_GROWTH_LIMIT: {
+    doc: '`on`: V8\'s old generation may grow by at most half its live size before a full collection. `off`: V8 chooses (up to four times). docs/performance.md says what `on` buys.',
+    default: 'on',
+    schema: onOff,
   },
   LOG_LEVEL: {
     doc: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',

@@ -1,4 +1,4 @@
-import { randomFillSync, randomInt } from 'node:crypto';
+import { randomBytes, randomFillSync, randomInt } from 'node:crypto';
 
 /** Randomness is injected so tests can make codes predictable where they need to. */
 export interface Random {
@@ -30,13 +30,20 @@ function poolBytes(bytes: number): Buffer {
   return out;
 }
 
+function digits(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += String(randomInt(0, 10));
+  return out;
+}
+
+/** The default: tokens from the pool. */
 export const cryptoRandom: Random = {
-  digits(length) {
-    let out = '';
-    for (let i = 0; i < length; i++) out += String(randomInt(0, 10));
-    return out;
-  },
-  token(bytes) {
-    return poolBytes(bytes).toString('base64url');
-  },
+  digits,
+  token: (bytes) => poolBytes(bytes).toString('base64url'),
+};
+
+/** The pool's switch (RANDOM_POOL=off): every token's bytes straight from the system. */
+export const unpooledCryptoRandom: Random = {
+  digits,
+  token: (bytes) => randomBytes(bytes).toString('base64url'),
 };

@@ -9,8 +9,10 @@ export function openStorage(config: Config, logger: Logger): Promise<Storage> {
   return config.database.kind === 'sqlite'
     ? openSqlite(config.database.path, {
         onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite checkpoint failed; will try again'),
+        groupCommit: config.performance.sqliteGroupCommit,
+        preparedQueries: config.performance.preparedQueries,
       })
-    : openPostgres(config.database.url);
+    : openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries });
 }
 
 /** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */
@@ -25,5 +27,5 @@ const DISPATCHER_POOL_SIZE = 4;
  */
 export async function openDispatcherStorage(config: Config, storage: Storage): Promise<Storage> {
   // `storage` was opened first and migrated the database; this pool need not check again.
-  return config.database.kind === 'postgres' ? openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false }) : storage;
+  return config.database.kind === 'postgres' ? openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false, preparedQueries: config.performance.preparedQueries }) : storage;
 }

@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import { GroupCommit } from '../sqlite/group-commit.ts';
 import { sqliteDialect } from '../sqlite/sqlite-dialect.ts';
 import type { Database as Tables } from '../database.ts';
-import { prepared, preparedInsert } from './prepared.ts';
+import { buildEachTime, prepared, preparedInsert } from './prepared.ts';
 
-function database(): Kysely<Tables> {
+function database(options: { buildEachTime?: boolean } = {}): Kysely<Tables> {
   const connection = new Database(':memory:');
   connection.exec('create table limit_events (bucket text not null, key text not null, at integer not null)');
-  return new Kysely<Tables>({ dialect: sqliteDialect(connection, new GroupCommit(connection)) });
+  return new Kysely<Tables>({ dialect: sqliteDialect(connection, new GroupCommit(connection)), plugins: options.buildEachTime ? [buildEachTime] : [] });
 }
 
 describe('prepared statements', () => {
@@ -37,6 +37,23 @@ describe('prepared statements', () => {
     const insert = preparedInsert('limit_events');
     await insert(db, { bucket: 'x', key: 'a', at: 1 });
     await assert.rejects(insert(db, { key: 'a', bucket: 'x', at: 1 }), /in that order/);
+    await db.destroy();
+  });
+
+  it('with the switch off (PREPARED_QUERIES=off) build every time and give the same rows, in a transaction too', async () => {
+    const db = database({ buildEachTime: true });
+    let builds = 0;
+    const since = prepared((k: Kysely<Tables>, bucket: string, at: number) => {
+      builds++;
+      return k.selectFrom('limit_events').select('key').where('bucket', '=', bucket).where('at', '>', at).orderBy('at').limit(2);
+    });
+    const insert = preparedInsert('limit_events');
+    for (const [key, at] of [['a', 1], ['b', 2], ['c', 3]] as const) await insert(db, { bucket: 'x', key, at });
+    assert.deepEqual((await since(db, 'x', 1)).rows.map((r) => r.key), ['b', 'c']);
+    await db.transaction().execute(async (trx) => {
+      assert.deepEqual((await since(trx, 'x', 2)).rows.map((r) => r.key), ['c']);
+    });
+    assert.equal(builds, 2);
     await db.destroy();
   });
 });

@@ -1,4 +1,4 @@
-import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type KyselyPlugin, type QueryResult } from 'kysely';
 import type { Database } from '../database.ts';
 
 type Slot = { readonly arg: number } | { readonly value: unknown };
@@ -6,6 +6,16 @@ interface Template {
   readonly compiled: CompiledQuery;
   readonly slots: readonly Slot[];
 }
+
+/**
+ * The switch (PREPARED_QUERIES=off): a database opened with this plugin builds every statement
+ * anew, as Kysely does, so the benchmark can tell what building once still buys. It changes no
+ * query; it only marks the database (transactions and held connections keep their plugins).
+ */
+export const buildEachTime: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => args.result,
+};
 
 /**
  * A statement built with Kysely's query builder once per kind of database, then run with new
@@ -19,6 +29,7 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Dat
   // Keyed by the dialect's adapter class: SQLite and PostgreSQL compile to different SQL.
   const templates = new WeakMap<object, Template>();
   return async (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
+    if (db.getExecutor().plugins.includes(buildEachTime)) return db.executeQuery<R>(build(db, ...args).compile());
     const dialect = db.getExecutor().adapter.constructor;
     let template = templates.get(dialect);
     if (!template) {

@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
+import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage } from '../storage.ts';
 
@@ -11,6 +12,8 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** False for a second pool of a process whose first one has migrated the database. */
   readonly migrate?: boolean;
+  /** PREPARED_QUERIES: the busy paths' statements are built once (kysely/prepared.ts). */
+  readonly preparedQueries?: boolean;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // An idle client losing its connection (a database restart) must not crash the process;
   // the pool replaces it and the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.preparedQueries === false ? [buildEachTime] : [] });
 
   // Kysely's migrator takes a PostgreSQL advisory lock, so instances starting together
   // migrate once.

@@ -22,6 +22,9 @@ after(() => {
 });
 
 storageContract('SQLite', () => openSqlite(freshPath()));
+// Each piece of performance machinery off (SQLITE_GROUP_COMMIT, PREPARED_QUERIES): the same contract holds.
+storageContract('SQLite without group commit', () => openSqlite(freshPath(), { groupCommit: false }));
+storageContract('SQLite with every query built anew', () => openSqlite(freshPath(), { preparedQueries: false }));
 
 /**
  * The connection openSqlite made, caught as it sets its pragmas: synchronous and

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from '../database.ts';
+import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage, type Stores } from '../storage.ts';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
@@ -15,7 +16,15 @@ import { sqliteDialect } from './sqlite-dialect.ts';
  * (only, at worst, the last ones on power loss). Migrations run before the first query;
  * WAL checkpoints run in a worker thread (checkpointer.ts).
  */
-export async function openSqlite(path: string, options: { onCheckpointError?: (message: string) => void } = {}): Promise<Storage> {
+export interface SqliteOptions {
+  readonly onCheckpointError?: (message: string) => void;
+  /** SQLITE_GROUP_COMMIT: transactions that finish in one turn share a COMMIT (group-commit.ts). */
+  readonly groupCommit?: boolean;
+  /** PREPARED_QUERIES: the busy paths' statements are built once (kysely/prepared.ts). */
+  readonly preparedQueries?: boolean;
+}
+
+export async function openSqlite(path: string, options: SqliteOptions = {}): Promise<Storage> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
   connection.pragma('journal_mode = WAL');
@@ -26,8 +35,8 @@ export async function openSqlite(path: string, options: { onCheckpointError?: (m
   const inMemory = path === ':memory:';
   // Checkpoints happen off the event loop (see checkpointer.ts); this is only the safety net.
   if (!inMemory) connection.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const group = new GroupCommit(connection);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(connection, group) });
+  const group = options.groupCommit === false ? undefined : new GroupCommit(connection);
+  const db = new Kysely<Database>({ dialect: sqliteDialect(connection, group), plugins: options.preparedQueries === false ? [buildEachTime] : [] });
 
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
@@ -41,14 +50,17 @@ export async function openSqlite(path: string, options: { onCheckpointError?: (m
   return {
     dialect: 'sqlite',
     ...storesOn(db, 'sqlite'),
-    // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for it.
+    // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for
+    // it; without one, a transaction of its own (BEGIN IMMEDIATE … COMMIT).
     transaction: <T>(work: (stores: Stores) => Promise<T>) =>
-      group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite'))),
+      group
+        ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite')))
+        : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite'))),
     async ping() {
       await sql`select 1`.execute(db);
     },
     async close() {
-      await db.connection().execute(async () => group.flush());
+      if (group) await db.connection().execute(async () => group.flush());
       await db.destroy();
       await checkpointer?.stop();
     },

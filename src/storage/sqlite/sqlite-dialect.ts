@@ -16,7 +16,7 @@ const MAX_CACHED_STATEMENTS = 500;
  * - With a group commit (group-commit.ts), a write outside its units, and Kysely's own
  *   transactions, first commit the open group, so they are not swept into it uncommitted.
  */
-export function sqliteDialect(connection: Database.Database, group: GroupCommit): SqliteDialect {
+export function sqliteDialect(connection: Database.Database, group: GroupCommit | undefined): SqliteDialect {
   const cache = new Map<string, Database.Statement>();
   const database: SqliteDatabase = {
     close: () => connection.close(),
@@ -30,7 +30,7 @@ export function sqliteDialect(connection: Database.Database, group: GroupCommit)
         if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
       }
       cache.set(sql, statement);
-      if (group.holdsUncommitted && !statement.reader) group.flush();
+      if (group?.holdsUncommitted && !statement.reader) group.flush();
       return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
   };
@@ -38,9 +38,9 @@ export function sqliteDialect(connection: Database.Database, group: GroupCommit)
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #group: GroupCommit;
+  readonly #group: GroupCommit | undefined;
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], group: GroupCommit) {
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], group: GroupCommit | undefined) {
     super(config);
     this.#group = group;
   }
@@ -48,7 +48,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection: DatabaseConnection) => {
-      this.#group.flush();
+      this.#group?.flush();
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     return driver;
