@@ -17,7 +17,7 @@ import type { DomainStores, InTransaction } from './domain/unit-of-work.ts';
 import { buildServer } from './http/server.ts';
 import type { HttpServices } from './http/services.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { cryptoRandom, unpooledCryptoRandom, type Random } from './lib/random.ts';
+import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDeliveryFrom } from './sms/sms-delivery.ts';
@@ -47,7 +47,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 /** The composition root: config → storage → services → HTTP. The only place that wires parts together. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? (config.performance.randomPool ? cryptoRandom : unpooledCryptoRandom);
+  const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
   const storage: Storage = await openStorage(config, logger);
 

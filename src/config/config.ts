@@ -53,7 +53,6 @@ export interface Config {
   readonly performance: {
     readonly sqliteGroupCommit: boolean;
     readonly preparedQueries: boolean;
-    readonly randomPool: boolean;
     readonly heapGrowthLimit: boolean;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -100,7 +100,6 @@ function loadConfigFrom(env: Env): Config {
     performance: {
       sqliteGroupCommit: values.SQLITE_GROUP_COMMIT,
       preparedQueries: values.PREPARED_QUERIES,
-      randomPool: values.RANDOM_POOL,
       heapGrowthLimit: values.HEAP_GROWTH_LIMIT,
     },
     logLevel: values.LOG_LEVEL,

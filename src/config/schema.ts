@@ -237,11 +237,6 @@ export const settings = defineSettings()({
     default: 'on',
     schema: onOff,
   },
-  RANDOM_POOL: {
-    doc: '`on`: session tokens are cut from a 4 KiB pool of random bytes, each byte handed out once. `off`: each token asks the system for its own bytes. The same CSPRNG either way; docs/performance.md says what `on` buys.',
-    default: 'on',
-    schema: onOff,
-  },
   HEAP_GROWTH_LIMIT: {
     doc: '`on`: V8\'s old generation may grow by at most half its live size before a full collection. `off`: V8 chooses (up to four times). docs/performance.md says what `on` buys.',
     default: 'on',

@@ -1,4 +1,4 @@
-import { randomBytes, randomFillSync, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Randomness is injected so tests can make codes predictable where they need to. */
 export interface Random {
@@ -8,42 +8,14 @@ export interface Random {
   token(bytes: number): string;
 }
 
-/**
- * Random bytes drawn from a pool filled 4 KiB at a time, as Node does for randomUUID: each
- * randomBytes call costs about as much as filling 4 KiB (7 µs against 10 µs here), and a code
- * sign-in takes one 32-byte token. Each byte is handed out once and never again.
- */
-const POOL_BYTES = 4096;
-const pool = Buffer.alloc(POOL_BYTES);
-let poolOffset = POOL_BYTES;
-
-function poolBytes(bytes: number): Buffer {
-  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes));
-  if (poolOffset + bytes > POOL_BYTES) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + bytes));
-  // Handed-out bytes are wiped from the pool, so a later heap dump cannot show a past token.
-  pool.fill(0, poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return out;
-}
-
-function digits(length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += String(randomInt(0, 10));
-  return out;
-}
-
-/** The default: tokens from the pool. */
+// Each token's bytes come straight from the system: a pool of pre-drawn bytes saved about 7 µs a
+// token, which no longer shows in the benchmark (docs/performance.md), and kept unissued
+// secrets in memory.
 export const cryptoRandom: Random = {
-  digits,
-  token: (bytes) => poolBytes(bytes).toString('base64url'),
-};
-
-/** The pool's switch (RANDOM_POOL=off): every token's bytes straight from the system. */
-export const unpooledCryptoRandom: Random = {
-  digits,
+  digits(length) {
+    let out = '';
+    for (let i = 0; i < length; i++) out += String(randomInt(0, 10));
+    return out;
+  },
   token: (bytes) => randomBytes(bytes).toString('base64url'),
 };
