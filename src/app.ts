@@ -110,7 +110,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       sessions,
       secretKey: config.secretKey,
       activity,
-      activityStore: storage.activity,
       limits: storage.limits,
       transaction,
       clock,

@@ -50,6 +50,11 @@ export class ActivityLog {
     });
   }
 
+  /** Writes through the log's own store, for an event that is not part of a transaction. */
+  append(accountId: string | null, kind: ActivityKind, context: RequestContext = {}, detail: Record<string, string> = {}): Promise<void> {
+    return this.record(this.deps.store, accountId, kind, context, detail);
+  }
+
   async list(accountId: string, limit = 50): Promise<ActivityView[]> {
     return (await this.deps.store.listByAccount(accountId, limit)).map((e) => ({
       kind: e.kind,

@@ -3,7 +3,6 @@ import { ipKey } from '../rate-limits/ip-key.ts';
 import { hmac } from '../../lib/secrets.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { ActivityLog, RequestContext } from '../activity/activity-log.ts';
-import type { ActivityStore } from '../activity/activity-store.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import type { PasswordHasher } from '../accounts/password-hasher.ts';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password-policy.ts';
@@ -26,7 +25,6 @@ export class PasswordSignInService {
       sessions: SessionService;
       secretKey: Buffer;
       activity: ActivityLog;
-      activityStore: ActivityStore;
       /** Growing delays after repeated wrong passwords, per submitted email and per client IP. */
       delays: { readonly perEmail: GrowingDelay; readonly perIp: GrowingDelay };
       /** The durable log the cap on wrong passwords in a row is counted in. */
@@ -87,11 +85,11 @@ export class PasswordSignInService {
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
       if (context.clientIp !== undefined) await perIp.recordFailure(ipKey(context.clientIp));
-      if (account) await this.deps.activity.record(this.deps.activityStore, account.id, 'password_failed', context);
+      if (account) await this.deps.activity.append(account.id, 'password_failed', context);
       return err('credentials_invalid');
     }
     await limits.clear(bucket, emailKey);
-    await this.deps.activity.record(this.deps.activityStore, account.id, 'signed_in', context, { method: 'pwd' });
+    await this.deps.activity.append(account.id, 'signed_in', context, { method: 'pwd' });
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }
 }
