@@ -4,6 +4,7 @@ import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
 import type { TextQueue } from './code-delivery/text-queue.ts';
 import type { LimitLogStore } from './rate-limits/limit-log-store.ts';
+import type { KnownDeviceStore } from './sessions/known-devices.ts';
 import type { SessionStore } from './sessions/session-store.ts';
 
 /** The stores a domain operation may touch together, all in one transaction. */
@@ -15,6 +16,7 @@ export interface DomainStores {
   readonly texts: TextQueue;
   readonly activity: ActivityStore;
   readonly sessions: SessionStore;
+  readonly knownDevices: KnownDeviceStore;
 }
 
 /** Runs `work` in one transaction: all its writes land, or none do. */

@@ -97,6 +97,13 @@ export interface Database {
     /** JSON object of short strings. */
     detail: string;
   };
+  known_devices: {
+    account_id: string;
+    /** HMAC of the browser's device cookie id: the cookie alone does not name the account. */
+    device_key: string;
+    first_seen_at: number;
+    last_seen_at: number;
+  };
   dev_sms_inbox: {
     message_id: string;
     /** Hand-over order, so "newest first" holds even when two texts share a millisecond. */

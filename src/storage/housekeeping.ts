@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
+import { KNOWN_DEVICE_DAYS } from '../domain/sessions/known-devices.ts';
 import type { Storage } from './storage.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -13,6 +14,8 @@ const KEEP_DECOYS_MS = HOUR_MS;
 const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
 // Texts that are done (delivered, failed, …): a month of history for operators and support.
 const KEEP_TEXTS_MS = 30 * 24 * HOUR_MS;
+// A browser not signed in on for as long as its device cookie lasts is a stranger again.
+const KEEP_KNOWN_DEVICES_MS = KNOWN_DEVICE_DAYS * 24 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 export class Housekeeping {
@@ -29,7 +32,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -41,10 +44,11 @@ export class Housekeeping {
       const oidc = await this.deps.storage.oidcPayloads.prune(now);
       // Consents a year old: the service already asks again; the rows are only kept so far.
       const consents = await this.deps.storage.consents.prune(now);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents };
+      const knownDevices = await this.deps.storage.knownDevices.prune(now - KEEP_KNOWN_DEVICES_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0 };
     }
   }
 }

@@ -3,6 +3,7 @@ import type { AccountStore } from '../domain/accounts/account-store.ts';
 import type { ActivityStore } from '../domain/activity/activity-store.ts';
 import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
+import type { KnownDeviceStore } from '../domain/sessions/known-devices.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
 import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
@@ -14,6 +15,7 @@ import { kyselyAccountStore } from './kysely/account-store.ts';
 import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
+import { kyselyKnownDeviceStore } from './kysely/known-device-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
 import { kyselyClientStore, kyselyConsentStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
 import { kyselyOutboxAttemptStore } from './kysely/outbox-attempt-store.ts';
@@ -29,6 +31,7 @@ export interface Stores {
   readonly phones: PhoneStore;
   readonly codes: CodeStore;
   readonly sessions: SessionStore;
+  readonly knownDevices: KnownDeviceStore;
   readonly limits: LimitLogStore;
   readonly outbox: OutboxStores;
   readonly devInbox: DevInboxStore;
@@ -54,6 +57,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     phones: kyselyPhoneStore(db),
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
+    knownDevices: kyselyKnownDeviceStore(db),
     limits: kyselyLimitLogStore(db, dialect),
     outbox: {
       queue: kyselyOutboxQueueStore(db, dialect),

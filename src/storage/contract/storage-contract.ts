@@ -12,6 +12,7 @@ import { outboxAttemptContract } from './outbox-attempt-contract.ts';
 import { aMessage } from './outbox-fixtures.ts';
 import { outboxOperatorContract } from './outbox-operator-contract.ts';
 import { outboxQueueContract } from './outbox-queue-contract.ts';
+import { knownDeviceContract } from './known-device-contract.ts';
 import { outboxReportContract } from './outbox-report-contract.ts';
 
 /**
@@ -422,6 +423,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     outboxQueueContract(storage);
     outboxAttemptContract(storage);
     outboxReportContract(storage);
+    knownDeviceContract(storage);
     outboxOperatorContract(storage);
 
     describe('development SMS inbox', () => {

@@ -5,6 +5,7 @@ import { migration as activity } from './0003_activity.ts';
 import { migration as oidc } from './0004_oidc.ts';
 import { migration as oidcConsents } from './0005_oidc_consents.ts';
 import { migration as smsOutboxModel } from './0006_sms_outbox_model.ts';
+import { migration as knownDevices } from './0007_known_devices.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004_oidc': oidc,
   '0005_oidc_consents': oidcConsents,
   '0006_sms_outbox_model': smsOutboxModel,
+  '0007_known_devices': knownDevices,
 };
 
 export const migrationProvider: MigrationProvider = {

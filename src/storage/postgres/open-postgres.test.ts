@@ -8,15 +8,17 @@ import { openPostgres } from './open-postgres.ts';
 const skip = await postgresUnavailable();
 let database: TestDatabase | undefined;
 
-const tables = ['oidc_consents', 'oidc_payloads', 'oidc_signing_keys', 'oidc_clients', 'activity_events', 'sms_attempts', 'dev_sms_inbox', 'sms_outbox', 'limit_events', 'sessions', 'one_time_codes', 'phones', 'accounts'];
-
 /** The contract wants an empty database per case: one database per file, emptied each time. */
 async function openEmpty() {
   if (!database) throw new Error('no test database');
   const storage = await openPostgres(database.url, { poolSize: 20 });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  await client.query(`truncate ${tables.join(', ')}`);
+  // Every table the migrations made, so a new store's table is emptied without a list to keep.
+  const { rows } = await client.query<{ tablename: string }>(
+    "select tablename from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'",
+  );
+  await client.query(`truncate ${rows.map((row) => `"${row.tablename}"`).join(', ')} cascade`);
   await client.end();
   return storage;
 }

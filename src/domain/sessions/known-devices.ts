@@ -1,0 +1,54 @@
+import type { Clock } from '../../lib/clock.ts';
+import { hmac } from '../../lib/secrets.ts';
+
+/** Browsers a person has signed in on, by a key derived from the browser's device cookie. */
+export interface KnownDeviceStore {
+  /** Records (or refreshes) that `deviceKey` signed in to the account at `at`. */
+  remember(accountId: string, deviceKey: string, at: number): Promise<void>;
+  /** Whether `deviceKey` signed in to the account at or after `since`. */
+  isKnown(accountId: string, deviceKey: string, since: number): Promise<boolean>;
+  /** Forgets browsers not used to sign in since `before`. */
+  prune(before: number): Promise<number>;
+}
+
+/** As long as a browser keeps a cookie (browsers cap Max-Age at 400 days). */
+export const KNOWN_DEVICE_DAYS = 400;
+const KNOWN_DEVICE_MS = KNOWN_DEVICE_DAYS * 24 * 60 * 60 * 1000;
+
+/** A browser's place in the limits: its own allowance when the holder signed in on it before. */
+export interface DeviceStanding {
+  /** True when this browser signed in to the account before. */
+  readonly known: boolean;
+  /** The part of a limit key that separates this browser from all others: its key, or `other`. */
+  readonly scope: string;
+}
+
+/**
+ * Remembers which browsers a person signed in on, so the limits can tell the holder's own
+ * browser from a stranger's: a stranger who knows an email and number can then spend only the
+ * allowance all unknown browsers share, never the holder's. The cookie holds a random id and
+ * nothing about the person; the database keeps only an HMAC of it, per account.
+ */
+export class KnownDevices {
+  constructor(private readonly deps: { clock: Clock; secretKey: Buffer }) {}
+
+  /**
+   * Where this browser stands for `accountId`. Without a device id or an account the same
+   * query runs against keys that match nothing, so the answer takes as long either way.
+   */
+  async standing(store: KnownDeviceStore, accountId: string | undefined, deviceId: string | undefined): Promise<DeviceStanding> {
+    const key = this.#key(deviceId ?? 'none');
+    const known = await store.isKnown(accountId ?? 'none', key, this.deps.clock.now() - KNOWN_DEVICE_MS);
+    return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key } : { known: false, scope: 'other' };
+  }
+
+  /** After a sign-in on this browser: from now on it keeps its own allowance for the account. */
+  async remember(store: KnownDeviceStore, accountId: string, deviceId: string | undefined): Promise<void> {
+    if (deviceId === undefined) return;
+    await store.remember(accountId, this.#key(deviceId), this.deps.clock.now());
+  }
+
+  #key(deviceId: string): string {
+    return hmac(this.deps.secretKey, 'device', deviceId);
+  }
+}

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Storage } from '../storage.ts';
+
+/**
+ * What the known-device store owes on every backend. Called inside storageContract (SQLite and
+ * PostgreSQL), which opens an empty database per case.
+ */
+export function knownDeviceContract(storage: () => Storage): void {
+  describe('known devices: browsers a person signed in on', () => {
+    const account = async (id: string) => storage().accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'x', createdAt: 1 });
+
+    it('knows a browser for its account only, and only since it last signed in', async () => {
+      await account('a1');
+      await account('a2');
+      const devices = storage().knownDevices;
+      await devices.remember('a1', 'browser-key', 1_000);
+      assert.equal(await devices.isKnown('a1', 'browser-key', 1_000), true);
+      assert.equal(await devices.isKnown('a1', 'browser-key', 1_001), false, 'not signed in on since');
+      assert.equal(await devices.isKnown('a2', 'browser-key', 0), false, 'another account');
+      assert.equal(await devices.isKnown('a1', 'other-key', 0), false);
+    });
+
+    it('refreshes a browser on each sign-in, and forgets those not used since a time', async () => {
+      await account('a3');
+      const devices = storage().knownDevices;
+      await devices.remember('a3', 'old', 1_000);
+      await devices.remember('a3', 'kept', 1_000);
+      await devices.remember('a3', 'kept', 5_000);
+      assert.equal(await devices.prune(2_000), 1);
+      assert.equal(await devices.isKnown('a3', 'kept', 5_000), true);
+      assert.equal(await devices.isKnown('a3', 'old', 0), false);
+    });
+  });
+}
