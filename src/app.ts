@@ -7,8 +7,9 @@ import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
-import { CodeDelivery } from './domain/code-delivery/code-delivery.ts';
+import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
+import { KnownDevices } from './domain/sessions/known-devices.ts';
 import { SessionService } from './domain/sessions/session-service.ts';
 import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
 import { OneTimeCodes } from './domain/sign-in/one-time-codes.ts';
@@ -83,10 +84,21 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     // Once a minute is enough to be seen; every refused request would drown the log.
     if (clock.now() - budgetLoggedAt < 60_000) return;
     budgetLoggedAt = clock.now();
-    logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: code requests are refused until the hour rolls over');
+    logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: texts are withheld until the hour rolls over');
   };
   const activity = new ActivityLog({ clock, store: storage.activity });
-  const delivery = new CodeDelivery({ oneTimeCodes, throttles, onTextQueued, onBudgetSpent });
+  const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
+  const delivery = new CodeDelivery({
+    oneTimeCodes,
+    throttles,
+    settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
+    clock,
+    secretKey: config.secretKey,
+    onTextQueued,
+    onBudgetSpent,
+    onWithheld,
+  });
+  const devices = new KnownDevices({ clock, secretKey: config.secretKey });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
   const oidc = await startOidc({
     stores: storage,
@@ -108,6 +120,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       accounts: storage.accounts,
       hasher,
       sessions,
+      devices,
+      deviceStore: storage.knownDevices,
       secretKey: config.secretKey,
       activity,
       limits: storage.limits,
@@ -122,11 +136,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     codeSignIn: new CodeSignInService({
       transaction,
       accounts: storage.accounts,
-      limits: storage.limits,
       oneTimeCodes,
       sessions,
       throttles,
       delivery,
+      devices,
       activity,
       clock,
       secretKey: config.secretKey,

@@ -28,6 +28,8 @@ export interface Config {
     readonly dailyLimit: number;
     readonly accountFailureLimit: number;
     readonly verifyDailyLimit: number;
+    /** CODE_RESEND_SECONDS: the cooldown per email+number pair. */
+    readonly resendSeconds: number;
     /** TEST_NUMBERS: E.164 → the fixed code; no text is ever sent to these. */
     readonly testNumbers: Readonly<Record<string, string>>;
   };
@@ -35,6 +37,8 @@ export interface Config {
   /** CODE_REQUEST_MIN_MS: the floor under every code request's response time. */
   readonly codeRequestMinMs: number;
   readonly limits: {
+    /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
+    readonly smsPerNumberDaily: number;
     readonly prefixPerHour: number;
     readonly regionPerDay: number;
     readonly smsPerHour: number;

@@ -81,11 +81,13 @@ function loadConfigFrom(env: Env): Config {
       dailyLimit: values.OTP_DAILY_LIMIT,
       accountFailureLimit: values.OTP_ACCOUNT_FAILURE_LIMIT,
       verifyDailyLimit: values.VERIFY_DAILY_LIMIT,
+      resendSeconds: values.CODE_RESEND_SECONDS,
       testNumbers: values.TEST_NUMBERS,
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR,
     codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
+      smsPerNumberDaily: values.SMS_PER_NUMBER_DAILY,
       prefixPerHour: values.PREFIX_LIMIT_PER_HOUR,
       regionPerDay: values.REGION_DAILY_LIMIT,
       smsPerHour: values.SMS_HOURLY_BUDGET,

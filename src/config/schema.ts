@@ -106,7 +106,7 @@ export const settings = defineSettings()({
     schema: int(1, 100),
   },
   OTP_DAILY_LIMIT: {
-    doc: 'Sign-in code requests answered 202 in a rolling 24 hours, counted separately per submitted email and per submitted number, whether or not they match an account.',
+    doc: 'Sign-in code texts per account in a rolling 24 hours, counted per browser the person signed in on before (each has its own allowance) and once for all other browsers together. Only texts that go count: a request that matches no verified number counts toward nothing the holder needs. Past it the answer is unchanged and no text goes; the text that uses the allowance up says so.',
     default: '10',
     schema: int(1, 1_000_000),
   },
@@ -117,6 +117,16 @@ export const settings = defineSettings()({
   },
   VERIFY_DAILY_LIMIT: {
     doc: 'Codes sent to verify newly added numbers, per account in a rolling 24 hours.',
+    default: '10',
+    schema: int(1, 1_000_000),
+  },
+  CODE_RESEND_SECONDS: {
+    doc: 'After a code request for an email and number, the next one for the same pair waits this many seconds, alike for a match and a miss. The browser that asked gets 429 with Retry-After; any other browser gets the usual answer and no text, so a stranger who knows both can cause at most one text a pair per this many seconds. A browser the holder signed in on before has a cooldown of its own.',
+    default: '60',
+    schema: int(0, 86_400),
+  },
+  SMS_PER_NUMBER_DAILY: {
+    doc: 'Texts to one number in a rolling 24 hours, every kind together (sign-in codes, verification codes, notices). Texts that a browser the holder signed in on before did not ask for may use at most half of it, so strangers can never use up the rest. Past it texts to that number are withheld (the answer is unchanged).',
     default: '10',
     schema: int(1, 1_000_000),
   },
@@ -150,17 +160,17 @@ export const settings = defineSettings()({
     schema: int(0, 10_000),
   },
   PREFIX_LIMIT_PER_HOUR: {
-    doc: 'Code requests per hour per destination prefix (the number without its last four digits), whatever the email or IP: bounds SMS pumping spread over many numbers of one range.',
+    doc: 'Texts per hour per destination prefix (the number without its last four digits), every kind, whatever the email or IP: bounds SMS pumping spread over many numbers of one range. Requests that match nothing send nothing and do not count; past it texts to the prefix are withheld (the answer is unchanged).',
     default: '20',
     schema: int(1, 1_000_000_000),
   },
   REGION_DAILY_LIMIT: {
-    doc: 'Code requests per offered region per day, all numbers together: a ceiling on what one region can cost.',
+    doc: 'Texts per offered region per day, all numbers and kinds together: a ceiling on what one region can cost. Requests that match nothing do not count; past it texts to the region are withheld (the answer is unchanged).',
     default: '20000',
     schema: int(1, 1_000_000_000),
   },
   SMS_HOURLY_BUDGET: {
-    doc: 'Texts per hour for the whole service: sign-in codes, verification codes and notices. When spent, code requests and new numbers get 429 until the hour rolls over, and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
+    doc: 'Texts per hour for the whole service: sign-in codes, verification codes and notices. When spent, texts are withheld until the hour rolls over (answers are unchanged, so a flood learns nothing), and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
     default: '2000',
     schema: int(1, 1_000_000_000),
   },

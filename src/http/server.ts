@@ -12,6 +12,7 @@ import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
 import { keepAddressesOnly } from './forwarded-for.ts';
+import { readDevice } from './device-cookie.ts';
 import { responseFloor } from './response-floor.ts';
 import type { HttpServices } from './services.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
@@ -73,6 +74,11 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   });
 
   server.decorateRequest('session', null);
+  // Read once per request: the limits give a browser the holder signed in on its own allowance.
+  server.decorateRequest('deviceId', undefined);
+  server.addHook('onRequest', async (request) => {
+    request.deviceId = readDevice(request, services.config);
+  });
   // Code requests and code sign-ins leave no sooner than the floor, match or miss (their routes say so).
   server.addHook('onSend', responseFloor(services.config.codeRequestMinMs));
 

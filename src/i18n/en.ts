@@ -5,6 +5,7 @@ export const en: Catalogue = {
   sms: {
     signIn: 'Your one-time code to sign in is {code}. It is valid for {validity}. Do not share it with anyone.',
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
+    lastToday: 'This is the last code for today.',
     phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     minutes: { one: '{n} minute', other: '{n} minutes' },
     seconds: { one: '{n} second', other: '{n} seconds' },

@@ -68,7 +68,7 @@ export const enPages: Catalogue['pages'] = {
     singleUse: 'Your one-time code is used up as soon as you use it. To sign in with a one-time code again, ask for a new code.',
     resend: 'Send a new code',
     change: 'Change email address or mobile number',
-    remaining: { one: 'You can ask for 1 more code in the next 24 hours.', other: 'You can ask for {count} more codes in the next 24 hours.' },
+    dailyLimit: 'There is a limit to how many times you can ask for a code per day, to prevent abuse of the service. The last code of the day says so in its text message.',
   },
   createAccount: {
     title: 'Create account',
@@ -111,6 +111,7 @@ export const enPages: Catalogue['pages'] = {
       signed_in: 'Signed in',
       password_failed: 'Wrong password',
       code_requested: 'One-time code requested',
+      code_request_unmatched: 'One-time code requested with your email and a number not on your account',
       code_failed: 'Wrong one-time code',
       phone_added: 'Mobile number added',
       phone_verified: 'Mobile number confirmed',

@@ -71,7 +71,7 @@ export const svPages = {
     singleUse: 'Din engångskod förbrukas så fort den används. Om du vill logga in igen med en engångskod måste du begära en ny kod.',
     resend: 'Skicka en ny kod',
     change: 'Ändra e-postadress eller mobilnummer',
-    remaining: { one: 'Du kan begära 1 kod till under det närmaste dygnet.', other: 'Du kan begära {count} koder till under det närmaste dygnet.' },
+    dailyLimit: 'Det finns en gräns för hur många gånger du kan begära en kod per dag. Det är för att förhindra missbruk av tjänsten. Den sista koden för dagen säger det i textmeddelandet.',
   },
   createAccount: {
     title: 'Skapa konto',
@@ -114,6 +114,7 @@ export const svPages = {
       signed_in: 'Inloggning',
       password_failed: 'Fel lösenord',
       code_requested: 'Engångskod begärd',
+      code_request_unmatched: 'Engångskod begärd med din e-postadress och ett nummer som inte finns på ditt konto',
       code_failed: 'Fel engångskod',
       phone_added: 'Mobilnummer tillagt',
       phone_verified: 'Mobilnummer bekräftat',

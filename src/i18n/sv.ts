@@ -8,6 +8,7 @@ export const sv = {
   sms: {
     signIn: 'Din engångskod för att logga in är {code}. Den gäller i {validity}. Dela den inte med någon.',
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
+    lastToday: 'Det här är dagens sista kod.',
     phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     minutes: { one: '{n} minut', other: '{n} minuter' },
     seconds: { one: '{n} sekund', other: '{n} sekunder' },

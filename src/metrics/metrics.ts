@@ -49,7 +49,13 @@ export function createMetrics(options: {
     }),
     smsBudgetSpent: new Counter({
       name: 'engangskod_sms_budget_spent_total',
-      help: 'Times a text used up SMS_HOURLY_BUDGET; code requests are refused until the hour rolls over.',
+      help: 'Times a text used up SMS_HOURLY_BUDGET; texts are withheld until the hour rolls over.',
+      registers: [sensitive],
+    }),
+    textsWithheld: new Counter({
+      name: 'engangskod_texts_withheld_total',
+      help: 'Texts not sent although the request was answered as usual, by the cap that withheld them: number_daily, number_strangers (SMS_PER_NUMBER_DAILY), prefix, region, budget.',
+      labelNames: ['reason'] as const,
       registers: [sensitive],
     }),
   };

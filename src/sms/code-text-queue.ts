@@ -13,6 +13,7 @@ export function codeTextQueue(deps: { outbox: Pick<OutboxStores, 'queue'>; clock
       purpose: text.purpose,
       locale: text.locale,
       code: text.code,
+      lastToday: text.lastToday,
       ttlSeconds: deps.ttlSeconds,
       publicUrl: deps.publicUrl,
       templates: deps.templates,

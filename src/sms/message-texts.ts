@@ -13,6 +13,8 @@ export function composeCodeText(input: {
   purpose: CodePurpose;
   locale: Locale;
   code: string;
+  /** The text that uses up the day's allowance says so: the holder learns of the limit, no one else. */
+  lastToday?: boolean;
   ttlSeconds: number;
   publicUrl: URL;
   templates?: TextTemplates;
@@ -22,7 +24,9 @@ export function composeCodeText(input: {
   const validity = describeValidity(input.ttlSeconds, input.locale);
   const webOtp = `@${input.publicUrl.hostname} #${input.code}`;
   // A long (operator-written) text is sent in parts: neither the code nor the WebOTP line may be cut.
-  return keepWhole(`${format(template, { code: input.code, validity })}\n\n${webOtp}`, [webOtp, input.code]);
+  const sentence = format(template, { code: input.code, validity });
+  const body = input.lastToday ? `${sentence} ${catalogue.lastToday}` : sentence;
+  return keepWhole(`${body}\n\n${webOtp}`, [webOtp, input.code]);
 }
 
 // Built once: constructing Intl.PluralRules costs more than composing the whole text.

@@ -48,6 +48,11 @@ export function apiClient(t: TestApp) {
       if (!text) throw new Error(`no text for ${to}`);
       return text.body;
     },
+    /** Every text the dev inbox got for `to`, newest first, after the dispatcher handed over all that was due. */
+    async texts(to: string): Promise<string[]> {
+      await t.app.dispatcher.drain();
+      return (await t.app.storage.devInbox.list({ to, limit: 100 })).map((text) => text.body);
+    },
     async latestCode(to: string): Promise<string> {
       const match = /#(\d+)$/.exec(await api.latestText(to));
       if (!match?.[1]) throw new Error(`no code in the latest text for ${to}`);
@@ -60,6 +65,17 @@ export function apiClient(t: TestApp) {
       const session = await api.post('/api/v1/sessions', { email, password });
       if (session.status !== 201) throw new Error(`sign-in failed: ${session.raw}`);
       return { id: created.body.id, token: session.body.token };
+    },
+
+    /**
+     * Signs in with the password and keeps what a browser would: the device cookie that makes
+     * this a browser the holder signed in on before. Returns it as a Cookie header value.
+     */
+    async deviceCookie(email: string, password = 'correct horse battery staple'): Promise<string> {
+      const session = await api.post('/api/v1/sessions', { email, password });
+      const setCookie = [session.headers['set-cookie'] ?? []].flat().find((c) => c.includes('_device='));
+      if (session.status !== 201 || !setCookie) throw new Error(`no device cookie: ${session.raw}`);
+      return setCookie.split(';')[0]!;
     },
 
     /** An account with one verified number, ready for one-time-code sign-in. */

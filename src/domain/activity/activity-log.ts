@@ -6,6 +6,11 @@ import type { ActivityKind, ActivityStore } from './activity-store.ts';
 export interface RequestContext {
   readonly clientIp?: string;
   readonly userAgent?: string;
+  /**
+   * The browser's device cookie id (random, checked by the HTTP layer): lets the limits give a
+   * browser the holder signed in on its own allowance. Never recorded.
+   */
+  readonly deviceId?: string;
 }
 
 export interface ActivityView {

@@ -3,6 +3,7 @@ export type ActivityKind =
   | 'signed_in'
   | 'password_failed'
   | 'code_requested'
+  | 'code_request_unmatched'
   | 'code_failed'
   | 'phone_added'
   | 'phone_verified'

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import type { Phone } from '../security-info/phone-store.ts';
+import type { DomainStores } from '../unit-of-work.ts';
+import type { Sender, TextBatch } from './code-delivery.ts';
 
 /**
  * The one gate every text passes, on the real app's wiring (SQLite, the outbox, the dispatcher
@@ -18,10 +21,23 @@ describe('CodeDelivery', () => {
   const newPhone = async (email: string, e164: string) => {
     const account = await t.app.services.accounts.signUp(email, 'correct horse battery staple');
     assert.ok(account.ok);
-    const phone = { id: `phone-${e164}`, accountId: account.value.id, region: 'SE', e164, verifiedAt: 1, createdAt: 1 };
+    const phone: Phone = { id: `phone-${e164}`, accountId: account.value.id, region: 'SE', e164, verifiedAt: 1, createdAt: 1 };
     await t.app.storage.phones.insert(phone);
     return phone;
   };
+
+  const signInCode = (phone: Phone, sender: Sender = 'holder') =>
+    (stores: DomainStores, sending: TextBatch) => sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv', { sender });
+  /** One code text to `phone` in a transaction of its own; the code, or undefined when withheld. */
+  const sendOne = async (phone: Phone, sender: Sender = 'holder') => {
+    const sending = t.app.domain.delivery.begin();
+    const issued = await t.app.domain.transaction((stores) => signInCode(phone, sender)(stores, sending));
+    await sending.settle();
+    // Sent before the next one replaces its code (a replaced code's text is not sent).
+    await t.app.dispatcher.drain();
+    return issued;
+  };
+  const withheld = async () => Object.fromEntries((await t.app.services.metrics.textsWithheld.get()).values.map((v) => [v.labels.reason, v.value]));
 
   it('queues a text for each code and notice, and sends them once the transaction has committed', async () => {
     t = await startTestApp();
@@ -29,14 +45,15 @@ describe('CodeDelivery', () => {
     const { delivery, transaction } = t.app.domain;
     const sending = delivery.begin();
     const issued = await transaction(async (stores) => {
-      const code = await sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'en');
-      await sending.notice(stores, { to: phone.e164, locale: 'en', kind: 'phone_added', lastDigits: '1234' });
+      const code = await signInCode(phone)(stores, sending);
+      await sending.notice(stores, { to: phone.e164, region: 'SE', locale: 'en', kind: 'phone_added', lastDigits: '1234' });
       return code;
     });
     assert.equal(sending.texts, 2);
     await sending.settle();
     const texts = await inbox(phone.e164);
     assert.equal(texts.length, 2);
+    assert.ok(issued);
     assert.ok(texts.some((text) => text.body.endsWith(`#${issued.code}`)));
   });
 
@@ -45,23 +62,27 @@ describe('CodeDelivery', () => {
     const phone = await newPhone('reviewer@example.se', '+46701110002');
     const { delivery, transaction } = t.app.domain;
     const sending = delivery.begin();
-    const issued = await transaction((stores) => sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv'));
-    assert.equal(issued.code, '12345678');
+    const issued = await transaction((stores) => signInCode(phone)(stores, sending));
+    assert.equal(issued?.code, '12345678');
     assert.equal(sending.texts, 0);
     await sending.settle();
     assert.deepEqual(await inbox(phone.e164), []);
-    assert.ok((await delivery.admit({ e164: '+46701110003', region: 'SE' }, '192.0.2.1')).ok, 'the one text of the hour is still there');
+    const other = await newPhone('other@example.se', '+46701110003');
+    assert.ok(await sendOne(other), 'the one text of the hour is still there');
   });
 
   it('queues a decoy that is never sent and costs nothing, for a request that matched nothing', async () => {
-    t = await startTestApp({ SMS_HOURLY_BUDGET: '1' });
+    t = await startTestApp({ SMS_HOURLY_BUDGET: '1', SMS_PER_NUMBER_DAILY: '1', PREFIX_LIMIT_PER_HOUR: '1' });
+    const phone = await newPhone('decoy@example.se', '+46701110004');
     const { delivery, transaction } = t.app.domain;
-    const sending = delivery.begin();
-    await transaction((stores) => sending.decoy(stores, 'sv'));
-    await sending.settle();
+    for (let i = 0; i < 3; i++) {
+      const sending = delivery.begin();
+      await transaction((stores) => sending.decoy(stores, phone, 'sv'));
+      await sending.settle();
+    }
     await t.app.dispatcher.drain();
     assert.deepEqual(await t.app.storage.devInbox.list({ limit: 10 }), []);
-    assert.ok((await delivery.admit({ e164: '+46701110004', region: 'SE' }, '192.0.2.1')).ok);
+    assert.ok(await sendOne(phone), 'no cap on the number, its prefix or the hour was touched');
   });
 
   it('queues nothing when the transaction rolls back', async () => {
@@ -71,37 +92,52 @@ describe('CodeDelivery', () => {
     const sending = delivery.begin();
     await assert.rejects(
       transaction(async (stores) => {
-        await sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv');
+        await signInCode(phone)(stores, sending);
         throw new Error('something later in the request failed');
       }),
     );
     assert.deepEqual(await inbox(phone.e164), []);
   });
 
-  it('spends the hourly budget by texts sent, reports when it is spent, and then admits nothing', async () => {
+  it('spends the hourly budget by texts sent, reports when it is spent, and then withholds texts', async () => {
     t = await startTestApp({ SMS_HOURLY_BUDGET: '2' });
     const phone = await newPhone('budget@example.se', '+46701110006');
     const { delivery, transaction } = t.app.domain;
     const sending = delivery.begin();
     await transaction(async (stores) => {
-      await sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv');
-      await sending.notice(stores, { to: phone.e164, locale: 'sv', kind: 'phone_added', lastDigits: '0006' });
+      await signInCode(phone)(stores, sending);
+      await sending.notice(stores, { to: phone.e164, region: 'SE', locale: 'sv', kind: 'phone_added', lastDigits: '0006' });
     });
     assert.equal(await budgetSpentCount(), 0);
     await sending.settle();
     assert.equal(await budgetSpentCount(), 1);
-    const refused = await delivery.admit({ e164: '+46709990000', region: 'NO' }, '198.51.100.1');
-    assert.ok(!refused.ok);
-    assert.equal(refused.error, 'rate_limited');
-    assert.ok((refused.retryAfterSeconds ?? 0) > 0);
+    const elsewhere = await newPhone('elsewhere@example.no', '+4791234567');
+    assert.equal(await sendOne({ ...elsewhere, region: 'NO' }), undefined, 'withheld: no code issued, no text');
+    assert.deepEqual(await withheld(), { budget: 1 });
+    assert.deepEqual(await inbox(elsewhere.e164), []);
   });
 
-  it('admits a destination prefix PREFIX_LIMIT_PER_HOUR times an hour, whoever asks, and others as before', async () => {
+  it('sends a destination prefix PREFIX_LIMIT_PER_HOUR texts an hour, whoever asks, and other prefixes as before', async () => {
     t = await startTestApp({ PREFIX_LIMIT_PER_HOUR: '2' });
-    const { delivery } = t.app.domain;
-    const tries = [];
-    for (let i = 0; i < 3; i++) tries.push((await delivery.admit({ e164: `+4670222000${i}`, region: 'SE' }, `192.0.2.${i + 1}`)).ok);
-    assert.deepEqual(tries, [true, true, false]);
-    assert.ok((await delivery.admit({ e164: '+46703330000', region: 'SE' }, '192.0.2.9')).ok);
+    const sent = [];
+    for (let i = 0; i < 3; i++) sent.push((await sendOne(await newPhone(`prefix${i}@example.se`, `+4670222000${i}`))) !== undefined);
+    assert.deepEqual(sent, [true, true, false]);
+    assert.ok(await sendOne(await newPhone('other-prefix@example.se', '+46703330000')));
+    assert.deepEqual(await withheld(), { prefix: 1 });
+  });
+
+  it('sends one number SMS_PER_NUMBER_DAILY texts a day of every kind, strangers half of them, and says which is the last', async () => {
+    t = await startTestApp({ SMS_PER_NUMBER_DAILY: '4' });
+    const phone = await newPhone('capped@example.se', '+46701110007');
+    const strangers = [await sendOne(phone, 'stranger'), await sendOne(phone, 'stranger'), await sendOne(phone, 'stranger')];
+    assert.deepEqual(strangers.map(Boolean), [true, true, false], 'strangers get half of the day');
+    const holder = [await sendOne(phone), await sendOne(phone), await sendOne(phone)];
+    assert.deepEqual(holder.map(Boolean), [true, true, false], 'the holder keeps the rest');
+    const bodies = (await inbox(phone.e164)).map((text) => text.body).reverse();
+    assert.equal(bodies.length, 4);
+    assert.deepEqual(bodies.map((body) => body.includes('dagens sista kod')), [false, true, false, true], 'the last of each share says so');
+    assert.deepEqual(await withheld(), { number_strangers: 1, number_daily: 1 });
+    t.clock.advanceSeconds(24 * 3600 + 1);
+    assert.ok(await sendOne(phone, 'stranger'), 'a rolling day later the number has texts again');
   });
 });

@@ -1,8 +1,10 @@
 import type { Locale } from '../../i18n/locale.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
+import { hmac } from '../../lib/secrets.ts';
 import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
-import { strictest } from '../rate-limits/rolling-limit.ts';
+import { DAY_MS } from '../rate-limits/rolling-limit.ts';
 import type { CodeSubject } from '../sign-in/code-store.ts';
 import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import type { DomainStores } from '../unit-of-work.ts';
@@ -15,36 +17,54 @@ export interface Destination {
 }
 
 /**
- * The one way a text leaves the domain: every kind of code (sign-in, verifying a number, and
- * any later kind) and every notice passes the same flood guards, is issued and queued in the
- * caller's transaction, spends the SMS budget and wakes the dispatcher. No other code queues a
- * text (lint refuses `stores.texts` outside this folder), so a rule added here holds for all.
+ * Who a text is for, as far as the caps per number care: `holder` when the number's holder
+ * asked for it from a browser they signed in on before (or it is a notice about their own
+ * account), `stranger` for everything else, including the holder on a new browser.
+ */
+export type Sender = 'holder' | 'stranger';
+
+/** Why a text was not sent although the request was answered as usual. */
+export type WithheldReason = 'number_daily' | 'number_strangers' | 'prefix' | 'region' | 'budget';
+
+export interface DeliverySettings {
+  /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
+  readonly smsPerNumberDaily: number;
+}
+
+const NUMBER_BUCKET = 'sms:number';
+const STRANGER_BUCKET = 'sms:number:stranger';
+
+/**
+ * The one gate every text passes: sign-in codes, verification codes, notices and any later
+ * kind. It counts texts that go, per destination number (all kinds together), prefix, region
+ * and the hourly budget, and withholds a text past any of them without changing the answer;
+ * the requester's own limit (per client) is `admit`. No other code queues a text (lint
+ * refuses `stores.texts` outside this folder), so a rule added here holds for all.
  */
 export class CodeDelivery {
   constructor(
     private readonly deps: {
       oneTimeCodes: OneTimeCodes;
       throttles: AbuseThrottles;
+      settings: DeliverySettings;
+      clock: Clock;
+      secretKey: Buffer;
       /** Told after texts were committed to the outbox, so they go out without waiting for a poll. */
       onTextQueued: () => void;
-      /** Told when a text used up the hourly SMS budget: from then on requests are refused. */
+      /** Told when a text used up the hourly SMS budget. */
       onBudgetSpent?: () => void;
+      /** Told when a text was withheld by a cap: for the operator's log and metrics, never the answer. */
+      onWithheld?: (reason: WithheldReason) => void;
     },
   ) {}
 
   /**
-   * The flood guards, before any other work: per client (IPv4 address, IPv6 /64), per
-   * destination prefix, per region, and the hourly budget. Keyed only on what was submitted,
-   * so they answer alike whether or not anything matches; every well-formed request counts.
+   * The requester's own limit, before any other work: requests per client (IPv4 address,
+   * IPv6 /64), counted whether or not anything matches, since it is the requester's alone.
    */
-  async admit(to: Destination, clientIp: string | undefined): Promise<Result<void, 'rate_limited'>> {
-    const { throttles } = this.deps;
-    const check = strictest([
-      clientIp === undefined ? { limited: false } : await throttles.codeRequestsPerIp.consume(ipKey(clientIp)),
-      await throttles.codeRequestsPerPrefix.consume(destinationPrefix(to.e164)),
-      await throttles.codeRequestsPerRegion.consume(to.region),
-      await throttles.smsBudget.check('all'),
-    ]);
+  async admit(clientIp: string | undefined): Promise<Result<void, 'rate_limited'>> {
+    if (clientIp === undefined) return ok(undefined);
+    const check = await this.deps.throttles.codeRequestsPerIp.consume(ipKey(clientIp));
     return check.limited ? err('rate_limited', check.retryAfterSeconds) : ok(undefined);
   }
 
@@ -54,8 +74,11 @@ export class CodeDelivery {
   }
 }
 
+type Clearance = { readonly ok: true; readonly last: boolean } | { readonly ok: false; readonly reason: WithheldReason };
+
 export class TextBatch {
   #texts = 0;
+  #withheld: WithheldReason[] = [];
 
   constructor(private readonly deps: CodeDelivery['deps']) {}
 
@@ -65,46 +88,118 @@ export class TextBatch {
   }
 
   /**
-   * Issues a code for `subject`, replacing its older ones, and queues its text to `phone`.
-   * A test number's code is fixed and known: no text goes to it, and none is counted.
+   * Issues a code for `subject`, replacing its older ones, and queues its text to `phone`,
+   * unless a cap on texts withholds it: then no code is issued (an older one keeps working)
+   * and undefined is returned. `lastOfAllowance`: the caller's own allowance ends with this
+   * text, which then says so. A test number's code is fixed and known: no text goes to it, and
+   * none is counted.
    */
-  async code(stores: DomainStores, subject: CodeSubject, phone: { readonly id: string; readonly e164: string }, locale: Locale): Promise<IssuedCode> {
+  async code(
+    stores: DomainStores,
+    subject: CodeSubject,
+    phone: { readonly id: string } & Destination,
+    locale: Locale,
+    options: { readonly sender: Sender; readonly lastOfAllowance?: boolean },
+  ): Promise<IssuedCode | undefined> {
     const { oneTimeCodes } = this.deps;
+    if (oneTimeCodes.isTestNumber(phone.e164)) return oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
+    const clearance = await this.#clear(stores, phone, options.sender);
+    if (!clearance.ok) {
+      this.#withheld.push(clearance.reason);
+      return undefined;
+    }
     const issued = await oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
-    if (oneTimeCodes.isTestNumber(phone.e164)) return issued;
-    await stores.texts.enqueueCode({ to: phone.e164, purpose: subject.purpose, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt });
-    this.#texts++;
+    const lastToday = clearance.last || options.lastOfAllowance === true;
+    await stores.texts.enqueueCode({ to: phone.e164, purpose: subject.purpose, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt, lastToday });
+    await this.#count(stores, phone, options.sender);
     return issued;
   }
 
   /**
-   * For a request that matched nothing: the same statements as `code`, a code no one can
-   * redeem and a text that is never sent, so a match and a miss take the same time.
+   * For a request that sends nothing: the same reads as `code` on `to` and a code no one can
+   * redeem with a text that is never sent, so a match and a miss take the same time. It counts
+   * toward nothing: a miss must not spend what the number's holder needs.
    */
-  async decoy(stores: DomainStores, locale: Locale): Promise<void> {
+  async decoy(stores: DomainStores, to: Destination, locale: Locale): Promise<void> {
+    await this.#clear(stores, to, 'stranger');
     const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
     await stores.texts.enqueueDecoy({ purpose: 'sign_in', locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
   }
 
-  /** A short notice with no code (another number was added to the account, …). */
-  async notice(stores: DomainStores, notice: NoticeText): Promise<void> {
-    await stores.texts.enqueueNotice(notice);
-    this.#texts++;
+  /** A short notice with no code (another number was added to the account, …), to the holder's own number. */
+  async notice(stores: DomainStores, notice: NoticeText & { readonly region: string }): Promise<void> {
+    const to = { e164: notice.to, region: notice.region };
+    const clearance = await this.#clear(stores, to, 'holder');
+    if (!clearance.ok) {
+      this.#withheld.push(clearance.reason);
+      return;
+    }
+    const { region: _, ...text } = notice;
+    await stores.texts.enqueueNotice(text);
+    await this.#count(stores, to, 'holder');
   }
 
   /**
    * After the transaction committed: the texts spend the hourly budget (the last one of the
-   * hour may overshoot by the requests in flight, never by more), a spent budget is reported,
-   * and the dispatcher is woken. A batch with no text reads the budget as often as one with
-   * texts writes it, so a miss takes as long as a match.
+   * hour may overshoot by the requests in flight, never by more), a spent budget and withheld
+   * texts are reported, and the dispatcher is woken. A batch with no text reads the budget as
+   * often as one with texts writes it, so a miss takes as long as a match.
    */
   async settle(): Promise<void> {
     const { smsBudget } = this.deps.throttles;
     const budget = this.#texts > 0 ? await smsBudget.consume('all', this.#texts) : await smsBudget.check('all');
     const spent = (await smsBudget.check('all')).limited;
+    for (const reason of this.#withheld) this.deps.onWithheld?.(reason);
     if (this.#texts === 0) return;
     if (budget.limited || spent) this.deps.onBudgetSpent?.();
     // Last, with nothing awaited after it: the dispatcher's work must not run before the answer leaves.
     this.deps.onTextQueued();
   }
+
+  /**
+   * Whether a text to `to` may go: the number's day (all kinds, and the strangers' half), the
+   * prefix's hour, the region's day and the hourly budget. Held per number inside the
+   * caller's transaction, so texts racing to one number cannot both take its last slot.
+   */
+  async #clear(stores: DomainStores, to: Destination, sender: Sender): Promise<Clearance> {
+    const { throttles, settings, clock } = this.deps;
+    const since = clock.now() - DAY_MS;
+    const key = this.#numberKey(to.e164);
+    await stores.limits.serialize(NUMBER_BUCKET, key);
+    const all = await stores.limits.countSince(NUMBER_BUCKET, key, since);
+    const fromStrangers = await stores.limits.countSince(STRANGER_BUCKET, key, since);
+    const prefix = await throttles.textsPerPrefix.check(destinationPrefix(to.e164));
+    const region = await throttles.textsPerRegion.check(to.region);
+    const budget = await throttles.smsBudget.check('all');
+    const strangerShare = strangersShare(settings.smsPerNumberDaily);
+    if (all >= settings.smsPerNumberDaily) return { ok: false, reason: 'number_daily' };
+    if (sender === 'stranger' && fromStrangers >= strangerShare) return { ok: false, reason: 'number_strangers' };
+    if (prefix.limited) return { ok: false, reason: 'prefix' };
+    if (region.limited) return { ok: false, reason: 'region' };
+    if (budget.limited) return { ok: false, reason: 'budget' };
+    const last = all + 1 >= settings.smsPerNumberDaily || (sender === 'stranger' && fromStrangers + 1 >= strangerShare);
+    return { ok: true, last };
+  }
+
+  async #count(stores: DomainStores, to: Destination, sender: Sender): Promise<void> {
+    const { throttles, clock } = this.deps;
+    const key = this.#numberKey(to.e164);
+    const now = clock.now();
+    await stores.limits.record(NUMBER_BUCKET, key, now);
+    if (sender === 'stranger') await stores.limits.record(STRANGER_BUCKET, key, now);
+    await throttles.textsPerPrefix.consume(destinationPrefix(to.e164));
+    await throttles.textsPerRegion.consume(to.region);
+    this.#texts++;
+  }
+
+  /** Limit keys are HMACs: the log says how often, never to whom. */
+  #numberKey(e164: string): string {
+    return hmac(this.deps.secretKey, 'limit:sms-number', e164);
+  }
 }
+
+/**
+ * What texts not asked for by the holder's own browser may use of a number's day: half, so
+ * strangers can never use up what the holder's browsers keep.
+ */
+export const strangersShare = (perNumberDaily: number): number => Math.max(1, Math.floor(perNumberDaily / 2));

@@ -8,6 +8,8 @@ export interface CodeText {
   readonly code: string;
   readonly codeId: string;
   readonly expiresAt: number;
+  /** This text uses up the day's allowance: it says so. */
+  readonly lastToday?: boolean;
 }
 
 export interface NoticeText {

@@ -8,11 +8,15 @@ export interface AbuseLimitSettings {
   readonly redeemPerIpPerHour: number;
 }
 
-/** The flood guards of the code journey, each a named throttle on the deployment's store. */
+/**
+ * The flood guards of the code journey, each a named throttle on the deployment's store:
+ * requests per client (the requester's own limit), texts that went per prefix and region,
+ * the hourly budget of texts, and code guesses per client.
+ */
 export interface AbuseThrottles {
   readonly codeRequestsPerIp: Throttle;
-  readonly codeRequestsPerPrefix: Throttle;
-  readonly codeRequestsPerRegion: Throttle;
+  readonly textsPerPrefix: Throttle;
+  readonly textsPerRegion: Throttle;
   readonly smsBudget: Throttle;
   readonly redeemsPerIp: Throttle;
 }
@@ -22,8 +26,8 @@ const HOUR = 3600;
 export function abuseThrottles(make: ThrottleFactory, s: AbuseLimitSettings): AbuseThrottles {
   return {
     codeRequestsPerIp: make({ name: 'code-requests-ip', points: s.ipPerHour, durationSeconds: HOUR }),
-    codeRequestsPerPrefix: make({ name: 'code-requests-prefix', points: s.prefixPerHour, durationSeconds: HOUR }),
-    codeRequestsPerRegion: make({ name: 'code-requests-region', points: s.regionPerDay, durationSeconds: 24 * HOUR }),
+    textsPerPrefix: make({ name: 'texts-prefix', points: s.prefixPerHour, durationSeconds: HOUR }),
+    textsPerRegion: make({ name: 'texts-region', points: s.regionPerDay, durationSeconds: 24 * HOUR }),
     smsBudget: make({ name: 'sms-budget', points: s.smsPerHour, durationSeconds: HOUR }),
     redeemsPerIp: make({ name: 'redeems-ip', points: s.redeemPerIpPerHour, durationSeconds: HOUR }),
   };

@@ -63,7 +63,7 @@ export class SecurityInfoService {
   async add(accountId: string, region: string, number: string, locale: Locale, context: RequestContext = {}): Promise<Result<PhoneView, AddPhoneError>> {
     const parsed = parseMobileNumber(region, number, this.deps.regions);
     if (!parsed.ok) return parsed;
-    const admitted = await this.deps.delivery.admit(parsed.value, context.clientIp);
+    const admitted = await this.deps.delivery.admit(context.clientIp);
     if (!admitted.ok) return admitted;
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<Phone, AddPhoneError>> => {
@@ -85,7 +85,7 @@ export class SecurityInfoService {
       const digits = lastDigits(phone.e164);
       for (const other of existing) {
         if (other.verifiedAt === null) continue;
-        await sending.notice(stores, { to: other.e164, locale, kind: 'phone_added', lastDigits: digits });
+        await sending.notice(stores, { to: other.e164, region: other.region, locale, kind: 'phone_added', lastDigits: digits });
       }
       await this.deps.activity.record(stores.activity, accountId, 'phone_added', context, { number: digits });
       return ok(phone);
@@ -105,7 +105,7 @@ export class SecurityInfoService {
     const known = await this.deps.phones.find(accountId, phoneId);
     if (!known) return err('phone_not_found');
     if (known.verifiedAt !== null) return err('phone_already_verified');
-    const admitted = await this.deps.delivery.admit(known, context.clientIp);
+    const admitted = await this.deps.delivery.admit(context.clientIp);
     if (!admitted.ok) return admitted;
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<void, 'phone_not_found' | 'phone_already_verified' | 'rate_limited'>> => {
@@ -154,7 +154,9 @@ export class SecurityInfoService {
   }
 
   async #sendCode(stores: DomainStores, sending: TextBatch, phone: Phone, locale: Locale): Promise<void> {
-    await sending.code(stores, { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id }, phone, locale);
+    // A number being added is not yet proven to be the account's: its texts use the strangers'
+    // share of the number's day, so throw-away accounts cannot use up what its holder keeps.
+    await sending.code(stores, { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id }, phone, locale, { sender: 'stranger' });
     await stores.limits.record(this.#verifyLimit.bucket, this.#limitKey(phone.accountId), this.deps.clock.now());
   }
 

@@ -9,9 +9,9 @@ import { normalizeEmail, type EmailError } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
-import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
-import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
+import type { KnownDevices } from '../sessions/known-devices.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 import type { InTransaction } from '../unit-of-work.ts';
@@ -22,6 +22,8 @@ export interface CodeRequest {
   readonly number: string;
   readonly clientIp: string;
   readonly userAgent?: string;
+  /** The browser's device cookie id, if it has one (see RequestContext). */
+  readonly deviceId?: string;
   readonly locale: Locale;
 }
 
@@ -31,24 +33,28 @@ export type CodeRequestError = EmailError | 'region_unsupported' | 'number_inval
 export type CodeRedeemError = 'code_invalid';
 
 export interface CodeSignInLimits {
+  /** OTP_DAILY_LIMIT: sign-in texts per account and browser standing in a rolling day. */
   readonly dailyLimit: number;
   readonly accountFailureLimit: number;
+  /** CODE_RESEND_SECONDS: the wait between two requests for one email and number. */
+  readonly resendSeconds: number;
 }
 
 export class CodeSignInService {
-  readonly #perEmail: RollingLimit;
-  readonly #perNumber: RollingLimit;
+  readonly #allowance: RollingLimit;
+  readonly #pairCooldown: RollingLimit;
+  readonly #ownCooldown: RollingLimit;
   readonly #accountFailures: RollingLimit;
 
   constructor(
     private readonly deps: {
       transaction: InTransaction;
       accounts: AccountStore;
-      limits: LimitLogStore;
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
       throttles: AbuseThrottles;
       delivery: CodeDelivery;
+      devices: KnownDevices;
       activity: ActivityLog;
       clock: Clock;
       secretKey: Buffer;
@@ -56,66 +62,74 @@ export class CodeSignInService {
       settings: CodeSignInLimits;
     },
   ) {
-    const { dailyLimit, accountFailureLimit } = deps.settings;
-    this.#perEmail = { bucket: 'sign_in_code:email', limit: dailyLimit, windowMs: DAY_MS };
-    this.#perNumber = { bucket: 'sign_in_code:number', limit: dailyLimit, windowMs: DAY_MS };
+    const { dailyLimit, accountFailureLimit, resendSeconds } = deps.settings;
+    this.#allowance = { bucket: 'sign_in_code:allowance', limit: dailyLimit, windowMs: DAY_MS };
+    // A cooldown of 0 seconds is no cooldown: a window of 0 holds no event.
+    this.#pairCooldown = { bucket: 'sign_in_code:pair', limit: 1, windowMs: resendSeconds * 1000 };
+    this.#ownCooldown = { bucket: 'sign_in_code:pair-client', limit: 1, windowMs: resendSeconds * 1000 };
     this.#accountFailures = { bucket: 'sign_in_code:failure', limit: accountFailureLimit, windowMs: DAY_MS };
   }
 
   /**
    * Sends a code only when the email has an account with this verified number, and
    * otherwise does the same work and gives the same answer, so neither the answer nor its
-   * timing tells whether an email or number is known. Limits count the submitted email and
-   * number whether they match or not, so unknown emails are limited alike too.
+   * timing tells whether an email or number is known.
+   *
+   * What a request may spend depends on who could have sent it. A miss spends only the
+   * requester's own limits (per client, and the cooldown of the pair it asked for), never
+   * anything the holder needs. A match spends the allowance of the browser's standing: a
+   * browser the holder signed in on before has its own; every other browser shares one, and
+   * texts they cause may use only part of the number's day (the gate's strangers' share).
+   * Past an allowance the answer is unchanged and no text goes; the text that used it up said so.
    */
   async request(input: CodeRequest): Promise<Result<void, CodeRequestError>> {
     const email = normalizeEmail(input.email);
     if (!email.ok) return email;
     const number = parseMobileNumber(input.region, input.number, this.deps.regions);
     if (!number.ok) return number;
-    const admitted = await this.deps.delivery.admit(number.value, input.clientIp);
+    const admitted = await this.deps.delivery.admit(input.clientIp);
     if (!admitted.ok) return admitted;
 
-    const emailKey = this.#key('email', email.value);
-    const numberKey = this.#key('number', number.value.e164);
+    const pair = this.#key('pair', `${email.value}\n${number.value.e164}`);
+    const client = input.deviceId === undefined ? ipKey(input.clientIp) : this.#key('browser', input.deviceId);
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores) => {
       const now = this.deps.clock.now();
-      // Checked inside the transaction that records the request, so concurrent requests
-      // cannot both slip under the limit.
-      const limit = strictest([
-        await checkRollingLimit(stores.limits, this.#perEmail, emailKey, now),
-        await checkRollingLimit(stores.limits, this.#perNumber, numberKey, now),
-      ]);
-      if (limit.limited) return limit;
-
       const account = await stores.accounts.findByEmail(email.value);
       const phone = await stores.phones.findVerified(account?.id ?? newId(), number.value.e164);
-      // The owner sees the request under recent activity; a miss writes the same row for no one.
+      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, input.deviceId);
+      // The same browser asking again for the same pair waits, and is told how long: that is
+      // its own limit. Another browser asking for the pair inside the wait gets the usual answer
+      // and no text: it cannot learn that anyone asked, nor cause a second text.
+      const own = await checkRollingLimit(stores.limits, this.#ownCooldown, `${pair}:${client}`, now);
+      if (own.limited) return own;
+      await stores.limits.record(this.#ownCooldown.bucket, `${pair}:${client}`, now);
+      const slotKey = `${pair}:${standing.scope}`;
+      const slot = await checkRollingLimit(stores.limits, this.#pairCooldown, slotKey, now);
+      if (!slot.limited) await stores.limits.record(this.#pairCooldown.bucket, slotKey, now);
+
       const context = { clientIp: input.clientIp, userAgent: input.userAgent };
-      await this.deps.activity.record(stores.activity, account && phone ? account.id : null, 'code_requested', context, {
-        number: lastDigits(number.value.e164),
-      });
-      if (account && phone) await sending.code(stores, { accountId: account.id, purpose: 'sign_in' }, phone, input.locale);
-      else await sending.decoy(stores, input.locale);
-      await stores.limits.record(this.#perEmail.bucket, emailKey, now);
-      await stores.limits.record(this.#perNumber.bucket, numberKey, now);
+      const detail = { number: lastDigits(number.value.e164) };
+      // The holder sees requests with their email: sent, or with a number not on the account.
+      // A miss writes the same row for no one.
+      if (account && phone) await this.deps.activity.record(stores.activity, account.id, 'code_requested', context, detail);
+      else await this.deps.activity.record(stores.activity, account ? account.id : null, account ? 'code_request_unmatched' : 'code_requested', context, detail);
+
+      const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
+      const used = await stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs);
+      if (account && phone && !slot.limited && used < this.#allowance.limit) {
+        const sender = standing.known ? 'holder' : 'stranger';
+        const subject = { accountId: account.id, purpose: 'sign_in' } as const;
+        const issued = await sending.code(stores, subject, phone, input.locale, { sender, lastOfAllowance: used + 1 >= this.#allowance.limit });
+        if (issued) await stores.limits.record(this.#allowance.bucket, allowanceKey, now);
+      } else {
+        await sending.decoy(stores, number.value, input.locale);
+      }
       return { limited: false as const };
     });
     if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
     await sending.settle();
     return ok(undefined);
-  }
-
-  /**
-   * How many more code requests the submitted email has in the rolling day: the same figure for
-   * an email with no account, since the limit counts what was submitted.
-   */
-  async remainingToday(rawEmail: string): Promise<number> {
-    const email = normalizeEmail(rawEmail);
-    const key = this.#key('email', email.ok ? email.value : rawEmail);
-    const used = await this.deps.limits.countSince(this.#perEmail.bucket, key, this.deps.clock.now() - this.#perEmail.windowMs);
-    return Math.max(0, this.#perEmail.limit - used);
   }
 
   /**
@@ -133,11 +147,14 @@ export class CodeSignInService {
     const account = email.ok ? await accounts.findByEmail(email.value) : undefined;
     // An unknown email runs the same lookups against an id that matches nothing.
     const accountId = account?.id ?? newId();
-    const failuresKey = this.#key('account', accountId);
     // One transaction, holding the account's failure key from the pause check to the recorded
     // failure: simultaneous guesses (PostgreSQL runs them side by side) then take turns, so
     // neither the per-code attempt cap nor the account pause can be raced past.
     const outcome = await this.deps.transaction(async (stores) => {
+      // Wrong codes from browsers the holder never signed in on pause only those browsers: a
+      // stranger's guesses cannot stop the holder's own browser.
+      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, context.deviceId);
+      const failuresKey = this.#key('account', `${accountId}:${standing.scope}`);
       const paused = await checkRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
       if (!account || paused.limited) {
         await stores.codes.findUsable({ accountId, purpose: 'sign_in' }, clock.now(), oneTimeCodes.settings.maxAttempts);
@@ -148,6 +165,7 @@ export class CodeSignInService {
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
+        await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
         return this.deps.sessions.create(account.id, 'otp', stores.sessions);
       }
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there

@@ -48,4 +48,19 @@ describe('PasswordSignInService', () => {
     t.clock.advanceSeconds(24 * 3600 + 1);
     assert.equal(outcome(await signIn('jon@example.se', PASSWORD)), 'signed_in');
   });
+
+  it('keeps the right password open on a browser the holder signed in on before, while strangers\' wrong passwords make others wait', async () => {
+    t = await startTestApp({ PASSWORD_FREE_FAILURES: '2', PASSWORD_ACCOUNT_FAILURE_LIMIT: '4' });
+    await t.app.services.accounts.signUp('kim@example.se', PASSWORD);
+    const own = { clientIp: '192.0.2.30', deviceId: 'kims-laptop' };
+    assert.ok((await t.app.services.passwordSignIn.signIn('kim@example.se', PASSWORD, own)).ok);
+    for (let i = 0; i < 6; i++) {
+      t.clock.advanceSeconds(3600);
+      await signIn('kim@example.se', 'a stranger guessing', `198.51.100.${i}`);
+    }
+    assert.equal(outcome(await signIn('kim@example.se', PASSWORD, '203.0.113.1')), 'rate_limited', 'an unknown browser waits');
+    const stranger = await t.app.services.passwordSignIn.signIn('kim@example.se', PASSWORD, { clientIp: '203.0.113.2', deviceId: 'never-signed-in' });
+    assert.equal(outcome(stranger), 'rate_limited', 'a browser with a device cookie that never signed in here waits too');
+    assert.equal(outcome(await t.app.services.passwordSignIn.signIn('kim@example.se', PASSWORD, own)), 'signed_in', 'the holder\'s own browser does not');
+  });
 });

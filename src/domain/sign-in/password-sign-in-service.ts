@@ -10,6 +10,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { GrowingDelay } from '../rate-limits/growing-delay.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
 import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import type { KnownDevices, KnownDeviceStore } from '../sessions/known-devices.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 import type { InTransaction } from '../unit-of-work.ts';
 
@@ -23,6 +24,8 @@ export class PasswordSignInService {
       accounts: AccountStore;
       hasher: PasswordHasher;
       sessions: SessionService;
+      devices: KnownDevices;
+      deviceStore: KnownDeviceStore;
       secretKey: Buffer;
       activity: ActivityLog;
       /** Growing delays after repeated wrong passwords, per submitted email and per client IP. */
@@ -47,6 +50,9 @@ export class PasswordSignInService {
    * the pause caps the wrong passwords in a row at `failureLimit` a day (NIST SP 800-63B
    * §5.2.2: at most 100). It is a pause, not a lockout: the count is kept in a rolling day, a
    * right password before the limit starts it again, and code sign-in stays open to the owner.
+   *
+   * A browser the holder signed in on before keeps delays and a pause of its own: a stranger's
+   * wrong passwords make other browsers wait, never the holder's own.
    */
   async signIn(
     rawEmail: string,
@@ -55,7 +61,9 @@ export class PasswordSignInService {
   ): Promise<Result<IssuedSession, PasswordSignInError>> {
     const password = rawPassword.normalize('NFKC');
     const email = normalizeEmail(rawEmail);
-    const emailKey = hmac(this.deps.secretKey, 'limit:password-email', email.ok ? email.value : rawEmail);
+    const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
+    const standing = await this.deps.devices.standing(this.deps.deviceStore, account?.id, context.deviceId);
+    const emailKey = hmac(this.deps.secretKey, 'limit:password-email', `${email.ok ? email.value : rawEmail}\n${standing.scope}`);
     const { perEmail, perIp } = this.deps.delays;
     const wait = strictest([
       await perEmail.check(emailKey),
@@ -74,7 +82,6 @@ export class PasswordSignInService {
     });
     if (paused.limited) return err('rate_limited', paused.retryAfterSeconds);
 
-    const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
     let right = false;
     // Over-long input is refused before hashing: argon2 on megabytes is a denial of service.
     if (!account || [...password].length > PASSWORD_MAX_LENGTH) {
@@ -90,6 +97,7 @@ export class PasswordSignInService {
     }
     await limits.clear(bucket, emailKey);
     await this.deps.activity.append(account.id, 'signed_in', context, { method: 'pwd' });
+    await this.deps.devices.remember(this.deps.deviceStore, account.id, context.deviceId);
     return ok(await this.deps.sessions.create(account.id, 'pwd'));
   }
 }

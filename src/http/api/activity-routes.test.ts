@@ -48,12 +48,13 @@ describe('recent activity: GET /api/v1/me/activity', () => {
     assert.equal(events.at(-1)?.detail.method, 'pwd');
   });
 
-  it('records nothing visible for requests that matched no account', async () => {
+  it('shows the holder a request with their email and a number not on the account, and no one a request that matched no account', async () => {
     const lone = await api.signUp('ensam@example.se');
     await api.post('/api/v1/one-time-codes', { email: 'ensam@example.se', region: 'SE', number: '0709999999' });
     await api.post('/api/v1/one-time-codes', { email: 'nobody@example.se', region: 'SE', number: '0709999999' });
     const events = (await api.get('/api/v1/me/activity', { token: lone.token })).body as Activity[];
-    assert.deepEqual(events.map((e) => e.kind), ['signed_in']);
+    assert.deepEqual(events.map((e) => e.kind).sort(), ['code_request_unmatched', 'signed_in']);
+    assert.deepEqual(events.find((e) => e.kind === 'code_request_unmatched')?.detail, { number: '9999' });
   });
 
   it('answers 401 without a valid token', async () => {

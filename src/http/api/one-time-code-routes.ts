@@ -21,11 +21,6 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.codeSignIn.request({ ...body, ...requestContext(request), clientIp: request.ip, locale });
     s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' ? 'rate_limited' : 'invalid' });
-    if (result.ok || result.error === 'rate_limited') {
-      // The per-email daily limit, counted on what was submitted: the same for unknown emails.
-      reply.header('ratelimit-limit', String(s.config.otp.dailyLimit));
-      reply.header('ratelimit-remaining', String(await s.codeSignIn.remainingToday(body.email)));
-    }
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
     return reply.code(202).send({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { sessionOf, signedIn } from '../authentication.ts';
-import { requestContext } from '../request-context.ts';
+import { keepDevice, signInContext } from '../device-cookie.ts';
 import { underResponseFloor } from '../response-floor.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../services.ts';
@@ -15,8 +15,10 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/sessions', async (request, reply) => {
     const body = parseBody(passwordSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.passwordSignIn.signIn(body.email, body.password, requestContext(request));
+    const context = signInContext(request);
+    const result = await s.passwordSignIn.signIn(body.email, body.password, context);
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    keepDevice(reply, s.config, context.deviceId);
     return reply.code(201).send(result.value);
   });
 
@@ -24,9 +26,11 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/sessions/one-time-code', underResponseFloor, async (request, reply) => {
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
-    const result = await s.codeSignIn.redeem(body.email, body.code, requestContext(request));
+    const context = signInContext(request);
+    const result = await s.codeSignIn.redeem(body.email, body.code, context);
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
+    keepDevice(reply, s.config, context.deviceId);
     return reply.code(201).send(result.value);
   });
 

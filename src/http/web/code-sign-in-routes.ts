@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { keepDevice, signInContext } from '../device-cookie.ts';
 import { requestContext } from '../request-context.ts';
 import { underResponseFloor } from '../response-floor.ts';
 import { describeRegions } from '../../domain/security-info/regions.ts';
@@ -87,8 +88,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     if (!journey) return seeOther(reply, '/sign-in/code');
     const ctx = await pageContext(deps, request, reply);
     const notice = request.query.sent === 'again' ? ctx.t.codeEntry.sentAgain : undefined;
-    const remainingToday = await services.codeSignIn.remainingToday(journey.email);
-    return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice, remainingToday }));
+    return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), notice }));
   });
 
   app.post('/sign-in/code/enter', underResponseFloor, async (request, reply) => {
@@ -101,7 +101,8 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       const errors = [{ field: 'code', message: ctx.t.codeEntry.codeMissing }];
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
-    const result = await services.codeSignIn.redeem(journey.email, form.code, requestContext(request));
+    const context = signInContext(request);
+    const result = await services.codeSignIn.redeem(journey.email, form.code, context);
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];
@@ -109,6 +110,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     }
     endJourney(deps, reply);
     await startSession(deps, request, reply, result.value, false);
+    keepDevice(reply, deps.services.config, context.deviceId);
     return seeOther(reply, journey.returnTo ?? '/account');
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requestContext } from '../request-context.ts';
+import { keepDevice, signInContext } from '../device-cookie.ts';
 import { locales } from '../../i18n/locale.ts';
 import { setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
@@ -50,7 +50,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
-    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, requestContext(request));
+    const context = signInContext(request);
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context);
     if (!result.ok) {
       const code = result.error;
       // Repeated wrong passwords make the next try wait a while.
@@ -61,6 +62,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       return again([fieldError(ctx, code, {}, 'password')], 401);
     }
     await startSession(deps, request, reply, result.value, keepSignedIn);
+    keepDevice(reply, deps.services.config, context.deviceId);
     return seeOther(reply, returnTo ?? '/account');
   });
 

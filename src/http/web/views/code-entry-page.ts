@@ -15,7 +15,6 @@ export interface CodeEntryView {
   readonly problem?: string;
   readonly notice?: string;
   /** Code requests the email has left in the rolling day (the same for every email, known or not). */
-  readonly remainingToday?: number;
 }
 
 /**
@@ -44,7 +43,7 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
     <li>${t.waited}</li>
     <li>${t.newest}</li>
     <li>${t.singleUse}</li>
-    ${v.remainingToday === undefined ? '' : html`<li>${format(v.remainingToday === 1 ? t.remaining.one : t.remaining.other, { count: v.remainingToday })}</li>`}
+    <li>${t.dailyLimit}</li>
   </ul>
   <div class="actions">
     ${form(ctx, '/sign-in/code/resend', button(t.resend, 'secondary'))}
