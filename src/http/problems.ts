@@ -35,6 +35,7 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   reauthentication_required: 403,
   code_invalid: 401,
   rate_limited: 429,
+  resend_too_soon: 429,
   not_found: 404,
   method_not_allowed: 405,
   internal: 500,

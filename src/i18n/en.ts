@@ -35,6 +35,7 @@ export const en: Catalogue = {
     verification_code_invalid: { title: 'The code does not match', detail: 'The code is wrong or has expired. Ask for a new code and use the newest one.' },
     reauthentication_required: { title: 'Sign in again', detail: 'To change your security info you must have signed in within the last 10 minutes. Sign in again, then try once more.' },
     code_invalid: { title: 'The one-time code does not work', detail: 'The code is wrong, already used or expired. Ask for a new code. If you asked for more than one code, use the newest.' },
+    resend_too_soon: { title: 'Wait a little before asking for a new code', detail: 'You just asked for a code to this number. It can take a few minutes to arrive. Wait until the time in Retry-After has passed before asking for a new one, and use the newest code.' },
     rate_limited: { title: 'Too many attempts', detail: 'There is a limit to how many attempts can be made in a while, to prevent abuse. Try again once the time in Retry-After has passed.' },
     not_found: { title: 'Not found', detail: 'There is nothing at this address.' },
     method_not_allowed: { title: 'Method not allowed', detail: 'This address does not support this method.' },

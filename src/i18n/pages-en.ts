@@ -51,6 +51,7 @@ export const enPages: Catalogue['pages'] = {
     numberHint: 'Enter the mobile phone number you added to your account.',
     submit: 'Send text message',
     passwordLink: 'Sign in with your password instead',
+    resendTooSoon: 'You just asked for a code. It can take a few minutes to arrive. Wait {duration} before asking for a new one, and then use the newest code.',
     limitReached: 'There is a limit to how many times you can ask for a code per day. It is there to prevent abuse.',
   },
   codeEntry: {

@@ -54,6 +54,7 @@ export const svPages = {
     numberHint: 'Ange mobiltelefonnumret du lade till för kontot.',
     submit: 'Skicka textmeddelande',
     passwordLink: 'Logga in med lösenord i stället',
+    resendTooSoon: 'Du begärde nyss en kod. Det kan ta några minuter innan den kommer fram. Vänta {duration} innan du begär en ny, och använd sedan den nyaste koden.',
     limitReached: 'Det finns en gräns för hur många gånger du kan begära en kod per dag. Det är för att förhindra missbruk.',
   },
   codeEntry: {

@@ -38,6 +38,7 @@ export const sv = {
     verification_code_invalid: { title: 'Koden stämmer inte', detail: 'Koden är fel eller har gått ut. Begär en ny kod och använd den nyaste.' },
     reauthentication_required: { title: 'Logga in igen', detail: 'För att ändra säkerhetsinformationen behöver du ha loggat in under de senaste 10 minuterna. Logga in igen och försök sedan på nytt.' },
     code_invalid: { title: 'Engångskoden fungerar inte', detail: 'Koden är fel, redan använd eller har gått ut. Begär en ny kod. Om du begärt mer än en kod använder du den nyaste.' },
+    resend_too_soon: { title: 'Vänta lite innan du begär en ny kod', detail: 'Du begärde nyss en kod till det här numret. Den kan ta några minuter att komma fram. Vänta tills tiden i Retry-After har gått innan du begär en ny, och använd den nyaste koden.' },
     rate_limited: { title: 'För många försök', detail: 'Det finns en gräns för hur många försök som kan göras inom en viss tid, för att förhindra missbruk. Försök igen när tiden i Retry-After har gått.' },
     not_found: { title: 'Hittades inte', detail: 'Det finns inget på den här adressen.' },
     method_not_allowed: { title: 'Metoden stöds inte', detail: 'Adressen stöder inte den här metoden.' },

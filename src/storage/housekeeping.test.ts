@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -73,5 +73,17 @@ describe('housekeeping', () => {
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
     assert.equal(removed.consents, 1);
     assert.deepEqual((await storage.consents.listByAccount('consenting')).map((c) => c.clientId), ['current']);
+  });
+
+  it('forgets browsers not used to sign in for 400 days, keeping those used since', async () => {
+    const now = clock.now();
+    const day = 24 * 3600_000;
+    await storage.accounts.insert({ id: 'travelling', email: 'travelling@example.se', passwordHash: 'x', createdAt: now - 500 * day });
+    await storage.knownDevices.remember('travelling', 'old-laptop', now - 401 * day);
+    await storage.knownDevices.remember('travelling', 'phone', now - 399 * day);
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.knownDevices, 1);
+    assert.equal(await storage.knownDevices.isKnown('travelling', 'old-laptop', 0), false);
+    assert.equal(await storage.knownDevices.isKnown('travelling', 'phone', 0), true);
   });
 });

@@ -112,11 +112,11 @@ describe('CodeSignInService', () => {
     const request = (clientIp: string) => codeSignIn().request({ ...ask, email: gus.email, number: '0705550007', clientIp });
     assert.ok((await request('198.51.100.1')).ok);
     const again = await request('198.51.100.1');
-    assert.ok(!again.ok && again.error === 'rate_limited' && again.retryAfterSeconds === 60, 'the same browser is told to wait');
+    assert.ok(!again.ok && again.error === 'resend_too_soon' && again.retryAfterSeconds === 60, 'the same browser is told to wait');
     const ghost = await codeSignIn().request({ ...ask, email: 'ghost@example.se', number: '0705550007', clientIp: '198.51.100.1' });
     assert.ok(ghost.ok, 'another pair is not held up');
     const repeatGhost = await codeSignIn().request({ ...ask, email: 'ghost@example.se', number: '0705550007', clientIp: '198.51.100.1' });
-    assert.ok(!repeatGhost.ok && repeatGhost.error === 'rate_limited', 'a miss waits alike');
+    assert.ok(!repeatGhost.ok && repeatGhost.error === 'resend_too_soon', 'a miss waits alike');
     const before = (await texts(gus.e164)).length;
     assert.ok((await request('198.51.100.2')).ok, 'another browser gets the usual answer');
     assert.equal((await texts(gus.e164)).length, before, 'and no second text inside the wait');

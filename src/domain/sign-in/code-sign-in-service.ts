@@ -27,7 +27,8 @@ export interface CodeRequest {
   readonly locale: Locale;
 }
 
-export type CodeRequestError = EmailError | 'region_unsupported' | 'number_invalid' | 'rate_limited';
+/** `resend_too_soon`: this browser asked for this email and number within CODE_RESEND_SECONDS. */
+export type CodeRequestError = EmailError | 'region_unsupported' | 'number_invalid' | 'rate_limited' | 'resend_too_soon';
 
 /** One answer for every way a code can fail, so no answer tells which way it failed. */
 export type CodeRedeemError = 'code_invalid';
@@ -127,7 +128,7 @@ export class CodeSignInService {
       }
       return { limited: false as const };
     });
-    if (outcome.limited) return err('rate_limited', outcome.retryAfterSeconds);
+    if (outcome.limited) return err('resend_too_soon', outcome.retryAfterSeconds);
     await sending.settle();
     return ok(undefined);
   }

@@ -238,6 +238,11 @@ describe('abuse bounds with default settings', () => {
       for (let i = 0; i < 30; i++) statuses.push((await requestCode(api, 'cooldown@example.se', '0701120001', `203.0.114.${i}`)).status);
       assert.deepEqual(new Set(statuses), new Set([202]));
       assert.equal(await signInTextsTo(t, '+46701120001'), 1);
+      // The first asker, asking again, is the only one told to wait: it is its own limit.
+      const again = await requestCode(api, 'cooldown@example.se', '0701120001', '203.0.114.0');
+      assert.equal(again.status, 429);
+      assert.equal(again.body.code, 'resend_too_soon');
+      assert.ok(Number(again.headers['retry-after']) > 0);
     });
 
     it('lets many IPs together cause at most PREFIX_LIMIT_PER_HOUR × 24 sign-in texts a day to one destination prefix, 480 (500 in the worst 24 hours)', () => {

@@ -20,7 +20,7 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.codeSignIn.request({ ...body, ...requestContext(request), clientIp: request.ip, locale });
-    s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' ? 'rate_limited' : 'invalid' });
+    s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' || result.error === 'resend_too_soon' ? result.error : 'invalid' });
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
     return reply.code(202).send({

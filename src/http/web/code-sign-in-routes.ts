@@ -13,7 +13,8 @@ import { safeReturnTo, withReturnTo } from './return-to.ts';
 import { startSession } from './session-cookie.ts';
 import { codeEntryPage } from './views/code-entry-page.ts';
 import { codeRequestPage } from './views/code-request-page.ts';
-import { maskedNumber, tryAgainIn } from './views/format.ts';
+import { format } from '../../i18n/messages.ts';
+import { describeWait, maskedNumber, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 
 type ReturnQuery = { Querystring: { return_to?: string; change?: string; sent?: string } };
@@ -40,8 +41,10 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     };
   };
 
-  const limitReached = (ctx: PageContext, reply: FastifyReply, retryAfterSeconds: number | undefined) => {
+  /** The page's words for a request refused by the client's own limits: a wait, or the day's limit. */
+  const refusal = (ctx: PageContext, reply: FastifyReply, error: 'rate_limited' | 'resend_too_soon', retryAfterSeconds: number | undefined) => {
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+    if (error === 'resend_too_soon') return format(ctx.t.codeRequest.resendTooSoon, { duration: describeWait(ctx, retryAfterSeconds ?? 60) });
     return `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, retryAfterSeconds)}`;
   };
 
@@ -73,8 +76,8 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     });
     if (!result.ok) {
       const view = { regions: regions(ctx), email: form.email, region: form.region, number: form.number, returnTo };
-      if (result.error === 'rate_limited') {
-        return sendPage(reply, secure, codeRequestPage(ctx, { ...view, problem: limitReached(ctx, reply, result.retryAfterSeconds) }), 429);
+      if (result.error === 'rate_limited' || result.error === 'resend_too_soon') {
+        return sendPage(reply, secure, codeRequestPage(ctx, { ...view, problem: refusal(ctx, reply, result.error, result.retryAfterSeconds) }), 429);
       }
       const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')];
       return sendPage(reply, secure, codeRequestPage(ctx, { ...view, errors }), 422);
@@ -121,8 +124,8 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     const ctx = await pageContext(deps, request, reply);
     const result = await services.codeSignIn.request({ ...journey, ...requestContext(request), clientIp: request.ip, locale: ctx.locale });
     if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
-    if (result.error === 'rate_limited') {
-      const problem = limitReached(ctx, reply, result.retryAfterSeconds);
+    if (result.error === 'rate_limited' || result.error === 'resend_too_soon') {
+      const problem = refusal(ctx, reply, result.error, result.retryAfterSeconds);
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), problem }), 429);
     }
     return seeOther(reply, withReturnTo('/sign-in/code', journey.returnTo, { change: '1' }));
