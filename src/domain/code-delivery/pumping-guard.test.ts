@@ -3,6 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { createTestDatabase, postgresUnavailable } from '../../../test/helpers/postgres.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { settings } from '../../config/schema.ts';
 import type { Phone } from '../security-info/phone-store.ts';
 import { guardTarget } from './pumping-guard.ts';
 
@@ -75,6 +76,16 @@ describe('the pumping guard', () => {
     assert.equal(await sendOne(t, ninth), undefined, 'still within its hour');
     t.clock.advanceSeconds(MINUTE);
     assert.ok(await sendOne(t, ninth), 'an hour later the prefix gets texts again');
+  });
+
+  it('with the default settings, stops a pumped prefix before PREFIX_LIMIT_PER_HOUR would', async () => {
+    const defaults = { SMS_GUARD_MIN_TEXTS: settings.SMS_GUARD_MIN_TEXTS.default, PREFIX_LIMIT_PER_HOUR: settings.PREFIX_LIMIT_PER_HOUR.default };
+    const t = await start(defaults);
+    const prefixCap = Number(defaults.PREFIX_LIMIT_PER_HOUR);
+    let sent = 0;
+    for (let i = 0; i < prefixCap; i++) if (await sendOne(t, await newPhone(t, inPrefix('+4670450', i)))) sent++;
+    assert.equal(sent, Number(defaults.SMS_GUARD_MIN_TEXTS));
+    assert.deepEqual((await series(t)).withheld, { guard: prefixCap - sent }, 'the guard, not the cap, withheld the rest');
   });
 
   it('never suspends a prefix whose codes are used, however many texts it gets', async () => {
