@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import pino from 'pino';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { createTestDatabase, postgresUnavailable } from '../../../test/helpers/postgres.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -22,8 +23,8 @@ describe('the pumping guard', () => {
     apps = [];
   });
   // The guard's own rules, without the caps that would otherwise stop the same texts.
-  const start = async (env: Record<string, string> = {}) => {
-    const t = await startTestApp({ PREFIX_LIMIT_PER_HOUR: '1000', SMS_PER_NUMBER_DAILY: '1000', SMS_GUARD_MIN_TEXTS: '8', ...env });
+  const start = async (env: Record<string, string> = {}, options: Parameters<typeof startTestApp>[1] = {}) => {
+    const t = await startTestApp({ PREFIX_LIMIT_PER_HOUR: '1000', SMS_PER_NUMBER_DAILY: '1000', SMS_GUARD_MIN_TEXTS: '8', ...env }, options);
     apps.push(t);
     return t;
   };
@@ -58,8 +59,9 @@ describe('the pumping guard', () => {
   /** A prefix and four digits: a number of that prefix. */
   const inPrefix = (prefix: string, i: number) => `${prefix}${String(i).padStart(4, '0')}`;
 
-  it('suspends a prefix pumped with texts no one uses within the hour, for an hour, however the texts are spread', async () => {
-    const t = await start();
+  it('suspends a prefix pumped with texts no one uses within the hour, for an hour, however the texts are spread, and tells the operator', async () => {
+    const lines: string[] = [];
+    const t = await start({}, { logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
     const sent = [];
     // Eight texts over 49 minutes, each to another number of the prefix: all inside one sliding hour.
     for (let i = 0; i < 8; i++) {
@@ -71,6 +73,10 @@ describe('the pumping guard', () => {
     assert.equal(await sendOne(t, ninth), undefined, 'withheld: no code issued');
     assert.deepEqual(await series(t), { withheld: { guard: 1 }, suspensions: { prefix: 1 } });
     assert.deepEqual((await t.app.domain.guard.list()).map((s) => [s.scope, s.key, s.tally]), [['prefix', '+4670400', { texts: 8, codeTexts: 8, conversions: 0 }]]);
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => String(line.msg).startsWith('pumping guard'));
+    assert.deepEqual(logged.map((line) => [line.level, line.scope, line.key, line.texts, line.conversions]), [[40, 'prefix', '+4670400', 8, 0]]);
+    const suspended = await t.app.services.metrics.all().getSingleMetric('engangskod_guard_suspended')?.get();
+    assert.deepEqual(suspended?.values.map((v) => [v.labels.scope, v.value]), [['prefix', 1], ['region', 0]]);
     // Suspended at the eighth text, 49 minutes in; it is now 56.
     t.clock.advanceSeconds(52 * MINUTE);
     assert.equal(await sendOne(t, ninth), undefined, 'still within its hour');
