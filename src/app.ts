@@ -8,6 +8,7 @@ import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
+import { PumpingGuard, type GuardSuspension } from './domain/code-delivery/pumping-guard.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
 import { KnownDevices } from './domain/sessions/known-devices.ts';
 import { SessionService } from './domain/sessions/session-service.ts';
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   // One core stays free for the event loop however many people sign in with a password at once.
   const hasher = options.hasher ?? argon2Hasher({ concurrency: Math.max(1, availableParallelism() - 1) });
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
+  const guard = new PumpingGuard({ store: storage.guard, clock, settings: { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion } });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
@@ -76,6 +78,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const metrics = createMetrics({
     countTextsByStatus: () => storage.outbox.operator.countByStatus(),
     deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    suspensions: () => guard.list(),
     clock,
   });
   let budgetLoggedAt = 0;
@@ -88,15 +91,24 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   };
   const activity = new ActivityLog({ clock, store: storage.activity });
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
+  const onSuspended = ({ scope, key, until, tally }: GuardSuspension) => {
+    metrics.guardSuspensions.inc({ scope });
+    logger.warn(
+      { scope, key, until: new Date(until).toISOString(), ...tally, minConversion: config.limits.guardMinConversion },
+      `pumping guard: texts to ${scope} ${key} are withheld for an hour; few of its codes were used (engangskod guard lift ${key} ends it)`,
+    );
+  };
   const delivery = new CodeDelivery({
     oneTimeCodes,
     throttles,
+    guard,
     settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
     clock,
     secretKey: config.secretKey,
     onTextQueued,
     onBudgetSpent,
     onWithheld,
+    onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
@@ -193,7 +205,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
     sms,
     /** The domain's own wiring, for service-level tests beside src/domain. */
-    domain: { transaction, delivery },
+    domain: { transaction, delivery, guard },
     storage,
     redis,
     logger,

@@ -43,6 +43,9 @@ export interface Config {
     readonly regionPerDay: number;
     readonly smsPerHour: number;
     readonly redeemPerIpPerHour: number;
+    /** SMS_GUARD_MIN_TEXTS, SMS_GUARD_MIN_CONVERSION: the pumping guard's judgement. */
+    readonly guardMinTexts: number;
+    readonly guardMinConversion: number;
     readonly passwordFreeFailures: number;
     /** PASSWORD_ACCOUNT_FAILURE_LIMIT: wrong passwords in a row (within a rolling day) before password sign-in pauses. */
     readonly passwordAccountFailureLimit: number;
