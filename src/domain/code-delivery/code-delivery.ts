@@ -205,7 +205,9 @@ export class TextBatch {
     const strangerShare = strangersShare(settings.smsPerNumberDaily);
     if (all >= settings.smsPerNumberDaily) return { ok: false, reason: 'number_daily' };
     if (sender === 'stranger' && fromStrangers >= strangerShare) return { ok: false, reason: 'number_strangers' };
-    if (guarded !== undefined) return { ok: false, reason: 'guard' };
+    // The holder's own browser (and notices about their own account) are not pumping: a stranger
+    // who gets a prefix suspended must not thereby keep its holders from their codes.
+    if (guarded !== undefined && sender === 'stranger') return { ok: false, reason: 'guard' };
     if (prefix.limited) return { ok: false, reason: 'prefix' };
     if (region.limited) return { ok: false, reason: 'region' };
     if (budget.limited) return { ok: false, reason: 'budget' };

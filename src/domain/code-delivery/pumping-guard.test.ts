@@ -6,6 +6,7 @@ import { createTestDatabase, postgresUnavailable } from '../../../test/helpers/p
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { settings } from '../../config/schema.ts';
 import type { Phone } from '../security-info/phone-store.ts';
+import type { Sender } from './code-delivery.ts';
 import { guardTarget } from './pumping-guard.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -38,11 +39,11 @@ describe('the pumping guard', () => {
     await t.app.storage.phones.insert(phone);
     return { ...phone, email };
   };
-  /** A sign-in code texted to `phone` through the gate; its code, or undefined when withheld. */
-  const sendOne = async (t: TestApp, phone: Phone) => {
+  /** A sign-in code texted to `phone` through the gate, asked by a stranger unless told; its code, or undefined when withheld. */
+  const sendOne = async (t: TestApp, phone: Phone, sender: Sender = 'stranger') => {
     const sending = t.app.domain.delivery.begin();
     const issued = await t.app.domain.transaction((stores) =>
-      sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv', { sender: 'holder' }),
+      sending.code(stores, { accountId: phone.accountId, purpose: 'sign_in' }, phone, 'sv', { sender }),
     );
     await sending.settle();
     return issued?.code;
@@ -116,6 +117,16 @@ describe('the pumping guard', () => {
     assert.ok(await sendOne(t, phone));
     assert.ok(await sendOne(t, phone), '4 of 5 codes used: the prefix converts');
     assert.deepEqual((await series(t)).suspensions, {});
+  });
+
+  it('still texts the holder\'s own browser in a suspended prefix: a stranger cannot use the guard to lock the holder out', async () => {
+    const t = await start();
+    for (let i = 0; i < 8; i++) await sendOne(t, await newPhone(t, inPrefix('+4670410', i)));
+    const holder = await newPhone(t, inPrefix('+4670410', 9));
+    assert.equal(await sendOne(t, holder), undefined, 'a stranger asking gets nothing sent');
+    const code = await sendOne(t, holder, 'holder');
+    assert.ok(code, 'the holder\'s own browser gets its code');
+    await redeem(t, holder, code);
   });
 
   it('leaves the other prefixes, and other regions, alone when one prefix is suspended', async () => {
