@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import type { Storage } from '../storage.ts';
+import { anAccount, inserted, T0 } from './store-fixtures.ts';
+
+/**
+ * What the accounts store owes on every backend. Called inside storageContract (SQLite and
+ * PostgreSQL), which opens an empty database per case.
+ */
+export function accountContract(storage: () => Storage): void {
+  describe('accounts', () => {
+    it('finds an inserted account by email and by id', async () => {
+      const anna = anAccount();
+      assert.equal(await storage().accounts.insert(anna), 'created');
+      assert.deepEqual(await storage().accounts.findByEmail(anna.email), anna);
+      assert.deepEqual(await storage().accounts.findById(anna.id), anna);
+    });
+
+    it('refuses a second account with a taken email and keeps the first', async () => {
+      const first = anAccount({ email: 'taken@example.se' });
+      await storage().accounts.insert(first);
+      assert.equal(await storage().accounts.insert(anAccount({ email: 'taken@example.se' })), 'email_taken');
+      assert.equal((await storage().accounts.findByEmail('taken@example.se'))?.id, first.id);
+    });
+
+    it('lists accounts newest first, up to the limit', async () => {
+      const older = await inserted(storage(), anAccount({ createdAt: T0 }));
+      const newer = await inserted(storage(), anAccount({ createdAt: T0 + 1000 }));
+      assert.deepEqual(await storage().accounts.list(10), [newer, older]);
+      assert.deepEqual(await storage().accounts.list(1), [newer]);
+    });
+
+    it('finds nothing for an unknown email or id', async () => {
+      await storage().accounts.insert(anAccount());
+      assert.equal(await storage().accounts.findByEmail('nobody@example.se'), undefined);
+      assert.equal(await storage().accounts.findById(randomUUID()), undefined);
+    });
+  });
+}

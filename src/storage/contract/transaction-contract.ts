@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
+import { aMessage } from './outbox-fixtures.ts';
+import type { Storage } from '../storage.ts';
+import { aCode, anAccount, aPhone, T0, writeToEveryStore } from './store-fixtures.ts';
+
+/**
+ * What transactions across the stores owe on every backend. Called inside storageContract (SQLite and
+ * PostgreSQL), which opens an empty database per case.
+ */
+export function transactionContract(storage: () => Storage): void {
+  describe('transactions', () => {
+    it('never lets concurrent transactions checking and recording one limit key exceed the limit', async () => {
+      const rule = { bucket: 'contract', limit: 5, windowMs: 24 * 3600_000 };
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          storage().transaction(async (stores) => {
+            const check = await checkRollingLimit(stores.limits, rule, 'one-key', T0);
+            if (check.limited) return false;
+            await stores.limits.record(rule.bucket, 'one-key', T0);
+            return true;
+          }),
+        ),
+      );
+      assert.equal(outcomes.filter(Boolean).length, 5);
+      assert.equal(await storage().limits.nthNewestSince(rule.bucket, 'one-key', 0, 6), undefined);
+    });
+
+    it('commits every store’s writes when the work resolves, and returns its value', async () => {
+      const anna = anAccount();
+      const phone = aPhone(anna.id);
+      const code = aCode({ accountId: anna.id, phoneId: phone.id });
+      const result = await storage().transaction(async (stores) => {
+        await writeToEveryStore(stores, { anna, phone, code });
+        return 'done';
+      });
+      assert.equal(result, 'done');
+      const s = storage();
+      assert.deepEqual(await s.accounts.findById(anna.id), anna);
+      assert.deepEqual(await s.phones.find(anna.id, phone.id), phone);
+      assert.equal(await s.codes.state(code.id, T0, 5), 'usable');
+      assert.equal((await s.sessions.findByTokenHash(`token-of-${anna.id}`))?.accountId, anna.id);
+      assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), T0);
+      assert.deepEqual(await s.outbox.operator.countByStatus(), { queued: 1 });
+      assert.equal((await s.devInbox.list({ limit: 10 })).length, 1);
+    });
+
+    it('lets the work read its own writes before it commits', async () => {
+      const anna = anAccount();
+      const seen = await storage().transaction(async (stores) => {
+        await stores.accounts.insert(anna);
+        return stores.accounts.findByEmail(anna.email);
+      });
+      assert.deepEqual(seen, anna);
+    });
+
+    it(
+      'lets the work claim due messages, the lease holding only if the work commits',
+      async () => {
+        const id = await storage().outbox.queue.enqueue(aMessage(), T0);
+        await assert.rejects(
+          storage().transaction(async (stores) => {
+            assert.deepEqual((await stores.outbox.queue.claimDue(T0, 30_000, 10)).map((m) => m.id), [id]);
+            throw new Error('work failed after claiming');
+          }),
+          /work failed after claiming/,
+        );
+        const claimed = await storage().outbox.queue.claimDue(T0, 30_000, 10);
+        assert.deepEqual(claimed.map((m) => [m.id, m.attempts]), [[id, 1]], 'the rolled-back claim left no lease or attempt');
+      },
+    );
+
+    it('rolls back every store’s writes when the work throws, and rethrows', async () => {
+      const before = aCode({ accountId: null, phoneId: null });
+      await storage().codes.insert(before);
+      const anna = anAccount();
+      const phone = aPhone(anna.id);
+      const code = aCode({ accountId: anna.id, phoneId: phone.id });
+      const failure = new Error('the work failed');
+
+      await assert.rejects(
+        storage().transaction(async (stores) => {
+          await writeToEveryStore(stores, { anna, phone, code });
+          assert.equal(await stores.codes.consume(before.id, T0, 5), true);
+          throw failure;
+        }),
+        (error) => error === failure,
+      );
+
+      const s = storage();
+      assert.equal(await s.accounts.findById(anna.id), undefined);
+      assert.equal(await s.accounts.findByEmail(anna.email), undefined);
+      assert.deepEqual(await s.phones.listByAccount(anna.id), []);
+      assert.equal(await s.codes.state(code.id, T0, 5), 'void', 'the inserted code is gone');
+      assert.equal(await s.codes.state(before.id, T0, 5), 'usable', 'the consume is undone');
+      assert.equal(await s.sessions.findByTokenHash(`token-of-${anna.id}`), undefined);
+      assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), undefined);
+      assert.deepEqual(await s.outbox.operator.countByStatus(), {});
+      assert.deepEqual(await s.devInbox.list({ limit: 10 }), []);
+      // The database is still fit for work after the rollback.
+      assert.equal(await s.accounts.insert(anna), 'created');
+    });
+  });
+}
