@@ -58,7 +58,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const throttles = abuseThrottles(throttle, { ipPerHour: config.ipLimitPerHour, ...config.limits });
 
   // One core stays free for the event loop however many people sign in with a password at once.
-  const hasher = options.hasher ?? argon2Hasher({ concurrency: Math.max(1, availableParallelism() - 1) });
+  // Sign-ups hash in a pool of their own, at most half of that and under libuv's four threads,
+  // so a flood of them cannot make sign-in wait.
+  const cores = availableParallelism();
+  const hasher = options.hasher ?? argon2Hasher({ signInSlots: Math.max(1, cores - 1), signUpSlots: Math.max(1, Math.min(2, Math.floor((cores - 1) / 2))) });
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,

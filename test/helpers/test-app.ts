@@ -15,7 +15,7 @@ export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
  * service's 19 MiB hashes at a two-hundredth of the time. Tests about argon2's cost use
  * their own (src/domain/accounts/password-hasher.test.ts); the rest only need a real hasher.
  */
-export const fastHasher = argon2Hasher({ memoryCost: 64, timeCost: 1, concurrency: 2 });
+export const fastHasher = argon2Hasher({ memoryCost: 64, timeCost: 1, signInSlots: 2, signUpSlots: 1 });
 
 /**
  * What production asks for at start (a public https PUBLIC_URL makes the service production).
