@@ -118,7 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     config,
     sessions,
     activity,
-    accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
+    accounts: new AccountService({ accounts: storage.accounts, hasher, clock, signUpsPerIp: throttles.signUpsPerIp }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,

@@ -43,6 +43,8 @@ export interface Config {
     readonly regionPerDay: number;
     readonly smsPerHour: number;
     readonly redeemPerIpPerHour: number;
+    /** SIGNUP_IP_LIMIT_PER_HOUR: sign-ups per client (IPv4 address, IPv6 /64) per hour. */
+    readonly signUpPerIpPerHour: number;
     readonly passwordFreeFailures: number;
     /** PASSWORD_ACCOUNT_FAILURE_LIMIT: wrong passwords in a row (within a rolling day) before password sign-in pauses. */
     readonly passwordAccountFailureLimit: number;

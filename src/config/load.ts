@@ -92,6 +92,7 @@ function loadConfigFrom(env: Env): Config {
       regionPerDay: values.REGION_DAILY_LIMIT,
       smsPerHour: values.SMS_HOURLY_BUDGET,
       redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR,
+      signUpPerIpPerHour: values.SIGNUP_IP_LIMIT_PER_HOUR,
       passwordFreeFailures: values.PASSWORD_FREE_FAILURES,
       passwordAccountFailureLimit: values.PASSWORD_ACCOUNT_FAILURE_LIMIT,
     },

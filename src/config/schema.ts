@@ -179,6 +179,11 @@ export const settings = defineSettings()({
     default: '200',
     schema: int(1, 1_000_000_000),
   },
+  SIGNUP_IP_LIMIT_PER_HOUR: {
+    doc: 'Sign-ups per client per hour (an IPv4 address, an IPv6 /64), counted once the form is well formed. Past it the answer is 429 `rate_limited` with Retry-After. Each sign-up costs an argon2 hash; password sign-in hashes in slots of its own, so sign-ups cannot slow it down.',
+    default: '20',
+    schema: int(1, 1_000_000_000),
+  },
   PASSWORD_FREE_FAILURES: {
     doc: 'Wrong passwords per submitted email within an hour before each further one makes the next try wait: 2 s, 4 s, 8 s … at most 15 minutes. Per client IP the allowance is ten times this. Never a permanent lockout.',
     default: '5',

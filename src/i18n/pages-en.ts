@@ -79,6 +79,7 @@ export const enPages: Catalogue['pages'] = {
     passwordHint: 'At least 8 characters. A sentence of several words is easy to remember and hard to guess.',
     submit: 'Create account',
     haveAccount: 'Already have an account?',
+    limitReached: 'Many accounts have been created from here in the last hour. There is a limit, to prevent abuse.',
     signIn: 'Sign in',
   },
   overview: {

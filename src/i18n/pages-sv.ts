@@ -82,6 +82,7 @@ export const svPages = {
     passwordHint: 'Minst 8 tecken. En mening av flera ord är lätt att komma ihåg och svår att gissa.',
     submit: 'Skapa konto',
     haveAccount: 'Har du redan ett konto?',
+    limitReached: 'Många konton har skapats härifrån den senaste timmen. Det finns en gräns för att förhindra missbruk.',
     signIn: 'Logga in',
   },
   overview: {

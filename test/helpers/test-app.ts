@@ -55,6 +55,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     SECRET_KEY: TEST_SECRET,
     // The response-time floor only hides timing; tests that are not about it need not wait for it.
     CODE_REQUEST_MIN_MS: '0',
+    // Tests set up many accounts from one address (inject's 127.0.0.1); the sign-up throttle's own tests set it.
+    SIGNUP_IP_LIMIT_PER_HOUR: '1000000',
     DATA_DIR: dataDir,
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...env,

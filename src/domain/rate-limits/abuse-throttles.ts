@@ -6,12 +6,13 @@ export interface AbuseLimitSettings {
   readonly regionPerDay: number;
   readonly smsPerHour: number;
   readonly redeemPerIpPerHour: number;
+  readonly signUpPerIpPerHour: number;
 }
 
 /**
  * The flood guards of the code journey, each a named throttle on the deployment's store:
  * requests per client (the requester's own limit), texts that went per prefix and region,
- * the hourly budget of texts, and code guesses per client.
+ * the hourly budget of texts, and code guesses per client; and sign-ups per client.
  */
 export interface AbuseThrottles {
   readonly codeRequestsPerIp: Throttle;
@@ -19,6 +20,8 @@ export interface AbuseThrottles {
   readonly textsPerRegion: Throttle;
   readonly smsBudget: Throttle;
   readonly redeemsPerIp: Throttle;
+  /** Sign-ups per client: each costs an argon2 hash and an account row. */
+  readonly signUpsPerIp: Throttle;
 }
 
 const HOUR = 3600;
@@ -30,6 +33,7 @@ export function abuseThrottles(make: ThrottleFactory, s: AbuseLimitSettings): Ab
     textsPerRegion: make({ name: 'texts-region', points: s.regionPerDay, durationSeconds: 24 * HOUR }),
     smsBudget: make({ name: 'sms-budget', points: s.smsPerHour, durationSeconds: HOUR }),
     redeemsPerIp: make({ name: 'redeems-ip', points: s.redeemPerIpPerHour, durationSeconds: HOUR }),
+    signUpsPerIp: make({ name: 'sign-ups-ip', points: s.signUpPerIpPerHour, durationSeconds: HOUR }),
   };
 }
 

@@ -354,3 +354,23 @@ describe('the recent-activity page', () => {
     assert.equal(page.headers['cache-control'], 'no-store');
   });
 });
+
+describe('the create-account page past the sign-up limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ SIGNUP_IP_LIMIT_PER_HOUR: '2' });
+  });
+  after(() => t.close());
+
+  it('answers 429 with Retry-After and says, in words, that there is a limit and when to try again', async () => {
+    for (const email of ['limit1@example.se', 'limit2@example.se']) assert.equal((await createAccount(pageClient(t), email)).status, 303);
+    const sv = await createAccount(pageClient(t), 'limit3@example.se');
+    assert.equal(sv.status, 429);
+    assert.ok(Number(sv.headers['retry-after']) > 0);
+    assert.match(sv.body, /Många konton har skapats härifrån/);
+    assert.match(sv.body, /value="limit3@example.se"/, 'what was typed is kept');
+    const en = await createAccount(pageClient(t, { acceptLanguage: 'en' }), 'limit4@example.se');
+    assert.equal(en.status, 429);
+    assert.match(en.body, /Many accounts have been created from here/);
+  });
+});
