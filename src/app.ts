@@ -7,6 +7,7 @@ import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
+import { ProofOfWork, usedProofsInLimitLog, usedProofsOnThrottle } from './domain/rate-limits/proof-of-work.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
 import { KnownDevices } from './domain/sessions/known-devices.ts';
@@ -91,9 +92,13 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   };
   const activity = new ActivityLog({ clock, store: storage.activity });
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
+  // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
+  const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
+  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, clock, maxNumber: config.powMaxNumber, used: usedProofs });
   const delivery = new CodeDelivery({
     oneTimeCodes,
     throttles,
+    proofOfWork,
     settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
     clock,
     secretKey: config.secretKey,
@@ -172,6 +177,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     ],
     metrics,
     oidc,
+    proofOfWork,
   };
   const server = buildServer(services, logger);
   const housekeeping = new Housekeeping({ storage, clock, logger });

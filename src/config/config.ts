@@ -34,6 +34,8 @@ export interface Config {
     readonly testNumbers: Readonly<Record<string, string>>;
   };
   readonly ipLimitPerHour: number;
+  /** POW_MAX_NUMBER: the difficulty of the proof of work past IP_LIMIT_PER_HOUR. */
+  readonly powMaxNumber: number;
   /** CODE_REQUEST_MIN_MS: the floor under every code request's response time. */
   readonly codeRequestMinMs: number;
   readonly limits: {

@@ -85,6 +85,7 @@ function loadConfigFrom(env: Env): Config {
       testNumbers: values.TEST_NUMBERS,
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR,
+    powMaxNumber: values.POW_MAX_NUMBER,
     codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
       smsPerNumberDaily: values.SMS_PER_NUMBER_DAILY,

@@ -16,6 +16,8 @@ export interface AbuseLimitSettings {
  */
 export interface AbuseThrottles {
   readonly codeRequestsPerIp: Throttle;
+  /** Code requests per client past its free allowance, each with a proof of work: up to the ceiling. */
+  readonly provenCodeRequestsPerIp: Throttle;
   readonly textsPerPrefix: Throttle;
   readonly textsPerRegion: Throttle;
   readonly smsBudget: Throttle;
@@ -26,9 +28,13 @@ export interface AbuseThrottles {
 
 const HOUR = 3600;
 
+/** With proofs of work a client may make this many times its free allowance of code requests an hour, and no more. */
+export const PROVEN_CEILING_FACTOR = 10;
+
 export function abuseThrottles(make: ThrottleFactory, s: AbuseLimitSettings): AbuseThrottles {
   return {
     codeRequestsPerIp: make({ name: 'code-requests-ip', points: s.ipPerHour, durationSeconds: HOUR }),
+    provenCodeRequestsPerIp: make({ name: 'code-requests-ip-proven', points: (PROVEN_CEILING_FACTOR - 1) * s.ipPerHour, durationSeconds: HOUR }),
     textsPerPrefix: make({ name: 'texts-prefix', points: s.prefixPerHour, durationSeconds: HOUR }),
     textsPerRegion: make({ name: 'texts-region', points: s.regionPerDay, durationSeconds: 24 * HOUR }),
     smsBudget: make({ name: 'sms-budget', points: s.smsPerHour, durationSeconds: HOUR }),
