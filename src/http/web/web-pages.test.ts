@@ -419,5 +419,13 @@ describe('the code request page past the free allowance (proof of work)', () => 
     const sent = await client.post('/sign-in/code', { email: 'skola@example.se', region: 'SE', number: '070-300 00 03', altcha });
     assert.equal(sent.status, 303);
     assert.equal(sent.location, '/sign-in/code/enter');
+
+    // "Send a new code" past the allowance: the request form, filled in from the journey, with a new challenge.
+    await client.get('/sign-in/code/enter');
+    const again = await client.post('/sign-in/code/resend', {});
+    assert.equal(again.status, 429);
+    assert.match(again.body, /<altcha-widget challenge="/);
+    assert.match(again.body, /action="\/sign-in\/code"/);
+    assert.match(again.body, /value="070-300 00 03"/);
   });
 });
