@@ -170,6 +170,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
       IP_LIMIT_PER_HOUR: '100000000',
       OTP_ACCOUNT_FAILURE_LIMIT: '1000000',
       PREFIX_LIMIT_PER_HOUR: '100000000',
+      SMS_GUARD_MIN_TEXTS: '1000000000',
       REGION_DAILY_LIMIT: '100000000',
       SMS_HOURLY_BUDGET: '100000000',
       REDEEM_IP_LIMIT_PER_HOUR: '100000000',

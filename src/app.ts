@@ -9,6 +9,7 @@ import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
 import { ProofOfWork, usedProofsInLimitLog, usedProofsOnThrottle } from './domain/rate-limits/proof-of-work.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
+import { PumpingGuard, type GuardSuspension } from './domain/code-delivery/pumping-guard.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
 import { KnownDevices } from './domain/sessions/known-devices.ts';
 import { SessionService } from './domain/sessions/session-service.ts';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const cores = availableParallelism();
   const hasher = options.hasher ?? argon2Hasher({ signInSlots: Math.max(1, cores - 1), signUpSlots: Math.max(1, Math.min(2, Math.floor((cores - 1) / 2))) });
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
+  const guard = new PumpingGuard({ store: storage.guard, clock, settings: { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion } });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
@@ -80,6 +82,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const metrics = createMetrics({
     countTextsByStatus: () => storage.outbox.operator.countByStatus(),
     deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    suspensions: () => guard.list(),
     clock,
   });
   let budgetLoggedAt = 0;
@@ -95,16 +98,25 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
   const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
   const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, clock, maxNumber: config.powMaxNumber, used: usedProofs });
+  const onSuspended = ({ scope, key, until, tally }: GuardSuspension) => {
+    metrics.guardSuspensions.inc({ scope });
+    logger.warn(
+      { scope, key, until: new Date(until).toISOString(), ...tally, minConversion: config.limits.guardMinConversion },
+      `pumping guard: texts to ${scope} ${key} are withheld for an hour; few of its codes were used (engangskod guard lift ${key} ends it)`,
+    );
+  };
   const delivery = new CodeDelivery({
     oneTimeCodes,
     throttles,
     proofOfWork,
+    guard,
     settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
     clock,
     secretKey: config.secretKey,
     onTextQueued,
     onBudgetSpent,
     onWithheld,
+    onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
@@ -202,7 +214,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
     sms,
     /** The domain's own wiring, for service-level tests beside src/domain. */
-    domain: { transaction, delivery },
+    domain: { transaction, delivery, guard },
     storage,
     redis,
     logger,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { migrate, numbers, outbox, users } from './commands/admin.ts';
+import { guard } from './commands/guard.ts';
 import { clients, keys } from './commands/oidc-admin.ts';
 import { serve } from './commands/serve.ts';
 import { worker } from './commands/worker.ts';
@@ -23,6 +24,7 @@ const commands: Readonly<Record<string, Command>> = {
     summary: 'outbox status [--hours=N] | outbox list [--status=S] [--limit=N] | outbox retry [<id> …]: texts by status with delivery latency, the texts, sending again what can be',
     run: (args) => outbox(args),
   },
+  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', run: (args) => guard(args) },
   clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', run: (args) => clients(args) },
   keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', run: (args) => keys(args) },
   help: { summary: 'show this help (every command takes --json where it prints data)', run: async () => void process.stdout.write(usage()) },

@@ -47,6 +47,9 @@ export interface Config {
     readonly redeemPerIpPerHour: number;
     /** SIGNUP_IP_LIMIT_PER_HOUR: sign-ups per client (IPv4 address, IPv6 /64) per hour. */
     readonly signUpPerIpPerHour: number;
+    /** SMS_GUARD_MIN_TEXTS, SMS_GUARD_MIN_CONVERSION: the pumping guard's judgement. */
+    readonly guardMinTexts: number;
+    readonly guardMinConversion: number;
     readonly passwordFreeFailures: number;
     /** PASSWORD_ACCOUNT_FAILURE_LIMIT: wrong passwords in a row (within a rolling day) before password sign-in pauses. */
     readonly passwordAccountFailureLimit: number;

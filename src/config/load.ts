@@ -94,6 +94,8 @@ function loadConfigFrom(env: Env): Config {
       smsPerHour: values.SMS_HOURLY_BUDGET,
       redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR,
       signUpPerIpPerHour: values.SIGNUP_IP_LIMIT_PER_HOUR,
+      guardMinTexts: values.SMS_GUARD_MIN_TEXTS,
+      guardMinConversion: values.SMS_GUARD_MIN_CONVERSION,
       passwordFreeFailures: values.PASSWORD_FREE_FAILURES,
       passwordAccountFailureLimit: values.PASSWORD_ACCOUNT_FAILURE_LIMIT,
     },

@@ -174,6 +174,20 @@ export const settings = defineSettings()({
     default: '20000',
     schema: int(1, 1_000_000_000),
   },
+  SMS_GUARD_MIN_TEXTS: {
+    doc: 'Pumping guard: texts of every kind to one destination prefix in a sliding hour before its conversion is judged (a region is judged at ten times this). A prefix or region converting below `SMS_GUARD_MIN_CONVERSION` gets no texts for an hour (answers are unchanged), which the log and `engangskod_guard_suspensions_total` tell; `engangskod guard lift` ends it sooner. The default is well under `PREFIX_LIMIT_PER_HOUR` (20), so a pumped range is stopped after 8 texts an hour instead of capped at 20; raise it if real traffic crowds into few prefixes.',
+    default: '8',
+    schema: int(1, 1_000_000_000),
+  },
+  SMS_GUARD_MIN_CONVERSION: {
+    doc: 'Pumping guard: the share of code texts (sign-in and verification) in a sliding hour whose codes were redeemed, below which a prefix or region with `SMS_GUARD_MIN_TEXTS` texts stops getting texts for an hour. 0.2 means fewer than 2 of 8; people enter most codes they ask for, pumped numbers none. 0 turns the guard off.',
+    default: '0.2',
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+      .transform(Number),
+  },
   SMS_HOURLY_BUDGET: {
     doc: 'Texts per hour for the whole service: sign-in codes, verification codes and notices. When spent, texts are withheld until the hour rolls over (answers are unchanged, so a flood learns nothing), and the service says so in its log and in `engangskod_sms_budget_spent_total`, instead of paying for a flood.',
     default: '2000',

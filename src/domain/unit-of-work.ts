@@ -2,6 +2,7 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
+import type { GuardStore } from './code-delivery/pumping-guard.ts';
 import type { TextQueue } from './code-delivery/text-queue.ts';
 import type { LimitLogStore } from './rate-limits/limit-log-store.ts';
 import type { KnownDeviceStore } from './sessions/known-devices.ts';
@@ -17,6 +18,7 @@ export interface DomainStores {
   readonly activity: ActivityStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
+  readonly guard: GuardStore;
 }
 
 /** Runs `work` in one transaction: all its writes land, or none do. */

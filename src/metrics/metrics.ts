@@ -9,6 +9,8 @@ import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 export function createMetrics(options: {
   countTextsByStatus: () => Promise<Record<string, number>>;
   deliveryStats: (since: number) => Promise<readonly DeliveryStatsRow[]>;
+  /** Prefixes and regions the pumping guard has suspended now. */
+  suspensions: () => Promise<ReadonlyArray<{ readonly scope: string }>>;
   clock: Clock;
 }) {
   const registry = new Registry();
@@ -54,11 +56,30 @@ export function createMetrics(options: {
     }),
     textsWithheld: new Counter({
       name: 'engangskod_texts_withheld_total',
-      help: 'Texts not sent although the request was answered as usual, by the cap that withheld them: number_daily, number_strangers (SMS_PER_NUMBER_DAILY), prefix, region, budget.',
+      help: 'Texts not sent although the request was answered as usual, by the cap that withheld them: number_daily, number_strangers (SMS_PER_NUMBER_DAILY), guard (the pumping guard), prefix, region, budget.',
       labelNames: ['reason'] as const,
       registers: [sensitive],
     }),
+    guardSuspensions: new Counter({
+      name: 'engangskod_guard_suspensions_total',
+      help: 'Times the pumping guard stopped texts to a prefix or region for an hour (SMS_GUARD_MIN_TEXTS, SMS_GUARD_MIN_CONVERSION), by scope: prefix, region.',
+      labelNames: ['scope'] as const,
+      registers: [sensitive],
+    }),
   };
+
+  new Gauge({
+    name: 'engangskod_guard_suspended',
+    help: 'Prefixes and regions the pumping guard has suspended now, by scope (read from the database at scrape time, so alike on every instance).',
+    labelNames: ['scope'] as const,
+    registers: [sensitive],
+    async collect() {
+      this.reset();
+      const now = { prefix: 0, region: 0 } as Record<string, number>;
+      for (const { scope } of await options.suspensions()) now[scope] = (now[scope] ?? 0) + 1;
+      for (const [scope, count] of Object.entries(now)) this.set({ scope }, count);
+    },
+  });
 
   new Gauge({
     name: 'engangskod_sms_messages',

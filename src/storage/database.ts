@@ -104,6 +104,25 @@ export interface Database {
     first_seen_at: number;
     last_seen_at: number;
   };
+  /** The pumping guard's counts: one row per prefix or region and minute. */
+  guard_buckets: {
+    scope: string;
+    key: string;
+    minute: number;
+    texts: number;
+    code_texts: number;
+    conversions: number;
+  };
+  /** Prefixes and regions the pumping guard stopped texting, with the hour that made it. */
+  guard_suspensions: {
+    scope: string;
+    key: string;
+    since: number;
+    until: number;
+    texts: number;
+    code_texts: number;
+    conversions: number;
+  };
   dev_sms_inbox: {
     message_id: string;
     /** Hand-over order, so "newest first" holds even when two texts share a millisecond. */

@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -85,5 +85,20 @@ describe('housekeeping', () => {
     assert.equal(removed.knownDevices, 1);
     assert.equal(await storage.knownDevices.isKnown('travelling', 'old-laptop', 0), false);
     assert.equal(await storage.knownDevices.isKnown('travelling', 'phone', 0), true);
+  });
+
+  it('forgets the pumping guard’s minutes and suspensions two hours old, keeping the last hours', async () => {
+    const now = clock.now();
+    const hour = 3600_000;
+    const counts = { texts: 1, codeTexts: 1, conversions: 0 };
+    await storage.guard.add('prefix', '+4670111', now - 2 * hour - 60_000, counts);
+    await storage.guard.add('prefix', '+4670111', now - 50 * 60_000, counts);
+    const tally = { texts: 8, codeTexts: 8, conversions: 0 };
+    await storage.guard.suspend({ scope: 'prefix', key: '+4670111', since: now - 4 * hour, until: now - 3 * hour, tally });
+    await storage.guard.suspend({ scope: 'region', key: 'SE', since: now - 30 * 60_000, until: now + 30 * 60_000, tally });
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.guard, 2);
+    assert.equal((await storage.guard.tally('prefix', '+4670111', 0)).texts, 1);
+    assert.deepEqual((await storage.guard.listSuspended(now)).map((s) => s.key), ['SE']);
   });
 });

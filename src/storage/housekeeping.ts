@@ -16,6 +16,8 @@ const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
 const KEEP_TEXTS_MS = 30 * 24 * HOUR_MS;
 // A browser not signed in on for as long as its device cookie lasts is a stranger again.
 const KEEP_KNOWN_DEVICES_MS = KNOWN_DEVICE_DAYS * 24 * HOUR_MS;
+// The pumping guard looks back an hour, and a suspension lasts one; an hour more for operators.
+const KEEP_GUARD_MS = 2 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 export class Housekeeping {
@@ -32,7 +34,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -45,10 +47,11 @@ export class Housekeeping {
       // Consents a year old: the service already asks again; the rows are only kept so far.
       const consents = await this.deps.storage.consents.prune(now);
       const knownDevices = await this.deps.storage.knownDevices.prune(now - KEEP_KNOWN_DEVICES_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices };
+      const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0 };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../domain/accounts/account-store.ts';
+import type { GuardStore } from '../domain/code-delivery/pumping-guard.ts';
 import type { ActivityStore } from '../domain/activity/activity-store.ts';
 import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
@@ -15,6 +16,7 @@ import { kyselyAccountStore } from './kysely/account-store.ts';
 import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
+import { kyselyGuardStore } from './kysely/guard-store.ts';
 import { kyselyKnownDeviceStore } from './kysely/known-device-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
 import { kyselyClientStore, kyselyConsentStore, kyselyOidcPayloadStore, kyselySigningKeyStore } from './kysely/oidc-store.ts';
@@ -33,6 +35,7 @@ export interface Stores {
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
   readonly limits: LimitLogStore;
+  readonly guard: GuardStore;
   readonly outbox: OutboxStores;
   readonly devInbox: DevInboxStore;
   readonly activity: ActivityStore;
@@ -59,6 +62,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),
     limits: kyselyLimitLogStore(db, dialect),
+    guard: kyselyGuardStore(db),
     outbox: {
       queue: kyselyOutboxQueueStore(db, dialect),
       attempts: kyselyOutboxAttemptStore(db),

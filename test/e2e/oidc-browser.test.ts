@@ -100,8 +100,10 @@ describe('a website signing people in with Engångskod, in a real browser', { sk
       { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, client_name: CLIENT_NAME, redirect_uris: [`${rpUrl}/callback`], post_logout_redirect_uris: [`${rpUrl}/`], first_party: true },
       { client_id: SHOP_ID, client_secret: CLIENT_SECRET, client_name: SHOP_NAME, redirect_uris: [`${shopUrl}/callback`], post_logout_redirect_uris: [`${shopUrl}/`], first_party: false },
     ];
-    // The provider keeps real time (its tokens are read by a real website), so the app does too.
-    [t, browser] = await Promise.all([serveTestApp({ OIDC_CLIENTS: JSON.stringify(clients) }, { clock: systemClock }), launchChromium()]);
+    // The provider keeps real time (its tokens are read by a real website), so the app does too;
+    // the journeys ask for codes for one email and number back to back, so no resend wait.
+    const settings = { OIDC_CLIENTS: JSON.stringify(clients), CODE_RESEND_SECONDS: '0' };
+    [t, browser] = await Promise.all([serveTestApp(settings, { clock: systemClock }), launchChromium()]);
     accountId = (await apiClient(t).accountWithVerifiedPhone(EMAIL, 'SE', NATIONAL)).id;
     rp = await startRelyingParty({ issuer: t.base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, port: rpPort, publicUrl: rpUrl });
     shop = await startRelyingParty({ issuer: t.base, clientId: SHOP_ID, clientSecret: CLIENT_SECRET, port: shopPort, publicUrl: shopUrl });

@@ -9,6 +9,7 @@ import { DAY_MS } from '../rate-limits/rolling-limit.ts';
 import type { CodeSubject } from '../sign-in/code-store.ts';
 import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import type { DomainStores } from '../unit-of-work.ts';
+import type { GuardSuspension, PumpingGuard } from './pumping-guard.ts';
 import type { NoticeText } from './text-queue.ts';
 
 /** Where a text would go: the number and the region it is registered in. */
@@ -27,8 +28,8 @@ export type Sender = 'holder' | 'stranger';
 /** `proof_of_work_required`: past the free allowance, and no valid unused proof came with the request. */
 export type AdmitError = 'rate_limited' | 'proof_of_work_required';
 
-/** Why a text was not sent although the request was answered as usual. */
-export type WithheldReason = 'number_daily' | 'number_strangers' | 'prefix' | 'region' | 'budget';
+/** Why a text was not sent although the request was answered as usual (`guard`: the pumping guard suspended its prefix or region). */
+export type WithheldReason = 'number_daily' | 'number_strangers' | 'guard' | 'prefix' | 'region' | 'budget';
 
 export interface DeliverySettings {
   /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
@@ -41,7 +42,8 @@ const STRANGER_BUCKET = 'sms:number:stranger';
 /**
  * The one gate every text passes: sign-in codes, verification codes, notices and any later
  * kind. It counts texts that go, per destination number (all kinds together), prefix, region
- * and the hourly budget, and withholds a text past any of them without changing the answer;
+ * and the hourly budget, and withholds a text past any of them, or to a prefix or region the
+ * pumping guard suspended, without changing the answer;
  * the requester's own limit (per client) is `admit`. No other code queues a text (lint
  * refuses `stores.texts` outside this folder), so a rule added here holds for all.
  */
@@ -51,6 +53,7 @@ export class CodeDelivery {
       oneTimeCodes: OneTimeCodes;
       throttles: AbuseThrottles;
       proofOfWork: ProofOfWork;
+      guard: PumpingGuard;
       settings: DeliverySettings;
       clock: Clock;
       secretKey: Buffer;
@@ -60,6 +63,8 @@ export class CodeDelivery {
       onBudgetSpent?: () => void;
       /** Told when a text was withheld by a cap: for the operator's log and metrics, never the answer. */
       onWithheld?: (reason: WithheldReason) => void;
+      /** Told when the pumping guard suspended a prefix or region. */
+      onSuspended?: (suspension: GuardSuspension) => void;
     },
   ) {}
 
@@ -88,6 +93,15 @@ export class CodeDelivery {
   begin(): TextBatch {
     return new TextBatch(this.deps);
   }
+
+  /**
+   * A code texted to `to` was redeemed or verified; call after that committed. The pumping
+   * guard judges prefixes and regions by it. A test number's code was never texted.
+   */
+  async converted(to: Destination): Promise<void> {
+    if (this.deps.oneTimeCodes.isTestNumber(to.e164)) return;
+    await this.deps.guard.converted(to);
+  }
 }
 
 type Clearance = { readonly ok: true; readonly last: boolean } | { readonly ok: false; readonly reason: WithheldReason };
@@ -95,6 +109,9 @@ type Clearance = { readonly ok: true; readonly last: boolean } | { readonly ok: 
 export class TextBatch {
   #texts = 0;
   #withheld: WithheldReason[] = [];
+  /** What went, for the pumping guard to count once committed. */
+  #sent: Array<{ readonly to: Destination; readonly kind: 'code' | 'notice' }> = [];
+  #decoy: Destination | undefined;
 
   constructor(private readonly deps: CodeDelivery['deps']) {}
 
@@ -128,6 +145,7 @@ export class TextBatch {
     const lastToday = clearance.last || options.lastOfAllowance === true;
     await stores.texts.enqueueCode({ to: phone.e164, purpose: subject.purpose, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt, lastToday });
     await this.#count(stores, phone, options.sender);
+    this.#sent.push({ to: { e164: phone.e164, region: phone.region }, kind: 'code' });
     return issued;
   }
 
@@ -138,6 +156,7 @@ export class TextBatch {
    */
   async decoy(stores: DomainStores, to: Destination, locale: Locale): Promise<void> {
     await this.#clear(stores, to, 'stranger');
+    this.#decoy = { e164: to.e164, region: to.region };
     const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
     await stores.texts.enqueueDecoy({ purpose: 'sign_in', locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
   }
@@ -153,6 +172,7 @@ export class TextBatch {
     const { region: _, ...text } = notice;
     await stores.texts.enqueueNotice(text);
     await this.#count(stores, to, 'holder');
+    this.#sent.push({ to, kind: 'notice' });
   }
 
   /**
@@ -166,15 +186,25 @@ export class TextBatch {
     const budget = this.#texts > 0 ? await smsBudget.consume('all', this.#texts) : await smsBudget.check('all');
     const spent = (await smsBudget.check('all')).limited;
     for (const reason of this.#withheld) this.deps.onWithheld?.(reason);
+    await this.#guard();
     if (this.#texts === 0) return;
     if (budget.limited || spent) this.deps.onBudgetSpent?.();
     // Last, with nothing awaited after it: the dispatcher's work must not run before the answer leaves.
     this.deps.onTextQueued();
   }
 
+  /** The pumping guard counts what went (a miss reads as much), and reports what it suspended. */
+  async #guard(): Promise<void> {
+    const { guard, onSuspended } = this.deps;
+    for (const text of this.#sent) {
+      for (const suspension of await guard.sent(text.to, text.kind)) onSuspended?.(suspension);
+    }
+    if (this.#sent.length === 0 && this.#decoy) await guard.look(this.#decoy);
+  }
+
   /**
    * Whether a text to `to` may go: the number's day (all kinds, and the strangers' half), the
-   * prefix's hour, the region's day and the hourly budget. Held per number inside the
+   * pumping guard, the prefix's hour, the region's day and the hourly budget. Held per number inside the
    * caller's transaction, so texts racing to one number cannot both take its last slot.
    */
   async #clear(stores: DomainStores, to: Destination, sender: Sender): Promise<Clearance> {
@@ -184,12 +214,14 @@ export class TextBatch {
     await stores.limits.serialize(NUMBER_BUCKET, key);
     const all = await stores.limits.countSince(NUMBER_BUCKET, key, since);
     const fromStrangers = await stores.limits.countSince(STRANGER_BUCKET, key, since);
+    const guarded = await this.deps.guard.blocks(stores.guard, to);
     const prefix = await throttles.textsPerPrefix.check(destinationPrefix(to.e164));
     const region = await throttles.textsPerRegion.check(to.region);
     const budget = await throttles.smsBudget.check('all');
     const strangerShare = strangersShare(settings.smsPerNumberDaily);
     if (all >= settings.smsPerNumberDaily) return { ok: false, reason: 'number_daily' };
     if (sender === 'stranger' && fromStrangers >= strangerShare) return { ok: false, reason: 'number_strangers' };
+    if (guarded !== undefined) return { ok: false, reason: 'guard' };
     if (prefix.limited) return { ok: false, reason: 'prefix' };
     if (region.limited) return { ok: false, reason: 'region' };
     if (budget.limited) return { ok: false, reason: 'budget' };

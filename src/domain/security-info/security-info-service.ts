@@ -129,7 +129,7 @@ export class SecurityInfoService {
     const phone = await phones.find(accountId, phoneId);
     if (!phone) return err('phone_not_found');
     if (phone.verifiedAt !== null) return ok(phoneView(phone));
-    return transaction(async (stores) => {
+    const verified = await transaction(async (stores) => {
       const outcome = await oneTimeCodes.redeem(stores.codes, { accountId, purpose: 'verify_phone', phoneId }, code);
       if (outcome !== 'redeemed') return err('verification_code_invalid');
       const at = clock.now();
@@ -137,6 +137,9 @@ export class SecurityInfoService {
       await this.deps.activity.record(stores.activity, accountId, 'phone_verified', context, { number: lastDigits(phone.e164) });
       return ok(phoneView({ ...phone, verifiedAt: at }));
     });
+    // Once committed: the pumping guard judges the number's prefix and region by codes used.
+    if (verified.ok) await this.deps.delivery.converted(phone);
+    return verified;
   }
 
   /** Removes the number and voids every code sent to it, so it gets no codes afterwards. */

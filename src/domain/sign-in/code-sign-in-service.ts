@@ -165,12 +165,14 @@ export class CodeSignInService {
         oneTimeCodes.spendComparison(code);
         return 'refused' as const;
       }
-      const result = await oneTimeCodes.redeem(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
+      const { outcome: result, phoneId } = await oneTimeCodes.redeemCode(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
         await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
-        return this.deps.sessions.create(account.id, 'otp', stores.sessions);
+        const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions);
+        const phone = phoneId === null ? undefined : await stores.phones.find(account.id, phoneId);
+        return { session, phone };
       }
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
@@ -179,7 +181,10 @@ export class CodeSignInService {
       await this.deps.activity.record(stores.activity, account.id, 'code_failed', context);
       return result;
     });
-    return typeof outcome === 'object' ? ok(outcome) : err('code_invalid');
+    if (typeof outcome !== 'object') return err('code_invalid');
+    // Once committed: the pumping guard judges the number's prefix and region by codes used.
+    if (outcome.phone) await this.deps.delivery.converted(outcome.phone);
+    return ok(outcome.session);
   }
 
   /** Limit keys are HMACs: the log says how often, never who (not even for non-accounts). */

@@ -84,19 +84,25 @@ export class OneTimeCodes {
   }
 
   async redeem(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<RedeemOutcome> {
+    return (await this.redeemCode(codes, subject, candidate)).outcome;
+  }
+
+  /** As `redeem`, and which number the code was texted to (the pumping guard counts it as converted). */
+  async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<{ readonly outcome: RedeemOutcome; readonly phoneId: string | null }> {
     const now = this.deps.clock.now();
     const { maxAttempts } = this.deps.settings;
     const entered = candidate.replace(separators, '');
     const code = await codes.findUsable(subject, now, maxAttempts);
     if (!code) {
       this.spendComparison(entered);
-      return 'no_usable_code';
+      return { outcome: 'no_usable_code', phoneId: null };
     }
     if (!constantTimeEqual(code.codeHmac, this.#digest(code.id, entered))) {
       await codes.recordWrongAttempt(code.id);
-      return 'wrong';
+      return { outcome: 'wrong', phoneId: code.phoneId };
     }
-    return (await codes.consume(code.id, now, maxAttempts)) ? 'redeemed' : 'no_usable_code';
+    const used = await codes.consume(code.id, now, maxAttempts);
+    return { outcome: used ? 'redeemed' : 'no_usable_code', phoneId: code.phoneId };
   }
 
   isTestNumber(to: string | undefined): boolean {

@@ -1,0 +1,150 @@
+import type { Clock } from '../../lib/clock.ts';
+import { destinationPrefix } from '../rate-limits/abuse-throttles.ts';
+
+/** A destination prefix (the number without its last four digits) or an offered region. */
+export type GuardScope = 'prefix' | 'region';
+
+/** What one prefix or region did over some minutes. */
+export interface GuardTally {
+  /** Texts that went, every kind. */
+  readonly texts: number;
+  /** Of those, texts with a code (sign-in or verification): what conversion is measured on. */
+  readonly codeTexts: number;
+  /** Codes redeemed or verified. */
+  readonly conversions: number;
+}
+
+export interface GuardSuspension {
+  readonly scope: GuardScope;
+  readonly key: string;
+  readonly since: number;
+  readonly until: number;
+  /** The hour that was judged, kept so an operator can see why. */
+  readonly tally: GuardTally;
+}
+
+/**
+ * The pumping guard's counts per minute and its suspensions, in the database so that every
+ * instance on it counts together and honours one suspension.
+ */
+export interface GuardStore {
+  /** Adds `counts` to `key`'s minute starting at `minute`. */
+  add(scope: GuardScope, key: string, minute: number, counts: GuardTally): Promise<void>;
+  /** The sum of `key`'s minutes that start after `since`. */
+  tally(scope: GuardScope, key: string, since: number): Promise<GuardTally>;
+  /** Which of the prefix's and the region's suspensions lasts past `now`, if any (the prefix's first). */
+  suspended(prefix: string, region: string, now: number): Promise<GuardScope | undefined>;
+  /** Records `suspension` unless one of its key lasts past its `since`: true when this call suspended. */
+  suspend(suspension: GuardSuspension): Promise<boolean>;
+  /** Suspensions lasting past `now`, newest first. */
+  listSuspended(now: number): Promise<GuardSuspension[]>;
+  /** Ends `key`'s suspension and forgets its counts; true when a suspension lasting past `now` ended. */
+  lift(scope: GuardScope, key: string, now: number): Promise<boolean>;
+  /** Forgets minutes that started and suspensions that ended before `before`. */
+  prune(before: number): Promise<number>;
+}
+
+export interface GuardSettings {
+  /** SMS_GUARD_MIN_TEXTS: texts to a prefix in the hour before it is judged; a region's is ten times this. */
+  readonly minTexts: number;
+  /** SMS_GUARD_MIN_CONVERSION: redeemed codes per code text below which it is suspended; 0 is off. */
+  readonly minConversion: number;
+}
+
+export const GUARD_WINDOW_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+/** A region carries many prefixes' traffic: judging it at the prefix's count would stop it for a handful of numbers. */
+const REGION_FACTOR = 10;
+
+/** Where a text goes, as far as the guard cares. */
+interface Target {
+  readonly e164: string;
+  readonly region: string;
+}
+
+/**
+ * SMS pumping sends codes to numbers whose revenue share the sender collects, and no one ever
+ * enters those codes. So per destination prefix and per region the guard counts texts and
+ * redeemed codes over a sliding hour (minute buckets), and a scope with enough texts that
+ * converts too rarely gets no texts for an hour. Withholding is silent, like every other cap
+ * on texts: the pumper learns nothing from the answers.
+ */
+export class PumpingGuard {
+  constructor(private readonly deps: { store: GuardStore; clock: Clock; settings: GuardSettings }) {}
+
+  /**
+   * Which suspension, if any, withholds a text to `to`. Takes the caller's transaction's store,
+   * since it runs inside the gate's check.
+   */
+  blocks(store: GuardStore, to: Target): Promise<GuardScope | undefined> {
+    return store.suspended(destinationPrefix(to.e164), to.region, this.deps.clock.now());
+  }
+
+  /**
+   * Counts a text that went to `to` and judges its prefix and region; the suspensions this
+   * began. Runs after the text's transaction committed, as statements of their own: held inside
+   * it, the region's row would make every text of a region wait for each other's commit (and
+   * a request texting two prefixes could deadlock another on PostgreSQL).
+   */
+  async sent(to: Target, kind: 'code' | 'notice'): Promise<GuardSuspension[]> {
+    const counts = { texts: 1, codeTexts: kind === 'code' ? 1 : 0, conversions: 0 };
+    const now = this.deps.clock.now();
+    const started: GuardSuspension[] = [];
+    for (const [scope, key, minTexts] of this.#scopes(to)) {
+      await this.deps.store.add(scope, key, minuteOf(now), counts);
+      const suspension = await this.#judge(scope, key, minTexts, now);
+      if (suspension) started.push(suspension);
+    }
+    return started;
+  }
+
+  /** The reads `sent` makes, for a request that sent nothing: a miss takes as long as a match. */
+  async look(to: Target): Promise<void> {
+    const since = this.deps.clock.now() - GUARD_WINDOW_MS;
+    for (const [scope, key] of this.#scopes(to)) await this.deps.store.tally(scope, key, since);
+  }
+
+  /** A code texted to `to` was redeemed or verified: the sign that its prefix and region are real. */
+  async converted(to: Target): Promise<void> {
+    const minute = minuteOf(this.deps.clock.now());
+    for (const [scope, key] of this.#scopes(to)) await this.deps.store.add(scope, key, minute, { texts: 0, codeTexts: 0, conversions: 1 });
+  }
+
+  /** The suspensions in force, newest first. */
+  list(): Promise<GuardSuspension[]> {
+    return this.deps.store.listSuspended(this.deps.clock.now());
+  }
+
+  /** Ends a suspension before its hour is up; its counts start again from nothing. */
+  lift(target: { readonly scope: GuardScope; readonly key: string }): Promise<boolean> {
+    return this.deps.store.lift(target.scope, target.key, this.deps.clock.now());
+  }
+
+  async #judge(scope: GuardScope, key: string, minTexts: number, now: number): Promise<GuardSuspension | undefined> {
+    const { minConversion } = this.deps.settings;
+    if (minConversion <= 0) return undefined;
+    const tally = await this.deps.store.tally(scope, key, now - GUARD_WINDOW_MS);
+    // Notices alone (no code to redeem) say nothing about conversion.
+    if (tally.texts < minTexts || tally.codeTexts === 0) return undefined;
+    if (tally.conversions / tally.codeTexts >= minConversion) return undefined;
+    const suspension: GuardSuspension = { scope, key, since: now, until: now + GUARD_WINDOW_MS, tally };
+    return (await this.deps.store.suspend(suspension)) ? suspension : undefined;
+  }
+
+  #scopes(to: Target): ReadonlyArray<readonly [GuardScope, string, number]> {
+    const { minTexts } = this.deps.settings;
+    return [
+      ['prefix', destinationPrefix(to.e164), minTexts],
+      ['region', to.region, minTexts * REGION_FACTOR],
+    ];
+  }
+}
+
+const minuteOf = (at: number): number => at - (at % MINUTE_MS);
+
+/** What an operator names to lift: a prefix (`+4670222`) or a region (`SE`). */
+export function guardTarget(raw: string): { readonly scope: GuardScope; readonly key: string } | undefined {
+  if (/^\+[1-9]\d{0,14}$/.test(raw)) return { scope: 'prefix', key: raw };
+  if (/^[A-Za-z]{2}$/.test(raw)) return { scope: 'region', key: raw.toUpperCase() };
+  return undefined;
+}
