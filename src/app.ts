@@ -7,6 +7,7 @@ import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
+import { ProofOfWork, usedProofsInLimitLog, usedProofsOnThrottle } from './domain/rate-limits/proof-of-work.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
 import { PumpingGuard, type GuardSuspension } from './domain/code-delivery/pumping-guard.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
@@ -59,7 +60,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const throttles = abuseThrottles(throttle, { ipPerHour: config.ipLimitPerHour, ...config.limits });
 
   // One core stays free for the event loop however many people sign in with a password at once.
-  const hasher = options.hasher ?? argon2Hasher({ concurrency: Math.max(1, availableParallelism() - 1) });
+  // Sign-ups hash in a pool of their own, at most half of that and under libuv's four threads,
+  // so a flood of them cannot make sign-in wait.
+  const cores = availableParallelism();
+  const hasher = options.hasher ?? argon2Hasher({ signInSlots: Math.max(1, cores - 1), signUpSlots: Math.max(1, Math.min(2, Math.floor((cores - 1) / 2))) });
   const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
   const guard = new PumpingGuard({ store: storage.guard, clock, settings: { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion } });
   const domainStores = (stores: Stores): DomainStores => ({
@@ -91,6 +95,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   };
   const activity = new ActivityLog({ clock, store: storage.activity });
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
+  // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
+  const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
+  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, clock, maxNumber: config.powMaxNumber, used: usedProofs });
   const onSuspended = ({ scope, key, until, tally }: GuardSuspension) => {
     metrics.guardSuspensions.inc({ scope });
     logger.warn(
@@ -101,6 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const delivery = new CodeDelivery({
     oneTimeCodes,
     throttles,
+    proofOfWork,
     guard,
     settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
     clock,
@@ -127,7 +135,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     config,
     sessions,
     activity,
-    accounts: new AccountService({ accounts: storage.accounts, hasher, clock }),
+    accounts: new AccountService({ accounts: storage.accounts, hasher, clock, signUpsPerIp: throttles.signUpsPerIp }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
@@ -181,6 +189,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     ],
     metrics,
     oidc,
+    proofOfWork,
   };
   const server = buildServer(services, logger);
   const housekeeping = new Housekeeping({ storage, clock, logger });

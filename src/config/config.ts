@@ -34,6 +34,8 @@ export interface Config {
     readonly testNumbers: Readonly<Record<string, string>>;
   };
   readonly ipLimitPerHour: number;
+  /** POW_MAX_NUMBER: the difficulty of the proof of work past IP_LIMIT_PER_HOUR. */
+  readonly powMaxNumber: number;
   /** CODE_REQUEST_MIN_MS: the floor under every code request's response time. */
   readonly codeRequestMinMs: number;
   readonly limits: {
@@ -43,6 +45,8 @@ export interface Config {
     readonly regionPerDay: number;
     readonly smsPerHour: number;
     readonly redeemPerIpPerHour: number;
+    /** SIGNUP_IP_LIMIT_PER_HOUR: sign-ups per client (IPv4 address, IPv6 /64) per hour. */
+    readonly signUpPerIpPerHour: number;
     /** SMS_GUARD_MIN_TEXTS, SMS_GUARD_MIN_CONVERSION: the pumping guard's judgement. */
     readonly guardMinTexts: number;
     readonly guardMinConversion: number;

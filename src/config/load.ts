@@ -85,6 +85,7 @@ function loadConfigFrom(env: Env): Config {
       testNumbers: values.TEST_NUMBERS,
     },
     ipLimitPerHour: values.IP_LIMIT_PER_HOUR,
+    powMaxNumber: values.POW_MAX_NUMBER,
     codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
       smsPerNumberDaily: values.SMS_PER_NUMBER_DAILY,
@@ -92,6 +93,7 @@ function loadConfigFrom(env: Env): Config {
       regionPerDay: values.REGION_DAILY_LIMIT,
       smsPerHour: values.SMS_HOURLY_BUDGET,
       redeemPerIpPerHour: values.REDEEM_IP_LIMIT_PER_HOUR,
+      signUpPerIpPerHour: values.SIGNUP_IP_LIMIT_PER_HOUR,
       guardMinTexts: values.SMS_GUARD_MIN_TEXTS,
       guardMinConversion: values.SMS_GUARD_MIN_CONVERSION,
       passwordFreeFailures: values.PASSWORD_FREE_FAILURES,

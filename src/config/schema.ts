@@ -131,9 +131,14 @@ export const settings = defineSettings()({
     schema: int(1, 1_000_000),
   },
   IP_LIMIT_PER_HOUR: {
-    doc: 'Code requests per client IP per hour.',
+    doc: 'Code requests per client (an IPv4 address, an IPv6 /64) per hour that need nothing more. Past it each request needs a proof of work (429 `proof_of_work_required` with a challenge; the pages solve it in the browser), since a school or library puts many people behind one address; at ten times this the client waits (429 `rate_limited`).',
     default: '100',
     schema: int(1, 1_000_000_000),
+  },
+  POW_MAX_NUMBER: {
+    doc: 'The difficulty of a proof of work (ALTCHA, SHA-256): the browser tries on average half this many hashes. 100000 takes a phone about a second. A challenge is good for five minutes and a proof counts once.',
+    default: '100000',
+    schema: int(1000, 100_000_000),
   },
   TEST_NUMBERS: {
     doc: 'Comma-separated `+number=code` pairs (E.164, and a code of `OTP_LENGTH` digits) for app reviewers and automated checks: codes for these numbers are always that code and no text is sent; everything else (limits, single use, newest wins, expiry) is unchanged. Off unless set, and logged loudly at start.',
@@ -191,6 +196,11 @@ export const settings = defineSettings()({
   REDEEM_IP_LIMIT_PER_HOUR: {
     doc: 'One-time-code sign-in attempts per client IP per hour. Past it the answer is the wrong-code answer, so it tells a guesser nothing.',
     default: '200',
+    schema: int(1, 1_000_000_000),
+  },
+  SIGNUP_IP_LIMIT_PER_HOUR: {
+    doc: 'Sign-ups per client per hour (an IPv4 address, an IPv6 /64), counted once the form is well formed. Past it the answer is 429 `rate_limited` with Retry-After. Each sign-up costs an argon2 hash; password sign-in hashes in slots of its own, so sign-ups cannot slow it down.',
+    default: '20',
     schema: int(1, 1_000_000_000),
   },
   PASSWORD_FREE_FAILURES: {

@@ -36,6 +36,7 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   code_invalid: 401,
   rate_limited: 429,
   resend_too_soon: 429,
+  proof_of_work_required: 429,
   not_found: 404,
   method_not_allowed: 405,
   internal: 500,
@@ -43,6 +44,8 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
 
 export interface ProblemExtras {
   readonly retryAfterSeconds?: number;
+  /** With proof_of_work_required: the ALTCHA challenge to solve. */
+  readonly altcha?: object;
   readonly errors?: readonly { readonly field: string; readonly message: string }[];
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
+import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
 import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
 import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
@@ -40,4 +41,6 @@ export interface HttpServices {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly oidc: Oidc;
+  /** Challenges for clients past their free allowance of code requests. */
+  readonly proofOfWork: ProofOfWork;
 }

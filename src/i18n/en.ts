@@ -37,6 +37,7 @@ export const en: Catalogue = {
     code_invalid: { title: 'The one-time code does not work', detail: 'The code is wrong, already used or expired. Ask for a new code. If you asked for more than one code, use the newest.' },
     resend_too_soon: { title: 'Wait a little before asking for a new code', detail: 'You just asked for a code to this number. It can take a few minutes to arrive. Wait until the time in Retry-After has passed before asking for a new one, and use the newest code.' },
     rate_limited: { title: 'Too many attempts', detail: 'There is a limit to how many attempts can be made in a while, to prevent abuse. Try again once the time in Retry-After has passed.' },
+    proof_of_work_required: { title: 'Confirm that you are not a robot', detail: 'Many codes have been asked for from here in the last hour, perhaps from a school or a library. Solve the challenge in the member altcha (ALTCHA) and send the request again with the solution in the field altcha, or wait until the time in Retry-After has passed.' },
     not_found: { title: 'Not found', detail: 'There is nothing at this address.' },
     method_not_allowed: { title: 'Method not allowed', detail: 'This address does not support this method.' },
     internal: { title: 'Something went wrong', detail: 'An unexpected error occurred. Try again in a moment.' },

@@ -53,6 +53,8 @@ export const enPages: Catalogue['pages'] = {
     passwordLink: 'Sign in with your password instead',
     resendTooSoon: 'You just asked for a code. It can take a few minutes to arrive. Wait {duration} before asking for a new one, and then use the newest code.',
     limitReached: 'There is a limit to how many times you can ask for a code per day. It is there to prevent abuse.',
+    proofOfWorkNeeded: 'Many codes have been asked for from this network in the last hour, perhaps from a school or a library. Before we send your code, your browser confirms that you are not a robot. It takes a few seconds, then the request goes by itself.',
+    proofOfWorkNoScript: 'That needs JavaScript, which is turned off in your browser.',
   },
   codeEntry: {
     title: 'Enter your one-time code',
@@ -79,6 +81,7 @@ export const enPages: Catalogue['pages'] = {
     passwordHint: 'At least 8 characters. A sentence of several words is easy to remember and hard to guess.',
     submit: 'Create account',
     haveAccount: 'Already have an account?',
+    limitReached: 'Many accounts have been created from here in the last hour. There is a limit, to prevent abuse.',
     signIn: 'Sign in',
   },
   overview: {

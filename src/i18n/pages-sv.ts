@@ -56,6 +56,8 @@ export const svPages = {
     passwordLink: 'Logga in med lösenord i stället',
     resendTooSoon: 'Du begärde nyss en kod. Det kan ta några minuter innan den kommer fram. Vänta {duration} innan du begär en ny, och använd sedan den nyaste koden.',
     limitReached: 'Det finns en gräns för hur många gånger du kan begära en kod per dag. Det är för att förhindra missbruk.',
+    proofOfWorkNeeded: 'Många koder har begärts från det här nätverket den senaste timmen, kanske från en skola eller ett bibliotek. Innan vi skickar din kod bekräftar din webbläsare att du inte är en robot. Det tar några sekunder, sedan skickas begäran av sig själv.',
+    proofOfWorkNoScript: 'Det kräver JavaScript, som är avstängt i din webbläsare.',
   },
   codeEntry: {
     title: 'Ange engångskoden',
@@ -82,6 +84,7 @@ export const svPages = {
     passwordHint: 'Minst 8 tecken. En mening av flera ord är lätt att komma ihåg och svår att gissa.',
     submit: 'Skapa konto',
     haveAccount: 'Har du redan ett konto?',
+    limitReached: 'Många konton har skapats härifrån den senaste timmen. Det finns en gräns för att förhindra missbruk.',
     signIn: 'Logga in',
   },
   overview: {

@@ -40,6 +40,7 @@ export const sv = {
     code_invalid: { title: 'Engångskoden fungerar inte', detail: 'Koden är fel, redan använd eller har gått ut. Begär en ny kod. Om du begärt mer än en kod använder du den nyaste.' },
     resend_too_soon: { title: 'Vänta lite innan du begär en ny kod', detail: 'Du begärde nyss en kod till det här numret. Den kan ta några minuter att komma fram. Vänta tills tiden i Retry-After har gått innan du begär en ny, och använd den nyaste koden.' },
     rate_limited: { title: 'För många försök', detail: 'Det finns en gräns för hur många försök som kan göras inom en viss tid, för att förhindra missbruk. Försök igen när tiden i Retry-After har gått.' },
+    proof_of_work_required: { title: 'Bekräfta att du inte är en robot', detail: 'Många koder har begärts härifrån den senaste timmen, kanske från en skola eller ett bibliotek. Lös utmaningen i medlemmen altcha (ALTCHA) och skicka begäran igen med lösningen i fältet altcha, eller vänta tills tiden i Retry-After har gått.' },
     not_found: { title: 'Hittades inte', detail: 'Det finns inget på den här adressen.' },
     method_not_allowed: { title: 'Metoden stöds inte', detail: 'Adressen stöder inte den här metoden.' },
     internal: { title: 'Något gick fel', detail: 'Ett oväntat fel inträffade. Försök igen om en stund.' },

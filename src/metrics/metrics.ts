@@ -33,7 +33,7 @@ export function createMetrics(options: {
     }),
     codesRequested: new Counter({
       name: 'engangskod_codes_requested_total',
-      help: 'Sign-in code requests by outcome: accepted (202, matched or not), rate_limited, invalid.',
+      help: 'Sign-in code requests by outcome: accepted (202, matched or not), rate_limited, resend_too_soon, proof_of_work_required, invalid.',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

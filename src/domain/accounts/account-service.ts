@@ -5,8 +5,10 @@ import type { AccountStore } from './account-store.ts';
 import { normalizeEmail, type EmailError } from './email.ts';
 import { checkPassword, type PasswordError } from './password-policy.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import { ipKey } from '../rate-limits/ip-key.ts';
+import type { Throttle } from '../rate-limits/throttle.ts';
 
-export type SignUpError = EmailError | PasswordError | 'email_taken';
+export type SignUpError = EmailError | PasswordError | 'email_taken' | 'rate_limited';
 
 export interface AccountView {
   readonly id: string;
@@ -15,7 +17,7 @@ export interface AccountView {
 
 export class AccountService {
   constructor(
-    private readonly deps: { accounts: AccountStore; hasher: PasswordHasher; clock: Clock },
+    private readonly deps: { accounts: AccountStore; hasher: PasswordHasher; clock: Clock; signUpsPerIp: Throttle },
   ) {}
 
   /** The account behind a session, or undefined once it is gone. */
@@ -24,11 +26,19 @@ export class AccountService {
     return account ? { id: account.id, email: account.email } : undefined;
   }
 
-  async signUp(rawEmail: string, rawPassword: string): Promise<Result<AccountView, SignUpError>> {
+  /**
+   * `clientIp`: the client's sign-ups are counted once the form is well formed (a typo costs
+   * nothing), before the lookup and the hash that a flood would spend.
+   */
+  async signUp(rawEmail: string, rawPassword: string, clientIp?: string): Promise<Result<AccountView, SignUpError>> {
     const email = normalizeEmail(rawEmail);
     if (!email.ok) return email;
     const password = checkPassword(rawPassword, email.value);
     if (!password.ok) return password;
+    if (clientIp !== undefined) {
+      const check = await this.deps.signUpsPerIp.consume(ipKey(clientIp));
+      if (check.limited) return err('rate_limited', check.retryAfterSeconds);
+    }
     // Checked before hashing so a taken email costs no argon2 work; the insert still
     // decides if two sign-ups race for the same address.
     if (await this.deps.accounts.findByEmail(email.value)) return err('email_taken');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { argon2Hasher } from './password-hasher.ts';
+import { argon2Hasher, type Argon2Engine } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
 
 const password = 'correct horse battery staple';
@@ -69,5 +69,30 @@ describe('argon2Hasher', () => {
     assert.equal(await hasher.verify(hash, fullWidth.value), true);
     // Without the policy's NFKC the full-width form is a different password.
     assert.equal(await hasher.verify(hash, 'vinter２０２４!'), false);
+  });
+
+  it('lets a verify run while sign-ups hold every one of their slots and more queue behind them', async () => {
+    // Hashes never finish until released, as if sign-ups had taken their slots for good.
+    const held: (() => void)[] = [];
+    let verifies = 0;
+    const engine: Argon2Engine = {
+      hash: () => new Promise((resolve) => held.push(() => resolve('$held'))),
+      verify: async () => {
+        verifies++;
+        return true;
+      },
+    };
+    const pools = argon2Hasher({ signInSlots: 1, signUpSlots: 2, engine });
+    const signUps = Array.from({ length: 40 }, () => pools.hash(password));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(held.length, 2, 'sign-ups run no more than their own slots at once');
+    assert.equal(await pools.verify('$stored', password), true);
+    assert.equal(verifies, 1);
+    // Released one by one, each hands its slot to the next in line until all have run.
+    while (held.length > 0) {
+      held.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal((await Promise.all(signUps)).length, 40);
   });
 });

@@ -8,34 +8,52 @@ export interface PasswordHasher {
   verifyDummy(password: string): Promise<void>;
 }
 
+/** The two argon2 calls the hasher makes; tests replace them to hold work in flight. */
+export interface Argon2Engine {
+  hash(password: string, params: argon2.HashOptions): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+const ARGON2_PARAMS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface HasherOptions {
+  readonly memoryCost?: number;
+  readonly timeCost?: number;
+  /** Verifies (password sign-in) at once. */
+  readonly signInSlots?: number;
+  /** Hashes (sign-up, a new password) at once. */
+  readonly signUpSlots?: number;
+  readonly engine?: Argon2Engine;
+}
+
 /**
  * argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). The argon2 addon hashes on
- * libuv's thread pool, so the event loop keeps serving other requests meanwhile. At most
- * `concurrency` hashes run at once (the others queue): argon2 is all CPU and 19 MiB each,
- * so unbounded it would take every core from the event loop and memory with it.
+ * libuv's thread pool, so the event loop keeps serving other requests meanwhile. argon2 is all
+ * CPU and 19 MiB each, so the number at once is bounded, with the rest queued. Sign-in and
+ * sign-up queue apart: a flood of sign-ups fills only its own slots, and people signing in
+ * never wait behind it. Keep signUpSlots below libuv's pool size (4 by default) so verifies
+ * always find a thread.
  */
-export function argon2Hasher(options: { memoryCost?: number; timeCost?: number; concurrency?: number } = {}): PasswordHasher {
-  const slots = new Semaphore(options.concurrency ?? 1);
-  const params = {
-    type: argon2.argon2id,
-    memoryCost: options.memoryCost ?? 19_456,
-    timeCost: options.timeCost ?? 2,
-    parallelism: 1,
-  } as const;
+export function argon2Hasher(options: HasherOptions = {}): PasswordHasher {
+  const signIn = new Semaphore(options.signInSlots ?? 1);
+  const signUp = new Semaphore(options.signUpSlots ?? 1);
+  const engine = options.engine ?? argon2;
+  const params = { ...ARGON2_PARAMS, memoryCost: options.memoryCost ?? ARGON2_PARAMS.memoryCost, timeCost: options.timeCost ?? ARGON2_PARAMS.timeCost };
   let dummy: Promise<string> | undefined;
   return {
-    hash: (password) => slots.run(() => argon2.hash(password, params)),
+    hash: (password) => signUp.run(() => engine.hash(password, params)),
     async verify(hash, password) {
       try {
-        return await slots.run(() => argon2.verify(hash, password));
+        return await signIn.run(() => engine.verify(hash, password));
       } catch {
         return false; // a malformed stored hash is a failed check, never a crash
       }
     },
     async verifyDummy(password) {
-      dummy ??= slots.run(() => argon2.hash('dummy password for timing', params));
+      // Made once, on the sign-in side: it stands in for a stored hash of a sign-in.
+      dummy ??= signIn.run(() => engine.hash('dummy password for timing', params));
       const hash = await dummy;
-      await slots.run(() => argon2.verify(hash, password));
+      await signIn.run(() => engine.verify(hash, password));
     },
   };
 }

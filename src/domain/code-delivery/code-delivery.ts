@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import { destinationPrefix, type AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
+import type { ProofOfWork } from '../rate-limits/proof-of-work.ts';
 import { DAY_MS } from '../rate-limits/rolling-limit.ts';
 import type { CodeSubject } from '../sign-in/code-store.ts';
 import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
@@ -23,6 +24,9 @@ export interface Destination {
  * account), `stranger` for everything else, including the holder on a new browser.
  */
 export type Sender = 'holder' | 'stranger';
+
+/** `proof_of_work_required`: past the free allowance, and no valid unused proof came with the request. */
+export type AdmitError = 'rate_limited' | 'proof_of_work_required';
 
 /** Why a text was not sent although the request was answered as usual (`guard`: the pumping guard suspended its prefix or region). */
 export type WithheldReason = 'number_daily' | 'number_strangers' | 'guard' | 'prefix' | 'region' | 'budget';
@@ -48,6 +52,7 @@ export class CodeDelivery {
     private readonly deps: {
       oneTimeCodes: OneTimeCodes;
       throttles: AbuseThrottles;
+      proofOfWork: ProofOfWork;
       guard: PumpingGuard;
       settings: DeliverySettings;
       clock: Clock;
@@ -66,11 +71,22 @@ export class CodeDelivery {
   /**
    * The requester's own limit, before any other work: requests per client (IPv4 address,
    * IPv6 /64), counted whether or not anything matches, since it is the requester's alone.
+   * Past the free allowance each request needs an unused proof of work (`proof`, the widget's
+   * payload), since one address may be a whole school; up to a ceiling, then it waits.
    */
-  async admit(clientIp: string | undefined): Promise<Result<void, 'rate_limited'>> {
+  async admit(clientIp: string | undefined, proof?: string): Promise<Result<void, AdmitError>> {
     if (clientIp === undefined) return ok(undefined);
-    const check = await this.deps.throttles.codeRequestsPerIp.consume(ipKey(clientIp));
-    return check.limited ? err('rate_limited', check.retryAfterSeconds) : ok(undefined);
+    const key = ipKey(clientIp);
+    const free = await this.deps.throttles.codeRequestsPerIp.consume(key);
+    if (!free.limited) return ok(undefined);
+    const proven = this.deps.throttles.provenCodeRequestsPerIp;
+    // The wait ends when either window does: a fresh free allowance also lets the client on.
+    const wait = (check: { retryAfterSeconds: number }) => Math.min(check.retryAfterSeconds, free.retryAfterSeconds);
+    const ceiling = await proven.check(key);
+    if (ceiling.limited) return err('rate_limited', wait(ceiling));
+    if (proof === undefined || !(await this.deps.proofOfWork.redeem(proof))) return err('proof_of_work_required', free.retryAfterSeconds);
+    const counted = await proven.consume(key);
+    return counted.limited ? err('rate_limited', wait(counted)) : ok(undefined);
   }
 
   /** A batch of texts for one request: queued inside its transaction, settled after it commits. */

@@ -64,7 +64,8 @@ export class SecurityInfoService {
     const parsed = parseMobileNumber(region, number, this.deps.regions);
     if (!parsed.ok) return parsed;
     const admitted = await this.deps.delivery.admit(context.clientIp);
-    if (!admitted.ok) return admitted;
+    // No form here offers a proof of work: past the free allowance a signed-in person waits.
+    if (!admitted.ok) return err('rate_limited', admitted.retryAfterSeconds);
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<Phone, AddPhoneError>> => {
       const existing = await stores.phones.listByAccount(accountId);
@@ -106,7 +107,8 @@ export class SecurityInfoService {
     if (!known) return err('phone_not_found');
     if (known.verifiedAt !== null) return err('phone_already_verified');
     const admitted = await this.deps.delivery.admit(context.clientIp);
-    if (!admitted.ok) return admitted;
+    // No form here offers a proof of work: past the free allowance a signed-in person waits.
+    if (!admitted.ok) return err('rate_limited', admitted.retryAfterSeconds);
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores): Promise<Result<void, 'phone_not_found' | 'phone_already_verified' | 'rate_limited'>> => {
       const phone = await stores.phones.find(accountId, phoneId);

@@ -25,10 +25,13 @@ export interface CodeRequest {
   /** The browser's device cookie id, if it has one (see RequestContext). */
   readonly deviceId?: string;
   readonly locale: Locale;
+  /** A proof of work (the ALTCHA widget's payload), needed once the client's free allowance is spent. */
+  readonly proof?: string;
 }
 
 /** `resend_too_soon`: this browser asked for this email and number within CODE_RESEND_SECONDS. */
-export type CodeRequestError = EmailError | 'region_unsupported' | 'number_invalid' | 'rate_limited' | 'resend_too_soon';
+/** `proof_of_work_required`: past the client's free allowance, and no valid unused proof came. */
+export type CodeRequestError = EmailError | 'region_unsupported' | 'number_invalid' | 'rate_limited' | 'resend_too_soon' | 'proof_of_work_required';
 
 /** One answer for every way a code can fail, so no answer tells which way it failed. */
 export type CodeRedeemError = 'code_invalid';
@@ -88,7 +91,7 @@ export class CodeSignInService {
     if (!email.ok) return email;
     const number = parseMobileNumber(input.region, input.number, this.deps.regions);
     if (!number.ok) return number;
-    const admitted = await this.deps.delivery.admit(input.clientIp);
+    const admitted = await this.deps.delivery.admit(input.clientIp, input.proof);
     if (!admitted.ok) return admitted;
 
     const pair = this.#key('pair', `${email.value}\n${number.value.e164}`);

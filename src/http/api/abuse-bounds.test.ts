@@ -5,6 +5,7 @@ import { apiClient, type Reply } from '../../../test/helpers/api-client.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import type { Config } from '../../config/config.ts';
 import { strangersShare } from '../../domain/code-delivery/code-delivery.ts';
+import { PROVEN_CEILING_FACTOR } from '../../domain/rate-limits/abuse-throttles.ts';
 
 /*
  * The abuse bounds docs/SECURITY.md promises, each computed from the live configuration and
@@ -55,12 +56,14 @@ function guessingBound(config: Config) {
 
 /**
  * Sign-in texts one client IP can cause in a day, the most any one number can receive, and the
- * most that strangers (browsers its holder never signed in on) can make it receive.
+ * most that strangers (browsers its holder never signed in on) can make it receive. Past its
+ * free allowance a client goes on only with a proof of work for each request, up to the ceiling.
  */
 function textsFromOneIp(config: Config) {
+  const perHour = config.ipLimitPerHour * PROVEN_CEILING_FACTOR;
   return {
-    perDay: config.ipLimitPerHour * HOURLY_WINDOWS_PER_DAY,
-    inAny24Hours: config.ipLimitPerHour * HOURLY_WINDOWS_IN_ANY_24_HOURS,
+    perDay: perHour * HOURLY_WINDOWS_PER_DAY,
+    inAny24Hours: perHour * HOURLY_WINDOWS_IN_ANY_24_HOURS,
     perNumberPerDay: config.limits.smsPerNumberDaily,
     fromStrangersPerNumberPerDay: strangersShare(config.limits.smsPerNumberDaily),
   };
@@ -206,8 +209,8 @@ describe('abuse bounds with default settings', () => {
   });
 
   describe('(b) texts an attacker can cause', () => {
-    it('lets one IP cause at most IP_LIMIT_PER_HOUR × 24 sign-in texts a day, 2 400 (2 500 in the worst 24 hours); one number receives at most SMS_PER_NUMBER_DAILY, 10, of which strangers cause at most 5', () => {
-      assert.deepEqual(textsFromOneIp(t.app.config), { perDay: 2400, inAny24Hours: 2500, perNumberPerDay: 10, fromStrangersPerNumberPerDay: 5 });
+    it('lets one IP cause at most IP_LIMIT_PER_HOUR × 10 × 24 sign-in texts a day, 24 000 (25 000 in the worst 24 hours), nine in ten of them each behind a proof of work; one number receives at most SMS_PER_NUMBER_DAILY, 10, of which strangers cause at most 5', () => {
+      assert.deepEqual(textsFromOneIp(t.app.config), { perDay: 24_000, inAny24Hours: 25_000, perNumberPerDay: 10, fromStrangersPerNumberPerDay: 5 });
     });
 
     it('sends one number no more than the strangers\' share of texts in a rolling day from browsers its holder never used, answering every request alike, and the holder\'s own browser still gets its codes', async () => {
@@ -350,7 +353,7 @@ describe('(b) the per-IP bound, shown with IP_LIMIT_PER_HOUR lowered', () => {
   });
   after(() => t.close());
 
-  it('accepts IP_LIMIT_PER_HOUR requests from one IP, refuses the rest with Retry-After, and sends no text for a refused one', async () => {
+  it('accepts IP_LIMIT_PER_HOUR requests from one IP, asks a proof of work for the rest with Retry-After, and sends no text for a refused one', async () => {
     const limit = t.app.config.ipLimitPerHour;
     const people = [
       { email: 'one@example.se', e164: '+46704440001' },
@@ -369,7 +372,8 @@ describe('(b) the per-IP bound, shown with IP_LIMIT_PER_HOUR lowered', () => {
     }
     assert.deepEqual(replies.map((r) => r.status), [...Array.from({ length: limit }, () => 202), 429, 429, 429]);
     for (const refused of replies.slice(limit)) {
-      assert.equal(refused.body.code, 'rate_limited');
+      assert.equal(refused.body.code, 'proof_of_work_required');
+      assert.equal(typeof refused.body.altcha?.challenge, 'string');
       assert.ok(Number(refused.headers['retry-after']) > 0);
     }
     let texts = 0;

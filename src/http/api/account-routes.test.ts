@@ -145,3 +145,45 @@ describe('POST /api/v1/accounts', () => {
     assert.equal(sv.body.type, en.body.type);
   });
 });
+
+describe('sign-ups per client (SIGNUP_IP_LIMIT_PER_HOUR)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    // Loopback is the trusted proxy, so each test can speak for many clients through X-Forwarded-For.
+    t = await startTestApp({ SIGNUP_IP_LIMIT_PER_HOUR: '3', TRUST_PROXY: '127.0.0.1' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  let n = 0;
+  const signUpFrom = (client: string, password = 'correct horse battery staple') =>
+    api.post('/api/v1/accounts', { email: `throttled${n++}@example.se`, password }, { headers: { 'x-forwarded-for': client } });
+
+  it('answers 429 rate_limited with Retry-After past the limit, and other clients are not affected', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await signUpFrom('203.0.113.10')).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    const refused = await signUpFrom('203.0.113.10');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'rate_limited');
+    assert.match(refused.headers['content-type'] as string, /^application\/problem\+json/);
+    const retryAfter = Number(refused.headers['retry-after']);
+    assert.ok(retryAfter > 0 && retryAfter <= 3600, String(retryAfter));
+    assert.equal((await signUpFrom('203.0.113.11')).status, 201, 'another client has its own count');
+  });
+
+  it('counts a whole IPv6 /64 as one client', async () => {
+    const statuses = [];
+    for (const host of ['2001:db8:5:6::1', '2001:db8:5:6::2', '2001:db8:5:6:ffff::3', '2001:db8:5:6::4']) statuses.push((await signUpFrom(host)).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    assert.equal((await signUpFrom('2001:db8:5:7::1')).status, 201, 'the next /64 is another client');
+  });
+
+  it('does not count a form refused before any work: a weak password or a malformed email', async () => {
+    for (let i = 0; i < 5; i++) assert.equal((await signUpFrom('203.0.113.20', 'short')).status, 422);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await signUpFrom('203.0.113.20')).status);
+    assert.deepEqual(statuses, [201, 201, 201]);
+  });
+});

@@ -10,8 +10,8 @@ export const accountRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   app.post('/accounts', async (request, reply) => {
     const body = parseBody(createAccount, request, reply);
     if (!body) return reply;
-    const result = await s.accounts.signUp(body.email, body.password);
-    if (!result.ok) return sendProblem(request, reply, result.error);
+    const result = await s.accounts.signUp(body.email, body.password, request.ip);
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     return reply.code(201).send(result.value);
   });
 };

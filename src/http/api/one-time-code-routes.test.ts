@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { solveChallenge } from 'altcha-lib/v1';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
@@ -343,6 +344,90 @@ describe('the per-IP limit on code requests', () => {
   it('does not believe X-Forwarded-For from a client', async () => {
     const reply = await requestCode(api, { email: 'xff@example.se', region: 'SE', number: '0706000010' }, { ip: '198.51.100.7', headers: { 'x-forwarded-for': '203.0.113.99' } });
     assert.equal(reply.status, 429);
+  });
+});
+
+/** Solves an ALTCHA challenge as the widget does, and packs the payload the widget would send. */
+async function solve(challenge: { algorithm: string; challenge: string; salt: string; signature: string; maxnumber?: number }): Promise<string> {
+  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+  assert.ok(solution, 'the challenge has a solution within maxnumber');
+  const { algorithm, salt, signature } = challenge;
+  return Buffer.from(JSON.stringify({ algorithm, challenge: challenge.challenge, number: solution.number, salt, signature })).toString('base64');
+}
+
+describe('a proof of work past the free allowance (IP_LIMIT_PER_HOUR, POW_MAX_NUMBER)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    // An allowance of 2 makes a ceiling of 20 a client can reach with proofs; an easy proof keeps the test quick.
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '2', POW_MAX_NUMBER: '1000' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  let n = 0;
+  const ask = (ip: string, altcha?: string) =>
+    requestCode(api, { email: `pow${n}@example.se`, region: 'SE', number: `07050${String(n++).padStart(5, '0')}`, ...(altcha === undefined ? {} : { altcha }) }, { ip });
+
+  it('answers 429 proof_of_work_required with a challenge and Retry-After, and a solved challenge lets the request through', async () => {
+    const ip = '198.51.100.60';
+    assert.deepEqual([(await ask(ip)).status, (await ask(ip)).status], [202, 202]);
+    const refused = await ask(ip);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'proof_of_work_required');
+    assert.equal(refused.body.type, 'urn:engangskod:problem:proof_of_work_required');
+    assert.match(refused.headers['content-type'] as string, /^application\/problem\+json/);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.deepEqual(Object.keys(refused.body.altcha).sort(), ['algorithm', 'challenge', 'maxnumber', 'salt', 'signature']);
+    assert.equal(refused.body.altcha.algorithm, 'SHA-256');
+    assert.equal(refused.body.altcha.maxnumber, 1000);
+    const proved = await ask(ip, await solve(refused.body.altcha));
+    assert.equal(proved.status, 202);
+  });
+
+  it('refuses a proof used once already, a forged one and one that has expired', async () => {
+    const ip = '198.51.100.61';
+    await ask(ip);
+    await ask(ip);
+    const proof = await solve((await ask(ip)).body.altcha);
+    assert.equal((await ask(ip, proof)).status, 202);
+    const reused = await ask(ip, proof);
+    assert.equal(reused.status, 429);
+    assert.equal(reused.body.code, 'proof_of_work_required', 'a proof counts once');
+
+    const fresh = JSON.parse(Buffer.from(await solve(reused.body.altcha), 'base64').toString());
+    const forged = Buffer.from(JSON.stringify({ ...fresh, number: (fresh.number + 1) % 1000 })).toString('base64');
+    for (const bad of [forged, 'not base64 json', Buffer.from('{"algorithm":"SHA-256"}').toString('base64')]) {
+      assert.equal((await ask(ip, bad)).body.code, 'proof_of_work_required', bad);
+    }
+    const late = await solve((await ask(ip)).body.altcha);
+    t.clock.advanceSeconds(301);
+    assert.equal((await ask(ip, late)).body.code, 'proof_of_work_required', 'a challenge is good for five minutes');
+    assert.equal((await ask(ip, Buffer.from(JSON.stringify(fresh)).toString('base64'))).body.code, 'proof_of_work_required');
+  });
+
+  it('answers 429 rate_limited past ten times the allowance, proof or not', async () => {
+    const ip = '198.51.100.62';
+    const ceiling = 10 * t.app.config.ipLimitPerHour;
+    let challenge = undefined;
+    const statuses: number[] = [];
+    for (let i = 0; i < ceiling; i++) {
+      const reply = await ask(ip, challenge === undefined ? undefined : await solve(challenge));
+      statuses.push(reply.status);
+      challenge = undefined;
+      if (reply.status === 429) {
+        assert.equal(reply.body.code, 'proof_of_work_required');
+        challenge = reply.body.altcha;
+        i--; // this one asked for a proof; the next brings it
+      }
+    }
+    assert.equal(statuses.filter((s) => s === 202).length, ceiling);
+    const unproved = await ask(ip);
+    assert.equal(unproved.status, 429);
+    assert.equal(unproved.body.code, 'rate_limited', 'no challenge is offered past the ceiling');
+    assert.ok(Number(unproved.headers['retry-after']) > 0);
+    const beyond = await ask(ip, await solve(await t.app.services.proofOfWork.challenge()));
+    assert.equal(beyond.body.code, 'rate_limited', 'nor does a valid proof help');
   });
 });
 

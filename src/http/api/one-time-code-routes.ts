@@ -7,7 +7,8 @@ import { underResponseFloor } from '../response-floor.ts';
 import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
 
-const requestCode = z.object({ email: text(1024), region: text(8), number: text(64) });
+/** `altcha`: a solved proof of work (the widget's base64 payload), once the client's free allowance is spent. */
+const requestCode = z.object({ email: text(1024), region: text(8), number: text(64), altcha: text(4096).optional() });
 
 const acceptedMessage: Record<Locale, string> = {
   sv: 'Om uppgifterna stämmer med ett bekräftat mobilnummer på kontot skickas en engångskod i ett textmeddelande. Det kan ta några minuter. Om du begärt mer än en kod använder du den nyaste.',
@@ -19,8 +20,13 @@ export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async 
     const body = parseBody(requestCode, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
-    const result = await s.codeSignIn.request({ ...body, ...requestContext(request), clientIp: request.ip, locale });
-    s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' || result.error === 'resend_too_soon' ? result.error : 'invalid' });
+    const { altcha, ...fields } = body;
+    const result = await s.codeSignIn.request({ ...fields, ...requestContext(request), clientIp: request.ip, locale, proof: altcha });
+    s.metrics.codesRequested.inc({ outcome: result.ok ? 'accepted' : result.error === 'rate_limited' || result.error === 'resend_too_soon' || result.error === 'proof_of_work_required' ? result.error : 'invalid' });
+    if (!result.ok && result.error === 'proof_of_work_required') {
+      // The challenge to solve comes with the refusal, so the client needs no second call.
+      return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds, altcha: await s.proofOfWork.challenge() });
+    }
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     // The same bytes whether or not anything matched: no ids, no timestamps, nothing per account.
     return reply.code(202).send({

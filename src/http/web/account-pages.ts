@@ -8,6 +8,7 @@ import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, startSession } from './session-cookie.ts';
 import { createAccountPage } from './views/create-account-page.ts';
 import { messagePage } from './views/message-page.ts';
+import { tryAgainIn } from './views/format.ts';
 import { overviewPage } from './views/overview-page.ts';
 
 const createForm = { email: 1024, password: 4096 } as const;
@@ -25,7 +26,13 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const form = readForm(request.body, createForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const result = await services.accounts.signUp(form.email, form.password);
+    const result = await services.accounts.signUp(form.email, form.password, request.ip);
+    if (!result.ok && result.error === 'rate_limited') {
+      const wait = result.retryAfterSeconds ?? 3600;
+      reply.header('retry-after', String(wait));
+      const problem = `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}`;
+      return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, problem }), 429);
+    }
     if (!result.ok) {
       const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', email_taken: 'email' }, 'password')];
       return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, errors }), result.error === 'email_taken' ? 409 : 422);

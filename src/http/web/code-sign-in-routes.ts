@@ -12,13 +12,14 @@ import { seeOther, sendPage } from './respond.ts';
 import { safeReturnTo, withReturnTo } from './return-to.ts';
 import { startSession } from './session-cookie.ts';
 import { codeEntryPage } from './views/code-entry-page.ts';
-import { codeRequestPage } from './views/code-request-page.ts';
+import { codeRequestPage, type CodeRequestView } from './views/code-request-page.ts';
 import { format } from '../../i18n/messages.ts';
 import { describeWait, maskedNumber, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 
 type ReturnQuery = { Querystring: { return_to?: string; change?: string; sent?: string } };
-const requestForm = { email: 1024, region: 8, number: 64, return_to: 2048 } as const;
+/** `altcha`: the proof of work the widget adds once the client's free allowance is spent. */
+const requestForm = { email: 1024, region: 8, number: 64, return_to: 2048, altcha: 4096 } as const;
 const codeForm = { code: 64 } as const;
 
 /**
@@ -48,6 +49,13 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     return `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, retryAfterSeconds)}`;
   };
 
+  /** The request form again, filled in, with a challenge the browser solves before it sends the form once more. */
+  const proofPage = async (ctx: PageContext, reply: FastifyReply, view: Omit<CodeRequestView, 'regions'>, retryAfterSeconds: number | undefined) => {
+    const challenge = JSON.stringify(await services.proofOfWork.challenge());
+    const wait = refusal(ctx, reply, 'rate_limited', retryAfterSeconds);
+    return sendPage(reply, secure, codeRequestPage(ctx, { ...view, regions: regions(ctx), proofOfWork: { challenge, wait } }), 429);
+  };
+
   app.get<ReturnQuery>('/sign-in/code', async (request, reply) => {
     const ctx = await pageContext(deps, request, reply);
     // Filled in again only when the person asked to change what they typed, not for the next person at the computer.
@@ -73,9 +81,11 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       ...requestContext(request),
       clientIp: request.ip,
       locale: pageLocale(request, cookies),
+      proof: form.altcha === '' ? undefined : form.altcha,
     });
     if (!result.ok) {
       const view = { regions: regions(ctx), email: form.email, region: form.region, number: form.number, returnTo };
+      if (result.error === 'proof_of_work_required') return proofPage(ctx, reply, view, result.retryAfterSeconds);
       if (result.error === 'rate_limited' || result.error === 'resend_too_soon') {
         return sendPage(reply, secure, codeRequestPage(ctx, { ...view, problem: refusal(ctx, reply, result.error, result.retryAfterSeconds) }), 429);
       }
@@ -124,6 +134,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     const ctx = await pageContext(deps, request, reply);
     const result = await services.codeSignIn.request({ ...journey, ...requestContext(request), clientIp: request.ip, locale: ctx.locale });
     if (result.ok) return seeOther(reply, '/sign-in/code/enter?sent=again');
+    if (result.error === 'proof_of_work_required') return proofPage(ctx, reply, journey, result.retryAfterSeconds);
     if (result.error === 'rate_limited' || result.error === 'resend_too_soon') {
       const problem = refusal(ctx, reply, result.error, result.retryAfterSeconds);
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), problem }), 429);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { solveChallenge } from 'altcha-lib/v1';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { pageClient, type PageReply } from '../../../test/helpers/page-client.ts';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -352,5 +353,79 @@ describe('the recent-activity page', () => {
     const later = await client.get('/account/activity');
     assert.ok(later.body.indexOf('Inloggning, med lösenord') < later.body.indexOf('Fel lösenord'), 'newest first');
     assert.equal(page.headers['cache-control'], 'no-store');
+  });
+});
+
+describe('the create-account page past the sign-up limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ SIGNUP_IP_LIMIT_PER_HOUR: '2' });
+  });
+  after(() => t.close());
+
+  it('answers 429 with Retry-After and says, in words, that there is a limit and when to try again', async () => {
+    for (const email of ['limit1@example.se', 'limit2@example.se']) assert.equal((await createAccount(pageClient(t), email)).status, 303);
+    const sv = await createAccount(pageClient(t), 'limit3@example.se');
+    assert.equal(sv.status, 429);
+    assert.ok(Number(sv.headers['retry-after']) > 0);
+    assert.match(sv.body, /Många konton har skapats härifrån/);
+    assert.match(sv.body, /value="limit3@example.se"/, 'what was typed is kept');
+    const en = await createAccount(pageClient(t, { acceptLanguage: 'en' }), 'limit4@example.se');
+    assert.equal(en.status, 429);
+    assert.match(en.body, /Many accounts have been created from here/);
+  });
+});
+
+describe('the code request page past the free allowance (proof of work)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ IP_LIMIT_PER_HOUR: '1', POW_MAX_NUMBER: '1000' });
+  });
+  after(() => t.close());
+
+  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const ask = (client: ReturnType<typeof pageClient>, number: string, extra: Record<string, string> = {}) =>
+    client.submit('/sign-in/code', '/sign-in/code', { email: 'skola@example.se', region: 'SE', number, ...extra });
+
+  it('shows the widget with a challenge, its scripts from our own origin, and without script the wait message', async () => {
+    const client = pageClient(t);
+    assert.equal((await ask(client, '070-300 00 01')).status, 303);
+    const page = await ask(client, '070-300 00 02');
+    assert.equal(page.status, 429);
+    assert.ok(Number(page.headers['retry-after']) > 0);
+    const challenge = JSON.parse(unescape(/<altcha-widget challenge="([^"]+)"/.exec(page.body)?.[1] ?? '{}'));
+    assert.equal(challenge.algorithm, 'SHA-256');
+    assert.equal(challenge.maxnumber, 1000);
+    assert.match(page.body, /name="altcha"/);
+    assert.match(page.body, /value="070-300 00 02"/, 'what was typed is kept, so the form can go again by itself');
+    assert.match(page.body, /<noscript><p>Det kräver JavaScript[^<]*Det finns en gräns för hur många gånger du kan begära en kod per dag/);
+    // Scripts and worker are our own files: the page's CSP is the usual strict one.
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'(;|$)/);
+    const urls = [...page.body.matchAll(/(?:src|href|data-worker)="(\/assets\/(?:altcha|pow)[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(urls.map((u) => u.replace(/\.[0-9a-f]{12}\./, '.')).sort(), ['/assets/altcha-sha.js', '/assets/altcha-sv.js', '/assets/altcha.css', '/assets/altcha.js', '/assets/pow.js']);
+    for (const url of urls) assert.equal((await t.app.server.inject({ method: 'GET', url })).statusCode, 200, url);
+    assert.doesNotMatch(page.body, /<script>|<style>| style="| on[a-z]+="/, 'no inline code');
+  });
+
+  it('sends the code once the form comes back with the solved proof', async () => {
+    const client = pageClient(t, { acceptLanguage: 'en' });
+    const page = await ask(client, '070-300 00 03');
+    assert.equal(page.status, 429);
+    assert.doesNotMatch(page.body, /altcha-sv/, 'the Swedish texts of the widget only on Swedish pages');
+    const challenge = JSON.parse(unescape(/<altcha-widget challenge="([^"]+)"/.exec(page.body)?.[1] ?? '{}'));
+    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+    assert.ok(solution);
+    const altcha = Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution.number, salt: challenge.salt, signature: challenge.signature })).toString('base64');
+    const sent = await client.post('/sign-in/code', { email: 'skola@example.se', region: 'SE', number: '070-300 00 03', altcha });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.location, '/sign-in/code/enter');
+
+    // "Send a new code" past the allowance: the request form, filled in from the journey, with a new challenge.
+    await client.get('/sign-in/code/enter');
+    const again = await client.post('/sign-in/code/resend', {});
+    assert.equal(again.status, 429);
+    assert.match(again.body, /<altcha-widget challenge="/);
+    assert.match(again.body, /action="\/sign-in\/code"/);
+    assert.match(again.body, /value="070-300 00 03"/);
   });
 });

@@ -3,7 +3,8 @@ import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, input, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 
-export function createAccountPage(ctx: PageContext, v: { email?: string; errors?: FieldErrors }) {
+/** `problem`: a refusal that is no field's fault (too many sign-ups from here), shown above the form. */
+export function createAccountPage(ctx: PageContext, v: { email?: string; errors?: FieldErrors; problem?: string }) {
   const t = ctx.t.createAccount;
   const errors = v.errors ?? [];
   const fields = html`
@@ -14,7 +15,7 @@ export function createAccountPage(ctx: PageContext, v: { email?: string; errors?
     title: t.title,
     body: html`
 <div class="card">
-  ${errorSummary(ctx, errors)}
+  ${errorSummary(ctx, errors, v.problem)}
   <h1>${t.title}</h1>
   <p class="lead">${t.intro}</p>
   ${form(ctx, '/create-account', fields)}

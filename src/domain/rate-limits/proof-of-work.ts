@@ -1,0 +1,100 @@
+import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import type { Challenge } from 'altcha-lib/v1/types';
+import type { Clock } from '../../lib/clock.ts';
+import { hmac } from '../../lib/secrets.ts';
+import type { InTransaction } from '../unit-of-work.ts';
+import type { ThrottleFactory } from './throttle.ts';
+
+/** An ALTCHA challenge (v1: find the number behind a SHA-256), as the widget takes it. */
+export type PowChallenge = Challenge;
+
+/** A challenge is good for this long: enough to solve it and send the form, too short to stockpile. */
+export const POW_TTL_SECONDS = 300;
+
+/** Remembers proofs spent, so each counts once. */
+export interface UsedProofs {
+  /** True for the first claim of `signature`; false once claimed. Kept at least until `expiresAt`. */
+  claim(signature: string, expiresAt: number): Promise<boolean>;
+}
+
+const USED_BUCKET = 'pow:used';
+
+/**
+ * Spent proofs in the limit log (SQLite or PostgreSQL): shared by every instance, and atomic,
+ * since the key is held while it is checked and recorded. Housekeeping prunes the rows long
+ * after the proof expired.
+ */
+export const usedProofsInLimitLog = (transaction: InTransaction, clock: Clock): UsedProofs => ({
+  claim: (signature) =>
+    transaction(async (stores) => {
+      await stores.limits.serialize(USED_BUCKET, signature);
+      if ((await stores.limits.countSince(USED_BUCKET, signature, 0)) > 0) return false;
+      await stores.limits.record(USED_BUCKET, signature, clock.now());
+      return true;
+    }),
+});
+
+/** Spent proofs on a throttle of one point (Redis when configured): the second claim is refused. */
+export const usedProofsOnThrottle = (make: ThrottleFactory): UsedProofs => {
+  const once = make({ name: 'pow-used', points: 1, durationSeconds: POW_TTL_SECONDS });
+  return { claim: async (signature) => !(await once.consume(signature)).limited };
+};
+
+/**
+ * Proofs of work (ALTCHA) that let a client past its free allowance of code requests: a
+ * school or library puts hundreds of people behind one address, and a proof costs each of
+ * them a second of their browser's time while it costs a flood a great deal. A proof is
+ * signed with a key derived from SECRET_KEY, expires after POW_TTL_SECONDS and counts once.
+ */
+export class ProofOfWork {
+  readonly #hmacKey: string;
+
+  constructor(
+    private readonly deps: { secretKey: Buffer; clock: Clock; maxNumber: number; used: UsedProofs },
+  ) {
+    this.#hmacKey = hmac(deps.secretKey, 'altcha', 'challenge signature');
+  }
+
+  async challenge(): Promise<PowChallenge> {
+    const expires = new Date(this.deps.clock.now() + POW_TTL_SECONDS * 1000);
+    return createChallenge({ algorithm: 'SHA-256', hmacKey: this.#hmacKey, maxNumber: this.deps.maxNumber, expires });
+  }
+
+  /** True when `payload` (the widget's base64 JSON) solves a challenge of ours that has not expired nor been used; it is used from now on. */
+  async redeem(payload: string): Promise<boolean> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+    } catch {
+      return false;
+    }
+    if (!isPayload(parsed) || parsed.algorithm !== 'SHA-256' || parsed.number > this.deps.maxNumber) return false;
+    // Expiry is checked on the injected clock; the signature covers the salt that carries it.
+    const expiresAt = Number(extractParams(parsed).expires) * 1000;
+    if (!Number.isFinite(expiresAt) || expiresAt <= this.deps.clock.now()) return false;
+    if (!(await verifySolution(parsed, this.#hmacKey, false))) return false;
+    return this.deps.used.claim(parsed.signature, expiresAt);
+  }
+}
+
+interface Payload {
+  readonly algorithm: 'SHA-256';
+  readonly challenge: string;
+  readonly number: number;
+  readonly salt: string;
+  readonly signature: string;
+}
+
+const isPayload = (value: unknown): value is Payload => {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return (
+    typeof p.algorithm === 'string' &&
+    typeof p.challenge === 'string' &&
+    typeof p.salt === 'string' &&
+    typeof p.signature === 'string' &&
+    typeof p.number === 'number' &&
+    Number.isSafeInteger(p.number) &&
+    p.number >= 0
+  );
+};
