@@ -117,6 +117,7 @@ export const enPages: Catalogue['pages'] = {
       phone_added: 'Mobile number added',
       phone_verified: 'Mobile number confirmed',
       phone_removed: 'Mobile number removed',
+      verification_code_failed: 'Wrong code for confirming a mobile number',
     },
     withPassword: 'with password',
     withCode: 'with one-time code',

@@ -120,6 +120,7 @@ export const svPages = {
       phone_added: 'Mobilnummer tillagt',
       phone_verified: 'Mobilnummer bekräftat',
       phone_removed: 'Mobilnummer borttaget',
+      verification_code_failed: 'Fel kod för att bekräfta ett mobilnummer',
     },
     withPassword: 'med lösenord',
     withCode: 'med engångskod',

@@ -13,6 +13,7 @@ import { aMessage } from './outbox-fixtures.ts';
 import { outboxOperatorContract } from './outbox-operator-contract.ts';
 import { outboxQueueContract } from './outbox-queue-contract.ts';
 import { knownDeviceContract } from './known-device-contract.ts';
+import { activityAttemptContract } from './activity-attempt-contract.ts';
 import { outboxReportContract } from './outbox-report-contract.ts';
 
 /**
@@ -424,6 +425,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     outboxAttemptContract(storage);
     outboxReportContract(storage);
     knownDeviceContract(storage);
+    activityAttemptContract(storage);
     outboxOperatorContract(storage);
 
     describe('development SMS inbox', () => {

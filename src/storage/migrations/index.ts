@@ -6,6 +6,7 @@ import { migration as oidc } from './0004_oidc.ts';
 import { migration as oidcConsents } from './0005_oidc_consents.ts';
 import { migration as smsOutboxModel } from './0006_sms_outbox_model.ts';
 import { migration as knownDevices } from './0007_known_devices.ts';
+import { migration as activityAttemptGroups } from './0009_activity_attempt_groups.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005_oidc_consents': oidcConsents,
   '0006_sms_outbox_model': smsOutboxModel,
   '0007_known_devices': knownDevices,
+  '0009_activity_attempt_groups': activityAttemptGroups,
 };
 
 export const migrationProvider: MigrationProvider = {
