@@ -86,7 +86,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     budgetLoggedAt = clock.now();
     logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: texts are withheld until the hour rolls over');
   };
-  const activity = new ActivityLog({ clock, store: storage.activity });
+  const activity = new ActivityLog({ clock, store: storage.activity, secretKey: config.secretKey });
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
   const delivery = new CodeDelivery({
     oneTimeCodes,
