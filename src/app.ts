@@ -155,6 +155,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       verifyDailyLimit: config.otp.verifyDailyLimit,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      throttles,
       activity,
       delivery,
     }),
