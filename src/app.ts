@@ -93,7 +93,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     budgetLoggedAt = clock.now();
     logger.error({ smsHourlyBudget: config.limits.smsPerHour }, 'SMS_HOURLY_BUDGET spent: texts are withheld until the hour rolls over');
   };
-  const activity = new ActivityLog({ clock, store: storage.activity });
+  const activity = new ActivityLog({ clock, store: storage.activity, secretKey: config.secretKey });
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
   // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
   const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
@@ -175,6 +175,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       verifyDailyLimit: config.otp.verifyDailyLimit,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      throttles,
       activity,
       delivery,
     }),

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
+import { MAX_GROUP_ADDRESSES, type ActivityView } from '../domain/activity/activity-log.ts';
 import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
 import { MESSAGE_STATUSES } from '../sms/outbox-model.ts';
@@ -81,7 +82,7 @@ export async function users(args: readonly string[]): Promise<void> {
           'numbers:',
           ...(phones.length ? phones.map((p) => `  ${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`) : ['  (none)']),
           'recent activity:',
-          ...(activity.length ? activity.map((e) => `  ${e.at} ${e.kind} ${e.ip ?? ''} ${JSON.stringify(e.detail)}`) : ['  (none)']),
+          ...(activity.length ? activity.map(activityLine) : ['  (none)']),
         ].join('\n'),
       );
       return;
@@ -89,6 +90,13 @@ export async function users(args: readonly string[]): Promise<void> {
     fail('usage: engangskod users list [--limit=N] [--json] | users show <email> [--json]', 2);
   });
 }
+
+/** One line of `users show`: a group of attempts says how many, since when and from how many addresses. */
+const activityLine = (e: ActivityView): string => {
+  const group = e.firstAt === undefined ? '' : ` ×${e.count} since ${e.firstAt} from ${e.addresses ?? 0}${(e.addresses ?? 0) >= MAX_GROUP_ADDRESSES ? '+' : ''} addresses, latest`;
+  const detail = Object.keys(e.detail).length ? ` ${JSON.stringify(e.detail)}` : '';
+  return `  ${e.at} ${e.kind}${group} ${e.ip ?? ''}${e.browser ? ` (${e.browser})` : ''}${detail}`;
+};
 
 /** `engangskod numbers <email>` lists an account's numbers; `numbers remove <email> <+number>` removes one. */
 export async function numbers(args: readonly string[]): Promise<void> {

@@ -111,7 +111,7 @@ export const settings = defineSettings()({
     schema: int(1, 1_000_000),
   },
   OTP_ACCOUNT_FAILURE_LIMIT: {
-    doc: 'Wrong sign-in codes for one account in a rolling 24 hours after which code sign-in for it pauses. Asking for a new code does not reset the count; the answer stays the wrong-code answer.',
+    doc: 'Wrong sign-in codes for one account in a rolling 24 hours after which code sign-in for it pauses; wrong codes for verifying a number are counted apart against the same limit. Asking for a new code does not reset the count; the answer stays the wrong-code answer.',
     default: '20',
     schema: int(1, 1_000_000),
   },
@@ -194,7 +194,7 @@ export const settings = defineSettings()({
     schema: int(1, 1_000_000_000),
   },
   REDEEM_IP_LIMIT_PER_HOUR: {
-    doc: 'One-time-code sign-in attempts per client IP per hour. Past it the answer is the wrong-code answer, so it tells a guesser nothing.',
+    doc: 'One-time-code sign-in and number verification attempts per client IP per hour, together. Past it the answer is the wrong-code answer, so it tells a guesser nothing.',
     default: '200',
     schema: int(1, 1_000_000_000),
   },

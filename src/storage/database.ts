@@ -97,6 +97,26 @@ export interface Database {
     /** JSON object of short strings. */
     detail: string;
   };
+  activity_attempt_groups: {
+    id: string;
+    /** Null for decoy rows (code requests that matched no account). */
+    account_id: string | null;
+    kind: string;
+    /** UTC day, YYYY-MM-DD. */
+    day: string;
+    count: number;
+    first_at: number;
+    last_at: number;
+    /** Distinct client addresses seen, up to the bound the domain sets. */
+    addresses: number;
+    last_ip: string | null;
+    last_user_agent: string | null;
+  };
+  activity_attempt_addresses: {
+    group_id: string;
+    /** HMAC of the client's address key (IPv4, or the IPv6 /64). */
+    address_key: string;
+  };
   known_devices: {
     account_id: string;
     /** HMAC of the browser's device cookie id: the cookie alone does not name the account. */

@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -100,5 +100,28 @@ describe('housekeeping', () => {
     assert.equal(removed.guard, 2);
     assert.equal((await storage.guard.tally('prefix', '+4670111', 0)).texts, 1);
     assert.deepEqual((await storage.guard.listSuspended(now)).map((s) => s.key), ['SE']);
+  });
+
+  it('forgets groups of attempts after 90 days like other activity, and decoy groups within the hour', async () => {
+    const now = clock.now();
+    const day = 24 * 3600_000;
+    await storage.accounts.insert({ id: 'attempted', email: 'attempted@example.se', passwordHash: 'x', createdAt: now - 100 * day });
+    const attempt = (accountId: string | null, at: number) => ({
+      newGroupId: `group-${accountId ?? 'decoy'}-${at}`,
+      accountId,
+      kind: 'code_failed' as const,
+      day: new Date(at).toISOString().slice(0, 10),
+      at,
+      addressKey: 'k',
+      ip: null,
+      userAgent: null,
+    });
+    await storage.activity.recordAttempt(attempt('attempted', now - 91 * day), 100);
+    await storage.activity.recordAttempt(attempt('attempted', now - 89 * day), 100);
+    await storage.activity.recordAttempt(attempt(null, now - 2 * 3600_000), 100);
+    await storage.activity.recordAttempt(attempt(null, now - 10 * 60_000), 100);
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.attemptGroups, 2);
+    assert.deepEqual((await storage.activity.listAttemptGroups('attempted', 0, 10)).map((g) => g.lastAt), [now - 89 * day]);
   });
 });

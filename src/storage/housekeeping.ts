@@ -34,13 +34,15 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number; attemptGroups: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
       const decoys = await this.deps.storage.outbox.operator.pruneDecoys(now - KEEP_DECOYS_MS);
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
+      // Groups of attempts are activity too, kept as long; decoy groups as briefly as decoy rows.
+      const attemptGroups = await this.deps.storage.activity.pruneAttemptGroups(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
       const texts = await this.deps.storage.outbox.operator.pruneFinished(now - KEEP_TEXTS_MS);
       // Expired OpenID Connect sessions, codes and tokens: the adapter already hides them.
       const oidc = await this.deps.storage.oidcPayloads.prune(now);
@@ -48,10 +50,10 @@ export class Housekeeping {
       const consents = await this.deps.storage.consents.prune(now);
       const knownDevices = await this.deps.storage.knownDevices.prune(now - KEEP_KNOWN_DEVICES_MS);
       const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard };
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 };
     }
   }
 }

@@ -4,6 +4,8 @@ import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
+import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
+import { ipKey } from '../rate-limits/ip-key.ts';
 import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
@@ -33,6 +35,7 @@ export const phoneView = (phone: Phone): PhoneView => ({
 /** A person's mobile numbers: added, proven with a code sent to them, removed. */
 export class SecurityInfoService {
   readonly #verifyLimit: RollingLimit;
+  readonly #accountFailures: RollingLimit;
 
   constructor(
     private readonly deps: {
@@ -43,12 +46,17 @@ export class SecurityInfoService {
       secretKey: Buffer;
       regions: readonly string[];
       verifyDailyLimit: number;
+      /** OTP_ACCOUNT_FAILURE_LIMIT: wrong verification codes per account in a rolling day, as for sign-in codes. */
+      accountFailureLimit: number;
+      /** Its `redeemsPerIp` holds a client's guesses at verification and sign-in codes together. */
+      throttles: AbuseThrottles;
       activity: ActivityLog;
       /** The same gate as sign-in codes: a verification text costs as much as any other. */
       delivery: CodeDelivery;
     },
   ) {
     this.#verifyLimit = { bucket: 'verify_code:account', limit: deps.verifyDailyLimit, windowMs: DAY_MS };
+    this.#accountFailures = { bucket: 'verify_code:failure', limit: deps.accountFailureLimit, windowMs: DAY_MS };
   }
 
   async list(accountId: string): Promise<PhoneView[]> {
@@ -123,15 +131,38 @@ export class SecurityInfoService {
     return outcome;
   }
 
-  /** Proving a number twice is harmless: a verified number answers as verified. */
+  /**
+   * Proving a number twice is harmless: a verified number answers as verified.
+   *
+   * Guesses are capped as for sign-in codes, beyond each code's own attempt cap (which a new
+   * code resets): wrong codes per account in a rolling day, and guesses per client. Past either
+   * the answer is the wrong-code one, even for the right code, so the cap is not revealed.
+   */
   async verify(accountId: string, phoneId: string, code: string, context: RequestContext = {}): Promise<Result<PhoneView, VerifyPhoneError>> {
     const { phones, oneTimeCodes, transaction, clock } = this.deps;
     const phone = await phones.find(accountId, phoneId);
     if (!phone) return err('phone_not_found');
     if (phone.verifiedAt !== null) return ok(phoneView(phone));
+    if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(ipKey(context.clientIp))).limited) {
+      oneTimeCodes.spendComparison(code);
+      return err('verification_code_invalid');
+    }
+    const failuresKey = hmac(this.deps.secretKey, 'limit:verify-failure', accountId);
+    // One transaction from the pause check to the recorded failure, so simultaneous guesses
+    // take turns and cannot race past the cap (as in sign-in's redeem).
     const verified = await transaction(async (stores) => {
+      const paused = await checkRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
+      if (paused.limited) {
+        oneTimeCodes.spendComparison(code);
+        return err('verification_code_invalid');
+      }
       const outcome = await oneTimeCodes.redeem(stores.codes, { accountId, purpose: 'verify_phone', phoneId }, code);
-      if (outcome !== 'redeemed') return err('verification_code_invalid');
+      if (outcome !== 'redeemed') {
+        // Only a guess at an outstanding code counts toward the pause, as for sign-in codes.
+        if (outcome === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+        await this.deps.activity.attempt(stores.activity, accountId, 'verification_code_failed', context);
+        return err('verification_code_invalid');
+      }
       const at = clock.now();
       await stores.phones.markVerified(phoneId, at);
       await this.deps.activity.record(stores.activity, accountId, 'phone_verified', context, { number: lastDigits(phone.e164) });

@@ -114,10 +114,11 @@ export class CodeSignInService {
 
       const context = { clientIp: input.clientIp, userAgent: input.userAgent };
       const detail = { number: lastDigits(number.value.e164) };
-      // The holder sees requests with their email: sent, or with a number not on the account.
-      // A miss writes the same row for no one.
+      // The holder sees requests with their email: each one sent, and those with a number not
+      // on the account counted per day. An unknown email counts into a decoy group for no one:
+      // the same statements as a known email with the wrong number.
       if (account && phone) await this.deps.activity.record(stores.activity, account.id, 'code_requested', context, detail);
-      else await this.deps.activity.record(stores.activity, account ? account.id : null, account ? 'code_request_unmatched' : 'code_requested', context, detail);
+      else await this.deps.activity.attempt(stores.activity, account ? account.id : null, 'code_request_unmatched', context);
 
       const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
       const used = await stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs);
@@ -178,7 +179,7 @@ export class CodeSignInService {
       // is nothing to guess, and counting those would let anyone who knows an email pause its
       // code sign-in without a text ever reaching the owner.
       if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
-      await this.deps.activity.record(stores.activity, account.id, 'code_failed', context);
+      await this.deps.activity.attempt(stores.activity, account.id, 'code_failed', context);
       return result;
     });
     if (typeof outcome !== 'object') return err('code_invalid');

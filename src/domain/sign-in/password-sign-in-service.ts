@@ -92,7 +92,7 @@ export class PasswordSignInService {
     if (!account || !right) {
       await perEmail.recordFailure(emailKey);
       if (context.clientIp !== undefined) await perIp.recordFailure(ipKey(context.clientIp));
-      if (account) await this.deps.activity.append(account.id, 'password_failed', context);
+      if (account) await this.deps.activity.appendAttempt(account.id, 'password_failed', context);
       return err('credentials_invalid');
     }
     await limits.clear(bucket, emailKey);

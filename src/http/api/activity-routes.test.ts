@@ -3,7 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
-type Activity = { kind: string; at: string; ip: string | null; userAgent: string | null; detail: Record<string, string> };
+type Activity = {
+  kind: string;
+  at: string;
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  detail: Record<string, string>;
+  count: number;
+  firstAt?: string;
+  addresses?: number;
+};
 
 describe('recent activity: GET /api/v1/me/activity', () => {
   let t: TestApp;
@@ -42,7 +52,16 @@ describe('recent activity: GET /api/v1/me/activity', () => {
       events.map((e) => e.kind),
       ['signed_in', 'code_failed', 'code_requested', 'password_failed', 'phone_verified', 'phone_added', 'signed_in'],
     );
-    assert.deepEqual(events[0], { kind: 'signed_in', at: new Date(t.clock.now()).toISOString(), ip: '198.51.100.5', userAgent: browser['user-agent'], detail: { method: 'otp' } });
+    assert.deepEqual(events[0], {
+      kind: 'signed_in',
+      at: new Date(t.clock.now()).toISOString(),
+      ip: '198.51.100.5',
+      userAgent: browser['user-agent'],
+      browser: 'Firefox 140 on Linux',
+      detail: { method: 'otp' },
+      count: 1,
+    });
+    assert.equal(events[1]?.count, 1, 'a wrong code is a group of one');
     assert.deepEqual(events[2]?.detail, { number: '4567' }, 'a number shows by its last digits only');
     assert.equal(events[3]?.ip, '198.51.100.4');
     assert.equal(events.at(-1)?.detail.method, 'pwd');
@@ -54,7 +73,45 @@ describe('recent activity: GET /api/v1/me/activity', () => {
     await api.post('/api/v1/one-time-codes', { email: 'nobody@example.se', region: 'SE', number: '0709999999' });
     const events = (await api.get('/api/v1/me/activity', { token: lone.token })).body as Activity[];
     assert.deepEqual(events.map((e) => e.kind).sort(), ['code_request_unmatched', 'signed_in']);
-    assert.deepEqual(events.find((e) => e.kind === 'code_request_unmatched')?.detail, { number: '9999' });
+    assert.equal(events.find((e) => e.kind === 'code_request_unmatched')?.count, 1);
+  });
+
+  it('groups a flood of attempts per kind and day, so the real events stay in view', async () => {
+    const holder = await api.signUp('flod@example.se');
+    const start = t.clock.now();
+    t.clock.advanceSeconds(1);
+    const addresses = ['203.0.113.1', '203.0.113.2', '2001:db8:1:1::1', '2001:db8:1:1::2'];
+    for (let i = 0; i < 12; i += 1) {
+      const ip = addresses[i % addresses.length]!;
+      t.clock.advanceSeconds(1);
+      await api.post('/api/v1/one-time-codes', { email: 'flod@example.se', region: 'SE', number: `07099${String(i).padStart(5, '0')}` }, { ip });
+      await api.post('/api/v1/sessions/one-time-code', { email: 'flod@example.se', code: '12345678' }, { ip });
+      if (i < 3) await api.post('/api/v1/sessions', { email: 'flod@example.se', password: `wrong guess ${i}` }, { ip: `198.51.100.${i}` });
+    }
+    t.clock.advanceSeconds(1);
+    const events = (await api.get('/api/v1/me/activity', { token: holder.token })).body as Activity[];
+    assert.equal(events.length, 4, 'one line per kind, and the sign-in');
+    const requests = events.find((e) => e.kind === 'code_request_unmatched');
+    assert.equal(requests?.count, 12);
+    assert.equal(requests?.addresses, 3, 'an IPv6 /64 is one address');
+    assert.equal(requests?.ip, '2001:db8:1:1::2', 'the latest attempt’s address');
+    assert.ok(requests?.firstAt && requests.firstAt < requests.at);
+    const passwords = events.find((e) => e.kind === 'password_failed');
+    assert.deepEqual([passwords?.count, passwords?.addresses], [3, 3]);
+    assert.ok(events.find((e) => e.kind === 'code_failed'), 'wrong codes (no code out: not a guess at one) still show');
+    assert.deepEqual(events.at(-1)?.kind, 'signed_in');
+    assert.equal(events.at(-1)?.at, new Date(start).toISOString());
+  });
+
+  it('opens a new group on the next UTC day', async () => {
+    const midnight = Math.ceil(t.clock.now() / 86_400_000) * 86_400_000;
+    t.clock.advanceSeconds((midnight - t.clock.now()) / 1000 - 1);
+    const holder = await api.signUp('dygn@example.se');
+    await api.post('/api/v1/sessions', { email: 'dygn@example.se', password: 'wrong before midnight' });
+    t.clock.advanceSeconds(2);
+    await api.post('/api/v1/sessions', { email: 'dygn@example.se', password: 'wrong after midnight' });
+    const groups = ((await api.get('/api/v1/me/activity', { token: holder.token })).body as Activity[]).filter((e) => e.kind === 'password_failed');
+    assert.deepEqual(groups.map((g) => g.count), [1, 1]);
   });
 
   it('answers 401 without a valid token', async () => {

@@ -347,11 +347,19 @@ describe('the recent-activity page', () => {
     const page = await client.get('/account/activity');
     assert.equal(page.status, 200);
     assert.match(page.body, /<h1>Senaste aktivitet<\/h1>/);
-    assert.match(page.body, /Fel lösenord<\/td><td>203\.0\.113\.9<br><span class="muted">okänd webbläsare<\/span>/);
+    // An agent not recognised shows as reported.
+    assert.match(page.body, /Fel lösenord<\/td><td>203\.0\.113\.9<br><span class="muted">Elsewhere\/1\.0<\/span>/);
     t.clock.advanceSeconds(1);
     await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: PASSWORD }, { ip: '203.0.113.10' });
     const later = await client.get('/account/activity');
     assert.ok(later.body.indexOf('Inloggning, med lösenord') < later.body.indexOf('Fel lösenord'), 'newest first');
+    // More wrong passwords that day from elsewhere: one line, with how many and from where.
+    for (const ip of ['203.0.113.11', '203.0.113.12']) {
+      await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: 'still not it' }, { ip, headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' } });
+    }
+    const grouped = await client.get('/account/activity');
+    assert.match(grouped.body, /3 felaktiga lösenord, från 3 adresser<\/td><td><span class="muted">senast<\/span> 203\.0\.113\.12<br><span class="muted">Chrome 131 på Windows<\/span>/);
+    assert.doesNotMatch(grouped.body, /Fel lösenord</);
     assert.equal(page.headers['cache-control'], 'no-store');
   });
 });

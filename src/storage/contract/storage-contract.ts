@@ -17,6 +17,7 @@ import { outboxOperatorContract } from './outbox-operator-contract.ts';
 import { outboxQueueContract } from './outbox-queue-contract.ts';
 import { knownDeviceContract } from './known-device-contract.ts';
 import { guardContract } from './guard-contract.ts';
+import { activityAttemptContract } from './activity-attempt-contract.ts';
 import { outboxReportContract } from './outbox-report-contract.ts';
 
 /**
@@ -51,6 +52,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     outboxReportContract(storage);
     knownDeviceContract(storage);
     guardContract(storage);
+    activityAttemptContract(storage);
     outboxOperatorContract(storage);
     devInboxContract(storage);
     activityContract(storage);

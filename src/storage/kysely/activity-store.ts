@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ActivityEvent, ActivityKind, ActivityStore } from '../../domain/activity/activity-store.ts';
+import type { ActivityEvent, ActivityKind, ActivityStore, AttemptGroup, AttemptKind } from '../../domain/activity/activity-store.ts';
 import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
 
@@ -46,6 +46,81 @@ export function kyselyActivityStore(db: Kysely<Database>): ActivityStore {
         .deleteFrom('activity_events')
         .where('account_id', 'is', null)
         .where('at', '<', decoysBefore)
+        .executeTakeFirst();
+      return Number(old.numDeletedRows) + Number(decoys.numDeletedRows);
+    },
+    async recordAttempt(attempt, maxAddresses) {
+      // One statement opens the group or adds to it: on PostgreSQL a simultaneous attempt waits
+      // on the unique key and then adds, so a day never gets two groups of one kind.
+      const group = await db
+        .insertInto('activity_attempt_groups')
+        .values({
+          id: attempt.newGroupId,
+          account_id: attempt.accountId,
+          kind: attempt.kind,
+          day: attempt.day,
+          count: 1,
+          first_at: attempt.at,
+          last_at: attempt.at,
+          addresses: 0,
+          last_ip: attempt.ip,
+          last_user_agent: attempt.userAgent,
+        })
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'kind', 'day']).doUpdateSet((eb) => ({
+            count: eb('activity_attempt_groups.count', '+', 1),
+            // Attempts can commit out of order; the times still bracket them all.
+            first_at: eb.case().when('excluded.first_at', '<', eb.ref('activity_attempt_groups.first_at')).then(eb.ref('excluded.first_at')).else(eb.ref('activity_attempt_groups.first_at')).end(),
+            last_at: eb.case().when('excluded.last_at', '>', eb.ref('activity_attempt_groups.last_at')).then(eb.ref('excluded.last_at')).else(eb.ref('activity_attempt_groups.last_at')).end(),
+            last_ip: eb.ref('excluded.last_ip'),
+            last_user_agent: eb.ref('excluded.last_user_agent'),
+          })),
+        )
+        .returning(['id', 'addresses'])
+        .executeTakeFirstOrThrow();
+      if (attempt.addressKey === null || Number(group.addresses) >= maxAddresses) return;
+      const added = await db
+        .insertInto('activity_attempt_addresses')
+        .values({ group_id: group.id, address_key: attempt.addressKey })
+        .onConflict((oc) => oc.columns(['group_id', 'address_key']).doNothing())
+        .returning('group_id')
+        .execute();
+      if (added.length > 0) {
+        await db.updateTable('activity_attempt_groups').set((eb) => ({ addresses: eb('addresses', '+', 1) })).where('id', '=', group.id).execute();
+      }
+    },
+    async listAttemptGroups(accountId, since, limit) {
+      const rows = await db
+        .selectFrom('activity_attempt_groups')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('last_at', '>=', since)
+        .orderBy('last_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(
+        (row): AttemptGroup => ({
+          id: row.id,
+          accountId: row.account_id,
+          kind: row.kind as AttemptKind,
+          day: row.day,
+          count: Number(row.count),
+          firstAt: Number(row.first_at),
+          lastAt: Number(row.last_at),
+          addresses: Number(row.addresses),
+          ip: row.last_ip,
+          userAgent: row.last_user_agent,
+        }),
+      );
+    },
+    async pruneAttemptGroups(before, decoysBefore) {
+      // Their addresses go with them (ON DELETE CASCADE).
+      const old = await db.deleteFrom('activity_attempt_groups').where('last_at', '<', before).executeTakeFirst();
+      const decoys = await db
+        .deleteFrom('activity_attempt_groups')
+        .where('account_id', 'is', null)
+        .where('last_at', '<', decoysBefore)
         .executeTakeFirst();
       return Number(old.numDeletedRows) + Number(decoys.numDeletedRows);
     },

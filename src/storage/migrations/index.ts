@@ -7,6 +7,7 @@ import { migration as oidcConsents } from './0005_oidc_consents.ts';
 import { migration as smsOutboxModel } from './0006_sms_outbox_model.ts';
 import { migration as knownDevices } from './0007_known_devices.ts';
 import { migration as pumpingGuard } from './0008_pumping_guard.ts';
+import { migration as activityAttemptGroups } from './0009_activity_attempt_groups.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006_sms_outbox_model': smsOutboxModel,
   '0007_known_devices': knownDevices,
   '0008_pumping_guard': pumpingGuard,
+  '0009_activity_attempt_groups': activityAttemptGroups,
 };
 
 export const migrationProvider: MigrationProvider = {

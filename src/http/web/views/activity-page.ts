@@ -1,24 +1,38 @@
-import type { ActivityView } from '../../../domain/activity/activity-log.ts';
+import { MAX_GROUP_ADDRESSES, type ActivityView } from '../../../domain/activity/activity-log.ts';
+import { describeUserAgent } from '../../../domain/activity/user-agent.ts';
 import { format } from '../../../i18n/messages.ts';
 import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { layout } from './layout.ts';
 
-/** "Senaste aktivitet": what happened to the account, when, from which IP and browser. */
+/**
+ * "Senaste aktivitet": what happened to the account, when, from which IP and browser. Attempts
+ * against the account show as one line per kind and day: "12 wrong one-time codes, from 3 addresses".
+ */
 export function activityPage(ctx: PageContext, events: readonly ActivityView[]) {
   const t = ctx.t.activity;
   const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
+  const time = (iso: string) => html`<time datetime="${iso}">${when.format(new Date(iso))}</time>`;
   const what = (e: ActivityView) => {
+    if (e.firstAt !== undefined && e.kind in t.groups && e.count > 1) {
+      const addresses = e.addresses ?? 0;
+      const from = addresses >= MAX_GROUP_ADDRESSES ? format(t.fromManyAddresses, { count: addresses }) : addresses === 1 ? t.fromOneAddress : format(t.fromAddresses, { count: addresses });
+      const group = format(t.groups[e.kind as keyof typeof t.groups], { count: e.count });
+      return addresses > 0 ? `${group}, ${from}` : group;
+    }
     const extra = e.detail.method === 'pwd' ? t.withPassword : e.detail.method === 'otp' ? t.withCode : e.detail.number ? format(t.numberEnding, { digits: e.detail.number }) : '';
     return extra ? `${t.kinds[e.kind]}, ${extra}` : t.kinds[e.kind];
   };
   const browser = (userAgent: string | null) => {
-    const named = userAgent === null ? undefined : describeBrowser(userAgent);
-    return named ? format(t.browserOn, named) : t.unknownBrowser;
+    const named = userAgent === null ? undefined : describeUserAgent(userAgent);
+    if (!named) return t.unknownBrowser;
+    return named.system ? format(t.browserOn, { browser: named.browser, system: named.system }) : named.browser;
   };
-  const rows = events.map(
-    (e) => html`<tr><td><time datetime="${e.at}">${when.format(new Date(e.at))}</time></td><td>${what(e)}</td><td>${e.ip ?? ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`,
-  );
+  const rows = events.map((e) => {
+    const span = e.firstAt !== undefined && e.count > 1 ? html`<br><span class="muted">${format(t.firstAt, { time: when.format(new Date(e.firstAt)) })}</span>` : '';
+    const latest = e.firstAt !== undefined && e.count > 1 ? html`<span class="muted">${t.latest}</span> ` : '';
+    return html`<tr><td>${time(e.at)}${span}</td><td>${what(e)}</td><td>${latest}${e.ip ?? ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`;
+  });
   return layout(ctx, {
     title: t.title,
     width: 'wide',
@@ -33,28 +47,4 @@ ${events.length
   : html`<p>${t.none}</p>`}
 <p><a href="/account">${t.back}</a></p>`,
   });
-}
-
-// Order matters: Edge and Opera say Chrome too, Chrome says Safari, iOS says Mac OS X.
-const browsers: readonly [RegExp, string][] = [
-  [/Edg(e|A|iOS)?\//, 'Edge'],
-  [/OPR\/|Opera/, 'Opera'],
-  [/Firefox\/|FxiOS/, 'Firefox'],
-  [/Chrome\/|CriOS/, 'Chrome'],
-  [/Safari\//, 'Safari'],
-];
-const systems: readonly [RegExp, string][] = [
-  [/iPhone|iPad|iPod/, 'iOS'],
-  [/Android/, 'Android'],
-  [/Windows/, 'Windows'],
-  [/Mac OS X|Macintosh/, 'macOS'],
-  [/CrOS/, 'ChromeOS'],
-  [/Linux/, 'Linux'],
-];
-
-/** "Firefox on Windows" from a User-Agent string: what a person recognises, not the raw header. */
-export function describeBrowser(userAgent: string): { browser: string; system: string } | undefined {
-  const browser = browsers.find(([pattern]) => pattern.test(userAgent))?.[1];
-  const system = systems.find(([pattern]) => pattern.test(userAgent))?.[1];
-  return browser && system ? { browser, system } : undefined;
 }
