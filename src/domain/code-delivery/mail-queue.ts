@@ -1,0 +1,35 @@
+import type { Locale } from '../../i18n/locale.ts';
+
+/**
+ * What a mail is about. The mail/ folder turns each kind into a subject and a plain text in
+ * the person's language; the domain never writes prose.
+ */
+export type AccountMail =
+  /** Proves the address at sign-up: the code (the only run of digits in the mail) and a link with the same effect. */
+  | { readonly kind: 'verify_email'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
+  /**
+   * Someone tried to create an account with an address that has one: the sign-up answers
+   * exactly as for a new address, and only the address's owner learns it is taken.
+   */
+  | { readonly kind: 'sign_up_attempt' }
+  /** A code to set a new password ("Glömt lösenordet?"). */
+  | { readonly kind: 'password_reset'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
+  /** The password was just changed: a notice on a channel the changer may not hold. */
+  | { readonly kind: 'password_changed' };
+
+export type MailKind = AccountMail['kind'];
+
+export type MailMessage = AccountMail & { readonly to: string; readonly locale: Locale };
+
+/**
+ * Where mails go: the same durable outbox as texts, written in the caller's transaction, so a
+ * mail is queued exactly when what it is about is committed.
+ */
+export interface MailQueue {
+  enqueue(mail: MailMessage): Promise<void>;
+  /**
+   * The same work as `enqueue` for a request that matched nothing: composed and written as a
+   * row that is never sent and soon deleted, so a match and a miss take the same time.
+   */
+  enqueueDecoy(mail: MailMessage): Promise<void>;
+}
