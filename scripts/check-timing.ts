@@ -43,7 +43,7 @@ const people = Array.from({ length: SAMPLES }, (_, i) => ({
 const storage = await openSqlite(dbPath);
 await storage.transaction(async (stores) => {
   for (const p of people) {
-    await stores.accounts.insert({ id: p.id, email: p.email, passwordHash: 'unused', createdAt: Date.now() });
+    await stores.accounts.insert({ id: p.id, email: p.email, passwordHash: 'unused', createdAt: Date.now(), emailVerifiedAt: Date.now() });
     await stores.phones.insert({ id: randomUUID(), accountId: p.id, region: 'SE', e164: p.e164, verifiedAt: Date.now(), createdAt: Date.now() });
   }
 });

@@ -16,6 +16,7 @@ import { SessionService } from './domain/sessions/session-service.ts';
 import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
 import { OneTimeCodes } from './domain/sign-in/one-time-codes.ts';
 import { PasswordSignInService } from './domain/sign-in/password-sign-in-service.ts';
+import { PasswordResetService } from './domain/sign-in/password-reset-service.ts';
 import type { DomainStores, InTransaction } from './domain/unit-of-work.ts';
 import { buildServer } from './http/server.ts';
 import type { HttpServices } from './http/services.ts';
@@ -110,7 +111,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     throttles,
     proofOfWork,
     guard,
-    settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
+    settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily, mailPerAddressDaily: config.limits.mailPerAddressDaily },
     clock,
     secretKey: config.secretKey,
     onTextQueued,
@@ -135,7 +136,38 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     config,
     sessions,
     activity,
-    accounts: new AccountService({ accounts: storage.accounts, hasher, clock, signUpsPerIp: throttles.signUpsPerIp }),
+    accounts: new AccountService({
+      accounts: storage.accounts,
+      hasher,
+      clock,
+      signUpsPerIp: throttles.signUpsPerIp,
+      transaction,
+      delivery,
+      oneTimeCodes,
+      sessions,
+      devices,
+      activity,
+      throttles,
+      secretKey: config.secretKey,
+      accountFailureLimit: config.otp.accountFailureLimit,
+    }),
+    passwordReset: new PasswordResetService({
+      transaction,
+      accounts: storage.accounts,
+      hasher,
+      oneTimeCodes,
+      delivery,
+      devices,
+      activity,
+      throttles,
+      clock,
+      secretKey: config.secretKey,
+      regions: config.regions,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      endWebsiteSessions: async (accountId) => {
+        await storage.oidcPayloads.revokeForAccount(accountId);
+      },
+    }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,

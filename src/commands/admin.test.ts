@@ -20,8 +20,8 @@ describe('the operator commands', () => {
   before(async () => {
     await cli('migrate');
     const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
-    await storage.accounts.insert({ id: anna.id, email: 'anna@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 1) });
-    await storage.accounts.insert({ id: randomUUID(), email: 'bo@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 2) });
+    await storage.accounts.insert({ id: anna.id, email: 'anna@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1) });
+    await storage.accounts.insert({ id: randomUUID(), email: 'bo@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 2), emailVerifiedAt: Date.UTC(2026, 0, 2) });
     await storage.phones.insert({ id: anna.phoneId, accountId: anna.id, region: 'SE', e164: '+46701234567', verifiedAt: 1, createdAt: 1 });
     await storage.outbox.queue.enqueue({ to: '+46701234567', body: 'Hej', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
     await storage.close();

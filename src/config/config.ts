@@ -41,6 +41,8 @@ export interface Config {
   readonly limits: {
     /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
     readonly smsPerNumberDaily: number;
+    /** MAIL_PER_ADDRESS_DAILY: mails of every kind to one address in a rolling day. */
+    readonly mailPerAddressDaily: number;
     readonly prefixPerHour: number;
     readonly regionPerDay: number;
     readonly smsPerHour: number;

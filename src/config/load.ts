@@ -89,6 +89,7 @@ function loadConfigFrom(env: Env): Config {
     codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
       smsPerNumberDaily: values.SMS_PER_NUMBER_DAILY,
+      mailPerAddressDaily: values.MAIL_PER_ADDRESS_DAILY,
       prefixPerHour: values.PREFIX_LIMIT_PER_HOUR,
       regionPerDay: values.REGION_DAILY_LIMIT,
       smsPerHour: values.SMS_HOURLY_BUDGET,

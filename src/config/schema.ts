@@ -130,6 +130,11 @@ export const settings = defineSettings()({
     default: '10',
     schema: int(1, 1_000_000),
   },
+  MAIL_PER_ADDRESS_DAILY: {
+    doc: 'Mails to one address in a rolling 24 hours, every kind together (sign-up codes, password reset codes, notices). Mails that a browser the holder signed in on before did not ask for may use at most half of it. Past it mails to that address are withheld (the answer is unchanged).',
+    default: '10',
+    schema: int(1, 1_000_000),
+  },
   IP_LIMIT_PER_HOUR: {
     doc: 'Code requests per client (an IPv4 address, an IPv6 /64) per hour that need nothing more. Past it each request needs a proof of work (429 `proof_of_work_required` with a challenge; the pages solve it in the browser), since a school or library puts many people behind one address; at ten times this the client waits (429 `rate_limited`).',
     default: '100',

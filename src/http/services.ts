@@ -6,6 +6,7 @@ import type { SecurityInfoService } from '../domain/security-info/security-info-
 import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
 import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
+import type { PasswordResetService } from '../domain/sign-in/password-reset-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Oidc } from '../oidc/oidc.ts';
@@ -30,6 +31,7 @@ export interface HttpServices {
   readonly activity: ActivityLog;
   readonly accounts: AccountService;
   readonly passwordSignIn: PasswordSignInService;
+  readonly passwordReset: PasswordResetService;
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;

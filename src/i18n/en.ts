@@ -5,6 +5,8 @@ export const en: Catalogue = {
   sms: {
     signIn: 'Your one-time code to sign in is {code}. It is valid for {validity}. Do not share it with anyone.',
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
+    resetPassword: 'Your code to choose a new password is {code}. It is valid for {validity}. If you did not ask for it, ignore it: your password is unchanged.',
+    passwordChanged: 'Your password was just changed and you were signed out everywhere. Not you? Choose a new one under Forgot your password.',
     lastToday: 'This is the last code for today.',
     phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     minutes: { one: '{n} minute', other: '{n} minutes' },
@@ -22,7 +24,7 @@ export const en: Catalogue = {
     password_too_long: { title: 'Password too long', detail: 'The password may have at most 256 characters.' },
     password_too_common: { title: 'Password too easy', detail: 'This password is too common or easy to guess. Choose another.' },
     password_invalid: { title: 'Invalid password', detail: 'The password contains characters that are not allowed.' },
-    email_taken: { title: 'Email address already in use', detail: 'An account with this email address already exists.' },
+    email_unverified: { title: 'Email address not confirmed', detail: 'Confirm the address with the code we mailed when the account was created. Need a new code? POST the address to /api/v1/accounts/verification-code, or create the account again.' },
     credentials_invalid: { title: 'Wrong email or password', detail: 'The email address or password is not right.' },
     unauthenticated: { title: 'Not signed in', detail: 'Sign in to continue.' },
     region_unsupported: { title: 'Region not supported', detail: 'One-time codes are only available for the places shown in the list.' },

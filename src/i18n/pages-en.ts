@@ -112,6 +112,12 @@ export const enPages: Catalogue['pages'] = {
     unknownBrowser: 'unknown browser',
     browserOn: '{browser} on {system}',
     kinds: {
+      account_created: 'Account created',
+      email_verified: 'Email address confirmed',
+      password_reset_requested: 'Code for a new password requested',
+      password_reset: 'New password set',
+      sign_up_attempt: 'Someone tried to create an account with your email address',
+      reset_code_failed: 'Wrong code for a new password',
       signed_in: 'Signed in',
       password_failed: 'Wrong password',
       code_requested: 'One-time code requested',
@@ -123,6 +129,8 @@ export const enPages: Catalogue['pages'] = {
       verification_code_failed: 'Wrong code for confirming a mobile number',
     },
     groups: {
+      sign_up_attempt: '{count} tries to create an account with your email address',
+      reset_code_failed: '{count} wrong codes for a new password',
       code_request_unmatched: '{count} one-time code requests with your email and a number not on your account',
       code_failed: '{count} wrong one-time codes',
       password_failed: '{count} wrong passwords',

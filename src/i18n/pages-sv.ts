@@ -115,6 +115,12 @@ export const svPages = {
     unknownBrowser: 'okänd webbläsare',
     browserOn: '{browser} på {system}',
     kinds: {
+      account_created: 'Konto skapat',
+      email_verified: 'E-postadress bekräftad',
+      password_reset_requested: 'Kod för nytt lösenord begärd',
+      password_reset: 'Nytt lösenord valt',
+      sign_up_attempt: 'Någon försökte skapa ett konto med din e-postadress',
+      reset_code_failed: 'Fel kod för nytt lösenord',
       signed_in: 'Inloggning',
       password_failed: 'Fel lösenord',
       code_requested: 'Engångskod begärd',
@@ -126,6 +132,8 @@ export const svPages = {
       verification_code_failed: 'Fel kod för att bekräfta ett mobilnummer',
     },
     groups: {
+      sign_up_attempt: '{count} försök att skapa ett konto med din e-postadress',
+      reset_code_failed: '{count} felaktiga koder för nytt lösenord',
       code_request_unmatched: '{count} begäranden om engångskod med din e-postadress och ett nummer som inte finns på ditt konto',
       code_failed: '{count} felaktiga engångskoder',
       password_failed: '{count} felaktiga lösenord',

@@ -8,6 +8,8 @@ export const sv = {
   sms: {
     signIn: 'Din engångskod för att logga in är {code}. Den gäller i {validity}. Dela den inte med någon.',
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
+    resetPassword: 'Din kod för att välja ett nytt lösenord är {code}. Den gäller i {validity}. Bad du inte om den? Strunta i den, lösenordet är oförändrat.',
+    passwordChanged: 'Ditt lösenord har just ändrats och du har loggats ut överallt. Var det inte du? Välj ett nytt under Glömt lösenordet.',
     lastToday: 'Det här är dagens sista kod.',
     phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     minutes: { one: '{n} minut', other: '{n} minuter' },
@@ -25,7 +27,7 @@ export const sv = {
     password_too_long: { title: 'För långt lösenord', detail: 'Lösenordet får ha högst 256 tecken.' },
     password_too_common: { title: 'För enkelt lösenord', detail: 'Lösenordet är för vanligt eller lätt att gissa. Välj ett annat.' },
     password_invalid: { title: 'Ogiltigt lösenord', detail: 'Lösenordet innehåller tecken som inte är tillåtna.' },
-    email_taken: { title: 'E-postadressen används redan', detail: 'Det finns redan ett konto med den här e-postadressen.' },
+    email_unverified: { title: 'E-postadressen är inte bekräftad', detail: 'Bekräfta adressen med koden vi mejlade när kontot skapades. Behöver du en ny kod? Skicka POST /api/v1/accounts/verification-code med adressen, eller skapa kontot igen.' },
     credentials_invalid: { title: 'Fel e-postadress eller lösenord', detail: 'E-postadressen eller lösenordet stämmer inte.' },
     unauthenticated: { title: 'Inte inloggad', detail: 'Logga in för att fortsätta.' },
     region_unsupported: { title: 'Regionen stöds inte', detail: 'Engångskoder är endast tillgängliga för de platser som visas på listan.' },

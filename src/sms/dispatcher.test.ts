@@ -99,7 +99,7 @@ describe('SMS dispatcher', () => {
 
   const newAccount = async (): Promise<string> => {
     const id = randomUUID();
-    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     return id;
   };
 

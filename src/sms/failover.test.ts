@@ -68,7 +68,7 @@ describe('failover between transports, and delivery reports', () => {
 
   const queueCodeText = async (): Promise<IssuedCode & { accountId: string }> => {
     const accountId = randomUUID();
-    await storage.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     const issued = await storage.transaction(async (stores) => {
       const code = await oneTimeCodes.issue(stores.codes, { accountId, purpose: 'sign_in' }, randomUUID());
       await codeTextQueue({ outbox: stores.outbox, clock, publicUrl: new URL('https://login.example.se'), ttlSeconds: settings.ttlSeconds }).enqueueCode({

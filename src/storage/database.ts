@@ -10,6 +10,7 @@ export interface Database {
     email: string;
     password_hash: string;
     created_at: number;
+    email_verified_at: number | null;
   };
   phones: {
     id: string;

@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, unverifiedAccounts: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -66,7 +66,7 @@ describe('housekeeping', () => {
 
   it('forgets consents to websites once their year is over, keeping those still in force', async () => {
     const now = clock.now();
-    await storage.accounts.insert({ id: 'consenting', email: 'consenting@example.se', passwordHash: 'x', createdAt: now });
+    await storage.accounts.insert({ id: 'consenting', email: 'consenting@example.se', passwordHash: 'x', createdAt: now, emailVerifiedAt: now });
     const consent = (clientId: string, expiresAt: number) => ({ accountId: 'consenting', clientId, scopes: ['openid'], claims: [], givenAt: expiresAt - 1000, expiresAt });
     await storage.consents.save(consent('lapsed', now - 1));
     await storage.consents.save(consent('current', now + 60_000));
@@ -78,7 +78,7 @@ describe('housekeeping', () => {
   it('forgets browsers not used to sign in for 400 days, keeping those used since', async () => {
     const now = clock.now();
     const day = 24 * 3600_000;
-    await storage.accounts.insert({ id: 'travelling', email: 'travelling@example.se', passwordHash: 'x', createdAt: now - 500 * day });
+    await storage.accounts.insert({ id: 'travelling', email: 'travelling@example.se', passwordHash: 'x', createdAt: now - 500 * day, emailVerifiedAt: now - 500 * day });
     await storage.knownDevices.remember('travelling', 'old-laptop', now - 401 * day);
     await storage.knownDevices.remember('travelling', 'phone', now - 399 * day);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
@@ -105,7 +105,7 @@ describe('housekeeping', () => {
   it('forgets groups of attempts after 90 days like other activity, and decoy groups within the hour', async () => {
     const now = clock.now();
     const day = 24 * 3600_000;
-    await storage.accounts.insert({ id: 'attempted', email: 'attempted@example.se', passwordHash: 'x', createdAt: now - 100 * day });
+    await storage.accounts.insert({ id: 'attempted', email: 'attempted@example.se', passwordHash: 'x', createdAt: now - 100 * day, emailVerifiedAt: now - 100 * day });
     const attempt = (accountId: string | null, at: number) => ({
       newGroupId: `group-${accountId ?? 'decoy'}-${at}`,
       accountId,

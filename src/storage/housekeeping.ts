@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import { KNOWN_DEVICE_DAYS } from '../domain/sessions/known-devices.ts';
 import type { Storage } from './storage.ts';
+import { UNVERIFIED_ACCOUNT_MS } from '../domain/accounts/account-service.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 // Limits look back at most a day; a day more keeps any window whole.
@@ -34,7 +35,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number; attemptGroups: number }> {
+  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number; attemptGroups: number; unverifiedAccounts: number }> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -50,10 +51,12 @@ export class Housekeeping {
       const consents = await this.deps.storage.consents.prune(now);
       const knownDevices = await this.deps.storage.knownDevices.prune(now - KEEP_KNOWN_DEVICES_MS);
       const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups };
+      // An address not proven within a day is free again for whoever can read its mail.
+      const unverifiedAccounts = await this.deps.storage.accounts.deleteUnverifiedBefore(now - UNVERIFIED_ACCOUNT_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, unverifiedAccounts };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, unverifiedAccounts: 0 };
     }
   }
 }
