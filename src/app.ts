@@ -250,6 +250,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery, guard },
     storage,
+    /** Pruning and removals on a timer; tests run it by hand. */
+    housekeeping,
     redis,
     logger,
     /** Stops taking requests, lets texts in hand finish, then closes the database. */

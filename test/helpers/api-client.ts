@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { normalizeEmail } from '../../src/domain/accounts/email.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface Reply {
@@ -59,12 +60,28 @@ export function apiClient(t: TestApp) {
       return match[1];
     },
 
+    /** Every mail the dev mail inbox got for `to`, newest first, after the mail dispatcher handed over all that was due. */
+    async mails(to: string): Promise<Array<{ subject: string; text: string }>> {
+      await t.app.mailDispatcher.drain();
+      return (await t.app.storage.devMailInbox.list({ to, limit: 100 })).map((mail) => ({ subject: mail.subject, text: mail.text }));
+    },
+    async latestMail(to: string): Promise<{ subject: string; text: string }> {
+      const mail = (await api.mails(to))[0];
+      if (!mail) throw new Error(`no mail for ${to}`);
+      return mail;
+    },
+
+    /** Signs up, proves the address with the code from the dev mail inbox (which signs in), as a person does. */
     async signUp(email: string, password = 'correct horse battery staple'): Promise<{ id: string; token: string }> {
       const created = await api.post('/api/v1/accounts', { email, password });
-      if (created.status !== 201) throw new Error(`sign-up failed: ${created.raw}`);
-      const session = await api.post('/api/v1/sessions', { email, password });
-      if (session.status !== 201) throw new Error(`sign-in failed: ${session.raw}`);
-      return { id: created.body.id, token: session.body.token };
+      if (created.status !== 202) throw new Error(`sign-up failed: ${created.raw}`);
+      const address = normalizeEmail(email);
+      if (!address.ok) throw new Error(`not an email: ${email}`);
+      const code = codeIn((await api.latestMail(address.value)).text);
+      const verified = await api.post('/api/v1/accounts/verify', { email, code });
+      if (verified.status !== 201) throw new Error(`verification failed: ${verified.raw}`);
+      const me = await api.get('/api/v1/me', { token: verified.body.token });
+      return { id: me.body.id, token: verified.body.token };
     },
 
     /**
@@ -90,4 +107,11 @@ export function apiClient(t: TestApp) {
     },
   };
   return api;
+}
+
+/** The code in a mail or text: its only run of six or more digits. */
+export function codeIn(text: string): string {
+  const runs = text.match(/\d{6,}/g) ?? [];
+  if (runs.length !== 1) throw new Error(`expected one code, found ${runs.length}: ${text}`);
+  return runs[0]!;
 }

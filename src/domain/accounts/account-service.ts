@@ -13,7 +13,7 @@ import type { KnownDevices } from '../sessions/known-devices.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import type { DomainStores, InTransaction } from '../unit-of-work.ts';
-import type { Account, AccountStore } from './account-store.ts';
+import { isProven, type Account, type AccountStore } from './account-store.ts';
 import { normalizeEmail, type EmailError } from './email.ts';
 import { lettersToCode } from './link-code.ts';
 import { checkPassword, type PasswordError } from './password-policy.ts';
@@ -39,7 +39,7 @@ export interface SignUpRequest {
   readonly context?: RequestContext;
 }
 
-export const accountView = (account: Account): AccountView => ({ id: account.id, email: account.email, emailVerified: account.emailVerifiedAt !== null });
+export const accountView = (account: Account): AccountView => ({ id: account.id, email: account.email, emailVerified: isProven(account) });
 
 /**
  * Sign-up and the proof of the address. A sign-up answers alike whether the address is new

@@ -22,6 +22,13 @@ describe('PasswordSignInService', () => {
     assert.equal(activity[0]?.kind, 'signed_in');
   });
 
+  it('answers email_unverified only to the right password of an account whose address is not proven', async () => {
+    t = await startTestApp();
+    assert.ok((await t.app.services.accounts.signUp({ email: 'pending@example.se', password: PASSWORD, locale: 'sv' })).ok);
+    assert.equal(outcome(await signIn('pending@example.se', 'wrong password here')), 'credentials_invalid');
+    assert.equal(outcome(await signIn('pending@example.se', PASSWORD)), 'email_unverified');
+  });
+
   it('answers a wrong password and an unknown email alike', async () => {
     t = await startTestApp();
     await provenAccount(t, 'hanna@example.se', PASSWORD);

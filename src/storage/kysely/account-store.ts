@@ -35,7 +35,7 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
       return row && toAccount(row);
     },
     async markEmailVerified(id, at) {
-      const result = await db.updateTable('accounts').set({ email_verified_at: at }).where('id', '=', id).where('email_verified_at', 'is', null).executeTakeFirst();
+      const result = await db.updateTable('accounts').set({ email_verified_at: at }).where('id', '=', id).where((eb) => eb.or([eb('email_verified_at', 'is', null), eb('email_verified_at', '=', 0)])).executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
     async setPasswordHash(id, passwordHash) {
