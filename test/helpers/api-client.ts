@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { provenAccount } from './accounts.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface Reply {
@@ -59,12 +60,16 @@ export function apiClient(t: TestApp) {
       return match[1];
     },
 
+    /**
+     * An account with a proven address, signed in with its password. Sign-up itself (a mail,
+     * then the code) is tested through its own routes; this is for what comes after it.
+     */
     async signUp(email: string, password = 'correct horse battery staple'): Promise<{ id: string; token: string }> {
-      const created = await api.post('/api/v1/accounts', { email, password });
-      if (created.status !== 201) throw new Error(`sign-up failed: ${created.raw}`);
+      const created = await provenAccount(t, email, password);
+      if (!created.ok) throw new Error(`sign-up failed for ${email}`);
       const session = await api.post('/api/v1/sessions', { email, password });
       if (session.status !== 201) throw new Error(`sign-in failed: ${session.raw}`);
-      return { id: created.body.id, token: session.body.token };
+      return { id: created.value.id, token: session.body.token };
     },
 
     /**
