@@ -21,12 +21,16 @@ interface MailParts {
   readonly storage: { readonly devMailInbox: { list(query: { to?: string; limit?: number }): Promise<readonly DevMail[]> } };
 }
 
+/** Hands every queued mail over to the dev inbox (the background dispatcher is off in tests). */
+export async function drainMail(t: TestApp): Promise<void> {
+  await t.app.dispatcher.drain();
+  await (t.app as unknown as MailParts).mailDispatcher?.drain();
+}
+
 /** Every mail the dev inbox got for `to`, newest first, after all that was queued was handed over. */
 export async function mailsTo(t: TestApp, to: string, limit = 100): Promise<readonly DevMail[]> {
-  await t.app.dispatcher.drain();
-  const app = t.app as unknown as MailParts;
-  await app.mailDispatcher?.drain();
-  return app.storage.devMailInbox.list({ to, limit });
+  await drainMail(t);
+  return (t.app as unknown as MailParts).storage.devMailInbox.list({ to, limit });
 }
 
 export async function latestMail(t: TestApp, to: string): Promise<DevMail> {
