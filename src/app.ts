@@ -22,6 +22,7 @@ import type { HttpServices } from './http/services.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
+import { outboxMailQueue } from './mail/outbox-mail-queue.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDeliveryFrom } from './sms/sms-delivery.ts';
 import type { SmsTransport } from './sms/transport.ts';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
+    mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
