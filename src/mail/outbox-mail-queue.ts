@@ -9,7 +9,14 @@ import { composeMail } from './message-mails.ts';
  * it on the mail channel, in the caller's transaction. A mail with a code carries the code's
  * id, so the dispatcher drops it once the code is used, replaced or expired, as it does texts.
  */
-export function outboxMailQueue(deps: { outbox: Pick<OutboxStores, 'queue'>; clock: Clock; publicUrl: URL; ttlSeconds: number }): MailQueue {
+export function outboxMailQueue(deps: {
+  outbox: Pick<OutboxStores, 'queue'>;
+  clock: Clock;
+  publicUrl: URL;
+  ttlSeconds: number;
+  /** A mail was queued: the dispatcher looks soon (it gathers for a moment, so the transaction has usually committed by then; its poll is the fallback). */
+  onQueued?: () => void;
+}): MailQueue {
   const message = (mail: MailMessage, to: string): NewMessage => {
     const { subject, text } = composeMail(mail, { publicUrl: deps.publicUrl, ttlSeconds: deps.ttlSeconds });
     return { channel: 'mail', to, subject, body: text, locale: mail.locale, purpose: mail.kind, codeId: 'codeId' in mail ? mail.codeId : null };
@@ -17,6 +24,7 @@ export function outboxMailQueue(deps: { outbox: Pick<OutboxStores, 'queue'>; clo
   return {
     async enqueue(mail) {
       await deps.outbox.queue.enqueue(message(mail, mail.to), deps.clock.now());
+      deps.onQueued?.();
     },
     async enqueueDecoy(mail) {
       // Composed as for a match (the same work), but no address is kept.
