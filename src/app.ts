@@ -23,9 +23,11 @@ import type { HttpServices } from './http/services.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
+import { outboxMailQueue } from './mail/outbox-mail-queue.ts';
+import { mailDeliveryFrom } from './mail/mail-delivery.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDeliveryFrom } from './sms/sms-delivery.ts';
-import type { SmsTransport } from './sms/transport.ts';
+import type { MessageTransport, SmsTransport } from './sms/transport.ts';
 import { openDispatcherStorage, openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -42,6 +44,8 @@ export interface AppOptions {
   readonly dispatcher?: Partial<DispatcherOptions>;
   /** Transports to send through instead of the configured ones (tests). */
   readonly transports?: readonly SmsTransport[];
+  /** Mail transports to send through instead of the configured one (tests). */
+  readonly mailTransports?: readonly MessageTransport[];
   /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
   readonly background?: boolean;
 }
@@ -70,14 +74,18 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
+    mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, onQueued: () => onMailQueued() }),
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
-  // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
+  // With SMS_DISPATCHER=worker, `engangskod worker` processes send texts and mails; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';
   const smsStorage = sendsTexts ? await openDispatcherStorage(config, storage) : storage;
   const sms = smsDeliveryFrom(config, smsStorage, { clock, logger, dispatcher: options.dispatcher, transports: options.transports });
   const { dispatcher } = sms;
+  // Mails go through the same outbox, claimed by a dispatcher of their own on the same connections.
+  const mail = mailDeliveryFrom(config, smsStorage, { clock, logger, dispatcher: options.dispatcher, transports: options.mailTransports });
+  const onMailQueued = () => (sendsTexts ? mail.dispatcher.kickSoon() : undefined);
   const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
@@ -213,6 +221,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       delivery,
     }),
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
+    devMail: config.mail.transport === 'dev' ? storage.devMail : undefined,
     smsReports: sms.reports,
     reportUrls: sms.reportUrls,
     clock,
@@ -231,12 +240,18 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   if (config.sms.transports.includes('dev')) {
     logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
   }
+  if (config.mail.transport === 'dev') {
+    logger.warn('MAIL_TRANSPORT=dev: mails are not sent; they are shown at /dev/mail to anyone who can reach this service');
+  }
   const testNumbers = Object.keys(config.otp.testNumbers);
   if (testNumbers.length > 0) {
     logger.warn({ testNumbers }, 'TEST_NUMBERS is set: these numbers sign in with a fixed code and get no texts; remove them when the review is over');
   }
   if (options.background ?? true) {
-    if (sendsTexts) sms.start();
+    if (sendsTexts) {
+      sms.start();
+      mail.start();
+    }
     housekeeping.start();
   }
 
@@ -247,6 +262,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     dispatcher,
     /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
     sms,
+    /** The mail transport and the mail channel's dispatcher. */
+    mail,
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery, guard },
     storage,
@@ -254,11 +271,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     housekeeping,
     redis,
     logger,
-    /** Stops taking requests, lets texts in hand finish, then closes the database. */
+    /** Stops taking requests, lets texts and mails in hand finish, then closes the database. */
     async close() {
       await server.close();
       housekeeping.stop();
-      await sms.stop();
+      await Promise.all([sms.stop(), mail.stop()]);
       if (smsStorage !== storage) await smsStorage.close();
       await storage.close();
       await redis?.close();

@@ -1,6 +1,7 @@
 import type { ClientRegistration } from './client-registration.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { SmsConfig } from './sms-config.ts';
+import type { MailTransportName } from './mail-settings.ts';
 
 /** The validated, frozen configuration every part of the service is built from. */
 export interface Config {
@@ -19,6 +20,13 @@ export interface Config {
   /** SMS_TRANSPORT as given, e.g. `kannel,smpp`; the parsed list and the rest are in `sms`. */
   readonly smsTransport: string;
   readonly sms: SmsConfig;
+  readonly mail: {
+    readonly transport: MailTransportName;
+    /** SMTP_URL; set whenever the transport is smtp. */
+    readonly smtpUrl: string | undefined;
+    /** MAIL_FROM: `Name <address>` or an address. */
+    readonly from: string;
+  };
   readonly secretKey: Buffer;
   readonly regions: readonly CountryCode[];
   readonly otp: {

@@ -7,6 +7,7 @@ import { developmentSecretKey } from './development-secret-key.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { defineSettings, unset, wholeNumber as int } from './setting.ts';
 import { smsSettings } from './sms-settings.ts';
+import { mailSettings } from './mail-settings.ts';
 import { coversEveryAddress } from './trust-proxy.ts';
 
 /**
@@ -66,6 +67,8 @@ export const settings = defineSettings()({
   },
   // SMS_TRANSPORT and the other SMS_* settings, in sms-settings.ts.
   ...smsSettings,
+  // MAIL_TRANSPORT, SMTP_URL and MAIL_FROM, in mail-settings.ts.
+  ...mailSettings,
   SECRET_KEY: {
     doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 bytes. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',

@@ -16,6 +16,7 @@ export interface DomainStores {
   readonly codes: CodeStore;
   readonly limits: LimitLogStore;
   readonly texts: TextQueue;
+  /** Mails, on the same outbox as texts (verification, password reset, notices). */
   readonly mails: MailQueue;
   readonly activity: ActivityStore;
   readonly sessions: SessionStore;

@@ -14,6 +14,7 @@ import type { DeliveryReports } from '../sms/delivery-reports.ts';
 import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 import type { ReportUrls } from '../sms/report-urls.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { DevMailInboxStore } from '../mail/dev-mail-inbox-store.ts';
 
 /** Something the service needs to serve, asked by /readyz. */
 export interface ReadinessProbe {
@@ -35,6 +36,8 @@ export interface HttpServices {
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;
+  /** The development mail inbox, only with MAIL_TRANSPORT=dev (development): /dev/mail answers 404 otherwise. */
+  readonly devMail: DevMailInboxStore | undefined;
   readonly smsReports: DeliveryReports;
   readonly reportUrls: ReportUrls;
   /** Texts by transport and status since a time, for the operator view. */

@@ -12,6 +12,25 @@ export const en: Catalogue = {
     minutes: { one: '{n} minute', other: '{n} minutes' },
     seconds: { one: '{n} second', other: '{n} seconds' },
   },
+  mail: {
+    verifyEmail: {
+      subject: 'Confirm your email address',
+      text: 'Hello,\n\nYour code to confirm your email address is:\n\n{code}\n\nThe code is valid for {validity}. You can also confirm the address by opening this link:\n\n{link}\n\nIf you did not ask to create an account, you can ignore this mail.',
+    },
+    signUpAttempt: {
+      subject: 'Someone tried to create an account with your email address',
+      text: 'Hello,\n\nSomeone just tried to create an account with this email address, but there already is an account with it.\n\nWas it you? Sign in here:\n{signIn}\n\nIf you have forgotten your password, you can choose a new one here:\n{forgotPassword}\n\nIf it was not you, you need not do anything. Nothing has changed on your account.',
+    },
+    passwordReset: {
+      subject: 'Your code to choose a new password',
+      text: 'Hello,\n\nYour code to choose a new password is:\n\n{code}\n\nThe code is valid for {validity}. Do not share it with anyone.\n\nIf you did not ask to choose a new password, you can ignore this mail. Your password is unchanged.',
+    },
+    passwordChanged: {
+      subject: 'Your password was changed',
+      text: 'Hello,\n\nThe password of your account was just changed. If it was you, you need not do anything.\n\nWas it not you? Choose a new password right away here, so that no one else can sign in with the changed one:\n{forgotPassword}',
+    },
+    signature: 'Best regards\nEngångskod',
+  },
   problems: {
     bad_request: { title: 'Bad request', detail: 'The request could not be understood.' },
     invalid_json: { title: 'Invalid JSON', detail: 'The request body is not valid JSON.' },

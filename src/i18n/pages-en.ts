@@ -298,4 +298,12 @@ export const enPages: Catalogue['pages'] = {
     refresh: 'Show new messages',
     empty: 'No messages yet.',
   },
+  devMail: {
+    title: 'Development mail inbox',
+    forAddress: 'Mails to {address}, newest first.',
+    all: 'All mails, newest first.',
+    notSent: 'The mails are not really sent. With JavaScript on, the page refreshes every five seconds.',
+    refresh: 'Show new mails',
+    empty: 'No mails yet.',
+  },
 };

@@ -301,4 +301,12 @@ export const svPages = {
     refresh: 'Visa nya meddelanden',
     empty: 'Inga meddelanden än.',
   },
+  devMail: {
+    title: 'E-postinkorg för utveckling',
+    forAddress: 'Mejl till {address}, nyaste först.',
+    all: 'Alla mejl, nyaste först.',
+    notSent: 'Mejlen skickas inte på riktigt. Med JavaScript påslaget uppdateras sidan var femte sekund.',
+    refresh: 'Visa nya mejl',
+    empty: 'Inga mejl än.',
+  },
 } as const;

@@ -15,6 +15,25 @@ export const sv = {
     minutes: { one: '{n} minut', other: '{n} minuter' },
     seconds: { one: '{n} sekund', other: '{n} sekunder' },
   },
+  mail: {
+    verifyEmail: {
+      subject: 'Bekräfta din e-postadress',
+      text: 'Hej!\n\nDin kod för att bekräfta din e-postadress är:\n\n{code}\n\nKoden gäller i {validity}. Du kan också bekräfta adressen genom att öppna den här länken:\n\n{link}\n\nOm du inte har bett om att skapa ett konto kan du bortse från det här mejlet.',
+    },
+    signUpAttempt: {
+      subject: 'Någon försökte skapa ett konto med din e-postadress',
+      text: 'Hej!\n\nNågon försökte nyss skapa ett konto med den här e-postadressen, men det finns redan ett konto med den.\n\nVar det du? Logga in här:\n{signIn}\n\nHar du glömt lösenordet kan du välja ett nytt här:\n{forgotPassword}\n\nVar det inte du behöver du inte göra något. Ingenting har ändrats på ditt konto.',
+    },
+    passwordReset: {
+      subject: 'Din kod för att välja ett nytt lösenord',
+      text: 'Hej!\n\nDin kod för att välja ett nytt lösenord är:\n\n{code}\n\nKoden gäller i {validity}. Dela den inte med någon.\n\nOm du inte har bett om att få välja ett nytt lösenord kan du bortse från det här mejlet. Ditt lösenord är oförändrat.',
+    },
+    passwordChanged: {
+      subject: 'Ditt lösenord har ändrats',
+      text: 'Hej!\n\nLösenordet till ditt konto har just ändrats. Var det du behöver du inte göra något.\n\nVar det inte du? Välj ett nytt lösenord direkt här, så att ingen annan kan logga in med det som ändrades:\n{forgotPassword}',
+    },
+    signature: 'Hälsningar\nEngångskod',
+  },
   problems: {
     bad_request: { title: 'Felaktig begäran', detail: 'Begäran kunde inte tolkas.' },
     invalid_json: { title: 'Ogiltig JSON', detail: 'Begärans innehåll är inte giltig JSON.' },

@@ -39,7 +39,7 @@ export function composeCodeText(input: {
 const pluralRules: Record<Locale, Intl.PluralRules> = { sv: new Intl.PluralRules('sv'), en: new Intl.PluralRules('en') };
 
 /** Whole minutes, rounded down so a text never promises more time than the code has; seconds under a minute. */
-function describeValidity(ttlSeconds: number, locale: Locale): string {
+export function describeValidity(ttlSeconds: number, locale: Locale): string {
   const units = messages(locale).sms;
   const [n, forms] = ttlSeconds >= 60 ? [Math.floor(ttlSeconds / 60), units.minutes] : [ttlSeconds, units.seconds];
   const form = pluralRules[locale].select(n) === 'one' ? forms.one : forms.other;

@@ -10,6 +10,7 @@ import { canonicalHostRedirect } from './canonical-host.ts';
 import { Csrf } from './csrf.ts';
 import { devInboxRoutes } from './dev-inbox-routes.ts';
 import { forgotPasswordRoutes } from './forgot-password-routes.ts';
+import { devMailRoutes } from './dev-mail-routes.ts';
 import { anonymousContext, pageContext, pageLocale, type WebDeps } from './page-context.ts';
 import { sendPage } from './respond.ts';
 import { Sealer } from '../../lib/sealed.ts';
@@ -71,6 +72,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   await app.register(securityInfoRoutes(deps));
   await app.register(websiteInteractionRoutes(deps));
   if (services.devInbox) await app.register(devInboxRoutes(services.devInbox, deps));
+  if (services.devMail) await app.register(devMailRoutes(services.devMail, deps));
 };
 
 /** Whether a request that matched no route should get a page rather than problem+json. */
