@@ -74,7 +74,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
-    mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, onQueued: () => onMailQueued() }),
+    mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
@@ -123,6 +123,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     clock,
     secretKey: config.secretKey,
     onTextQueued,
+    onMailQueued,
     onBudgetSpent,
     onWithheld,
     onSuspended,

@@ -57,7 +57,7 @@ describe('the mail dispatcher', () => {
   /** Issues a code and queues a password-reset mail with it, in one transaction, as a service would. */
   const queueResetMail = async (to = 'anna@example.se'): Promise<IssuedCode> => {
     const accountId = randomUUID();
-    await storage.accounts.insert({ id: accountId, email: to, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id: accountId, email: to, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     return storage.transaction(async (stores) => {
       const issued = await oneTimeCodes.issue(stores.codes, { accountId, purpose: 'sign_in' }, randomUUID());
       const mails = outboxMailQueue({ outbox: stores.outbox, clock, publicUrl, ttlSeconds: config.otp.ttlSeconds });

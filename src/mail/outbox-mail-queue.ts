@@ -8,14 +8,13 @@ import { composeMail } from './message-mails.ts';
  * The domain's MailQueue on the outbox: composes the mail in the person's language and queues
  * it on the mail channel, in the caller's transaction. A mail with a code carries the code's
  * id, so the dispatcher drops it once the code is used, replaced or expired, as it does texts.
+ * The mail dispatcher is woken by the gate (CodeDelivery) once the transaction has committed.
  */
 export function outboxMailQueue(deps: {
   outbox: Pick<OutboxStores, 'queue'>;
   clock: Clock;
   publicUrl: URL;
   ttlSeconds: number;
-  /** A mail was queued: the dispatcher looks soon (it gathers for a moment, so the transaction has usually committed by then; its poll is the fallback). */
-  onQueued?: () => void;
 }): MailQueue {
   const message = (mail: MailMessage, to: string): NewMessage => {
     const { subject, text } = composeMail(mail, { publicUrl: deps.publicUrl, ttlSeconds: deps.ttlSeconds });
@@ -24,7 +23,6 @@ export function outboxMailQueue(deps: {
   return {
     async enqueue(mail) {
       await deps.outbox.queue.enqueue(message(mail, mail.to), deps.clock.now());
-      deps.onQueued?.();
     },
     async enqueueDecoy(mail) {
       // Composed as for a match (the same work), but no address is kept.

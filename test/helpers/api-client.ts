@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { normalizeEmail } from '../../src/domain/accounts/email.ts';
+import { latestMail, mailsTo } from './mail.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface Reply {
@@ -61,15 +62,8 @@ export function apiClient(t: TestApp) {
     },
 
     /** Every mail the dev mail inbox got for `to`, newest first, after the mail dispatcher handed over all that was due. */
-    async mails(to: string): Promise<Array<{ subject: string; text: string }>> {
-      await t.app.mailDispatcher.drain();
-      return (await t.app.storage.devMailInbox.list({ to, limit: 100 })).map((mail) => ({ subject: mail.subject, text: mail.text }));
-    },
-    async latestMail(to: string): Promise<{ subject: string; text: string }> {
-      const mail = (await api.mails(to))[0];
-      if (!mail) throw new Error(`no mail for ${to}`);
-      return mail;
-    },
+    mails: (to: string) => mailsTo(t, to),
+    latestMail: (to: string) => latestMail(t, to),
 
     /** Signs up, proves the address with the code from the dev mail inbox (which signs in), as a person does. */
     async signUp(email: string, password = 'correct horse battery staple'): Promise<{ id: string; token: string }> {

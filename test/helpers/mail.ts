@@ -1,36 +1,18 @@
+import type { DevMailEntry } from '../../src/mail/dev-mail-inbox-store.ts';
 import type { TestApp } from './test-app.ts';
 
-/**
- * Reading the development mail inbox in tests, as the SMS helpers read texts.
- *
- * ALIGN AT MERGE: the mail outbox is built on the `mail` branch. These are the names this
- * branch expects of it: `app.mailDispatcher.drain()` (hands over every queued mail; absent if
- * mails go through `app.dispatcher`, which is drained too) and
- * `app.storage.devMailInbox.list({ to, limit })`, newest first, items `{ to, subject, text,
- * createdAt }` as `/dev/mail.json` serves them. Rename here, in one place, if they differ.
- */
-export interface DevMail {
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly createdAt: string | number;
-}
+/** Reading the development mail inbox in tests, as the SMS helpers read texts. */
+export type DevMail = DevMailEntry;
 
-interface MailParts {
-  readonly mailDispatcher?: { drain(): Promise<unknown> };
-  readonly storage: { readonly devMailInbox: { list(query: { to?: string; limit?: number }): Promise<readonly DevMail[]> } };
-}
-
-/** Hands every queued mail over to the dev inbox (the background dispatcher is off in tests). */
+/** Hands every queued mail over to the dev inbox (the background dispatchers are off in tests). */
 export async function drainMail(t: TestApp): Promise<void> {
-  await t.app.dispatcher.drain();
-  await (t.app as unknown as MailParts).mailDispatcher?.drain();
+  await t.app.mail.dispatcher.drain();
 }
 
 /** Every mail the dev inbox got for `to`, newest first, after all that was queued was handed over. */
 export async function mailsTo(t: TestApp, to: string, limit = 100): Promise<readonly DevMail[]> {
   await drainMail(t);
-  return (t.app as unknown as MailParts).storage.devMailInbox.list({ to, limit });
+  return t.app.storage.devMail.list({ to, limit });
 }
 
 export async function latestMail(t: TestApp, to: string): Promise<DevMail> {
