@@ -89,8 +89,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
-    countTextsByStatus: () => storage.outbox.operator.countByStatus(),
-    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    countByStatus: (channel) => storage.outbox.operator.countByStatus(channel),
+    deliveryStats: (since, channel) => storage.outbox.operator.deliveryStats(since, channel),
     suspensions: () => guard.list(),
     clock,
   });
@@ -226,7 +226,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     smsReports: sms.reports,
     reportUrls: sms.reportUrls,
     clock,
-    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    // The operator API reports texts (GET /api/v1/operator/sms).
+    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since, 'sms'),
     readiness: [
       { name: 'database', ping: () => storage.ping() },
       ...(redis ? [{ name: 'redis', ping: () => redis.ping() }] : []),

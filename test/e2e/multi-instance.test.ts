@@ -156,13 +156,13 @@ describe('two instances sharing PostgreSQL and Redis', { skip, timeout: 180_000 
     assert.ok(replies.every((r) => r.status === 202));
     const e164s = people.map((p) => p.e164);
     const rows = await eventually(async () => {
-      const { rows } = await sql.query<{ status: string; attempts: number }>('select status, attempts from sms_outbox where to_e164 = any($1)', [e164s]);
+      const { rows } = await sql.query<{ status: string; attempts: number }>('select status, attempts from sms_outbox where recipient = any($1)', [e164s]);
       return rows.length === people.length && rows.every((r) => r.status === 'delivered') ? rows : undefined;
     }, 'every burst text delivered');
     assert.ok(rows.every((r) => Number(r.attempts) === 1), 'no text was claimed twice');
     const inbox = await sql.query('select count(*)::int as n from dev_sms_inbox where to_e164 = any($1)', [e164s]);
     assert.equal(inbox.rows[0].n, people.length);
-    const total = await sql.query<{ n: number }>("select count(*)::int as n from sms_outbox where purpose = 'sign_in' and to_e164 = $1", [account.e164]);
+    const total = await sql.query<{ n: number }>("select count(*)::int as n from sms_outbox where purpose = 'sign_in' and recipient = $1", [account.e164]);
     assert.equal(total.rows[0]!.n, signInCount, 'the shared account got one text per accepted request');
   });
 });

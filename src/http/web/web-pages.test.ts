@@ -31,7 +31,7 @@ describe('the pages over plain http (development)', () => {
   after(() => t.close());
 
   it('serve every page with a strict CSP, no framing, no caching and a same-origin referrer policy', async () => {
-    for (const url of ['/sign-in', '/sign-in/code', '/create-account', '/dev/sms']) {
+    for (const url of ['/sign-in', '/sign-in/code', '/create-account', '/dev/sms', '/dev/mail']) {
       const reply = await pageClient(t).get(url);
       assert.equal(reply.status, 200, url);
       const csp = String(reply.headers['content-security-policy']);
