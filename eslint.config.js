@@ -43,13 +43,14 @@ export default tseslint.config(
     },
   },
   {
-    // One gate for every text (design.md §2, domain/code-delivery): nothing else queues one.
+    // One gate for every text and mail (design.md §2, domain/code-delivery): nothing else queues one.
     files: ['src/domain/**/*.ts'],
     ignores: ['src/domain/code-delivery/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[property.name='texts']", message: 'Texts are queued only through domain/code-delivery (CodeDelivery.begin()), so every text passes the same gate.' },
+        { selector: "MemberExpression[property.name='mails']", message: 'Mails are queued only through domain/code-delivery (CodeDelivery.begin()), so every mail passes the same gate.' },
       ],
     },
   },

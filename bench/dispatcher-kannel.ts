@@ -71,7 +71,7 @@ try {
         const texts = codeTextQueue({ outbox: stores.outbox, clock: systemClock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds });
         for (let i = 0; i < messages; i++) {
           const accountId = randomUUID();
-          await stores.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'unused', createdAt: Date.now() });
+          await stores.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'unused', createdAt: Date.now(), emailVerifiedAt: Date.now() });
           const issued = await codes.issue(stores.codes, { accountId, purpose: 'sign_in' }, randomUUID());
           await texts.enqueueCode({ to: `+4670${String(5000000 + i)}`, purpose: 'sign_in', locale: 'sv', code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt });
         }

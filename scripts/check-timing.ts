@@ -9,7 +9,9 @@
  *   wrong-number     a known email with a number that is not on the account
  *
  * and, for code sign-in (POST /api/v1/sessions/one-time-code with a wrong code), a known email
- * against an unknown one; it compares the latency distributions of each non-match against the match with a
+ * against an unknown one; for password resets by mail (POST /api/v1/password-resets), a proven
+ * address against an unknown one; and for sign-up (POST /api/v1/accounts, argon2 and all, so
+ * `--signup-samples` of them, 400 by default), a taken address against a new one. It compares the latency distributions of each non-match against the match with a
  * two-sample Kolmogorov–Smirnov test. Prints medians, the KS distance and p-value, and a
  * verdict: distinguishable when p < 0.01. Exit code 1 when any pair is distinguishable.
  * It runs with the configured CODE_REQUEST_MIN_MS floor (default 10 ms); `--floor 0` measures the
@@ -27,10 +29,12 @@ import { openSqlite } from '../src/storage/sqlite/open-sqlite.ts';
 import { freePort, sourceService, startService } from '../test/helpers/service-process.ts';
 
 const { values: args } = parseArgs({
-  options: { samples: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false }, floor: { type: 'string' } },
+  options: { samples: { type: 'string', default: '2000' }, 'signup-samples': { type: 'string', default: '400' }, json: { type: 'boolean', default: false }, floor: { type: 'string' } },
 });
 const SAMPLES = Number(args.samples);
-const KINDS = ['match', 'unknown-email', 'wrong-number', 'redeem-known', 'redeem-unknown'] as const;
+const SIGNUP_SAMPLES = Math.min(SAMPLES, Number(args['signup-samples']));
+const KINDS = ['match', 'unknown-email', 'wrong-number', 'redeem-known', 'redeem-unknown', 'reset-known', 'reset-unknown', 'signup-taken', 'signup-new'] as const;
+const samplesOf = (kind: Kind): number => (kind.startsWith('signup-') ? SIGNUP_SAMPLES : SAMPLES);
 type Kind = (typeof KINDS)[number];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-timing-'));
@@ -43,7 +47,7 @@ const people = Array.from({ length: SAMPLES }, (_, i) => ({
 const storage = await openSqlite(dbPath);
 await storage.transaction(async (stores) => {
   for (const p of people) {
-    await stores.accounts.insert({ id: p.id, email: p.email, passwordHash: 'unused', createdAt: Date.now() });
+    await stores.accounts.insert({ id: p.id, email: p.email, passwordHash: 'unused', createdAt: Date.now(), emailVerifiedAt: Date.now() });
     await stores.phones.insert({ id: randomUUID(), accountId: p.id, region: 'SE', e164: p.e164, verifiedAt: Date.now(), createdAt: Date.now() });
   }
 });
@@ -62,6 +66,7 @@ const service = await startService(sourceService, {
   REGION_DAILY_LIMIT: '100000000',
   SMS_HOURLY_BUDGET: '100000000',
   REDEEM_IP_LIMIT_PER_HOUR: '100000000',
+  SIGNUP_IP_LIMIT_PER_HOUR: '100000000',
   LOG_LEVEL: 'warn',
   ...(args.floor === undefined ? {} : { CODE_REQUEST_MIN_MS: args.floor }),
   ...(process.env.SMS_DISPATCHER ? { SMS_DISPATCHER: process.env.SMS_DISPATCHER } : {}),
@@ -91,16 +96,26 @@ const bodyFor = (kind: 'match' | 'unknown-email' | 'wrong-number', i: number): s
 
 // Warm-up, then every kind in random order so drift (caches, the dispatcher) hits all alike.
 for (let i = 0; i < 200; i++) await post(JSON.stringify({ email: `warm${i}@example.se`, region: 'SE', number: '+46709999999' }));
-const order = KINDS.flatMap((kind) => Array.from({ length: SAMPLES }, (_, i) => [kind, i] as const));
+const order = KINDS.flatMap((kind) => Array.from({ length: samplesOf(kind) }, (_, i) => [kind, i] as const));
 for (let i = order.length - 1; i > 0; i--) {
   const j = Math.floor(Math.random() * (i + 1));
   [order[i], order[j]] = [order[j]!, order[i]!];
 }
-const latencies: Record<Kind, number[]> = { match: [], 'unknown-email': [], 'wrong-number': [], 'redeem-known': [], 'redeem-unknown': [] };
+const latencies = Object.fromEntries(KINDS.map((kind) => [kind, [] as number[]])) as Record<Kind, number[]>;
 try {
   for (const [kind, i] of order) {
     if (kind === 'match' || kind === 'unknown-email' || kind === 'wrong-number') {
       latencies[kind].push(await post(bodyFor(kind, i)));
+      continue;
+    }
+    if (kind === 'reset-known' || kind === 'reset-unknown') {
+      const email = kind === 'reset-known' ? people[i]!.email : `nobody${i}@example.se`;
+      latencies[kind].push(await post(JSON.stringify({ email }), '/api/v1/password-resets'));
+      continue;
+    }
+    if (kind === 'signup-taken' || kind === 'signup-new') {
+      const email = kind === 'signup-taken' ? people[i]!.email : `new${i}@example.se`;
+      latencies[kind].push(await post(JSON.stringify({ email, password: 'a timing check passphrase' }), '/api/v1/accounts'));
       continue;
     }
     // A wrong code: known accounts fail it as surely as unknown emails do.
@@ -138,12 +153,14 @@ const pairs = [
   ['match', 'unknown-email'],
   ['match', 'wrong-number'],
   ['redeem-known', 'redeem-unknown'],
+  ['reset-known', 'reset-unknown'],
+  ['signup-taken', 'signup-new'],
 ] as const;
 const results = pairs.map(([known, other]) => {
   const { d, p } = ks(latencies[known], latencies[other]);
   return {
     comparison: `${known} vs ${other}`,
-    samples: SAMPLES,
+    samples: samplesOf(known),
     median_match_ms: Number(median(latencies[known]).toFixed(3)),
     median_other_ms: Number(median(latencies[other]).toFixed(3)),
     ks_d: Number(d.toFixed(4)),

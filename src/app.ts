@@ -16,15 +16,18 @@ import { SessionService } from './domain/sessions/session-service.ts';
 import { CodeSignInService } from './domain/sign-in/code-sign-in-service.ts';
 import { OneTimeCodes } from './domain/sign-in/one-time-codes.ts';
 import { PasswordSignInService } from './domain/sign-in/password-sign-in-service.ts';
+import { PasswordResetService } from './domain/sign-in/password-reset-service.ts';
 import type { DomainStores, InTransaction } from './domain/unit-of-work.ts';
 import { buildServer } from './http/server.ts';
 import type { HttpServices } from './http/services.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { cryptoRandom, type Random } from './lib/random.ts';
 import { codeTextQueue } from './sms/code-text-queue.ts';
+import { outboxMailQueue } from './mail/outbox-mail-queue.ts';
+import { mailDeliveryFrom } from './mail/mail-delivery.ts';
 import type { DispatcherOptions } from './sms/dispatcher.ts';
 import { smsDeliveryFrom } from './sms/sms-delivery.ts';
-import type { SmsTransport } from './sms/transport.ts';
+import type { MessageTransport, SmsTransport } from './sms/transport.ts';
 import { openDispatcherStorage, openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -41,6 +44,8 @@ export interface AppOptions {
   readonly dispatcher?: Partial<DispatcherOptions>;
   /** Transports to send through instead of the configured ones (tests). */
   readonly transports?: readonly SmsTransport[];
+  /** Mail transports to send through instead of the configured one (tests). */
+  readonly mailTransports?: readonly MessageTransport[];
   /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
   readonly background?: boolean;
 }
@@ -69,19 +74,23 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
+    mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
   });
   const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
 
-  // With SMS_DISPATCHER=worker, `engangskod worker` processes send; this one only queues.
+  // With SMS_DISPATCHER=worker, `engangskod worker` processes send texts and mails; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';
   const smsStorage = sendsTexts ? await openDispatcherStorage(config, storage) : storage;
   const sms = smsDeliveryFrom(config, smsStorage, { clock, logger, dispatcher: options.dispatcher, transports: options.transports });
   const { dispatcher } = sms;
+  // Mails go through the same outbox, claimed by a dispatcher of their own on the same connections.
+  const mail = mailDeliveryFrom(config, smsStorage, { clock, logger, dispatcher: options.dispatcher, transports: options.mailTransports });
+  const onMailQueued = () => (sendsTexts ? mail.dispatcher.kickSoon() : undefined);
   const onTextQueued = () => (sendsTexts ? dispatcher.kickSoon() : undefined);
 
   const metrics = createMetrics({
-    countTextsByStatus: () => storage.outbox.operator.countByStatus(),
-    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    countByStatus: (channel) => storage.outbox.operator.countByStatus(channel),
+    deliveryStats: (since, channel) => storage.outbox.operator.deliveryStats(since, channel),
     suspensions: () => guard.list(),
     clock,
   });
@@ -110,10 +119,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     throttles,
     proofOfWork,
     guard,
-    settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily },
+    settings: { smsPerNumberDaily: config.limits.smsPerNumberDaily, mailPerAddressDaily: config.limits.mailPerAddressDaily },
     clock,
     secretKey: config.secretKey,
     onTextQueued,
+    onMailQueued,
     onBudgetSpent,
     onWithheld,
     onSuspended,
@@ -135,7 +145,38 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     config,
     sessions,
     activity,
-    accounts: new AccountService({ accounts: storage.accounts, hasher, clock, signUpsPerIp: throttles.signUpsPerIp }),
+    accounts: new AccountService({
+      accounts: storage.accounts,
+      hasher,
+      clock,
+      signUpsPerIp: throttles.signUpsPerIp,
+      transaction,
+      delivery,
+      oneTimeCodes,
+      sessions,
+      devices,
+      activity,
+      throttles,
+      secretKey: config.secretKey,
+      accountFailureLimit: config.otp.accountFailureLimit,
+    }),
+    passwordReset: new PasswordResetService({
+      transaction,
+      accounts: storage.accounts,
+      hasher,
+      oneTimeCodes,
+      delivery,
+      devices,
+      activity,
+      throttles,
+      clock,
+      secretKey: config.secretKey,
+      regions: config.regions,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      endWebsiteSessions: async (accountId) => {
+        await storage.oidcPayloads.revokeForAccount(accountId);
+      },
+    }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
@@ -181,10 +222,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       delivery,
     }),
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
+    devMail: config.mail.transport === 'dev' ? storage.devMail : undefined,
     smsReports: sms.reports,
     reportUrls: sms.reportUrls,
     clock,
-    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since),
+    // The operator API reports texts (GET /api/v1/operator/sms).
+    deliveryStats: (since) => storage.outbox.operator.deliveryStats(since, 'sms'),
     readiness: [
       { name: 'database', ping: () => storage.ping() },
       ...(redis ? [{ name: 'redis', ping: () => redis.ping() }] : []),
@@ -199,12 +242,18 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   if (config.sms.transports.includes('dev')) {
     logger.warn('SMS_TRANSPORT=dev: texts are not sent; they are shown at /dev/sms to anyone who can reach this service');
   }
+  if (config.mail.transport === 'dev') {
+    logger.warn('MAIL_TRANSPORT=dev: mails are not sent; they are shown at /dev/mail to anyone who can reach this service');
+  }
   const testNumbers = Object.keys(config.otp.testNumbers);
   if (testNumbers.length > 0) {
     logger.warn({ testNumbers }, 'TEST_NUMBERS is set: these numbers sign in with a fixed code and get no texts; remove them when the review is over');
   }
   if (options.background ?? true) {
-    if (sendsTexts) sms.start();
+    if (sendsTexts) {
+      sms.start();
+      mail.start();
+    }
     housekeeping.start();
   }
 
@@ -215,16 +264,20 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     dispatcher,
     /** Transports, dispatcher and delivery reports (tests start SMPP sessions through it). */
     sms,
+    /** The mail transport and the mail channel's dispatcher. */
+    mail,
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery, guard },
     storage,
+    /** Pruning and removals on a timer; tests run it by hand. */
+    housekeeping,
     redis,
     logger,
-    /** Stops taking requests, lets texts in hand finish, then closes the database. */
+    /** Stops taking requests, lets texts and mails in hand finish, then closes the database. */
     async close() {
       await server.close();
       housekeeping.stop();
-      await sms.stop();
+      await Promise.all([sms.stop(), mail.stop()]);
       if (smsStorage !== storage) await smsStorage.close();
       await storage.close();
       await redis?.close();

@@ -12,7 +12,7 @@ describe('SMS_DISPATCHER=worker', () => {
     try {
       const accountId = randomUUID();
       const email = `${accountId}@example.se`;
-      await t.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: t.clock.now() });
+      await t.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: t.clock.now(), emailVerifiedAt: t.clock.now() });
       await t.app.storage.phones.insert({ id: randomUUID(), accountId, region: 'SE', e164: '+46701234567', verifiedAt: t.clock.now(), createdAt: t.clock.now() });
       const answer = await t.app.server.inject({ method: 'POST', url: '/api/v1/one-time-codes', payload: { email, region: 'SE', number: '0701234567' } });
       assert.equal(answer.statusCode, 202);

@@ -20,8 +20,8 @@ describe('the operator commands', () => {
   before(async () => {
     await cli('migrate');
     const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
-    await storage.accounts.insert({ id: anna.id, email: 'anna@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 1) });
-    await storage.accounts.insert({ id: randomUUID(), email: 'bo@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 2) });
+    await storage.accounts.insert({ id: anna.id, email: 'anna@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1) });
+    await storage.accounts.insert({ id: randomUUID(), email: 'bo@example.se', passwordHash: 'x', createdAt: Date.UTC(2026, 0, 2), emailVerifiedAt: Date.UTC(2026, 0, 2) });
     await storage.phones.insert({ id: anna.phoneId, accountId: anna.id, region: 'SE', e164: '+46701234567', verifiedAt: 1, createdAt: 1 });
     await storage.outbox.queue.enqueue({ to: '+46701234567', body: 'Hej', locale: 'sv', purpose: 'notice', codeId: null }, Date.now());
     await storage.close();
@@ -57,8 +57,8 @@ describe('the operator commands', () => {
     const texts = JSON.parse(stdout) as { id: string; to: string; status: string; purpose: string }[];
     assert.deepEqual(texts.map((x) => [x.to, x.status, x.purpose]), [['+46701234567', 'queued', 'notice']]);
     assert.ok(!stdout.includes('Hej'), 'a body may hold a code');
-    assert.match((await cli('outbox', 'list')).stdout, new RegExp(`${texts[0]?.id}  queued`));
-    assert.match((await cli('outbox', 'list', '--status=failed')).stdout, /\(no texts in the last 24 h\)/);
+    assert.match((await cli('outbox', 'list')).stdout, new RegExp(`${texts[0]?.id}  sms  queued`));
+    assert.match((await cli('outbox', 'list', '--status=failed')).stdout, /\(no texts or mails in the last 24 h\)/);
   });
 
   it('retries texts: says what it did, and for a named text it could not retry, why, exiting 1', async () => {
@@ -66,6 +66,25 @@ describe('the operator commands', () => {
     assert.deepEqual(JSON.parse(all.stdout), { dueNow: [], sentAgain: [], left: [] });
     const unknown = randomUUID();
     await assert.rejects(cli('outbox', 'retry', unknown), (error: { code: number; stdout: string }) => error.code === 1 && error.stdout.includes(`left ${unknown}: no such text`));
+  });
+
+  it('tells and lists mails apart from texts by --channel, and sends a failed notice mail again', async () => {
+    const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
+    const mail = await storage.outbox.queue.enqueue({ channel: 'mail', to: 'anna@example.se', subject: 'Ditt lösenord har ändrats', body: 'Hej', locale: 'sv', purpose: 'password_changed', codeId: null }, Date.now());
+    await storage.outbox.queue.claimDue('mail', Date.now(), 30_000, 10);
+    await storage.outbox.queue.markFinal(mail, { status: 'failed', error: '550 mailbox unavailable', at: Date.now(), body: 'Hej', attempt: 1 });
+    await storage.close();
+    const status = JSON.parse((await cli('outbox', 'status', '--json')).stdout) as { byStatus: Record<string, number>; channels: { channel: string; byStatus: Record<string, number> }[] };
+    assert.deepEqual(status.byStatus, { queued: 1, failed: 1 });
+    assert.deepEqual(status.channels.map((c) => [c.channel, c.byStatus]), [['sms', { queued: 1 }], ['mail', { failed: 1 }]]);
+    assert.deepEqual((JSON.parse((await cli('outbox', 'status', '--channel=mail', '--json')).stdout) as { byStatus: object }).byStatus, { failed: 1 });
+    const mails = JSON.parse((await cli('outbox', 'list', '--channel=mail', '--json')).stdout) as { id: string; channel: string; to: string }[];
+    assert.deepEqual(mails.map((m) => [m.id, m.channel, m.to]), [[mail, 'mail', 'anna@example.se']]);
+    assert.match((await cli('outbox', 'status')).stdout, /mails in the outbox by status:\n {2}failed +1/);
+    const retried = JSON.parse((await cli('outbox', 'retry', mail, '--json')).stdout) as { sentAgain: { id: string; as: string }[] };
+    assert.deepEqual(retried.sentAgain.map((s) => s.id), [mail]);
+    assert.deepEqual((JSON.parse((await cli('outbox', 'status', '--channel=mail', '--json')).stdout) as { byStatus: object }).byStatus, { failed: 1, queued: 1 });
+    await assert.rejects(cli('outbox', 'list', '--channel=fax'), (error: { code: number; stderr: string }) => error.code === 2 && /--channel= takes one of sms, mail/.test(error.stderr));
   });
 
   it('removes a number, which then shows no more and is in the account’s activity', async () => {

@@ -3,7 +3,7 @@ import { normalizeEmail } from '../domain/accounts/email.ts';
 import { MAX_GROUP_ADDRESSES, type ActivityView } from '../domain/activity/activity-log.ts';
 import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
-import { MESSAGE_STATUSES } from '../sms/outbox-model.ts';
+import { CHANNELS, MESSAGE_STATUSES, type Channel } from '../sms/outbox-model.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
@@ -118,10 +118,10 @@ export async function numbers(args: readonly string[]): Promise<void> {
 }
 
 const OUTBOX_USAGE =
-  'usage: engangskod outbox status [--hours=N] | outbox list [--status=S] [--hours=N] [--limit=N] | outbox retry [<id> …] [--hours=N]  (each with --json)';
+  'usage: engangskod outbox status [--channel=sms|mail] [--hours=N] | outbox list [--channel=sms|mail] [--status=S] [--hours=N] [--limit=N] | outbox retry [<id> …] [--channel=sms|mail] [--hours=N]  (each with --json)';
 
 const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
-  unknown: 'no such text',
+  unknown: 'no such text or mail',
   code_gone: 'failed with a code in it; the outbox keeps no code after a text fails, and it would have expired: the person asks for a new one',
   on_its_way: 'on its way: the dispatcher retries it or fails it over by itself',
   settled: 'settled: nothing to send',
@@ -130,8 +130,9 @@ const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
 };
 
 /**
- * `engangskod outbox status|list|retry`: texts by status and transport with delivery latency;
- * the texts themselves (never their bodies, which hold codes); and sending again what can be.
+ * `engangskod outbox status|list|retry`: texts and mails by status and transport with delivery
+ * latency; the messages themselves (never their bodies, which hold codes); and sending again what
+ * can be. `--channel=sms|mail` narrows each to one channel.
  */
 export async function outbox(args: readonly string[]): Promise<void> {
   const out = output(args);
@@ -142,19 +143,21 @@ export async function outbox(args: readonly string[]): Promise<void> {
   const since = Date.now() - hours * 3600_000;
   const statusArg = args.find((a) => a.startsWith('--status='))?.slice('--status='.length);
   const status = statusArg === undefined ? undefined : (MESSAGE_STATUSES.find((s) => s === statusArg) ?? fail(`--status= takes one of ${MESSAGE_STATUSES.join(', ')}`, 2));
+  const channelArg = args.find((a) => a.startsWith('--channel='))?.slice('--channel='.length);
+  const channel: Channel | undefined = channelArg === undefined ? undefined : (CHANNELS.find((c) => c === channelArg) ?? fail(`--channel= takes one of ${CHANNELS.join(', ')}`, 2));
   const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000');
   await withApp(async (app) => {
     if (sub === 'list') {
-      const texts = await app.storage.outbox.operator.list({ since, status, limit });
+      const texts = await app.storage.outbox.operator.list({ since, status, channel, limit });
       const at = (ms: number) => new Date(ms).toISOString();
       return out.print(texts, () =>
         texts
-          .map((t) => `${at(t.createdAt)}  ${t.id}  ${t.status.padEnd(9)} ${t.purpose.padEnd(13)} ${t.to.padEnd(16)} tries ${t.attempts}  ${t.transport ?? '-'}${t.lastError ? `  ${t.lastError}` : ''}`)
-          .join('\n') || `(no texts in the last ${hours} h)`,
+          .map((t) => `${at(t.createdAt)}  ${t.id}  ${t.channel.padEnd(4)} ${t.status.padEnd(9)} ${t.purpose.padEnd(16)} ${t.to.padEnd(16)} tries ${t.attempts}  ${t.transport ?? '-'}${t.lastError ? `  ${t.lastError}` : ''}`)
+          .join('\n') || `(no ${channel === 'mail' ? 'mails' : channel === 'sms' ? 'texts' : 'texts or mails'} in the last ${hours} h)`,
       );
     }
     if (sub === 'retry') {
-      const report = await retryTexts(app.storage, Date.now(), { ids: ids.length > 0 ? ids : undefined, since });
+      const report = await retryTexts(app.storage, Date.now(), { ids: ids.length > 0 ? ids : undefined, since, channel });
       out.print(report, () =>
         [
           `${report.dueNow.length} waiting for a retry, now due${report.dueNow.length ? `: ${report.dueNow.join(', ')}` : ''}`,
@@ -166,17 +169,25 @@ export async function outbox(args: readonly string[]): Promise<void> {
       if (ids.length > 0 && report.left.length > 0) process.exitCode = 1;
       return;
     }
-    const byStatus = await app.storage.outbox.operator.countByStatus();
-    const stats = await app.storage.outbox.operator.deliveryStats(since);
-    out.print({ byStatus, lastHours: hours, byTransport: stats }, () =>
-      [
-        'texts in the outbox by status:',
-        ...(Object.keys(byStatus).length ? Object.entries(byStatus).map(([s, n]) => `  ${s.padEnd(10)} ${n}`) : ['  (none)']),
-        `by transport, last ${hours} h (latency from queued to status):`,
-        ...(stats.length
-          ? stats.map((r) => `  ${(r.transport ?? '-').padEnd(8)} ${r.status.padEnd(10)} ${String(r.count).padStart(6)}${r.latencyMs ? `  p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms` : ''}`)
-          : ['  (none)']),
-      ].join('\n'),
+    const channels = channel ? [channel] : CHANNELS;
+    const report = await Promise.all(
+      channels.map(async (c) => ({ channel: c, byStatus: await app.storage.outbox.operator.countByStatus(c), byTransport: await app.storage.outbox.operator.deliveryStats(since, c) })),
+    );
+    const noun = (c: Channel) => (c === 'sms' ? 'texts' : 'mails');
+    // byStatus and byTransport cover what was asked (one channel, or both together); channels splits them.
+    const [byStatus, byTransport] = await Promise.all([app.storage.outbox.operator.countByStatus(channel), app.storage.outbox.operator.deliveryStats(since, channel)]);
+    const json = { byStatus, lastHours: hours, byTransport, channels: report };
+    out.print(json, () =>
+      report
+        .flatMap(({ channel: c, byStatus, byTransport: stats }) => [
+          `${noun(c)} in the outbox by status:`,
+          ...(Object.keys(byStatus).length ? Object.entries(byStatus).map(([s, n]) => `  ${s.padEnd(10)} ${n}`) : ['  (none)']),
+          `${noun(c)} by transport, last ${hours} h (latency from queued to status):`,
+          ...(stats.length
+            ? stats.map((r) => `  ${(r.transport ?? '-').padEnd(8)} ${r.status.padEnd(10)} ${String(r.count).padStart(6)}${r.latencyMs ? `  p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms` : ''}`)
+            : ['  (none)']),
+        ])
+        .join('\n'),
     );
   });
 }

@@ -28,7 +28,7 @@ describe('the configuration reference', () => {
   it('says that settings come from the environment, are validated at start-up and that invalid values stop the service', () => {
     const rendered = renderConfigurationDocs();
     assert.match(rendered, /environment variable/);
-    assert.match(rendered, /optional, except where production requires them \(`SMS_TRANSPORT`, `SECRET_KEY`, `METRICS_TOKEN`\)/);
+    assert.match(rendered, /optional, except where production requires them \(`SMS_TRANSPORT`, `SMTP_URL`, `SECRET_KEY`, `METRICS_TOKEN`\)/);
     assert.match(rendered, /validated once, at start-up/);
     assert.match(rendered, /every problem is reported at once/);
     assert.match(rendered, /refuses to start/);

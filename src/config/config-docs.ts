@@ -26,7 +26,7 @@ export function renderConfigurationDocs(): string {
     '',
     '## Development and production',
     '',
-    'The service is in **development** only while `PUBLIC_URL` is a loopback address (localhost, 127.0.0.1, [::1]), `HOST` is loopback (the default) and `NODE_ENV` is not `production`: that is what `npm start` on a fresh machine gives. Only there do the development SMS inbox, a generated `SECRET_KEY` and an open `/metrics` exist. Anything else is **production**, with no environment variable needed, and production refuses to start (exit status 1, each problem named once with its safe value) on any of these:',
+    'The service is in **development** only while `PUBLIC_URL` is a loopback address (localhost, 127.0.0.1, [::1]), `HOST` is loopback (the default) and `NODE_ENV` is not `production`: that is what `npm start` on a fresh machine gives. Only there do the development SMS and mail inboxes, a generated `SECRET_KEY` and an open `/metrics` exist. Anything else is **production**, with no environment variable needed, and production refuses to start (exit status 1, each problem named once with its safe value) on any of these:',
     '',
     '| Setting | Refused in production |',
     '|---|---|',

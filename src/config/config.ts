@@ -1,6 +1,7 @@
 import type { ClientRegistration } from './client-registration.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { SmsConfig } from './sms-config.ts';
+import type { MailTransportName } from './mail-settings.ts';
 
 /** The validated, frozen configuration every part of the service is built from. */
 export interface Config {
@@ -19,6 +20,13 @@ export interface Config {
   /** SMS_TRANSPORT as given, e.g. `kannel,smpp`; the parsed list and the rest are in `sms`. */
   readonly smsTransport: string;
   readonly sms: SmsConfig;
+  readonly mail: {
+    readonly transport: MailTransportName;
+    /** SMTP_URL; set whenever the transport is smtp. */
+    readonly smtpUrl: string | undefined;
+    /** MAIL_FROM: `Name <address>` or an address. */
+    readonly from: string;
+  };
   readonly secretKey: Buffer;
   readonly regions: readonly CountryCode[];
   readonly otp: {
@@ -41,6 +49,8 @@ export interface Config {
   readonly limits: {
     /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
     readonly smsPerNumberDaily: number;
+    /** MAIL_PER_ADDRESS_DAILY: mails of every kind to one address in a rolling day. */
+    readonly mailPerAddressDaily: number;
     readonly prefixPerHour: number;
     readonly regionPerDay: number;
     readonly smsPerHour: number;

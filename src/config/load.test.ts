@@ -47,6 +47,16 @@ describe('loadConfig defaults', () => {
     assert.equal(config.otp.dailyLimit, 10);
     assert.equal(config.ipLimitPerHour, 100);
     assert.equal(config.smsTransport, 'dev');
+    assert.deepEqual(config.mail, { transport: 'dev', smtpUrl: undefined, from: 'Engångskod <no-reply@localhost>' });
+  });
+
+  it('takes SMTP in development too, but only with SMTP_URL, and a MAIL_FROM that is one address', () => {
+    assert.deepEqual(load({ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Test <test@example.se>' }).mail, {
+      transport: 'smtp', smtpUrl: 'smtp://127.0.0.1:2525', from: 'Test <test@example.se>',
+    });
+    assert.deepEqual(problemsOf({ SECRET_KEY: secret, DATA_DIR: tempDir(), MAIL_TRANSPORT: 'smtp' }), ['SMTP_URL: required with MAIL_TRANSPORT=smtp (e.g. smtp://127.0.0.1:2525)']);
+    const bad = problemsOf({ SECRET_KEY: secret, DATA_DIR: tempDir(), MAIL_TRANSPORT: 'pigeon', SMTP_URL: 'http://mail.example.se', MAIL_FROM: 'a@b.se\r\nBcc: c@d.se' });
+    assert.deepEqual(bad.map((p) => p.split(':')[0]), ['MAIL_TRANSPORT', 'SMTP_URL', 'MAIL_FROM']);
   });
 
   it('defaults PUBLIC_URL to http://localhost on the configured port', () => {
@@ -67,7 +77,7 @@ describe('loadConfig defaults', () => {
   });
 
   it('uses a configured PUBLIC_URL as given', () => {
-    const config = load({ PUBLIC_URL: 'https://login.example.se:8443', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length' });
+    const config = load({ PUBLIC_URL: 'https://login.example.se:8443', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtp://relay.example.se:587' });
     assert.equal(config.publicUrl.hostname, 'login.example.se');
     assert.equal(config.publicUrl.port, '8443');
   });
@@ -158,6 +168,7 @@ describe('loadConfig in production', () => {
     SMS_HTTP_URL: 'https://sms.example/send',
     SMS_HTTP_SECRET: 'x'.repeat(32),
     METRICS_TOKEN: 'a metrics token of some length',
+    SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465',
   };
   const without = (...names: (keyof typeof safe)[]) => Object.fromEntries(Object.entries(safe).filter(([name]) => !names.includes(name as keyof typeof safe)));
 
@@ -198,12 +209,12 @@ describe('loadConfig in production', () => {
     });
     assert.deepEqual(
       problems.map((p) => p.split(':')[0]),
-      ['SMS_TRANSPORT', 'PUBLIC_URL', 'SECRET_KEY', 'OTP_TTL_SECONDS', 'OTP_MAX_ATTEMPTS', 'TEST_NUMBERS', 'METRICS_TOKEN'],
+      ['SMS_TRANSPORT', 'SMTP_URL', 'PUBLIC_URL', 'SECRET_KEY', 'OTP_TTL_SECONDS', 'OTP_MAX_ATTEMPTS', 'TEST_NUMBERS', 'METRICS_TOKEN'],
     );
-    assert.match(problems[1] ?? '', /must be https in production \(https:\/\/login\.example\.se\)/);
-    assert.match(problems[3] ?? '', /at most 900 \(the default 600 is safe\)/);
-    assert.match(problems[4] ?? '', /at most 10 \(the default 5 is safe\)/);
-    assert.match(problems[5] ?? '', /TEST_NUMBERS_IN_PRODUCTION=yes/);
+    assert.match(problems[2] ?? '', /must be https in production \(https:\/\/login\.example\.se\)/);
+    assert.match(problems[4] ?? '', /at most 900 \(the default 600 is safe\)/);
+    assert.match(problems[5] ?? '', /at most 10 \(the default 5 is safe\)/);
+    assert.match(problems[6] ?? '', /TEST_NUMBERS_IN_PRODUCTION=yes/);
   });
 
   it('gives a short SECRET_KEY one message, not two, and counts bytes', () => {
@@ -218,6 +229,20 @@ describe('loadConfig in production', () => {
     const config = loadConfig({ ...safe, DATA_DIR: tempDir(), OTP_TTL_SECONDS: '900', OTP_MAX_ATTEMPTS: '10', TEST_NUMBERS: '+46700000000=12345678', TEST_NUMBERS_IN_PRODUCTION: 'yes' });
     assert.equal(config.otp.ttlSeconds, 900);
     assert.deepEqual(config.otp.testNumbers, { '+46700000000': '12345678' });
+  });
+
+  it('refuses the dev mail inbox, naming smtp with SMTP_URL as the safe choice', () => {
+    const problems = problemsOf({ ...safe, MAIL_TRANSPORT: 'dev', DATA_DIR: tempDir() });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /^MAIL_TRANSPORT: the dev mail inbox .* refused in production; use smtp with SMTP_URL/);
+  });
+
+  it('sends mail through SMTP by default, and requires SMTP_URL for it', () => {
+    assert.deepEqual(problemsOf({ ...without('SMTP_URL'), DATA_DIR: tempDir() }), [
+      'SMTP_URL: required in production: the mail server to send through, e.g. smtp://relay.example.se:587 or smtps://user:password@smtp.example.se:465',
+    ]);
+    const config = loadConfig({ ...safe, DATA_DIR: tempDir() });
+    assert.deepEqual(config.mail, { transport: 'smtp', smtpUrl: 'smtps://mailer:secret@smtp.example.se:465', from: 'Engångskod <no-reply@login.example.se>' });
   });
 
   it('refuses OTP_LENGTH under 6 (NIST SP 800-63B 5.1.3.2)', () => {
@@ -237,7 +262,7 @@ describe('development or production, without NODE_ENV', () => {
   it('is production with any other PUBLIC_URL: the dev inbox and a generated key are refused', () => {
     const dataDir = tempDir();
     const problems = problemsOf({ PUBLIC_URL: 'https://login.example.se', DATA_DIR: dataDir });
-    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['SMS_TRANSPORT', 'SECRET_KEY', 'METRICS_TOKEN']);
+    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['SMS_TRANSPORT', 'SMTP_URL', 'SECRET_KEY', 'METRICS_TOKEN']);
     assert.deepEqual(readdirSync(dataDir), []);
   });
 

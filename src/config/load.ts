@@ -47,12 +47,15 @@ function loadConfigFrom(env: Env): Config {
         given: givenRaw,
         // Set but invalid: already reported by its schema, so not reported again as missing.
         smsTransports: values.SMS_TRANSPORT ?? (givenRaw('SMS_TRANSPORT') === undefined ? undefined : []),
+        mailTransport: values.MAIL_TRANSPORT,
         otpTtlSeconds: values.OTP_TTL_SECONDS,
         otpMaxAttempts: values.OTP_MAX_ATTEMPTS,
         hasTestNumbers: Object.keys(values.TEST_NUMBERS).length > 0,
       }),
     );
   }
+  // Production names this with its safe value (productionRules); development is told plainly.
+  if (!values.production && values.MAIL_TRANSPORT === 'smtp' && values.SMTP_URL === undefined) problems.push('SMTP_URL: required with MAIL_TRANSPORT=smtp (e.g. smtp://127.0.0.1:2525)');
   for (const [number, code] of Object.entries(values.TEST_NUMBERS)) {
     if (code.length !== values.OTP_LENGTH) problems.push(`TEST_NUMBERS: the code for ${number} must have OTP_LENGTH (${values.OTP_LENGTH}) digits`);
   }
@@ -71,6 +74,7 @@ function loadConfigFrom(env: Env): Config {
     redisUrl: values.REDIS_URL,
     smsTransport: checked(sms, 'SMS_TRANSPORT').transports.join(','),
     sms: checked(sms, 'SMS_TRANSPORT'),
+    mail: { transport: values.MAIL_TRANSPORT, smtpUrl: values.SMTP_URL, from: values.MAIL_FROM },
     // Read only now: in development its default writes a key file, which an invalid configuration should not leave behind.
     secretKey: checked(values.SECRET_KEY, 'SECRET_KEY'),
     regions: values.REGIONS,
@@ -89,6 +93,7 @@ function loadConfigFrom(env: Env): Config {
     codeRequestMinMs: values.CODE_REQUEST_MIN_MS,
     limits: {
       smsPerNumberDaily: values.SMS_PER_NUMBER_DAILY,
+      mailPerAddressDaily: values.MAIL_PER_ADDRESS_DAILY,
       prefixPerHour: values.PREFIX_LIMIT_PER_HOUR,
       regionPerDay: values.REGION_DAILY_LIMIT,
       smsPerHour: values.SMS_HOURLY_BUDGET,

@@ -11,6 +11,7 @@ export interface ProductionFacts {
   /** Each setting as given (trimmed), or undefined when unset. */
   readonly given: (name: string) => string | undefined;
   readonly smsTransports: readonly string[] | undefined;
+  readonly mailTransport: string;
   readonly otpTtlSeconds: number;
   readonly otpMaxAttempts: number;
   readonly hasTestNumbers: boolean;
@@ -39,6 +40,20 @@ export const productionRules: readonly ProductionRule[] = [
         : smsTransports.includes('dev')
           ? `the dev inbox shows every code to anyone who can reach /dev/sms and is refused in production; use ${realTransports}`
           : undefined,
+  },
+  {
+    setting: 'MAIL_TRANSPORT',
+    doc: '`dev` (the development mail inbox shows every code to anyone who reaches /dev/mail); use `smtp` (the production default) with `SMTP_URL`',
+    check: ({ mailTransport }) =>
+      mailTransport === 'dev' ? 'the dev mail inbox shows every code to anyone who can reach /dev/mail and is refused in production; use smtp with SMTP_URL' : undefined,
+  },
+  {
+    setting: 'SMTP_URL',
+    doc: 'unset while `MAIL_TRANSPORT` is `smtp` (mails could not leave); name the mail server, e.g. `smtps://user:password@smtp.example.se:465`',
+    check: ({ mailTransport, given }) =>
+      mailTransport === 'smtp' && given('SMTP_URL') === undefined
+        ? 'required in production: the mail server to send through, e.g. smtp://relay.example.se:587 or smtps://user:password@smtp.example.se:465'
+        : undefined,
   },
   {
     setting: 'PUBLIC_URL',

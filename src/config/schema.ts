@@ -7,6 +7,7 @@ import { developmentSecretKey } from './development-secret-key.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { defineSettings, unset, wholeNumber as int } from './setting.ts';
 import { smsSettings } from './sms-settings.ts';
+import { mailSettings } from './mail-settings.ts';
 import { coversEveryAddress } from './trust-proxy.ts';
 
 /**
@@ -66,6 +67,8 @@ export const settings = defineSettings()({
   },
   // SMS_TRANSPORT and the other SMS_* settings, in sms-settings.ts.
   ...smsSettings,
+  // MAIL_TRANSPORT, SMTP_URL and MAIL_FROM, in mail-settings.ts.
+  ...mailSettings,
   SECRET_KEY: {
     doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 bytes. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',
@@ -127,6 +130,11 @@ export const settings = defineSettings()({
   },
   SMS_PER_NUMBER_DAILY: {
     doc: 'Texts to one number in a rolling 24 hours, every kind together (sign-in codes, verification codes, notices). Texts that a browser the holder signed in on before did not ask for may use at most half of it, so strangers can never use up the rest. Past it texts to that number are withheld (the answer is unchanged).',
+    default: '10',
+    schema: int(1, 1_000_000),
+  },
+  MAIL_PER_ADDRESS_DAILY: {
+    doc: 'Mails to one address in a rolling 24 hours, every kind together (sign-up codes, password reset codes, notices). Mails that a browser the holder signed in on before did not ask for may use at most half of it. Past it mails to that address are withheld (the answer is unchanged).',
     default: '10',
     schema: int(1, 1_000_000),
   },

@@ -55,7 +55,7 @@ describe('SMS settings', () => {
 
   it('sends reports to PUBLIC_URL unless SMS_REPORT_URL says otherwise', () => {
     // A public PUBLIC_URL makes this production, which wants a real gateway and a metrics token.
-    const production = { PUBLIC_URL: 'https://login.example.se', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length' };
+    const production = { PUBLIC_URL: 'https://login.example.se', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465' };
     assert.equal(load(production).sms.reportUrl.href, 'https://login.example.se/');
     assert.equal(load({ ...production, SMS_REPORT_URL: 'http://10.0.0.5:3000' }).sms.reportUrl.href, 'http://10.0.0.5:3000/');
   });

@@ -4,6 +4,7 @@ import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
 import type { GuardStore } from './code-delivery/pumping-guard.ts';
 import type { TextQueue } from './code-delivery/text-queue.ts';
+import type { MailQueue } from './code-delivery/mail-queue.ts';
 import type { LimitLogStore } from './rate-limits/limit-log-store.ts';
 import type { KnownDeviceStore } from './sessions/known-devices.ts';
 import type { SessionStore } from './sessions/session-store.ts';
@@ -15,6 +16,8 @@ export interface DomainStores {
   readonly codes: CodeStore;
   readonly limits: LimitLogStore;
   readonly texts: TextQueue;
+  /** Mails, on the same outbox as texts (verification, password reset, notices). */
+  readonly mails: MailQueue;
   readonly activity: ActivityStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;

@@ -37,6 +37,17 @@ describe('GET /metrics', () => {
     assert.match(reply.body, /engangskod_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/one-time-codes",status_code="202"\} 2/);
     assert.match(reply.body, /engangskod_process_resident_memory_bytes \d+/);
   });
+
+  it('counts mails apart from texts, by status and by transport', async () => {
+    // The sign-up in the test before sent one mail (its code); this is the second.
+    await t.app.domain.transaction((stores) => stores.mails.enqueue({ kind: 'password_changed', to: 'metrics@example.se', locale: 'sv' }));
+    await t.app.mail.dispatcher.drain();
+    const reply = await t.app.server.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(metricLine(reply.body, 'engangskod_mail_messages{status="delivered"}'), 'engangskod_mail_messages{status="delivered"} 2');
+    assert.match(reply.body, /engangskod_mail_mails_last_hour\{transport="dev",status="delivered"\} 2/);
+    assert.match(reply.body, /engangskod_mail_latency_seconds_last_hour\{transport="dev",status="delivered",quantile="0.5"\} \d/);
+    assert.equal(metricLine(reply.body, 'engangskod_sms_messages{status="delivered"}'), 'engangskod_sms_messages{status="delivered"} 2', 'texts are counted without the mail');
+  });
 });
 
 describe('GET /metrics without METRICS_TOKEN', () => {
@@ -46,12 +57,13 @@ describe('GET /metrics without METRICS_TOKEN', () => {
   });
   after(() => t.close());
 
-  it('is open, with the process, HTTP and code counters but without the SMS series', async () => {
+  it('is open, with the process, HTTP and code counters but without the SMS and mail series', async () => {
     const reply = await t.app.server.inject({ method: 'GET', url: '/metrics' });
     assert.equal(reply.statusCode, 200);
     assert.match(reply.body, /engangskod_process_resident_memory_bytes/);
     assert.match(reply.body, /engangskod_codes_requested_total/);
     assert.doesNotMatch(reply.body, /engangskod_sms_/);
+    assert.doesNotMatch(reply.body, /engangskod_mail_/);
   });
 });
 

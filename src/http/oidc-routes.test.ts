@@ -113,7 +113,7 @@ describe('OpenID Connect provider', () => {
     assert.equal(claims.sub, account.id);
     assert.notEqual(claims.sub, email);
     assert.equal(claims.email, email);
-    assert.equal(claims.email_verified, false);
+    assert.equal(claims.email_verified, true, 'the address was proven at sign-up');
     assert.equal(claims.phone_number, account.phone.e164);
     assert.equal(claims.phone_number_verified, true);
     assert.deepEqual(claims.amr, ['pwd']);

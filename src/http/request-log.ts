@@ -26,6 +26,8 @@ const SHOWN = new Set([
   'reason',
   'change',
   'sent',
+  'via',
+  'reset',
   'removed',
   'verified',
   'limit',

@@ -4,6 +4,7 @@ import { oidcRoutes } from './oidc-routes.ts';
 import { metricsRoutes, observeRequests } from './metrics-routes.ts';
 import { requestSerializers } from './request-log.ts';
 import { accountRoutes } from './api/account-routes.ts';
+import { passwordResetRoutes } from './api/password-reset-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
 import { meRoutes } from './api/me-routes.ts';
 import { oneTimeCodeRoutes } from './api/one-time-code-routes.ts';
@@ -86,6 +87,7 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(healthRoutes(services));
   server.register(metricsRoutes(services.metrics, services.config.metricsToken));
   server.register(accountRoutes(services), { prefix: '/api/v1' });
+  server.register(passwordResetRoutes(services), { prefix: '/api/v1' });
   server.register(sessionRoutes(services), { prefix: '/api/v1' });
   server.register(meRoutes(services), { prefix: '/api/v1' });
   server.register(regionRoutes(services), { prefix: '/api/v1' });

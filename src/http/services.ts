@@ -6,6 +6,7 @@ import type { SecurityInfoService } from '../domain/security-info/security-info-
 import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
 import type { PasswordSignInService } from '../domain/sign-in/password-sign-in-service.ts';
+import type { PasswordResetService } from '../domain/sign-in/password-reset-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Oidc } from '../oidc/oidc.ts';
@@ -13,6 +14,7 @@ import type { DeliveryReports } from '../sms/delivery-reports.ts';
 import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 import type { ReportUrls } from '../sms/report-urls.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
+import type { DevMailInboxStore } from '../mail/dev-mail-inbox-store.ts';
 
 /** Something the service needs to serve, asked by /readyz. */
 export interface ReadinessProbe {
@@ -30,9 +32,12 @@ export interface HttpServices {
   readonly activity: ActivityLog;
   readonly accounts: AccountService;
   readonly passwordSignIn: PasswordSignInService;
+  readonly passwordReset: PasswordResetService;
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;
+  /** The development mail inbox, only with MAIL_TRANSPORT=dev (development): /dev/mail answers 404 otherwise. */
+  readonly devMail: DevMailInboxStore | undefined;
   readonly smsReports: DeliveryReports;
   readonly reportUrls: ReportUrls;
   /** Texts by transport and status since a time, for the operator view. */

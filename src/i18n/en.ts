@@ -5,10 +5,31 @@ export const en: Catalogue = {
   sms: {
     signIn: 'Your one-time code to sign in is {code}. It is valid for {validity}. Do not share it with anyone.',
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
+    resetPassword: 'Your code to choose a new password is {code}. It is valid for {validity}. If you did not ask for it, ignore it: your password is unchanged.',
+    passwordChanged: 'Your password was just changed and you were signed out everywhere. Not you? Choose a new one under Forgot your password.',
     lastToday: 'This is the last code for today.',
     phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     minutes: { one: '{n} minute', other: '{n} minutes' },
     seconds: { one: '{n} second', other: '{n} seconds' },
+  },
+  mail: {
+    verifyEmail: {
+      subject: 'Confirm your email address',
+      text: 'Hello,\n\nYour code to confirm your email address is:\n\n{code}\n\nThe code is valid for {validity}. You can also confirm the address by opening this link:\n\n{link}\n\nIf you did not ask to create an account, you can ignore this mail.',
+    },
+    signUpAttempt: {
+      subject: 'Someone tried to create an account with your email address',
+      text: 'Hello,\n\nSomeone just tried to create an account with this email address, but there already is an account with it.\n\nWas it you? Sign in here:\n{signIn}\n\nIf you have forgotten your password, you can choose a new one here:\n{forgotPassword}\n\nIf it was not you, you need not do anything. Nothing has changed on your account.',
+    },
+    passwordReset: {
+      subject: 'Your code to choose a new password',
+      text: 'Hello,\n\nYour code to choose a new password is:\n\n{code}\n\nThe code is valid for {validity}. Do not share it with anyone.\n\nIf you did not ask to choose a new password, you can ignore this mail. Your password is unchanged.',
+    },
+    passwordChanged: {
+      subject: 'Your password was changed',
+      text: 'Hello,\n\nThe password of your account was just changed. If it was you, you need not do anything.\n\nWas it not you? Choose a new password right away here, so that no one else can sign in with the changed one:\n{forgotPassword}',
+    },
+    signature: 'Best regards\nEngångskod',
   },
   problems: {
     bad_request: { title: 'Bad request', detail: 'The request could not be understood.' },
@@ -22,7 +43,7 @@ export const en: Catalogue = {
     password_too_long: { title: 'Password too long', detail: 'The password may have at most 256 characters.' },
     password_too_common: { title: 'Password too easy', detail: 'This password is too common or easy to guess. Choose another.' },
     password_invalid: { title: 'Invalid password', detail: 'The password contains characters that are not allowed.' },
-    email_taken: { title: 'Email address already in use', detail: 'An account with this email address already exists.' },
+    email_unverified: { title: 'Email address not confirmed', detail: 'Confirm the address with the code we mailed when the account was created. Need a new code? POST the address to /api/v1/accounts/verification-code, or create the account again.' },
     credentials_invalid: { title: 'Wrong email or password', detail: 'The email address or password is not right.' },
     unauthenticated: { title: 'Not signed in', detail: 'Sign in to continue.' },
     region_unsupported: { title: 'Region not supported', detail: 'One-time codes are only available for the places shown in the list.' },

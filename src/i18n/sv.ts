@@ -8,10 +8,31 @@ export const sv = {
   sms: {
     signIn: 'Din engångskod för att logga in är {code}. Den gäller i {validity}. Dela den inte med någon.',
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
+    resetPassword: 'Din kod för att välja ett nytt lösenord är {code}. Den gäller i {validity}. Bad du inte om den? Strunta i den, lösenordet är oförändrat.',
+    passwordChanged: 'Ditt lösenord har just ändrats och du har loggats ut överallt. Var det inte du? Välj ett nytt under Glömt lösenordet.',
     lastToday: 'Det här är dagens sista kod.',
     phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     minutes: { one: '{n} minut', other: '{n} minuter' },
     seconds: { one: '{n} sekund', other: '{n} sekunder' },
+  },
+  mail: {
+    verifyEmail: {
+      subject: 'Bekräfta din e-postadress',
+      text: 'Hej!\n\nDin kod för att bekräfta din e-postadress är:\n\n{code}\n\nKoden gäller i {validity}. Du kan också bekräfta adressen genom att öppna den här länken:\n\n{link}\n\nOm du inte har bett om att skapa ett konto kan du bortse från det här mejlet.',
+    },
+    signUpAttempt: {
+      subject: 'Någon försökte skapa ett konto med din e-postadress',
+      text: 'Hej!\n\nNågon försökte nyss skapa ett konto med den här e-postadressen, men det finns redan ett konto med den.\n\nVar det du? Logga in här:\n{signIn}\n\nHar du glömt lösenordet kan du välja ett nytt här:\n{forgotPassword}\n\nVar det inte du behöver du inte göra något. Ingenting har ändrats på ditt konto.',
+    },
+    passwordReset: {
+      subject: 'Din kod för att välja ett nytt lösenord',
+      text: 'Hej!\n\nDin kod för att välja ett nytt lösenord är:\n\n{code}\n\nKoden gäller i {validity}. Dela den inte med någon.\n\nOm du inte har bett om att få välja ett nytt lösenord kan du bortse från det här mejlet. Ditt lösenord är oförändrat.',
+    },
+    passwordChanged: {
+      subject: 'Ditt lösenord har ändrats',
+      text: 'Hej!\n\nLösenordet till ditt konto har just ändrats. Var det du behöver du inte göra något.\n\nVar det inte du? Välj ett nytt lösenord direkt här, så att ingen annan kan logga in med det som ändrades:\n{forgotPassword}',
+    },
+    signature: 'Hälsningar\nEngångskod',
   },
   problems: {
     bad_request: { title: 'Felaktig begäran', detail: 'Begäran kunde inte tolkas.' },
@@ -25,7 +46,7 @@ export const sv = {
     password_too_long: { title: 'För långt lösenord', detail: 'Lösenordet får ha högst 256 tecken.' },
     password_too_common: { title: 'För enkelt lösenord', detail: 'Lösenordet är för vanligt eller lätt att gissa. Välj ett annat.' },
     password_invalid: { title: 'Ogiltigt lösenord', detail: 'Lösenordet innehåller tecken som inte är tillåtna.' },
-    email_taken: { title: 'E-postadressen används redan', detail: 'Det finns redan ett konto med den här e-postadressen.' },
+    email_unverified: { title: 'E-postadressen är inte bekräftad', detail: 'Bekräfta adressen med koden vi mejlade när kontot skapades. Behöver du en ny kod? Skicka POST /api/v1/accounts/verification-code med adressen, eller skapa kontot igen.' },
     credentials_invalid: { title: 'Fel e-postadress eller lösenord', detail: 'E-postadressen eller lösenordet stämmer inte.' },
     unauthenticated: { title: 'Inte inloggad', detail: 'Logga in för att fortsätta.' },
     region_unsupported: { title: 'Regionen stöds inte', detail: 'Engångskoder är endast tillgängliga för de platser som visas på listan.' },

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from '../lib/clock.ts';
+import type { Channel } from '../sms/outbox-model.ts';
 import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
 
 /**
@@ -7,8 +8,9 @@ import type { DeliveryStatsRow } from '../sms/outbox-operator-store.ts';
  * process, as in tests, do not share counters). Served at /metrics.
  */
 export function createMetrics(options: {
-  countTextsByStatus: () => Promise<Record<string, number>>;
-  deliveryStats: (since: number) => Promise<readonly DeliveryStatsRow[]>;
+  /** Outbox messages of one channel by status. */
+  countByStatus: (channel: Channel) => Promise<Record<string, number>>;
+  deliveryStats: (since: number, channel: Channel) => Promise<readonly DeliveryStatsRow[]>;
   /** Prefixes and regions the pumping guard has suspended now. */
   suspensions: () => Promise<ReadonlyArray<{ readonly scope: string }>>;
   clock: Clock;
@@ -81,35 +83,52 @@ export function createMetrics(options: {
     },
   });
 
+  // Each channel of the outbox has the same three series: texts as engangskod_sms_*, mails as
+  // engangskod_mail_* (the SMS names predate mail and dashboards use them).
+  outboxSeries(sensitive, options, 'sms', 'Texts');
+  outboxSeries(sensitive, options, 'mail', 'Mails');
+
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Messages of one channel: by status now, and by transport over the last hour with latency. */
+function outboxSeries(
+  registry: Registry,
+  options: Pick<Parameters<typeof createMetrics>[0], 'countByStatus' | 'deliveryStats' | 'clock'>,
+  channel: Channel,
+  noun: 'Texts' | 'Mails',
+): void {
   new Gauge({
-    name: 'engangskod_sms_messages',
-    help: 'Texts in the outbox by status (read from the database at scrape time).',
+    name: `engangskod_${channel}_messages`,
+    help: `${noun} in the outbox by status (read from the database at scrape time).`,
     labelNames: ['status'] as const,
-    registers: [sensitive],
+    registers: [registry],
     async collect() {
       this.reset();
-      for (const [status, count] of Object.entries(await options.countTextsByStatus())) this.set({ status }, count);
+      for (const [status, count] of Object.entries(await options.countByStatus(channel))) this.set({ status }, count);
     },
   });
 
   // Delivery by transport over the last hour, read from the database at scrape time: the same
-  // figures on every instance, whichever of them (or which worker) sent the texts.
-  const lastHour = () => options.deliveryStats(options.clock.now() - 3600_000);
+  // figures on every instance, whichever of them (or which worker) sent the messages.
+  const lastHour = () => options.deliveryStats(options.clock.now() - 3600_000, channel);
   new Gauge({
-    name: 'engangskod_sms_texts_last_hour',
-    help: 'Texts queued in the last hour, by the transport that took them and their status now.',
+    name: channel === 'sms' ? 'engangskod_sms_texts_last_hour' : 'engangskod_mail_mails_last_hour',
+    help: `${noun} queued in the last hour, by the transport that took them and their status now.`,
     labelNames: ['transport', 'status'] as const,
-    registers: [sensitive],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const row of await lastHour()) this.set({ transport: row.transport ?? 'none', status: row.status }, row.count);
     },
   });
   new Gauge({
-    name: 'engangskod_sms_latency_seconds_last_hour',
-    help: 'From queued to the current status, texts of the last hour, by transport and status (p50, p95, max).',
+    name: `engangskod_${channel}_latency_seconds_last_hour`,
+    help: `From queued to the current status, ${noun.toLowerCase()} of the last hour, by transport and status (p50, p95, max).`,
     labelNames: ['transport', 'status', 'quantile'] as const,
-    registers: [sensitive],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const row of await lastHour()) {
@@ -121,8 +140,4 @@ export function createMetrics(options: {
       }
     },
   });
-
-  return metrics;
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

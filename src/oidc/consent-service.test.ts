@@ -20,7 +20,7 @@ describe('consents to websites', () => {
     clock = new ManualClock();
     registry = new ClientRegistry({ store: storage.clients, sealer: new Sealer(oidcTestSecret, 'oidc-client'), clock, configured: [configuredClient] });
     consents = new ConsentService({ consents: storage.consents, payloads: storage.oidcPayloads, clients: registry, clock });
-    await storage.accounts.insert({ id: anna, email: 'anna@example.se', passwordHash: 'x', createdAt: clock.now() });
+    await storage.accounts.insert({ id: anna, email: 'anna@example.se', passwordHash: 'x', createdAt: clock.now(), emailVerifiedAt: clock.now() });
   });
   afterEach(() => storage.close());
 

@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import type { AccountStore } from '../domain/accounts/account-store.ts';
+import { isProven, type AccountStore } from '../domain/accounts/account-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Sealer } from '../lib/sealed.ts';
@@ -79,7 +79,7 @@ export async function startOidc(deps: {
       const phones = await deps.stores.phones.listByAccount(accountId);
       // The most recently confirmed number: the one the person last proved they hold.
       const verified = phones.filter((p) => p.verifiedAt !== null).sort((a, b) => (b.verifiedAt ?? 0) - (a.verifiedAt ?? 0))[0];
-      return { email: account.email, phoneNumber: verified?.e164 };
+      return { email: account.email, emailVerified: isProven(account), phoneNumber: verified?.e164 };
     },
     signIns: deps.signIns,
     consents,

@@ -33,6 +33,8 @@ export interface PageSignIns {
 
 export interface AccountClaims {
   readonly email: string;
+  /** Whether the person proved they read the address's mail (a code by mail, at sign-up or a reset). */
+  readonly emailVerified: boolean;
   /** The account's verified mobile number (E.164), if it has one. */
   readonly phoneNumber: string | undefined;
 }
@@ -127,8 +129,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
           return {
             sub,
             email: account.email,
-            // Engångskod does not prove that a person can read the address's mail.
-            email_verified: false,
+            email_verified: account.emailVerified,
             ...(account.phoneNumber ? { phone_number: account.phoneNumber, phone_number_verified: true } : {}),
           };
         },

@@ -99,7 +99,7 @@ describe('SMS dispatcher', () => {
 
   const newAccount = async (): Promise<string> => {
     const id = randomUUID();
-    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     return id;
   };
 
@@ -128,7 +128,7 @@ describe('SMS dispatcher', () => {
 
   /** Moves the clock to the moment the next queued text falls due. */
   const moveToNextDue = async () => {
-    const due = await storage.outbox.queue.nextDueAt();
+    const due = await storage.outbox.queue.nextDueAt('sms');
     if (due === undefined) throw new Error('nothing queued');
     clock.advanceSeconds((due - clock.now()) / 1000);
   };
@@ -209,7 +209,7 @@ describe('SMS dispatcher', () => {
     assert.equal(transport.handed.length, 1);
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { queued: 1 });
     assert.equal(outboxRow(issued.id).last_error, 'gateway busy (503)');
-    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 1000, 'first retry after 1 s');
+    assert.equal(await storage.outbox.queue.nextDueAt('sms'), clock.now() + 1000, 'first retry after 1 s');
 
     await dispatcher.drain();
     clock.advanceSeconds(0.999);
@@ -219,7 +219,7 @@ describe('SMS dispatcher', () => {
     clock.advanceSeconds(0.001);
     await dispatcher.drain();
     assert.equal(transport.handed.length, 2);
-    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 2000, 'second retry after 2 s');
+    assert.equal(await storage.outbox.queue.nextDueAt('sms'), clock.now() + 2000, 'second retry after 2 s');
 
     clock.advanceSeconds(1.999);
     await dispatcher.drain();
@@ -248,7 +248,7 @@ describe('SMS dispatcher', () => {
     }
 
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { failed: 1 });
-    assert.equal(await storage.outbox.queue.nextDueAt(), undefined);
+    assert.equal(await storage.outbox.queue.nextDueAt('sms'), undefined);
     clock.advanceSeconds(3600);
     await dispatcher.drain();
     assert.equal(transport.handed.length, 3, 'no attempt after the last');
@@ -346,7 +346,7 @@ describe('SMS dispatcher', () => {
 
   it('takes over the text of a dispatcher that died only once its lease lapses, and sends it once', async () => {
     const issued = await queueCodeText();
-    const claimedByTheDead = await storage.outbox.queue.claimDue(clock.now(), LEASE_MS, 10);
+    const claimedByTheDead = await storage.outbox.queue.claimDue('sms', clock.now(), LEASE_MS, 10);
     assert.equal(claimedByTheDead.length, 1);
     const transport = new RecordingTransport(dev());
     const survivor = dispatcherWith(transport);
@@ -387,7 +387,7 @@ describe('SMS dispatcher', () => {
     assert.equal(transport.handed.length, 0);
 
     await queueCodeText();
-    await storage.outbox.queue.claimDue(clock.now(), LEASE_MS, 10); // leased elsewhere: not due here
+    await storage.outbox.queue.claimDue('sms', clock.now(), LEASE_MS, 10); // leased elsewhere: not due here
     await dispatcher.drain();
     assert.equal(transport.handed.length, 0);
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { sending: 1 });

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import type { CodeState } from '../domain/sign-in/code-store.ts';
 import { redactCodes } from './message-texts.ts';
-import { statusAfter, type OutboxEvent } from './outbox-model.ts';
+import { statusAfter, type Channel, type OutboxEvent } from './outbox-model.ts';
 import type { AttemptOutcome } from './outbox-attempt-store.ts';
 import type { OutboxMessage } from './outbox-queue-store.ts';
 import type { OutboxStores } from './outbox-store.ts';
-import type { SendOutcome, SmsTransport } from './transport.ts';
+import type { MessageTransport, SendOutcome } from './transport.ts';
 
 export interface DispatcherOptions {
   /** Texts sent at once. */
@@ -62,7 +62,9 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class Dispatcher {
   readonly #options: DispatcherOptions;
-  readonly #transports: readonly SmsTransport[];
+  readonly #transports: readonly MessageTransport[];
+  readonly #channel: Channel;
+  readonly #redact: (body: string) => string;
   #pass: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -72,8 +74,12 @@ export class Dispatcher {
   constructor(
     private readonly deps: {
       outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
+      /** The channel whose messages this dispatcher claims ('sms' when not given); its transports send that channel. */
+      channel?: Channel;
       /** In failover order; at least one. */
-      transports: readonly SmsTransport[];
+      transports: readonly MessageTransport[];
+      /** What the stored body keeps once the code in it cannot be needed (the SMS rule when not given). */
+      redact?: (body: string) => string;
       codeState: (codeId: string, now: number) => Promise<CodeState>;
       clock: Clock;
       logger: Logger;
@@ -83,6 +89,8 @@ export class Dispatcher {
   ) {
     if (deps.transports.length === 0) throw new Error('the dispatcher needs at least one transport');
     this.#transports = deps.transports;
+    this.#channel = deps.channel ?? 'sms';
+    this.#redact = deps.redact ?? redactCodes;
     this.#options = { ...defaultDispatcherOptions, ...deps.options };
   }
 
@@ -156,13 +164,13 @@ export class Dispatcher {
         const wait = inFlight.size === 0 ? 0 : Math.max(0, lastClaimAt + this.#options.gatherMs - Date.now());
         const claim = free > 0 && wait === 0 && !this.#stopped && !failed;
         if (claim) lastClaimAt = Date.now();
-        const batch = claim ? await this.deps.outbox.queue.claimDue(this.deps.clock.now(), this.#options.leaseMs, free) : [];
+        const batch = claim ? await this.deps.outbox.queue.claimDue(this.#channel, this.deps.clock.now(), this.#options.leaseMs, free) : [];
         for (const message of batch) {
           const delivery: Promise<void> = this.#deliver(message)
             .catch((error: unknown) => {
               // The text stays claimed; its lease lapses and it is taken up again.
               failed = true;
-              this.deps.logger.error({ err: error, messageId: message.id }, 'SMS dispatcher could not record a text');
+              this.deps.logger.error({ err: error, messageId: message.id, channel: this.#channel }, 'dispatcher could not record a message');
             })
             .finally(() => inFlight.delete(delivery));
           inFlight.add(delivery);
@@ -173,7 +181,7 @@ export class Dispatcher {
       }
     } catch (error) {
       // The outbox keeps every text; the next poll tries again.
-      this.deps.logger.error({ err: error }, 'SMS dispatcher pass failed');
+      this.deps.logger.error({ err: error, channel: this.#channel }, 'dispatcher pass failed');
       await Promise.all(inFlight);
       return handled;
     }
@@ -188,7 +196,7 @@ export class Dispatcher {
     const lastIndex = this.#transports.length - 1;
     // No report in time: the next transport, or the only one again for a text left in doubt.
     const index = message.claimedFrom === 'sent' ? Math.min(message.transportIndex + 1, lastIndex) : Math.min(message.transportIndex, lastIndex);
-    const transport = this.#transports[index] as SmsTransport;
+    const transport = this.#transports[index] as MessageTransport;
 
     if (message.codeId !== null) {
       const state = await this.deps.codeState(message.codeId, this.deps.clock.now());
@@ -200,7 +208,7 @@ export class Dispatcher {
     await outbox.attempts.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
     let outcome: SendOutcome;
     try {
-      outcome = await transport.send({ id: message.id, attempt, to: message.to, body: message.body });
+      outcome = await transport.send({ id: message.id, attempt, to: message.to, body: message.body, subject: message.subject, locale: message.locale });
     } catch (error) {
       outcome = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
@@ -234,16 +242,16 @@ export class Dispatcher {
       failoverAt = null;
     }
     // The code stays in the stored text only while a failover may still need it.
-    const body = failoverAt === null ? redactCodes(message.body) : message.body;
+    const body = failoverAt === null ? this.#redact(message.body) : message.body;
     await outbox.queue.returnToSent(message.id, { attempt: message.attempts, transport: previous.transport, at, failoverAt, body });
     return true;
   }
 
   /** A text whose code was used, replaced or has expired is not sent: a useless code only confuses. */
-  async #dropUnusable(message: OutboxMessage, state: Exclude<CodeState, 'usable'>, transport: SmsTransport): Promise<void> {
+  async #dropUnusable(message: OutboxMessage, state: Exclude<CodeState, 'usable'>, transport: MessageTransport): Promise<void> {
     const { outbox, clock, logger } = this.deps;
     const at = clock.now();
-    const body = redactCodes(message.body);
+    const body = this.#redact(message.body);
     if (message.claimedFrom === 'sent') {
       // It already went out once; no need for another (the model's failover_dropped).
       const previous = (this.#transports[message.transportIndex] ?? transport).name;
@@ -257,7 +265,7 @@ export class Dispatcher {
   }
 
   /** What the gateway answered, as an event of the model, written to the attempt and the text. */
-  async #record(message: OutboxMessage, index: number, transport: SmsTransport, outcome: SendOutcome): Promise<void> {
+  async #record(message: OutboxMessage, index: number, transport: MessageTransport, outcome: SendOutcome): Promise<void> {
     const { outbox, clock, logger } = this.deps;
     const attempt = message.attempts;
     const lastIndex = this.#transports.length - 1;
@@ -270,7 +278,7 @@ export class Dispatcher {
       const status = statusAfter('sending', outcome.status === 'delivered' ? 'gateway_delivered' : 'gateway_accepted');
       // The code stays in the stored text only while a failover may still need it.
       const failoverAt = status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
-      const body = failoverAt === null ? redactCodes(message.body) : message.body;
+      const body = failoverAt === null ? this.#redact(message.body) : message.body;
       await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt });
       return;
     }
@@ -302,7 +310,7 @@ export class Dispatcher {
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text refused, trying the next transport');
       return;
     }
-    await outbox.queue.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: redactCodes(message.body), attempt });
+    await outbox.queue.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: this.#redact(message.body), attempt });
     logger.error({ messageId: message.id, attempts: attempt, error: outcome.error }, 'text failed for good');
   }
 

@@ -68,7 +68,7 @@ describe('failover between transports, and delivery reports', () => {
 
   const queueCodeText = async (): Promise<IssuedCode & { accountId: string }> => {
     const accountId = randomUUID();
-    await storage.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id: accountId, email: `${accountId}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     const issued = await storage.transaction(async (stores) => {
       const code = await oneTimeCodes.issue(stores.codes, { accountId, purpose: 'sign_in' }, randomUUID());
       await codeTextQueue({ outbox: stores.outbox, clock, publicUrl: new URL('https://login.example.se'), ttlSeconds: settings.ttlSeconds }).enqueueCode({
@@ -100,7 +100,7 @@ describe('failover between transports, and delivery reports', () => {
     const dispatcher = dispatcherOver([kannel, smpp]);
     await dispatcher.drain();
     assert.deepEqual([kannel.handed.length, smpp.handed.length], [1, 1]);
-    assert.equal(await storage.outbox.queue.nextDueAt(), clock.now() + 1000);
+    assert.equal(await storage.outbox.queue.nextDueAt('sms'), clock.now() + 1000);
     clock.advanceSeconds(1);
     kannel.answer = { ok: true, status: 'sent' };
     await dispatcher.drain();
@@ -258,7 +258,7 @@ describe('failover between transports, and delivery reports', () => {
 
   it('does not send again a text the gateway took when its sender died just before recording it', async () => {
     await queueCodeText();
-    const [claimed] = await storage.outbox.queue.claimDue(clock.now(), 10_000, 10);
+    const [claimed] = await storage.outbox.queue.claimDue('sms', clock.now(), 10_000, 10);
     const id = claimed?.id as string;
     // The dead sender got as far as noting the gateway's yes on the attempt.
     await storage.outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() });
@@ -274,7 +274,7 @@ describe('failover between transports, and delivery reports', () => {
 
   it('sends right away a text whose claimer died before it started an attempt', async () => {
     await queueCodeText();
-    await storage.outbox.queue.claimDue(clock.now(), 10_000, 10);
+    await storage.outbox.queue.claimDue('sms', clock.now(), 10_000, 10);
     clock.advanceSeconds(11);
     await dispatcherOver([kannel]).drain();
     assert.equal(kannel.handed.length, 1);

@@ -1,5 +1,6 @@
 import type { CodePurpose } from '../domain/sign-in/code-store.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { NoticeText } from '../domain/code-delivery/text-queue.ts';
 import { format, messages } from '../i18n/messages.ts';
 import type { TextTemplates } from '../config/sms-config.ts';
 import { keepWhole } from './segments.ts';
@@ -9,8 +10,11 @@ import { keepWhole } from './segments.ts';
  * `@host #code` so a phone can offer to fill the code in on that site only.
  * The hostname is PUBLIC_URL's, without port, as the WebOTP format requires.
  */
+/** The purposes a code goes by text for (an address is proven by mail only). */
+export type TextCodePurpose = Exclude<CodePurpose, 'verify_email'>;
+
 export function composeCodeText(input: {
-  purpose: CodePurpose;
+  purpose: TextCodePurpose;
   locale: Locale;
   code: string;
   /** The text that uses up the day's allowance says so: the holder learns of the limit, no one else. */
@@ -20,7 +24,9 @@ export function composeCodeText(input: {
   templates?: TextTemplates;
 }): string {
   const catalogue = messages(input.locale).sms;
-  const template = input.templates?.[input.purpose]?.[input.locale] ?? (input.purpose === 'sign_in' ? catalogue.signIn : catalogue.verifyPhone);
+  const builtIn = { sign_in: catalogue.signIn, verify_phone: catalogue.verifyPhone, reset_password: catalogue.resetPassword }[input.purpose];
+  const configured = input.purpose === 'reset_password' ? undefined : input.templates?.[input.purpose]?.[input.locale];
+  const template = configured ?? builtIn;
   const validity = describeValidity(input.ttlSeconds, input.locale);
   const webOtp = `@${input.publicUrl.hostname} #${input.code}`;
   // A long (operator-written) text is sent in parts: neither the code nor the WebOTP line may be cut.
@@ -33,7 +39,7 @@ export function composeCodeText(input: {
 const pluralRules: Record<Locale, Intl.PluralRules> = { sv: new Intl.PluralRules('sv'), en: new Intl.PluralRules('en') };
 
 /** Whole minutes, rounded down so a text never promises more time than the code has; seconds under a minute. */
-function describeValidity(ttlSeconds: number, locale: Locale): string {
+export function describeValidity(ttlSeconds: number, locale: Locale): string {
   const units = messages(locale).sms;
   const [n, forms] = ttlSeconds >= 60 ? [Math.floor(ttlSeconds / 60), units.minutes] : [ttlSeconds, units.seconds];
   const form = pluralRules[locale].select(n) === 'one' ? forms.one : forms.other;
@@ -46,6 +52,6 @@ function describeValidity(ttlSeconds: number, locale: Locale): string {
  */
 export const redactCodes = (body: string): string => body.replace(/\d{6,10}/g, (digits) => '•'.repeat(digits.length));
 
-/** A notice without a code (and so without the WebOTP line): a number was added to the account. */
-export const composeNoticeText = (input: { locale: Locale; kind: 'phone_added'; lastDigits: string }): string =>
-  format(messages(input.locale).sms.phoneAdded, { digits: input.lastDigits });
+/** A notice without a code (and so without the WebOTP line): a number was added, the password changed. */
+export const composeNoticeText = (input: NoticeText): string =>
+  input.kind === 'phone_added' ? format(messages(input.locale).sms.phoneAdded, { digits: input.lastDigits }) : messages(input.locale).sms.passwordChanged;

@@ -7,6 +7,14 @@
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
+/**
+ * The outbox carries texts and mails alike: one table, one life (this model), and a dispatcher
+ * per channel with that channel's transports. Mails have no delivery reports: a mail the mail
+ * server accepted is delivered (gateway_delivered), so the report events never apply to them.
+ */
+export const CHANNELS = ['sms', 'mail'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 /** What `enqueue` writes. */
 export const INITIAL_STATUS = 'queued' satisfies MessageStatus;
 

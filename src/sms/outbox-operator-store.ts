@@ -1,4 +1,4 @@
-import type { MessageStatus } from './outbox-model.ts';
+import type { Channel, MessageStatus } from './outbox-model.ts';
 
 /** Counts and latency (queued → latest status) of messages created since a moment. */
 export interface DeliveryStatsRow {
@@ -11,6 +11,8 @@ export interface DeliveryStatsRow {
 /** One text as operators see it: never its body, which holds a code until the text is settled. */
 export interface OutboxEntry {
   readonly id: string;
+  readonly channel: Channel;
+  /** A number for a text, an address for a mail. */
   readonly to: string;
   readonly purpose: string;
   /** Null for texts that carry no code (notices). */
@@ -27,10 +29,12 @@ export interface OutboxEntry {
 
 /** What operators and housekeeping do with the outbox: counts, lists, retries, pruning. */
 export interface OutboxOperatorStore {
-  countByStatus(): Promise<Record<string, number>>;
-  deliveryStats(since: number): Promise<DeliveryStatsRow[]>;
-  /** Texts created since `since`, newest first, at most `limit`, of one status when given; never decoys. */
-  list(query: { since: number; status?: MessageStatus; limit: number }): Promise<OutboxEntry[]>;
+  /** Of one channel when given, of both otherwise; never decoys. */
+  countByStatus(channel?: Channel): Promise<Record<string, number>>;
+  /** Of one channel when given, of both otherwise. */
+  deliveryStats(since: number, channel?: Channel): Promise<DeliveryStatsRow[]>;
+  /** Messages created since `since`, newest first, at most `limit`, of one status and channel when given; never decoys. */
+  list(query: { since: number; status?: MessageStatus; channel?: Channel; limit: number }): Promise<OutboxEntry[]>;
   find(id: string): Promise<OutboxEntry | undefined>;
   /**
    * Queued texts waiting for a later try fall due at `now`: those of `ids`, or every one when

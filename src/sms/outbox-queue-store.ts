@@ -1,8 +1,14 @@
 import type { Locale } from '../i18n/locale.ts';
-import type { MessageStatus } from './outbox-model.ts';
+import type { Channel, MessageStatus } from './outbox-model.ts';
 
 export interface NewMessage {
+  /** 'sms' when not given. */
+  readonly channel?: Channel;
+  /** An E.164 number for a text, an address for a mail. */
   readonly to: string;
+  /** A mail's subject; texts have none. */
+  readonly subject?: string | null;
+  /** The text of the message (plain text for mails too). */
   readonly body: string;
   readonly locale: Locale;
   readonly purpose: string;
@@ -11,6 +17,8 @@ export interface NewMessage {
 
 export interface OutboxMessage extends NewMessage {
   readonly id: string;
+  readonly channel: Channel;
+  readonly subject: string | null;
   readonly status: MessageStatus;
   /** Attempts started so far, this one included once claimed. */
   readonly attempts: number;
@@ -38,13 +46,13 @@ export interface OutboxQueueStore {
    */
   enqueueDecoy(message: NewMessage, at: number): Promise<void>;
   /**
-   * Atomically takes up to `limit` due messages and leases them until `now + leaseMs`,
+   * Atomically takes up to `limit` due messages of one channel and leases them until `now + leaseMs`,
    * counting an attempt: queued ones that are due, sending ones whose lease lapsed (their
    * sender died), and sent ones whose failover time passed without a delivery report.
    */
-  claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
-  /** When the next queued message falls due, if any. */
-  nextDueAt(): Promise<number | undefined>;
+  claimDue(channel: Channel, now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /** When the next queued message of `channel` falls due, if any. */
+  nextDueAt(channel: Channel): Promise<number | undefined>;
   /**
    * The gateway took the message: only if `attempt` is still the message's current one and no
    * final report has settled it meanwhile; answers whether it changed anything.

@@ -26,7 +26,7 @@ describe('retrying texts (engangskod outbox retry)', () => {
     storage = await openSqlite(':memory:');
     const { outbox } = storage;
     const oldFailedNotice = await outbox.queue.enqueue(text(), T0 - 48 * 3600_000);
-    await outbox.queue.claimDue(T0 - 48 * 3600_000, LEASE, 1);
+    await outbox.queue.claimDue('sms', T0 - 48 * 3600_000, LEASE, 1);
     await outbox.queue.markFinal(oldFailedNotice, { status: 'failed', error: 'gateway down', at: T0 - 48 * 3600_000, body: text().body, attempt: 1 });
     const ids = [
       await outbox.queue.enqueue(text(), T0),
@@ -36,7 +36,7 @@ describe('retrying texts (engangskod outbox retry)', () => {
       await outbox.queue.enqueue(text(), T0),
     ] as const;
     const [waiting, failedNotice, failedCode, sending, delivered] = ids;
-    await outbox.queue.claimDue(T0, LEASE, 10);
+    await outbox.queue.claimDue('sms', T0, LEASE, 10);
     await outbox.queue.markRetry(waiting, { nextAttemptAt: T0 + 600_000, error: 'gateway busy', at: T0 + 1, attempt: 1 });
     await outbox.queue.markFinal(failedNotice, { status: 'failed', error: 'gateway down', at: T0 + 1, body: text().body, attempt: 1 });
     await outbox.queue.markFinal(failedCode, { status: 'failed', error: 'gateway down', at: T0 + 1, body: 'Din kod är ********', attempt: 1 });
@@ -53,7 +53,7 @@ describe('retrying texts (engangskod outbox retry)', () => {
     assert.deepEqual(report.sentAgain.map((s) => s.id), [t.failedNotice]);
     assert.deepEqual(report.left, [{ id: t.failedCode, status: 'failed', because: 'code_gone' }]);
     // What the dispatcher now finds due: the waiting text, the one due anyway and the notice's copy; never the old notice.
-    const claimed = await storage.outbox.queue.claimDue(now, LEASE, 10);
+    const claimed = await storage.outbox.queue.claimDue('sms', now, LEASE, 10);
     assert.deepEqual(claimed.map((m) => m.id).sort(), [t.waiting, t.dueAlready, report.sentAgain[0]!.as].sort());
     assert.equal(claimed.find((m) => m.id === report.sentAgain[0]!.as)?.body, text().body);
 

@@ -1,4 +1,4 @@
-import type { MessageStatus } from './outbox-model.ts';
+import type { Channel, MessageStatus } from './outbox-model.ts';
 import type { OutboxStores } from './outbox-store.ts';
 
 /**
@@ -34,7 +34,11 @@ const MAX_FAILED = 10_000;
  * and notices that failed meanwhile can go out again. With `ids`, just those texts; without,
  * every text waiting for a retry, and the failed texts created since `since`.
  */
-export async function retryTexts(storage: RetryStorage, now: number, request: { readonly ids?: readonly string[]; readonly since: number }): Promise<RetryReport> {
+export async function retryTexts(
+  storage: RetryStorage,
+  now: number,
+  request: { readonly ids?: readonly string[]; readonly since: number; /** Failed messages of this channel only (both when not given). */ readonly channel?: Channel },
+): Promise<RetryReport> {
   const dueNow: string[] = [];
   const sentAgain: { id: string; as: string }[] = [];
   const left: { id: string; status: MessageStatus | null; because: LeftBecause }[] = [];
@@ -49,7 +53,7 @@ export async function retryTexts(storage: RetryStorage, now: number, request: { 
 
   if (request.ids === undefined) {
     dueNow.push(...(await storage.outbox.operator.dueNow(now)));
-    for (const text of await storage.outbox.operator.list({ since: request.since, status: 'failed', limit: MAX_FAILED })) await sendFailedAgain(text.id, text.codeId);
+    for (const text of await storage.outbox.operator.list({ since: request.since, status: 'failed', channel: request.channel, limit: MAX_FAILED })) await sendFailedAgain(text.id, text.codeId);
     return { dueNow, sentAgain, left };
   }
 

@@ -1,14 +1,23 @@
+import type { Locale } from '../i18n/locale.ts';
 import type { ReportedStatus } from './outbox-attempt-store.ts';
 
-/** One text, as handed to a gateway. */
-export interface OutgoingSms {
-  /** Our outbox id: gateways that report by callback get it back in the callback URL. */
+/** One message (a text, or a mail), as handed to a gateway or mail server. */
+export interface OutgoingMessage {
+  /** Our outbox id: gateways that report by callback get it back in the callback URL; mails carry it in their Message-ID. */
   readonly id: string;
   /** Which attempt of the message this is (1, 2, …); reports name it, so a late one is not taken for a newer one. */
   readonly attempt: number;
   readonly to: string;
   readonly body: string;
+  /** A mail's subject (texts have none). */
+  readonly subject?: string | null;
+  /** The language the message is written in (a mail's Content-Language). */
+  readonly locale?: Locale;
 }
+export type OutgoingSms = OutgoingMessage;
+
+/** A transport of texts; mail transports implement the same interface. */
+export type SmsTransport = MessageTransport;
 
 export type SendOutcome =
   /** `gatewayId`: the gateway's own id for the text, when its reports carry only that (SMPP). */
@@ -20,10 +29,10 @@ export type SendOutcome =
    */
   | { readonly ok: false; readonly retryable: boolean; readonly error: string; readonly inDoubt?: boolean };
 
-/** The small interface every way of sending texts implements (dev inbox, Kannel, SMPP, HTTP APIs). */
-export interface SmsTransport {
+/** The small interface every way of sending messages implements (dev inboxes, Kannel, SMPP, HTTP APIs, SMTP). */
+export interface MessageTransport {
   readonly name: string;
-  send(sms: OutgoingSms): Promise<SendOutcome>;
+  send(message: OutgoingMessage): Promise<SendOutcome>;
   /** Opens what the transport keeps open (an SMPP session); sends before it is up fail as retryable. */
   start?(): void;
   /** Closes it; sends in flight are answered first or fail as retryable. */

@@ -10,6 +10,7 @@ export interface Database {
     email: string;
     password_hash: string;
     created_at: number;
+    email_verified_at: number | null;
   };
   phones: {
     id: string;
@@ -49,7 +50,12 @@ export interface Database {
   };
   sms_outbox: {
     id: string;
-    to_e164: string;
+    /** Which dispatcher sends it: 'sms' or 'mail' (CHECK constraint, migration 0010). */
+    channel: Generated<string>;
+    /** An E.164 number for texts, an email address for mails. */
+    recipient: string;
+    /** A mail's subject; null for texts. */
+    subject: string | null;
     body: string;
     locale: string;
     purpose: string;
@@ -142,6 +148,15 @@ export interface Database {
     texts: number;
     code_texts: number;
     conversions: number;
+  };
+  dev_mail_inbox: {
+    message_id: string;
+    /** Hand-over order, as in dev_sms_inbox. */
+    seq: number;
+    to_address: string;
+    subject: string;
+    text: string;
+    created_at: number;
   };
   dev_sms_inbox: {
     message_id: string;

@@ -34,10 +34,28 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
+  });
+
+  it('forgets mails a month after they were done, and the development mail inbox as long, keeping queued mails', async () => {
+    const now = clock.now();
+    const month = 30 * 24 * 3600_000;
+    const mail = { channel: 'mail' as const, to: 'anna@example.se', subject: 'Hej', body: 'x', locale: 'sv' as const, purpose: 'password_changed', codeId: null };
+    const done = await storage.outbox.queue.enqueue(mail, now - month - 60_000);
+    await storage.outbox.queue.claimDue('mail', now - month - 60_000, 30_000, 1);
+    await storage.outbox.queue.markHandedOver(done, { status: 'delivered', transport: 'dev', at: now - month - 50_000, body: 'x', attempt: 1 });
+    const waiting = await storage.outbox.queue.enqueue(mail, now - month - 1000);
+    await storage.devMail.add({ messageId: done, to: 'anna@example.se', subject: 'Hej', text: 'x', at: now - month - 50_000 });
+    await storage.devMail.add({ messageId: waiting, to: 'anna@example.se', subject: 'Hej igen', text: 'x', at: now - 1000 });
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.texts, 1);
+    assert.equal(removed.devMail, 1);
+    assert.equal(await storage.outbox.operator.find(done), undefined);
+    assert.equal((await storage.outbox.operator.find(waiting))?.status, 'queued');
+    assert.deepEqual((await storage.devMail.list({ limit: 10 })).map((m) => m.subject), ['Hej igen']);
   });
 
   it('forgets expired OpenID Connect artefacts, keeping live ones and those without expiry', async () => {
@@ -66,7 +84,7 @@ describe('housekeeping', () => {
 
   it('forgets consents to websites once their year is over, keeping those still in force', async () => {
     const now = clock.now();
-    await storage.accounts.insert({ id: 'consenting', email: 'consenting@example.se', passwordHash: 'x', createdAt: now });
+    await storage.accounts.insert({ id: 'consenting', email: 'consenting@example.se', passwordHash: 'x', createdAt: now, emailVerifiedAt: now });
     const consent = (clientId: string, expiresAt: number) => ({ accountId: 'consenting', clientId, scopes: ['openid'], claims: [], givenAt: expiresAt - 1000, expiresAt });
     await storage.consents.save(consent('lapsed', now - 1));
     await storage.consents.save(consent('current', now + 60_000));
@@ -78,7 +96,7 @@ describe('housekeeping', () => {
   it('forgets browsers not used to sign in for 400 days, keeping those used since', async () => {
     const now = clock.now();
     const day = 24 * 3600_000;
-    await storage.accounts.insert({ id: 'travelling', email: 'travelling@example.se', passwordHash: 'x', createdAt: now - 500 * day });
+    await storage.accounts.insert({ id: 'travelling', email: 'travelling@example.se', passwordHash: 'x', createdAt: now - 500 * day, emailVerifiedAt: now - 500 * day });
     await storage.knownDevices.remember('travelling', 'old-laptop', now - 401 * day);
     await storage.knownDevices.remember('travelling', 'phone', now - 399 * day);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
@@ -105,7 +123,7 @@ describe('housekeeping', () => {
   it('forgets groups of attempts after 90 days like other activity, and decoy groups within the hour', async () => {
     const now = clock.now();
     const day = 24 * 3600_000;
-    await storage.accounts.insert({ id: 'attempted', email: 'attempted@example.se', passwordHash: 'x', createdAt: now - 100 * day });
+    await storage.accounts.insert({ id: 'attempted', email: 'attempted@example.se', passwordHash: 'x', createdAt: now - 100 * day, emailVerifiedAt: now - 100 * day });
     const attempt = (accountId: string | null, at: number) => ({
       newGroupId: `group-${accountId ?? 'decoy'}-${at}`,
       accountId,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import { KNOWN_DEVICE_DAYS } from '../domain/sessions/known-devices.ts';
 import type { Storage } from './storage.ts';
+import { UNVERIFIED_ACCOUNT_MS } from '../domain/accounts/account-service.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 // Limits look back at most a day; a day more keeps any window whole.
@@ -12,7 +13,8 @@ const KEEP_EXPIRED_CODES_MS = HOUR_MS;
 const KEEP_DECOYS_MS = HOUR_MS;
 // What a person sees under recent activity, and what support can look back on.
 const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
-// Texts that are done (delivered, failed, …): a month of history for operators and support.
+// Texts and mails that are done (delivered, failed, …): a month of history for operators and
+// support; the development mail inbox keeps as long.
 const KEEP_TEXTS_MS = 30 * 24 * HOUR_MS;
 // A browser not signed in on for as long as its device cookie lasts is a stranger again.
 const KEEP_KNOWN_DEVICES_MS = KNOWN_DEVICE_DAYS * 24 * HOUR_MS;
@@ -20,6 +22,12 @@ const KEEP_KNOWN_DEVICES_MS = KNOWN_DEVICE_DAYS * 24 * HOUR_MS;
 const KEEP_GUARD_MS = 2 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
+/** What one run removed, by kind. */
+export type HousekeepingCounts = Record<
+  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts',
+  number
+>;
+
 export class Housekeeping {
   #timer: NodeJS.Timeout | undefined;
 
@@ -34,7 +42,7 @@ export class Housekeeping {
     clearInterval(this.#timer);
   }
 
-  async runOnce(): Promise<{ limitEvents: number; codes: number; decoys: number; activity: number; texts: number; oidc: number; consents: number; knownDevices: number; guard: number; attemptGroups: number }> {
+  async runOnce(): Promise<HousekeepingCounts> {
     const now = this.deps.clock.now();
     try {
       const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
@@ -43,17 +51,21 @@ export class Housekeeping {
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
       // Groups of attempts are activity too, kept as long; decoy groups as briefly as decoy rows.
       const attemptGroups = await this.deps.storage.activity.pruneAttemptGroups(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
+      // Both channels: finished mails go with finished texts.
       const texts = await this.deps.storage.outbox.operator.pruneFinished(now - KEEP_TEXTS_MS);
+      const devMail = await this.deps.storage.devMail.prune(now - KEEP_TEXTS_MS);
       // Expired OpenID Connect sessions, codes and tokens: the adapter already hides them.
       const oidc = await this.deps.storage.oidcPayloads.prune(now);
       // Consents a year old: the service already asks again; the rows are only kept so far.
       const consents = await this.deps.storage.consents.prune(now);
       const knownDevices = await this.deps.storage.knownDevices.prune(now - KEEP_KNOWN_DEVICES_MS);
       const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups };
+      // An address not proven within a day is free again for whoever can read its mail.
+      const unverifiedAccounts = await this.deps.storage.accounts.deleteUnverifiedBefore(now - UNVERIFIED_ACCOUNT_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0 };
     }
   }
 }

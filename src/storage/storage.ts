@@ -9,6 +9,7 @@ import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
 import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
 import type { OutboxStores } from '../sms/outbox-store.ts';
+import type { DevMailInboxStore } from '../mail/dev-mail-inbox-store.ts';
 import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
 import type { Dialect } from './kysely/dialect.ts';
@@ -16,6 +17,7 @@ import { kyselyAccountStore } from './kysely/account-store.ts';
 import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
+import { kyselyDevMailInboxStore } from './kysely/dev-mail-inbox-store.ts';
 import { kyselyGuardStore } from './kysely/guard-store.ts';
 import { kyselyKnownDeviceStore } from './kysely/known-device-store.ts';
 import { kyselyLimitLogStore } from './kysely/limit-log-store.ts';
@@ -27,7 +29,7 @@ import { kyselyOutboxReportStore } from './kysely/outbox-report-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
 
-/** Every store interface the domain and sms declare, on one database. */
+/** Every store interface the domain, sms and mail declare, on one database. */
 export interface Stores {
   readonly accounts: AccountStore;
   readonly phones: PhoneStore;
@@ -38,6 +40,7 @@ export interface Stores {
   readonly guard: GuardStore;
   readonly outbox: OutboxStores;
   readonly devInbox: DevInboxStore;
+  readonly devMail: DevMailInboxStore;
   readonly activity: ActivityStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly signingKeys: SigningKeyStore;
@@ -70,6 +73,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
       operator: kyselyOutboxOperatorStore(db),
     },
     devInbox: kyselyDevInboxStore(db),
+    devMail: kyselyDevMailInboxStore(db),
     activity: kyselyActivityStore(db),
     oidcPayloads: kyselyOidcPayloadStore(db),
     signingKeys: kyselySigningKeyStore(db),

@@ -44,7 +44,7 @@ describe('an instance reachable from elsewhere', { timeout: 180_000 }, () => {
     const dir = dataDir();
     const { code, stderr } = await run({ PUBLIC_URL: 'https://login.example.se', DATA_DIR: dir, PORT: String(await freePort()) });
     assert.equal(code, 1);
-    for (const setting of ['SMS_TRANSPORT', 'SECRET_KEY', 'METRICS_TOKEN']) assert.match(stderr, new RegExp(`\\n  ${setting}: `), stderr);
+    for (const setting of ['SMS_TRANSPORT', 'SMTP_URL', 'SECRET_KEY', 'METRICS_TOKEN']) assert.match(stderr, new RegExp(`\\n  ${setting}: `), stderr);
     assert.equal(stderr.match(/SECRET_KEY/g)?.length, 1, 'one message for the key');
     assert.deepEqual(readdirSync(dir), []);
   });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import pino from 'pino';
 import { systemClock } from '../../src/lib/clock.ts';
-import { apiClient } from '../helpers/api-client.ts';
+import { apiClient, codeIn } from '../helpers/api-client.ts';
 import { serveTestApp, type ServedApp } from '../helpers/browser.ts';
 import { httpBrowser } from '../helpers/http-browser.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.ts';
@@ -70,7 +70,12 @@ describe('the log of a full run', () => {
   it('holds no code, token, password or secret key, though the journey used them all', async () => {
     const password = 'a very secret passphrase';
     const secrets: string[] = [password, TEST_SECRET];
-    assert.equal((await api.post('/api/v1/accounts', { email: 'quiet@example.se', password })).status, 201);
+    assert.equal((await api.post('/api/v1/accounts', { email: 'quiet@example.se', password })).status, 202);
+    const proof = codeIn((await api.latestMail('quiet@example.se')).text);
+    secrets.push(proof);
+    const proven = await api.post('/api/v1/accounts/verify', { email: 'quiet@example.se', code: proof });
+    assert.equal(proven.status, 201);
+    secrets.push(proven.body.token);
     const wrong = await api.post('/api/v1/sessions', { email: 'quiet@example.se', password: 'another secret passphrase' });
     assert.equal(wrong.status, 401);
     secrets.push('another secret passphrase');

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { codeIn } from '../helpers/api-client.ts';
 import { compiledService, eventually, freePort, npmStart, startService, type ServiceProcess } from '../helpers/service-process.ts';
 
 /**
@@ -38,6 +39,13 @@ describe('the README quick start: npm start on a fresh machine', { timeout: 240_
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 
+  /** The code in the newest mail to `to`, from the development mail inbox, once it has arrived. */
+  const mailedCode = (to: string): Promise<string> =>
+    eventually(async () => {
+      const inbox = (await json('GET', `/dev/mail.json?to=${encodeURIComponent(to)}`)).body as { text: string }[];
+      return inbox[0] ? codeIn(inbox[0].text) : undefined;
+    }, `a mail to ${to}`);
+
   /** The dev inbox fills when the dispatcher, in the server process, gets to it: ask until it has. */
   const nextCode = (to: string, previous: number): Promise<{ code: string; count: number }> =>
     eventually(async () => {
@@ -52,7 +60,9 @@ describe('the README quick start: npm start on a fresh machine', { timeout: 240_
     assert.ok(existsSync(join(dataDir, 'engangskod.sqlite')));
     assert.equal(statSync(join(dataDir, 'secret-key')).mode & 0o777, 0o600);
 
-    assert.equal((await json('POST', '/api/v1/accounts', { email: 'maja@example.se', password: 'en hemlig mening' })).status, 201);
+    assert.equal((await json('POST', '/api/v1/accounts', { email: 'maja@example.se', password: 'en hemlig mening' })).status, 202);
+    const proven = await json('POST', '/api/v1/accounts/verify', { email: 'maja@example.se', code: await mailedCode('maja@example.se') });
+    assert.equal(proven.status, 201);
     const session = await json('POST', '/api/v1/sessions', { email: 'maja@example.se', password: 'en hemlig mening' });
     assert.equal(session.status, 201);
     const phone = await json('POST', '/api/v1/me/phones', { region: 'SE', number: '070-123 45 67' }, session.body.token);

@@ -75,7 +75,7 @@ describe('a crash during a burst of code requests', { skip }, () => {
     await storage.transaction(async (stores) => {
       for (const [i, e164] of numbers.entries()) {
         const accountId = randomUUID();
-        await stores.accounts.insert({ id: accountId, email: emails[i] as string, passwordHash: 'unused', createdAt: now });
+        await stores.accounts.insert({ id: accountId, email: emails[i] as string, passwordHash: 'unused', createdAt: now, emailVerifiedAt: now });
         await stores.phones.insert({ id: randomUUID(), accountId, region: 'SE', e164, verifiedAt: now, createdAt: now });
       }
     });

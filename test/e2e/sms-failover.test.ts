@@ -49,7 +49,7 @@ describe('failover from Kannel to SMPP', { skip }, () => {
   const requestCode = async (app: TestApp, e164: string, national: string) => {
     const accountId = randomUUID();
     const email = `${accountId}@example.se`;
-    await app.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: app.clock.now() });
+    await app.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: app.clock.now(), emailVerifiedAt: app.clock.now() });
     await app.app.storage.phones.insert({ id: randomUUID(), accountId, region: 'SE', e164, verifiedAt: app.clock.now(), createdAt: app.clock.now() });
     const answer = await app.app.server.inject({ method: 'POST', url: '/api/v1/one-time-codes', payload: { email, region: 'SE', number: national } });
     assert.equal(answer.statusCode, 202);

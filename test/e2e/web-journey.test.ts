@@ -3,11 +3,13 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiClient } from '../helpers/api-client.ts';
+import { drainMail } from '../helpers/mail.ts';
 import { assertAccessible, freePort, launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
 
 /**
  * A person's whole journey through the pages in a real browser (Debian's Chromium), in
- * Swedish and in English: create an account, add and confirm a mobile number, sign out, sign
+ * Swedish and in English: create an account and prove its address with the code from the
+ * development mail inbox, add and confirm a mobile number, sign out, sign
  * in with a one-time code read from the development inbox, reach the account overview. Then
  * the ways it goes wrong. Every page is checked with axe-core and kept as a screenshot.
  * The tests run in order and build on each other: those after the journeys use the account
@@ -150,6 +152,15 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
     return code;
   };
 
+  /** The code in the newest mail to the address, from the development mail inbox (`/dev/mail.json`, newest first). */
+  const codeFromMail = async (context: BrowserContext, email: string): Promise<string> => {
+    await drainMail(t);
+    const mails = (await (await context.request.get(`/dev/mail.json?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+    const code = new RegExp(`(?<![0-9])[0-9]{${t.app.config.otp.length}}(?![0-9])`).exec(mails[0]?.text ?? '')?.[0];
+    assert.ok(code, `a code in the newest mail to ${email}`);
+    return code;
+  };
+
   const journey = async (x: Texts, email: string, national: string, e164: string, viewport: { width: number; height: number }) => {
     const prefix = `${x.lang}-${viewport.width}`;
     const context = await newContext({ locale: 'sv-SE', viewport });
@@ -170,6 +181,11 @@ describe('the pages in a real browser', { skip: skipWithoutChromium, timeout: 18
     await page.getByLabel(x.email).fill(email);
     await page.getByLabel(x.password).fill(PASSWORD);
     await page.getByRole('button', { name: x.createAccount }).click();
+    // The address is proven with the code from its mail before the account signs in.
+    await page.getByLabel(x.verifyCode, { exact: true }).waitFor();
+    await check(page, `${prefix}-02b-verify-email`, x.lang);
+    await page.getByLabel(x.verifyCode, { exact: true }).fill(await codeFromMail(context, email));
+    await page.getByRole('button', { name: x.confirm }).click();
     await page.getByRole('heading', { level: 1, name: x.overview }).waitFor();
     await check(page, `${prefix}-03-overview-new`, x.lang);
 

@@ -19,7 +19,7 @@ export const fastHasher = argon2Hasher({ memoryCost: 64, timeCost: 1, signInSlot
 
 /**
  * What production asks for at start (a public https PUBLIC_URL makes the service production).
- * The webhook goes nowhere: tests that use this send no texts (the dispatcher is off).
+ * The webhook goes nowhere: tests that use this send no texts or mails (the dispatchers are off).
  */
 export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
   PUBLIC_URL: 'https://login.example.se',
@@ -27,6 +27,8 @@ export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
   SMS_HTTP_URL: 'http://127.0.0.1:9/texts',
   SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters',
   METRICS_TOKEN: 'a metrics token for the tests',
+  // Nothing listens there either: these tests send no mail.
+  SMTP_URL: 'smtp://127.0.0.1:9',
 };
 
 export interface TestApp {

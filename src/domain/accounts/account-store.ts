@@ -4,6 +4,11 @@ export interface Account {
   readonly email: string;
   readonly passwordHash: string;
   readonly createdAt: number;
+  /**
+   * When the address was proven with a code sent to it; null until then (no sign-in yet). 0 for
+   * accounts from before addresses were proven: they sign in, but the address counts as unproven.
+   */
+  readonly emailVerifiedAt: number | null;
 }
 
 export interface AccountStore {
@@ -11,6 +16,15 @@ export interface AccountStore {
   insert(account: Account): Promise<'created' | 'email_taken'>;
   findByEmail(email: string): Promise<Account | undefined>;
   findById(id: string): Promise<Account | undefined>;
+  /** The address was proven (also one from before proofs, marked 0); answers whether it changed anything. */
+  markEmailVerified(id: string, at: number): Promise<boolean>;
+  /** A new password (a reset, or a repeated sign-up for an address not yet proven). */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Removes accounts whose address was never proven and that were created before `before`; answers how many. */
+  deleteUnverifiedBefore(before: number): Promise<number>;
   /** Newest first; for operators (`engangskod users list`). */
   list(limit: number): Promise<Account[]>;
 }
+
+/** Whether the person proved they read the address's mail (accounts from before proofs have not). */
+export const isProven = (account: Account): boolean => account.emailVerifiedAt !== null && account.emailVerifiedAt > 0;

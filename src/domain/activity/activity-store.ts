@@ -2,10 +2,20 @@
  * Attempts against an account: counted in groups per account, kind and UTC day, so a flood of
  * them cannot push real events out of the holder's view.
  */
-export type AttemptKind = 'code_request_unmatched' | 'code_failed' | 'password_failed' | 'verification_code_failed';
+export type AttemptKind = 'code_request_unmatched' | 'code_failed' | 'password_failed' | 'verification_code_failed' | 'sign_up_attempt' | 'reset_code_failed';
 
 /** What happened to an account, as its owner sees it under "recent activity". */
-export type ActivityKind = 'signed_in' | 'code_requested' | 'phone_added' | 'phone_verified' | 'phone_removed' | AttemptKind;
+export type ActivityKind =
+  | 'signed_in'
+  | 'code_requested'
+  | 'phone_added'
+  | 'phone_verified'
+  | 'phone_removed'
+  | 'account_created'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | AttemptKind;
 
 /** Kinds kept one row each. (Rows written before attempts were grouped may hold attempt kinds.) */
 export type EventKind = Exclude<ActivityKind, AttemptKind>;

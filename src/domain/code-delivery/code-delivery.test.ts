@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 import type { Phone } from '../security-info/phone-store.ts';
 import type { DomainStores } from '../unit-of-work.ts';
 import type { Sender, TextBatch } from './code-delivery.ts';
@@ -19,7 +20,7 @@ describe('CodeDelivery', () => {
   };
   const budgetSpentCount = async () => (await t.app.services.metrics.smsBudgetSpent.get()).values[0]?.value ?? 0;
   const newPhone = async (email: string, e164: string) => {
-    const account = await t.app.services.accounts.signUp(email, 'correct horse battery staple');
+    const account = await provenAccount(t, email, 'correct horse battery staple');
     assert.ok(account.ok);
     const phone: Phone = { id: `phone-${e164}`, accountId: account.value.id, region: 'SE', e164, verifiedAt: 1, createdAt: 1 };
     await t.app.storage.phones.insert(phone);

@@ -11,6 +11,7 @@ import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import type { DomainStores } from '../unit-of-work.ts';
 import type { GuardSuspension, PumpingGuard } from './pumping-guard.ts';
 import type { NoticeText } from './text-queue.ts';
+import type { MailMessage } from './mail-queue.ts';
 
 /** Where a text would go: the number and the region it is registered in. */
 export interface Destination {
@@ -29,15 +30,23 @@ export type Sender = 'holder' | 'stranger';
 export type AdmitError = 'rate_limited' | 'proof_of_work_required';
 
 /** Why a text was not sent although the request was answered as usual (`guard`: the pumping guard suspended its prefix or region). */
-export type WithheldReason = 'number_daily' | 'number_strangers' | 'guard' | 'prefix' | 'region' | 'budget';
+export type WithheldReason = 'number_daily' | 'number_strangers' | 'guard' | 'prefix' | 'region' | 'budget' | 'address_daily' | 'address_strangers';
 
 export interface DeliverySettings {
   /** SMS_PER_NUMBER_DAILY: texts of every kind to one number in a rolling day. */
   readonly smsPerNumberDaily: number;
+  /** MAIL_PER_ADDRESS_DAILY: mails of every kind to one address in a rolling day. */
+  readonly mailPerAddressDaily: number;
 }
 
 const NUMBER_BUCKET = 'sms:number';
 const STRANGER_BUCKET = 'sms:number:stranger';
+const ADDRESS_BUCKET = 'mail:address';
+const ADDRESS_STRANGER_BUCKET = 'mail:address:stranger';
+
+/** A mail with a code: proving the address, or setting a new password. */
+type CodeMailKind = 'verify_email' | 'password_reset';
+const mailPurpose = { verify_email: 'verify_email', password_reset: 'reset_password' } as const;
 
 /**
  * The one gate every text passes: sign-in codes, verification codes, notices and any later
@@ -59,6 +68,8 @@ export class CodeDelivery {
       secretKey: Buffer;
       /** Told after texts were committed to the outbox, so they go out without waiting for a poll. */
       onTextQueued: () => void;
+      /** The same for mails. */
+      onMailQueued?: () => void;
       /** Told when a text used up the hourly SMS budget. */
       onBudgetSpent?: () => void;
       /** Told when a text was withheld by a cap: for the operator's log and metrics, never the answer. */
@@ -108,6 +119,7 @@ type Clearance = { readonly ok: true; readonly last: boolean } | { readonly ok: 
 
 export class TextBatch {
   #texts = 0;
+  #mails = 0;
   #withheld: WithheldReason[] = [];
   /** What went, for the pumping guard to count once committed. */
   #sent: Array<{ readonly to: Destination; readonly kind: 'code' | 'notice' }> = [];
@@ -118,6 +130,49 @@ export class TextBatch {
   /** How many texts this batch queued (a test number's code gets none). */
   get texts(): number {
     return this.#texts;
+  }
+
+  /** How many mails this batch queued. */
+  get mails(): number {
+    return this.#mails;
+  }
+
+  /**
+   * Issues a code for `subject` (replacing its older ones) and queues its mail to `to`, unless
+   * the address's day withholds it: then no code is issued and undefined is returned.
+   */
+  async mailCode(
+    stores: DomainStores,
+    subject: CodeSubject,
+    to: string,
+    locale: Locale,
+    kind: CodeMailKind,
+    options: { readonly sender: Sender },
+  ): Promise<IssuedCode | undefined> {
+    if (subject.purpose !== mailPurpose[kind]) throw new Error(`a ${kind} mail carries a ${mailPurpose[kind]} code, not ${subject.purpose}`);
+    if (!(await this.#clearMail(stores, to, options.sender))) return undefined;
+    const issued = await this.deps.oneTimeCodes.issue(stores.codes, subject, null);
+    await stores.mails.enqueue({ kind, to, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt });
+    await this.#countMail(stores, to, options.sender);
+    return issued;
+  }
+
+  /** A mail without a code (someone tried to sign up with the address, the password changed); answers whether it was queued. */
+  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' }, options: { readonly sender: Sender }): Promise<boolean> {
+    if (!(await this.#clearMail(stores, message.to, options.sender))) return false;
+    await stores.mails.enqueue(message);
+    await this.#countMail(stores, message.to, options.sender);
+    return true;
+  }
+
+  /**
+   * For a request that mails nothing: the same reads as `mailCode` on `to`, a code no one can
+   * redeem and a mail that is never sent, counted toward nothing.
+   */
+  async mailDecoy(stores: DomainStores, to: string, locale: Locale, kind: CodeMailKind): Promise<void> {
+    await this.#clearMail(stores, to, 'stranger');
+    const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
+    await stores.mails.enqueueDecoy({ kind, to: '', locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
   }
 
   /**
@@ -135,6 +190,8 @@ export class TextBatch {
     options: { readonly sender: Sender; readonly lastOfAllowance?: boolean },
   ): Promise<IssuedCode | undefined> {
     const { oneTimeCodes } = this.deps;
+    const { purpose } = subject;
+    if (purpose === 'verify_email') throw new Error('an address is proven by mail, not by text');
     if (oneTimeCodes.isTestNumber(phone.e164)) return oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
     const clearance = await this.#clear(stores, phone, options.sender);
     if (!clearance.ok) {
@@ -143,7 +200,7 @@ export class TextBatch {
     }
     const issued = await oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
     const lastToday = clearance.last || options.lastOfAllowance === true;
-    await stores.texts.enqueueCode({ to: phone.e164, purpose: subject.purpose, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt, lastToday });
+    await stores.texts.enqueueCode({ to: phone.e164, purpose, locale, code: issued.code, codeId: issued.id, expiresAt: issued.expiresAt, lastToday });
     await this.#count(stores, phone, options.sender);
     this.#sent.push({ to: { e164: phone.e164, region: phone.region }, kind: 'code' });
     return issued;
@@ -187,6 +244,7 @@ export class TextBatch {
     const spent = (await smsBudget.check('all')).limited;
     for (const reason of this.#withheld) this.deps.onWithheld?.(reason);
     await this.#guard();
+    if (this.#mails > 0) this.deps.onMailQueued?.();
     if (this.#texts === 0) return;
     if (budget.limited || spent) this.deps.onBudgetSpent?.();
     // Last, with nothing awaited after it: the dispatcher's work must not run before the answer leaves.
@@ -240,6 +298,36 @@ export class TextBatch {
     await throttles.textsPerPrefix.consume(destinationPrefix(to.e164));
     await throttles.textsPerRegion.consume(to.region);
     this.#texts++;
+  }
+
+  /**
+   * Whether a mail to `to` may go: the address's day (all kinds), and the strangers' share of
+   * it, as for a number. Mails cost no SMS budget; the caps keep anyone from filling a mailbox.
+   */
+  async #clearMail(stores: DomainStores, to: string, sender: Sender): Promise<boolean> {
+    const { settings, clock } = this.deps;
+    const since = clock.now() - DAY_MS;
+    const key = this.#addressKey(to);
+    await stores.limits.serialize(ADDRESS_BUCKET, key);
+    const all = await stores.limits.countSince(ADDRESS_BUCKET, key, since);
+    const fromStrangers = await stores.limits.countSince(ADDRESS_STRANGER_BUCKET, key, since);
+    const reason: WithheldReason | undefined =
+      all >= settings.mailPerAddressDaily ? 'address_daily' : sender === 'stranger' && fromStrangers >= strangersShare(settings.mailPerAddressDaily) ? 'address_strangers' : undefined;
+    if (reason === undefined) return true;
+    this.#withheld.push(reason);
+    return false;
+  }
+
+  async #countMail(stores: DomainStores, to: string, sender: Sender): Promise<void> {
+    const key = this.#addressKey(to);
+    const now = this.deps.clock.now();
+    await stores.limits.record(ADDRESS_BUCKET, key, now);
+    if (sender === 'stranger') await stores.limits.record(ADDRESS_STRANGER_BUCKET, key, now);
+    this.#mails++;
+  }
+
+  #addressKey(address: string): string {
+    return hmac(this.deps.secretKey, 'limit:mail-address', address);
   }
 
   /** Limit keys are HMACs: the log says how often, never to whom. */

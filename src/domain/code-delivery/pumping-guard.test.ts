@@ -4,6 +4,7 @@ import pino from 'pino';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { createTestDatabase, postgresUnavailable } from '../../../test/helpers/postgres.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 import { settings } from '../../config/schema.ts';
 import type { Phone } from '../security-info/phone-store.ts';
 import type { Sender } from './code-delivery.ts';
@@ -33,7 +34,7 @@ describe('the pumping guard', () => {
   let accounts = 0;
   const newPhone = async (t: TestApp, e164: string, region = 'SE'): Promise<Phone & { email: string }> => {
     const email = `person${accounts++}@example.se`;
-    const account = await t.app.services.accounts.signUp(email, PASSWORD);
+    const account = await provenAccount(t, email, PASSWORD);
     assert.ok(account.ok);
     const phone: Phone = { id: `phone-${e164}`, accountId: account.value.id, region, e164, verifiedAt: 1, createdAt: 1 };
     await t.app.storage.phones.insert(phone);

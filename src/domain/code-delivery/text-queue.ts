@@ -3,7 +3,8 @@ import type { CodePurpose } from '../sign-in/code-store.ts';
 
 export interface CodeText {
   readonly to: string;
-  readonly purpose: CodePurpose;
+  /** An address is proven by mail only. */
+  readonly purpose: Exclude<CodePurpose, 'verify_email'>;
   readonly locale: Locale;
   readonly code: string;
   readonly codeId: string;
@@ -12,13 +13,14 @@ export interface CodeText {
   readonly lastToday?: boolean;
 }
 
-export interface NoticeText {
-  readonly to: string;
-  readonly locale: Locale;
-  readonly kind: 'phone_added';
-  /** The last digits of the number the notice is about. */
-  readonly lastDigits: string;
-}
+export type NoticeText = { readonly to: string; readonly locale: Locale } & (
+  | {
+      readonly kind: 'phone_added';
+      /** The last digits of the number the notice is about. */
+      readonly lastDigits: string;
+    }
+  | { readonly kind: 'password_changed' }
+);
 
 /**
  * Where a code's text message goes. Written in the same transaction as the code, so a

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 
 /** The security-info rules at the service, on the real app's wiring (SQLite, outbox, dev inbox). */
 describe('SecurityInfoService', () => {
@@ -8,7 +9,7 @@ describe('SecurityInfoService', () => {
   afterEach(() => t.close());
 
   const account = async (email: string) => {
-    const created = await t.app.services.accounts.signUp(email, 'correct horse battery staple');
+    const created = await provenAccount(t, email, 'correct horse battery staple');
     assert.ok(created.ok);
     return created.value.id;
   };

@@ -24,6 +24,11 @@ function memoryStore(): SessionStore & { rows: Map<string, Session> } {
       const row = rows.get(id);
       if (row) rows.set(id, { ...row, revokedAt: at });
     },
+    async revokeForAccount(accountId, at) {
+      const open = [...rows.values()].filter((s) => s.accountId === accountId && s.revokedAt === null);
+      for (const row of open) rows.set(row.id, { ...row, revokedAt: at });
+      return open.length;
+    },
   };
 }
 

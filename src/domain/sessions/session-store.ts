@@ -17,4 +17,6 @@ export interface SessionStore {
   findByTokenHash(tokenHash: string): Promise<Session | undefined>;
   touch(id: string, at: number): Promise<void>;
   revoke(id: string, at: number): Promise<void>;
+  /** Ends every session of the account still open; answers how many. */
+  revokeForAccount(accountId: string, at: number): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 
 /** One-time-code sign-in at the service, on the real app's wiring (SQLite, outbox, dev inbox). */
 describe('CodeSignInService', () => {
@@ -10,7 +11,7 @@ describe('CodeSignInService', () => {
   const ask = { region: 'SE', clientIp: '192.0.2.10', locale: 'sv' as const };
   /** An account with one verified number; returns its email and E.164. */
   const holder = async (email: string, number: string) => {
-    const account = await t.app.services.accounts.signUp(email, 'correct horse battery staple');
+    const account = await provenAccount(t, email, 'correct horse battery staple');
     assert.ok(account.ok);
     const phone = await t.app.services.securityInfo.add(account.value.id, 'SE', number, 'sv');
     assert.ok(phone.ok);

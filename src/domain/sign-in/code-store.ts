@@ -1,4 +1,5 @@
-export type CodePurpose = 'sign_in' | 'verify_phone';
+/** `verify_email` proves the address at sign-up; `reset_password` sets a new password (by mail or text). */
+export type CodePurpose = 'sign_in' | 'verify_phone' | 'verify_email' | 'reset_password';
 
 /**
  * Whose code it is. A newer code for the same subject replaces the older ones: for sign-in

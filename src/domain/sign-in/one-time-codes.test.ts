@@ -48,7 +48,7 @@ describe('one-time codes', () => {
   /** A sign-in subject for a new account (codes belong to an account that exists). */
   const newSubject = async (): Promise<CodeSubject> => {
     const id = randomUUID();
-    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now() });
+    await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
     return { accountId: id, purpose: 'sign_in' };
   };
 

@@ -40,8 +40,9 @@ export class OneTimeCodes {
   /**
    * Replaces any older code of the subject. Call inside the transaction that queues the text.
    * A configured test number gets its fixed code; everything else about the code is the same.
+   * `phoneId` is null for a code that goes by mail.
    */
-  async issue(codes: CodeStore, subject: CodeSubject, phoneId: string, to?: string): Promise<IssuedCode> {
+  async issue(codes: CodeStore, subject: CodeSubject, phoneId: string | null, to?: string): Promise<IssuedCode> {
     const now = this.deps.clock.now();
     const id = newId();
     const code = this.isTestNumber(to) ? this.deps.settings.testNumbers![to!]! : this.deps.random.digits(this.deps.settings.length);

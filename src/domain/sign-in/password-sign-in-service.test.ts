@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 
 /** Password sign-in at the service, on the real app's wiring (SQLite, argon2id, throttles). */
 describe('PasswordSignInService', () => {
@@ -12,7 +13,7 @@ describe('PasswordSignInService', () => {
 
   it('signs in with the right password under any spelling of the email, and records it', async () => {
     t = await startTestApp();
-    const account = await t.app.services.accounts.signUp('gus@example.se', PASSWORD);
+    const account = await provenAccount(t, 'gus@example.se', PASSWORD);
     assert.ok(account.ok);
     const result = await signIn(' GUS@example.se', PASSWORD);
     assert.ok(result.ok);
@@ -21,15 +22,22 @@ describe('PasswordSignInService', () => {
     assert.equal(activity[0]?.kind, 'signed_in');
   });
 
+  it('answers email_unverified only to the right password of an account whose address is not proven', async () => {
+    t = await startTestApp();
+    assert.ok((await t.app.services.accounts.signUp({ email: 'pending@example.se', password: PASSWORD, locale: 'sv' })).ok);
+    assert.equal(outcome(await signIn('pending@example.se', 'wrong password here')), 'credentials_invalid');
+    assert.equal(outcome(await signIn('pending@example.se', PASSWORD)), 'email_unverified');
+  });
+
   it('answers a wrong password and an unknown email alike', async () => {
     t = await startTestApp();
-    await t.app.services.accounts.signUp('hanna@example.se', PASSWORD);
+    await provenAccount(t, 'hanna@example.se', PASSWORD);
     assert.deepEqual([outcome(await signIn('hanna@example.se', 'wrong password here')), outcome(await signIn('nobody@example.se', PASSWORD))], ['credentials_invalid', 'credentials_invalid']);
   });
 
   it('makes tries wait past PASSWORD_FREE_FAILURES, the right password too, alike for an unknown email', async () => {
     t = await startTestApp({ PASSWORD_FREE_FAILURES: '2' });
-    await t.app.services.accounts.signUp('ida@example.se', PASSWORD);
+    await provenAccount(t, 'ida@example.se', PASSWORD);
     for (const email of ['ida@example.se', 'ghost@example.se']) {
       const outcomes = [];
       for (let i = 0; i < 3; i++) outcomes.push(outcome(await signIn(email, 'wrong password here', `198.51.100.${i}`)));
@@ -40,7 +48,7 @@ describe('PasswordSignInService', () => {
 
   it('pauses after PASSWORD_ACCOUNT_FAILURE_LIMIT wrong passwords in a row, and a right one before it starts the count again', async () => {
     t = await startTestApp({ PASSWORD_ACCOUNT_FAILURE_LIMIT: '3', PASSWORD_FREE_FAILURES: '100' });
-    await t.app.services.accounts.signUp('jon@example.se', PASSWORD);
+    await provenAccount(t, 'jon@example.se', PASSWORD);
     for (let i = 0; i < 2; i++) await signIn('jon@example.se', 'wrong password here');
     assert.equal(outcome(await signIn('jon@example.se', PASSWORD)), 'signed_in', 'the third try is right');
     for (let i = 0; i < 3; i++) assert.equal(outcome(await signIn('jon@example.se', 'wrong password here')), 'credentials_invalid');
@@ -51,7 +59,7 @@ describe('PasswordSignInService', () => {
 
   it('keeps the right password open on a browser the holder signed in on before, while strangers\' wrong passwords make others wait', async () => {
     t = await startTestApp({ PASSWORD_FREE_FAILURES: '2', PASSWORD_ACCOUNT_FAILURE_LIMIT: '4' });
-    await t.app.services.accounts.signUp('kim@example.se', PASSWORD);
+    await provenAccount(t, 'kim@example.se', PASSWORD);
     const own = { clientIp: '192.0.2.30', deviceId: 'kims-laptop' };
     assert.ok((await t.app.services.passwordSignIn.signIn('kim@example.se', PASSWORD, own)).ok);
     for (let i = 0; i < 6; i++) {

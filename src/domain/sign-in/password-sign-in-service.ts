@@ -14,7 +14,8 @@ import type { KnownDevices, KnownDeviceStore } from '../sessions/known-devices.t
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 import type { InTransaction } from '../unit-of-work.ts';
 
-export type PasswordSignInError = 'credentials_invalid' | 'rate_limited';
+/** `email_unverified`: the right password, for an account whose address is not proven yet (told only to whoever knows the password). */
+export type PasswordSignInError = 'credentials_invalid' | 'rate_limited' | 'email_unverified';
 
 export class PasswordSignInService {
   readonly #failuresInARow: RollingLimit;
@@ -96,6 +97,7 @@ export class PasswordSignInService {
       return err('credentials_invalid');
     }
     await limits.clear(bucket, emailKey);
+    if (account.emailVerifiedAt === null) return err('email_unverified');
     await this.deps.activity.append(account.id, 'signed_in', context, { method: 'pwd' });
     await this.deps.devices.remember(this.deps.deviceStore, account.id, context.deviceId);
     return ok(await this.deps.sessions.create(account.id, 'pwd'));

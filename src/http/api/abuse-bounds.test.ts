@@ -97,7 +97,7 @@ async function seedAccount(t: TestApp, email: string, e164: string): Promise<str
   const now = t.clock.now();
   const accountId = randomUUID();
   await t.app.storage.transaction(async (stores) => {
-    await stores.accounts.insert({ id: accountId, email, passwordHash: 'not used', createdAt: now });
+    await stores.accounts.insert({ id: accountId, email, passwordHash: 'not used', createdAt: now, emailVerifiedAt: now });
     await stores.phones.insert({ id: randomUUID(), accountId, region: 'SE', e164, verifiedAt: now, createdAt: now });
   });
   return accountId;

@@ -118,7 +118,7 @@ describe('password guessing', () => {
   before(async () => {
     t = await startTestApp({ PASSWORD_FREE_FAILURES: '2' });
     api = apiClient(t);
-    await api.post('/api/v1/accounts', { email: 'target@example.se', password: 'the right password' });
+    await api.signUp('target@example.se', 'the right password');
   });
   after(() => t.close());
 
@@ -158,8 +158,8 @@ describe('wrong passwords in a row', () => {
     // No growing delays here, so the cap alone is what stops the guesser.
     t = await startTestApp({ PASSWORD_FREE_FAILURES: '1000000', PASSWORD_ACCOUNT_FAILURE_LIMIT: '3' });
     api = apiClient(t);
-    await api.post('/api/v1/accounts', { email: 'capped@example.se', password: 'the right password' });
-    await api.post('/api/v1/accounts', { email: 'recovers@example.se', password: 'the right password' });
+    await api.signUp('capped@example.se', 'the right password');
+    await api.signUp('recovers@example.se', 'the right password');
   });
   after(() => t.close());
 
@@ -187,7 +187,7 @@ describe('wrong passwords in a row', () => {
   });
 
   it('holds the cap for guesses sent side by side: no more than the limit are compared', async () => {
-    await api.post('/api/v1/accounts', { email: 'rushed@example.se', password: 'the right password' });
+    await api.signUp('rushed@example.se', 'the right password');
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn('rushed@example.se', `wrong password ${i}`, `203.0.113.${i}`)));
     const statuses = replies.map((r) => r.status).sort();
     assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429, 429, 429]);

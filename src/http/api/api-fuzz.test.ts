@@ -47,6 +47,10 @@ describe('the API under arbitrary input', () => {
 
   const endpoints: [string, string, readonly string[], boolean][] = [
     ['POST', '/api/v1/accounts', ['email', 'password'], false],
+    ['POST', '/api/v1/accounts/verify', ['email', 'code'], false],
+    ['POST', '/api/v1/accounts/verification-code', ['email'], false],
+    ['POST', '/api/v1/password-resets', ['email', 'region', 'number'], false],
+    ['POST', '/api/v1/password-resets/complete', ['email', 'code', 'password'], false],
     ['POST', '/api/v1/sessions', ['email', 'password'], false],
     ['POST', '/api/v1/one-time-codes', ['email', 'region', 'number'], false],
     ['POST', '/api/v1/sessions/one-time-code', ['email', 'code'], false],

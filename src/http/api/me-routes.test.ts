@@ -16,7 +16,7 @@ describe('security info: /api/v1/me and /api/v1/me/phones', () => {
     const eva = await api.signUp('eva@example.se');
     const me = await api.get('/api/v1/me', { token: eva.token });
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { id: eva.id, email: 'eva@example.se', phones: [] });
+    assert.deepEqual(me.body, { id: eva.id, email: 'eva@example.se', emailVerified: true, phones: [] });
   });
 
   it('adds a number unverified as E.164 and sends it a verification code in the asked language', async () => {

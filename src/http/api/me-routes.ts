@@ -21,7 +21,7 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const session = sessionOf(request);
     const account = await s.accounts.find(session.accountId);
     if (!account) return sendProblem(request, reply, 'unauthenticated');
-    return { id: account.id, email: account.email, phones: await s.securityInfo.list(account.id) };
+    return { id: account.id, email: account.email, emailVerified: account.emailVerified, phones: await s.securityInfo.list(account.id) };
   });
 
   app.post('/me/phones', auth, async (request, reply) => {

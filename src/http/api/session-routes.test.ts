@@ -9,7 +9,7 @@ describe('password sessions: POST /api/v1/sessions, DELETE /api/v1/sessions/curr
   before(async () => {
     t = await startTestApp({ SESSION_IDLE_SECONDS: '1800', SESSION_MAX_SECONDS: '43200' });
     api = apiClient(t);
-    await api.post('/api/v1/accounts', { email: 'sven@example.se', password: 'sju sjösjuka sjömän' });
+    await api.signUp('sven@example.se', 'sju sjösjuka sjömän');
   });
   after(() => t.close());
 

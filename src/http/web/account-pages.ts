@@ -1,11 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CLIENT_ID_PATTERN } from '../../config/client-registration.ts';
+import { normalizeEmail } from '../../domain/accounts/email.ts';
+import { checkPassword } from '../../domain/accounts/password-policy.ts';
+import { requestContext } from '../request-context.ts';
 import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
-import { signedInOf, signedInPage, startSession } from './session-cookie.ts';
+import { signedInOf, signedInPage } from './session-cookie.ts';
+import { verifyEmailPath } from './verify-email-routes.ts';
+import type { FieldError } from './views/components.ts';
 import { createAccountPage } from './views/create-account-page.ts';
 import { messagePage } from './views/message-page.ts';
 import { tryAgainIn } from './views/format.ts';
@@ -26,20 +31,23 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const form = readForm(request.body, createForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const result = await services.accounts.signUp(form.email, form.password, request.ip);
+    const again = (status: number, o: { errors?: FieldError[]; problem?: string }) =>
+      sendPage(reply, secure, createAccountPage(ctx, { email: form.email, ...o }), status);
+    // Every field's error at once, by the domain's own checks (signUp applies the same).
+    const email = normalizeEmail(form.email);
+    const password = checkPassword(form.password, email.ok ? email.value : form.email);
+    const errors = [...(email.ok ? [] : [fieldError(ctx, email.error, {}, 'email')]), ...(password.ok ? [] : [fieldError(ctx, password.error, {}, 'password')])];
+    if (errors.length > 0) return again(422, { errors });
+
+    const result = await services.accounts.signUp({ email: form.email, password: form.password, locale: ctx.locale, context: requestContext(request) });
     if (!result.ok && result.error === 'rate_limited') {
       const wait = result.retryAfterSeconds ?? 3600;
       reply.header('retry-after', String(wait));
-      const problem = `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}`;
-      return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, problem }), 429);
+      return again(429, { problem: `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}` });
     }
-    if (!result.ok) {
-      const errors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', email_taken: 'email' }, 'password')];
-      return sendPage(reply, secure, createAccountPage(ctx, { email: form.email, errors }), result.error === 'email_taken' ? 409 : 422);
-    }
-    // A new account is signed in straight away, by the password just chosen.
-    await startSession(deps, request, reply, await services.sessions.create(result.value.id, 'pwd'), false);
-    return seeOther(reply, '/account');
+    if (!result.ok) return again(422, { errors: [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email' }, 'password')] });
+    // The same next page for a new address and a taken one: only the mail to the address tells which.
+    return seeOther(reply, verifyEmailPath(form.email.trim()));
   });
 
   app.get('/account/activity', signedInPage(deps), async (request, reply) => {

@@ -14,7 +14,7 @@ import { signInPage } from './views/sign-in-page.ts';
 import { websiteAsking } from './website-interaction-routes.ts';
 import { format } from '../../i18n/messages.ts';
 
-type SignInQuery = { Querystring: { return_to?: string; reason?: string } };
+type SignInQuery = { Querystring: { return_to?: string; reason?: string; reset?: string } };
 const signInForm = { email: 1024, password: 4096, keep_signed_in: 8, return_to: 2048 } as const;
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -30,6 +30,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       reason === 'signed_out' ? ctx.t.signIn.signedOut
       : reason === 'reauthenticate' ? ctx.t.signIn.reauthenticate
       : reason === 'required' ? ctx.t.signIn.required
+      : request.query.reset ? ctx.t.signIn.passwordChanged
       : undefined;
     // Signing in again to change security info: the email is known, only the proof is asked for.
     const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
@@ -45,8 +46,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const keepSignedIn = form.keep_signed_in === 'yes';
-    const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string) =>
-      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, website: await websiteAsking(deps, returnTo) }), status);
+    const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string, unverified?: string) =>
+      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, unverified, website: await websiteAsking(deps, returnTo) }), status);
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
@@ -59,6 +60,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
         if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
         return again([], 429, `${ctx.t.signIn.tooManyAttempts} ${tryAgainIn(ctx, result.retryAfterSeconds)} ${ctx.t.signIn.codeInstead}`);
       }
+      // Told only to whoever knows the password: the way to prove the address (a new code, or the code page).
+      if (code === 'email_unverified') return again([], 403, undefined, form.email.trim());
       return again([fieldError(ctx, code, {}, 'password')], 401);
     }
     await startSession(deps, request, reply, result.value, keepSignedIn);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { solveChallenge } from 'altcha-lib/v1';
+import { provenAccount } from '../../../test/helpers/accounts.ts';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { pageClient, type PageReply } from '../../../test/helpers/page-client.ts';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -13,9 +14,14 @@ import { PRODUCTION_ENV, startTestApp, type TestApp } from '../../../test/helper
 const PASSWORD = 'en lång mening om hästar';
 const cookieNamed = (reply: PageReply, name: string) => reply.setCookies.find((c) => c.startsWith(`${name}=`));
 
-async function createAccount(client: ReturnType<typeof pageClient>, email: string): Promise<PageReply> {
-  return client.submit('/create-account', '/create-account', { email, password: PASSWORD });
+/** An account whose address is proven, signed in on this client with its password (sign-up itself: email-pages.test.ts). */
+async function createAccount(t: TestApp, client: ReturnType<typeof pageClient>, email: string): Promise<PageReply> {
+  await provenAccount(t, email, PASSWORD);
+  return client.submit('/sign-in', '/sign-in', { email, password: PASSWORD });
 }
+
+const signUp = (client: ReturnType<typeof pageClient>, email: string): Promise<PageReply> =>
+  client.submit('/create-account', '/create-account', { email, password: PASSWORD });
 
 describe('the pages over plain http (development)', () => {
   let t: TestApp;
@@ -25,7 +31,7 @@ describe('the pages over plain http (development)', () => {
   after(() => t.close());
 
   it('serve every page with a strict CSP, no framing, no caching and a same-origin referrer policy', async () => {
-    for (const url of ['/sign-in', '/sign-in/code', '/create-account', '/dev/sms']) {
+    for (const url of ['/sign-in', '/sign-in/code', '/create-account', '/dev/sms', '/dev/mail']) {
       const reply = await pageClient(t).get(url);
       assert.equal(reply.status, 200, url);
       const csp = String(reply.headers['content-security-policy']);
@@ -62,7 +68,7 @@ describe('the pages over plain http (development)', () => {
     const csrf = cookieNamed(page, 'ek_csrf');
     assert.ok(csrf);
     assert.match(csrf, /; Path=\/; HttpOnly; SameSite=Lax$/);
-    const created = await createAccount(client, 'plain@example.se');
+    const created = await createAccount(t, client, 'plain@example.se');
     assert.equal(created.status, 303);
     assert.equal(created.location, '/account');
     const session = cookieNamed(created, 'ek_session');
@@ -73,7 +79,7 @@ describe('the pages over plain http (development)', () => {
 
   it('make a new session at every sign-in and revoke the one this browser had before', async () => {
     const client = pageClient(t);
-    await createAccount(client, 'rotate@example.se');
+    await createAccount(t, client, 'rotate@example.se');
     const first = client.jar.get('ek_session');
     const signedIn = await client.submit('/sign-in', '/sign-in', { email: 'rotate@example.se', password: PASSWORD });
     assert.equal(signedIn.status, 303);
@@ -85,7 +91,7 @@ describe('the pages over plain http (development)', () => {
 
   it('keep a password sign-in across browser restarts only when asked to, until the absolute end', async () => {
     const client = pageClient(t);
-    await createAccount(client, 'keep@example.se');
+    await createAccount(t, client, 'keep@example.se');
     const kept = await client.submit('/sign-in', '/sign-in', { email: 'keep@example.se', password: PASSWORD, keep_signed_in: 'yes' });
     assert.match(cookieNamed(kept, 'ek_session') ?? '', new RegExp(`Max-Age=${t.app.config.session.maxSeconds}$`));
     const notKept = await client.submit('/sign-in', '/sign-in', { email: 'keep@example.se', password: PASSWORD });
@@ -94,7 +100,7 @@ describe('the pages over plain http (development)', () => {
 
   it('end the session on the server at sign-out, so a copied cookie stops working', async () => {
     const client = pageClient(t);
-    await createAccount(client, 'signout@example.se');
+    await createAccount(t, client, 'signout@example.se');
     const token = client.jar.get('ek_session');
     assert.ok(token);
     await client.get('/account');
@@ -149,7 +155,7 @@ describe('the pages over plain http (development)', () => {
 
   it('return after sign-in only to paths on this service', async () => {
     const client = pageClient(t);
-    await createAccount(client, 'return@example.se');
+    await createAccount(t, client, 'return@example.se');
     const cases: [string, string][] = [
       ['/account/security', '/account/security'],
       ['https://evil.example/', '/account'],
@@ -273,7 +279,7 @@ describe('the sign-in page after repeated wrong passwords', () => {
 
   it('says sign-in waits a while and when to try again, instead of the wrong-password message', async () => {
     const client = pageClient(t);
-    await createAccount(client, 'slow@example.se');
+    await createAccount(t, client, 'slow@example.se');
     for (let i = 0; i < 2; i++) {
       const wrong = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
       assert.equal(wrong.status, 401);
@@ -299,7 +305,7 @@ describe('the pages over https', () => {
     const client = pageClient(t);
     const page = await client.get('/sign-in');
     assert.match(String(page.headers['strict-transport-security']), /max-age=\d+/);
-    const created = await createAccount(client, 'secure@example.se');
+    const created = await createAccount(t, client, 'secure@example.se');
     assert.equal(created.status, 303);
     const session = cookieNamed(created, '__Host-ek_session');
     assert.ok(session, created.setCookies.join('\n'));
@@ -338,7 +344,7 @@ describe('the recent-activity page', () => {
   it('lists what happened to the account, when, from where and with which browser, after sign-in only', async () => {
     const client = pageClient(t);
     assert.equal((await client.get('/account/activity')).status, 303, 'signed out: sent to sign in');
-    await createAccount(client, 'sidor@example.se');
+    await createAccount(t, client, 'sidor@example.se');
     t.clock.advanceSeconds(1);
     // A wrong password from elsewhere shows up on the owner's page.
     await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: 'not it at all' }, { ip: '203.0.113.9', headers: { 'user-agent': 'Elsewhere/1.0' } });
@@ -372,13 +378,13 @@ describe('the create-account page past the sign-up limit', () => {
   after(() => t.close());
 
   it('answers 429 with Retry-After and says, in words, that there is a limit and when to try again', async () => {
-    for (const email of ['limit1@example.se', 'limit2@example.se']) assert.equal((await createAccount(pageClient(t), email)).status, 303);
-    const sv = await createAccount(pageClient(t), 'limit3@example.se');
+    for (const email of ['limit1@example.se', 'limit2@example.se']) assert.equal((await signUp(pageClient(t), email)).status, 303);
+    const sv = await signUp(pageClient(t), 'limit3@example.se');
     assert.equal(sv.status, 429);
     assert.ok(Number(sv.headers['retry-after']) > 0);
     assert.match(sv.body, /Många konton har skapats härifrån/);
     assert.match(sv.body, /value="limit3@example.se"/, 'what was typed is kept');
-    const en = await createAccount(pageClient(t, { acceptLanguage: 'en' }), 'limit4@example.se');
+    const en = await signUp(pageClient(t, { acceptLanguage: 'en' }), 'limit4@example.se');
     assert.equal(en.status, 429);
     assert.match(en.body, /Many accounts have been created from here/);
   });

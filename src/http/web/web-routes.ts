@@ -9,11 +9,14 @@ import { cookiePolicy, readCookie } from './cookies.ts';
 import { canonicalHostRedirect } from './canonical-host.ts';
 import { Csrf } from './csrf.ts';
 import { devInboxRoutes } from './dev-inbox-routes.ts';
+import { forgotPasswordRoutes } from './forgot-password-routes.ts';
+import { devMailRoutes } from './dev-mail-routes.ts';
 import { anonymousContext, pageContext, pageLocale, type WebDeps } from './page-context.ts';
 import { sendPage } from './respond.ts';
 import { Sealer } from '../../lib/sealed.ts';
 import { securityInfoRoutes } from './security-info-routes.ts';
 import { signInRoutes } from './sign-in-routes.ts';
+import { verifyEmailRoutes } from './verify-email-routes.ts';
 import { websiteInteractionRoutes } from './website-interaction-routes.ts';
 import { messagePage } from './views/message-page.ts';
 
@@ -64,9 +67,12 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   await app.register(signInRoutes(deps));
   await app.register(codeSignInRoutes(deps));
   await app.register(accountPages(deps));
+  await app.register(verifyEmailRoutes(deps));
+  await app.register(forgotPasswordRoutes(deps));
   await app.register(securityInfoRoutes(deps));
   await app.register(websiteInteractionRoutes(deps));
   if (services.devInbox) await app.register(devInboxRoutes(services.devInbox, deps));
+  if (services.devMail) await app.register(devMailRoutes(services.devMail, deps));
 };
 
 /** Whether a request that matched no route should get a page rather than problem+json. */

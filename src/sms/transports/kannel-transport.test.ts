@@ -48,7 +48,7 @@ describe('sending through real Kannel', { skip }, () => {
   const accountWith = async (app: TestApp, e164: string) => {
     const accountId = randomUUID();
     const email = `${accountId}@example.se`;
-    await app.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: app.clock.now() });
+    await app.app.storage.accounts.insert({ id: accountId, email, passwordHash: 'unused', createdAt: app.clock.now(), emailVerifiedAt: app.clock.now() });
     await app.app.storage.phones.insert({ id: randomUUID(), accountId, region: 'SE', e164, verifiedAt: app.clock.now(), createdAt: app.clock.now() });
     return email;
   };

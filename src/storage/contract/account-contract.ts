@@ -36,5 +36,28 @@ export function accountContract(storage: () => Storage): void {
       assert.equal(await storage().accounts.findByEmail('nobody@example.se'), undefined);
       assert.equal(await storage().accounts.findById(randomUUID()), undefined);
     });
+
+    it('marks an address proven once, keeping the first time', async () => {
+      const anna = await inserted(storage(), anAccount({ emailVerifiedAt: null }));
+      assert.equal(await storage().accounts.markEmailVerified(anna.id, T0 + 1000), true);
+      assert.equal(await storage().accounts.markEmailVerified(anna.id, T0 + 2000), false);
+      assert.equal((await storage().accounts.findById(anna.id))?.emailVerifiedAt, T0 + 1000);
+    });
+
+    it('replaces the password hash', async () => {
+      const anna = await inserted(storage(), anAccount());
+      await storage().accounts.setPasswordHash(anna.id, '$argon2id$new');
+      assert.equal((await storage().accounts.findById(anna.id))?.passwordHash, '$argon2id$new');
+    });
+
+    it('removes only accounts never proven and created before the cut-off', async () => {
+      const stale = await inserted(storage(), anAccount({ emailVerifiedAt: null, createdAt: T0 }));
+      const fresh = await inserted(storage(), anAccount({ emailVerifiedAt: null, createdAt: T0 + 10_000 }));
+      const proven = await inserted(storage(), anAccount({ emailVerifiedAt: T0, createdAt: T0 }));
+      assert.equal(await storage().accounts.deleteUnverifiedBefore(T0 + 5000), 1);
+      assert.equal(await storage().accounts.findById(stale.id), undefined);
+      assert.deepEqual(await storage().accounts.findById(fresh.id), fresh);
+      assert.deepEqual(await storage().accounts.findById(proven.id), proven);
+    });
   });
 }

@@ -11,7 +11,7 @@ import type { Storage } from '../storage.ts';
 export function activityAttemptContract(storage: () => Storage): void {
   describe('activity: attempts grouped per account, kind and day', () => {
     const T0 = Date.UTC(2026, 0, 15, 8);
-    const account = async (id: string) => storage().accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'x', createdAt: 1 });
+    const account = async (id: string) => storage().accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'x', createdAt: 1, emailVerifiedAt: 1 });
     const attempt = (accountId: string | null, fields: Partial<Attempt> = {}): Attempt => ({
       newGroupId: randomUUID(),
       accountId,

@@ -13,7 +13,7 @@ export function devInboxContract(storage: () => Storage): void {
     it('lists a handed-over text with its outbox status', async () => {
       const { outbox, devInbox } = storage();
       const id = await outbox.queue.enqueue(aMessage({ to: '+46701111111', body: 'Din kod är 12345678' }), T0);
-      await outbox.queue.claimDue(T0, 30_000, 10);
+      await outbox.queue.claimDue('sms', T0, 30_000, 10);
       await devInbox.add({ messageId: id, to: '+46701111111', body: 'Din kod är 12345678', at: T0 + 5 });
       assert.deepEqual(await devInbox.list({ limit: 10 }), [
         { to: '+46701111111', body: 'Din kod är 12345678', createdAt: new Date(T0 + 5).toISOString(), status: 'sending' },

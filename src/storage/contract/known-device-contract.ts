@@ -8,7 +8,7 @@ import type { Storage } from '../storage.ts';
  */
 export function knownDeviceContract(storage: () => Storage): void {
   describe('known devices: browsers a person signed in on', () => {
-    const account = async (id: string) => storage().accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'x', createdAt: 1 });
+    const account = async (id: string) => storage().accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'x', createdAt: 1, emailVerifiedAt: 1 });
 
     it('knows a browser for its account only, and only since it last signed in', async () => {
       await account('a1');

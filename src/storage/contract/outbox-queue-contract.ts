@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Storage } from '../storage.ts';
-import { T0, LEASE, aMessage, claimedText } from './outbox-fixtures.ts';
+import { T0, LEASE, aMail, aMessage, claimedText } from './outbox-fixtures.ts';
 
 /**
  * What the queue store owes on every backend: enqueue, claims under a lease, hand-over,
@@ -15,8 +15,8 @@ export function outboxQueueContract(storage: () => Storage): void {
       const outbox = storage().outbox;
       const message = aMessage({ codeId: randomUUID() });
       const id = await outbox.queue.enqueue(message, T0);
-      assert.deepEqual(await outbox.queue.claimDue(T0 - 1, LEASE, 10), [], 'not due before it was queued');
-      const claimed = await outbox.queue.claimDue(T0, LEASE, 10);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 - 1, LEASE, 10), [], 'not due before it was queued');
+      const claimed = await outbox.queue.claimDue('sms', T0, LEASE, 10);
       assert.deepEqual(claimed, [{ ...message, id, status: 'sending', attempts: 1, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
       assert.deepEqual(await outbox.operator.countByStatus(), { sending: 1 });
     });
@@ -26,27 +26,27 @@ export function outboxQueueContract(storage: () => Storage): void {
       const third = await outbox.queue.enqueue(aMessage(), T0 + 3000);
       const first = await outbox.queue.enqueue(aMessage(), T0 + 1000);
       const second = await outbox.queue.enqueue(aMessage(), T0 + 2000);
-      const batch = await outbox.queue.claimDue(T0 + 5000, LEASE, 2);
+      const batch = await outbox.queue.claimDue('sms', T0 + 5000, LEASE, 2);
       assert.deepEqual(batch.map((m) => m.id), [first, second]);
-      assert.deepEqual((await outbox.queue.claimDue(T0 + 5000, LEASE, 2)).map((m) => m.id), [third]);
+      assert.deepEqual((await outbox.queue.claimDue('sms', T0 + 5000, LEASE, 2)).map((m) => m.id), [third]);
     });
 
     it('does not claim a leased message again until its lease lapses', async () => {
       const outbox = storage().outbox;
       const id = await outbox.queue.enqueue(aMessage(), T0);
-      await outbox.queue.claimDue(T0, LEASE, 10);
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 1, LEASE, 10), []);
-      assert.deepEqual(await outbox.queue.claimDue(T0 + LEASE - 1, LEASE, 10), []);
-      const takenOver = await outbox.queue.claimDue(T0 + LEASE + 1, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0, LEASE, 10);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 1, LEASE, 10), []);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + LEASE - 1, LEASE, 10), []);
+      const takenOver = await outbox.queue.claimDue('sms', T0 + LEASE + 1, LEASE, 10);
       assert.deepEqual(takenOver.map((m) => [m.id, m.status, m.attempts]), [[id, 'sending', 2]]);
-      assert.deepEqual(await outbox.queue.claimDue(T0 + LEASE + 2, LEASE, 10), [], 'the new lease holds');
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + LEASE + 2, LEASE, 10), [], 'the new lease holds');
     });
 
     it('hands each message to only one of several simultaneous claimers', async () => {
       const outbox = storage().outbox;
       const ids = new Set<string>();
       for (let i = 0; i < 20; i++) ids.add(await outbox.queue.enqueue(aMessage(), T0 + i));
-      const batches = await Promise.all(Array.from({ length: 5 }, () => outbox.queue.claimDue(T0 + 100, LEASE, 20)));
+      const batches = await Promise.all(Array.from({ length: 5 }, () => outbox.queue.claimDue('sms', T0 + 100, LEASE, 20)));
       const claimed = batches.flat().map((m) => m.id);
       assert.equal(claimed.length, 20);
       assert.deepEqual(new Set(claimed), ids);
@@ -54,23 +54,23 @@ export function outboxQueueContract(storage: () => Storage): void {
 
     it('tells when the next queued message falls due', async () => {
       const outbox = storage().outbox;
-      assert.equal(await outbox.queue.nextDueAt(), undefined);
+      assert.equal(await outbox.queue.nextDueAt('sms'), undefined);
       await outbox.queue.enqueue(aMessage(), T0 + 2000);
       await outbox.queue.enqueue(aMessage(), T0 + 1000);
-      assert.equal(await outbox.queue.nextDueAt(), T0 + 1000);
-      await outbox.queue.claimDue(T0 + 1000, LEASE, 1);
-      assert.equal(await outbox.queue.nextDueAt(), T0 + 2000, 'a leased message is not queued');
+      assert.equal(await outbox.queue.nextDueAt('sms'), T0 + 1000);
+      await outbox.queue.claimDue('sms', T0 + 1000, LEASE, 1);
+      assert.equal(await outbox.queue.nextDueAt('sms'), T0 + 2000, 'a leased message is not queued');
     });
 
     it('never claims a message again once it was handed over', async () => {
       const outbox = storage().outbox;
       const sent = await outbox.queue.enqueue(aMessage(), T0);
       const delivered = await outbox.queue.enqueue(aMessage(), T0);
-      await outbox.queue.claimDue(T0, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0, LEASE, 10);
       await outbox.queue.markHandedOver(sent, { status: 'sent', transport: 'gateway', at: T0 + 10, body: 'redacted', attempt: 1 });
       await outbox.queue.markHandedOver(delivered, { status: 'delivered', transport: 'dev', at: T0 + 10, body: 'redacted', attempt: 1 });
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 10 * LEASE, LEASE, 10), []);
-      assert.equal(await outbox.queue.nextDueAt(), undefined);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 10 * LEASE, LEASE, 10), []);
+      assert.equal(await outbox.queue.nextDueAt('sms'), undefined);
       assert.deepEqual(await outbox.operator.countByStatus(), { sent: 1, delivered: 1 });
     });
 
@@ -78,12 +78,12 @@ export function outboxQueueContract(storage: () => Storage): void {
       const outbox = storage().outbox;
       const message = aMessage();
       const id = await outbox.queue.enqueue(message, T0);
-      await outbox.queue.claimDue(T0, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0, LEASE, 10);
       await outbox.queue.markRetry(id, { nextAttemptAt: T0 + 5000, error: 'gateway busy', at: T0 + 10 });
       assert.deepEqual(await outbox.operator.countByStatus(), { queued: 1 });
-      assert.equal(await outbox.queue.nextDueAt(), T0 + 5000);
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 4999, LEASE, 10), []);
-      const retried = await outbox.queue.claimDue(T0 + 5000, LEASE, 10);
+      assert.equal(await outbox.queue.nextDueAt('sms'), T0 + 5000);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 4999, LEASE, 10), []);
+      const retried = await outbox.queue.claimDue('sms', T0 + 5000, LEASE, 10);
       assert.deepEqual(retried, [{ ...message, id, status: 'sending', attempts: 2, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
     });
 
@@ -92,12 +92,12 @@ export function outboxQueueContract(storage: () => Storage): void {
       const failed = await outbox.queue.enqueue(aMessage(), T0);
       const expired = await outbox.queue.enqueue(aMessage(), T0);
       const cancelled = await outbox.queue.enqueue(aMessage(), T0);
-      await outbox.queue.claimDue(T0, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0, LEASE, 10);
       await outbox.queue.markFinal(failed, { status: 'failed', error: 'number unreachable', at: T0 + 1, body: 'x' });
       await outbox.queue.markFinal(expired, { status: 'expired', error: 'code expired', at: T0 + 1, body: 'x' });
       await outbox.queue.markFinal(cancelled, { status: 'cancelled', error: 'code replaced', at: T0 + 1, body: 'x' });
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 10 * LEASE, LEASE, 10), []);
-      assert.equal(await outbox.queue.nextDueAt(), undefined);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 10 * LEASE, LEASE, 10), []);
+      assert.equal(await outbox.queue.nextDueAt('sms'), undefined);
       assert.deepEqual(await outbox.operator.countByStatus(), { failed: 1, expired: 1, cancelled: 1 });
     });
 
@@ -105,8 +105,8 @@ export function outboxQueueContract(storage: () => Storage): void {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
       assert.equal(await outbox.queue.markHandedOver(id, { status: 'sent', transport: 'kannel', at: T0 + 10, body: 'kept', attempt: 1, transportIndex: 0, failoverAt: T0 + 60_000 }), true);
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 59_999, LEASE, 10), []);
-      const [again] = await outbox.queue.claimDue(T0 + 60_000, LEASE, 10);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 59_999, LEASE, 10), []);
+      const [again] = await outbox.queue.claimDue('sms', T0 + 60_000, LEASE, 10);
       assert.equal(again?.id, id);
       assert.equal(again?.claimedFrom, 'sent');
       assert.equal(again?.attempts, 2);
@@ -117,7 +117,7 @@ export function outboxQueueContract(storage: () => Storage): void {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
       // Taken over after the lease lapsed: attempt 2 is the message's now.
-      await outbox.queue.claimDue(T0 + LEASE + 1, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0 + LEASE + 1, LEASE, 10);
       assert.equal(await outbox.queue.markHandedOver(id, { status: 'sent', transport: 'kannel', at: T0 + LEASE + 5, body: 'x', attempt: 1 }), false);
       assert.equal(await outbox.queue.markRetry(id, { nextAttemptAt: T0, error: 'late', at: T0 + LEASE + 5, attempt: 1 }), false);
       assert.equal(await outbox.queue.markFinal(id, { status: 'failed', error: 'late', at: T0 + LEASE + 5, body: 'x', attempt: 1 }), false);
@@ -131,17 +131,71 @@ export function outboxQueueContract(storage: () => Storage): void {
       const id = await claimedText(storage());
       assert.equal(await outbox.reports.changeIfUnchanged(id, { status: 'sending', attempts: 1 }, { status: 'sent', at: T0 + 2 }), true);
       assert.equal(await outbox.queue.markHandedOver(id, { status: 'sent', transport: 'kannel', at: T0 + 3, body: 'x', attempt: 1, failoverAt: T0 + 100 }), true);
-      assert.equal((await outbox.queue.claimDue(T0 + 100, LEASE, 10))[0]?.id, id);
+      assert.equal((await outbox.queue.claimDue('sms', T0 + 100, LEASE, 10))[0]?.id, id);
     });
 
     it('gives a claimed message back as sent without counting the claim', async () => {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
-      await outbox.queue.claimDue(T0 + LEASE + 1, LEASE, 10);
+      await outbox.queue.claimDue('sms', T0 + LEASE + 1, LEASE, 10);
       assert.equal(await outbox.queue.returnToSent(id, { attempt: 2, transport: 'kannel', at: T0 + LEASE + 2, failoverAt: T0 + 90_000, body: 'kept' }), true);
       assert.deepEqual(await outbox.reports.deliveryState(id), { id, status: 'sent', attempts: 1, transportIndex: 0, body: 'kept' });
-      assert.deepEqual(await outbox.queue.claimDue(T0 + 89_999, LEASE, 10), []);
-      assert.equal((await outbox.queue.claimDue(T0 + 90_000, LEASE, 10))[0]?.attempts, 2);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 89_999, LEASE, 10), []);
+      assert.equal((await outbox.queue.claimDue('sms', T0 + 90_000, LEASE, 10))[0]?.attempts, 2);
+    });
+  });
+
+  describe('outbox queue: mails beside texts, claimed per channel', () => {
+    it('keeps a mail with its subject and address, and hands it only to a claim of the mail channel', async () => {
+      const outbox = storage().outbox;
+      const mail = aMail({ codeId: randomUUID() });
+      const mailId = await outbox.queue.enqueue(mail, T0);
+      const textId = await outbox.queue.enqueue(aMessage(), T0);
+      const mails = await outbox.queue.claimDue('mail', T0, LEASE, 10);
+      assert.deepEqual(mails, [{ ...mail, id: mailId, status: 'sending', attempts: 1, createdAt: T0, transportIndex: 0, claimedFrom: 'queued' }]);
+      assert.deepEqual(await outbox.queue.claimDue('mail', T0, LEASE, 10), [], 'the text is not the mail dispatcher’s');
+      assert.deepEqual((await outbox.queue.claimDue('sms', T0, LEASE, 10)).map((m) => [m.id, m.channel, m.subject]), [[textId, 'sms', null]]);
+    });
+
+    it('tells when the next message of each channel falls due', async () => {
+      const outbox = storage().outbox;
+      await outbox.queue.enqueue(aMail(), T0 + 2000);
+      await outbox.queue.enqueue(aMessage(), T0 + 1000);
+      assert.equal(await outbox.queue.nextDueAt('mail'), T0 + 2000);
+      assert.equal(await outbox.queue.nextDueAt('sms'), T0 + 1000);
+    });
+
+    it('takes a mail over after its sender’s lease lapsed, and fails it over after a silent hand-over, within its channel', async () => {
+      const outbox = storage().outbox;
+      const id = await outbox.queue.enqueue(aMail(), T0);
+      await outbox.queue.claimDue('mail', T0, LEASE, 10);
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + LEASE + 1, LEASE, 10), []);
+      const [takenOver] = await outbox.queue.claimDue('mail', T0 + LEASE + 1, LEASE, 10);
+      assert.deepEqual([takenOver?.id, takenOver?.claimedFrom], [id, 'sending']);
+      await outbox.queue.markHandedOver(id, { status: 'sent', transport: 'smtp', at: T0 + LEASE + 2, body: 'x', attempt: 2, failoverAt: T0 + 90_000 });
+      assert.deepEqual(await outbox.queue.claimDue('sms', T0 + 90_000, LEASE, 10), []);
+      assert.deepEqual((await outbox.queue.claimDue('mail', T0 + 90_000, LEASE, 10)).map((m) => [m.id, m.claimedFrom]), [[id, 'sent']]);
+    });
+
+    it('hands each mail to only one of several simultaneous claimers, and no text to any of them', async () => {
+      const outbox = storage().outbox;
+      const mails = new Set<string>();
+      for (let i = 0; i < 10; i++) {
+        mails.add(await outbox.queue.enqueue(aMail(), T0 + i));
+        await outbox.queue.enqueue(aMessage(), T0 + i);
+      }
+      const batches = await Promise.all(Array.from({ length: 4 }, () => outbox.queue.claimDue('mail', T0 + 100, LEASE, 20)));
+      const claimed = batches.flat().map((m) => m.id);
+      assert.equal(claimed.length, 10);
+      assert.deepEqual(new Set(claimed), mails);
+      assert.equal((await outbox.queue.claimDue('sms', T0 + 100, LEASE, 20)).length, 10);
+    });
+
+    it('never claims a mail decoy', async () => {
+      const outbox = storage().outbox;
+      await outbox.queue.enqueueDecoy(aMail({ to: '' }), T0);
+      assert.deepEqual(await outbox.queue.claimDue('mail', T0 + 60_000, LEASE, 10), []);
+      assert.deepEqual(await outbox.operator.countByStatus(), {});
     });
   });
 }

@@ -24,7 +24,7 @@ export function outboxReportContract(storage: () => Storage): void {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
       await outbox.reports.changeIfUnchanged(id, { status: 'sending', attempts: 1 }, { status: 'queued', at: T0 + 5, transportIndex: 1, nextAttemptAt: T0 + 5, error: 'kannel: failed' });
-      const [again] = await outbox.queue.claimDue(T0 + 5, LEASE, 10);
+      const [again] = await outbox.queue.claimDue('sms', T0 + 5, LEASE, 10);
       assert.deepEqual([again?.id, again?.transportIndex, again?.claimedFrom], [id, 1, 'queued']);
     });
   });

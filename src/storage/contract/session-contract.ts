@@ -39,5 +39,21 @@ export function sessionContract(storage: () => Storage): void {
       assert.equal((await storage().sessions.findByTokenHash(session.tokenHash))?.revokedAt, T0 + 1000);
       assert.equal((await storage().sessions.findByTokenHash(other.tokenHash))?.revokedAt, null);
     });
+
+    it("ends every open session of one account and no one else's", async () => {
+      const anna = await inserted(storage(), anAccount());
+      const bo = await inserted(storage(), anAccount());
+      const ended = aSession(anna.id);
+      await storage().sessions.insert(ended);
+      await storage().sessions.revoke(ended.id, T0 + 500);
+      const open = [aSession(anna.id), aSession(anna.id)];
+      for (const session of open) await storage().sessions.insert(session);
+      const bos = aSession(bo.id);
+      await storage().sessions.insert(bos);
+      assert.equal(await storage().sessions.revokeForAccount(anna.id, T0 + 1000), 2);
+      for (const session of open) assert.equal((await storage().sessions.findByTokenHash(session.tokenHash))?.revokedAt, T0 + 1000);
+      assert.equal((await storage().sessions.findByTokenHash(ended.tokenHash))?.revokedAt, T0 + 500);
+      assert.equal((await storage().sessions.findByTokenHash(bos.tokenHash))?.revokedAt, null);
+    });
   });
 }

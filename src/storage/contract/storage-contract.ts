@@ -6,6 +6,7 @@ import { codeContract } from './code-contract.ts';
 import { sessionContract } from './session-contract.ts';
 import { limitLogContract } from './limit-log-contract.ts';
 import { devInboxContract } from './dev-inbox-contract.ts';
+import { devMailInboxContract } from './dev-mail-inbox-contract.ts';
 import { activityContract } from './activity-contract.ts';
 import { oidcPayloadContract } from './oidc-payload-contract.ts';
 import { oidcSigningKeyContract } from './oidc-signing-key-contract.ts';
@@ -55,6 +56,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     activityAttemptContract(storage);
     outboxOperatorContract(storage);
     devInboxContract(storage);
+    devMailInboxContract(storage);
     activityContract(storage);
     oidcPayloadContract(storage);
     oidcSigningKeyContract(storage);

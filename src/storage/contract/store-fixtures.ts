@@ -18,6 +18,7 @@ export const anAccount = (overrides: Partial<Account> = {}): Account => ({
   email: `${randomUUID()}@example.se`,
   passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash',
   createdAt: T0,
+  emailVerifiedAt: T0,
   ...overrides,
 });
 

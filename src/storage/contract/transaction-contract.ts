@@ -61,12 +61,12 @@ export function transactionContract(storage: () => Storage): void {
         const id = await storage().outbox.queue.enqueue(aMessage(), T0);
         await assert.rejects(
           storage().transaction(async (stores) => {
-            assert.deepEqual((await stores.outbox.queue.claimDue(T0, 30_000, 10)).map((m) => m.id), [id]);
+            assert.deepEqual((await stores.outbox.queue.claimDue('sms', T0, 30_000, 10)).map((m) => m.id), [id]);
             throw new Error('work failed after claiming');
           }),
           /work failed after claiming/,
         );
-        const claimed = await storage().outbox.queue.claimDue(T0, 30_000, 10);
+        const claimed = await storage().outbox.queue.claimDue('sms', T0, 30_000, 10);
         assert.deepEqual(claimed.map((m) => [m.id, m.attempts]), [[id, 1]], 'the rolled-back claim left no lease or attempt');
       },
     );

@@ -13,6 +13,7 @@ const toAccount = (row: Row): Account => ({
   email: row.email,
   passwordHash: row.password_hash,
   createdAt: Number(row.created_at),
+  emailVerifiedAt: row.email_verified_at === null ? null : Number(row.email_verified_at),
 });
 
 export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
@@ -21,7 +22,7 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
       try {
         await db
           .insertInto('accounts')
-          .values({ id: account.id, email: account.email, password_hash: account.passwordHash, created_at: account.createdAt })
+          .values({ id: account.id, email: account.email, password_hash: account.passwordHash, created_at: account.createdAt, email_verified_at: account.emailVerifiedAt })
           .execute();
         return 'created';
       } catch (error) {
@@ -32,6 +33,17 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
     async findByEmail(email) {
       const row = (await byEmail(db, email)).rows[0];
       return row && toAccount(row);
+    },
+    async markEmailVerified(id, at) {
+      const result = await db.updateTable('accounts').set({ email_verified_at: at }).where('id', '=', id).where((eb) => eb.or([eb('email_verified_at', 'is', null), eb('email_verified_at', '=', 0)])).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async setPasswordHash(id, passwordHash) {
+      await db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+    },
+    async deleteUnverifiedBefore(before) {
+      const result = await db.deleteFrom('accounts').where('email_verified_at', 'is', null).where('created_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async list(limit) {
       const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import { DECOY_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type MessageStatus } from '../../sms/outbox-model.ts';
+import { DECOY_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type Channel, type MessageStatus } from '../../sms/outbox-model.ts';
 import type { OutboxEntry, OutboxOperatorStore } from '../../sms/outbox-operator-store.ts';
 import type { Database } from '../database.ts';
 import { insertNew } from './outbox-queue-store.ts';
@@ -10,12 +10,14 @@ import { changed } from './outbox-rows.ts';
 type Row = Database['sms_outbox'];
 
 const toEntry = (
-  row: Pick<Row, 'id' | 'to_e164' | 'purpose' | 'code_id' | 'status' | 'transport' | 'created_at' | 'updated_at' | 'next_attempt_at' | 'last_error' | 'resent_as'> & {
+  row: Pick<Row, 'id' | 'recipient' | 'purpose' | 'code_id' | 'status' | 'transport' | 'created_at' | 'updated_at' | 'next_attempt_at' | 'last_error' | 'resent_as'> & {
     attempts: number;
+    channel: string;
   },
 ): OutboxEntry => ({
   id: row.id,
-  to: row.to_e164,
+  channel: row.channel as Channel,
+  to: row.recipient,
   purpose: row.purpose,
   codeId: row.code_id,
   status: row.status as MessageStatus,
@@ -27,7 +29,7 @@ const toEntry = (
   // Operators follow a failed text to its copy in its last error (`outbox list`).
   lastError: row.resent_as === null ? row.last_error : `${row.last_error ?? 'failed'}; sent again as ${row.resent_as}`,
 });
-const ENTRY_COLUMNS = ['id', 'to_e164', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error', 'resent_as'] as const;
+const ENTRY_COLUMNS = ['id', 'channel', 'recipient', 'purpose', 'code_id', 'status', 'attempts', 'transport', 'created_at', 'updated_at', 'next_attempt_at', 'last_error', 'resent_as'] as const;
 
 /** Texts in these statuses never left, so they have no delivery latency. */
 const NEVER_LEFT: readonly MessageStatus[] = ['queued', 'sending', 'cancelled'];
@@ -38,14 +40,15 @@ const NEVER_LEFT: readonly MessageStatus[] = ['queued', 'sending', 'cancelled'];
  * nearest-rank over a window: each text's rank in its group by latency (ROW_NUMBER) and the
  * group's size (COUNT) give the row at rank ⌈p·n⌉, written (p·n + 99) / 100 in integers.
  */
-const deliveryStatsQuery = (since: number) => {
+const deliveryStatsQuery = (since: number, channel: Channel | undefined) => {
+  const ofChannel = channel === undefined ? sql`` : sql`and channel = ${channel}`;
   const neverLeft = sql.join(NEVER_LEFT.map((status) => sql.lit(status)));
   return sql<{ transport: string | null; status: string; count: number | string; avg_ms: number | string | null; p50_ms: number | string | null; p95_ms: number | string | null; max_ms: number | string | null }>`
     with latencies as (
       select transport, status,
         case when status in (${neverLeft}) then null else coalesce(reported_at, sent_at, updated_at) - created_at end as ms
       from sms_outbox
-      where created_at >= ${since} and status <> ${DECOY}
+      where created_at >= ${since} and status <> ${DECOY} ${ofChannel}
     ),
     ranked as (
       select transport, status, ms,
@@ -72,17 +75,17 @@ const UNSENT = fromStatuses('claimed', 'lease_lapsed');
 /** What operators and housekeeping do with the outbox, on SQL. */
 export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorStore {
   return {
-    async countByStatus() {
-      const rows = await db
+    async countByStatus(channel) {
+      let query = db
         .selectFrom('sms_outbox')
         .select(['status', (eb) => eb.fn.countAll().as('count')])
-        .where('status', '!=', DECOY)
-        .groupBy('status')
-        .execute();
+        .where('status', '!=', DECOY);
+      if (channel !== undefined) query = query.where('channel', '=', channel);
+      const rows = await query.groupBy('status').execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
     },
-    async deliveryStats(since) {
-      const { rows } = await deliveryStatsQuery(since).execute(db);
+    async deliveryStats(since, channel) {
+      const { rows } = await deliveryStatsQuery(since, channel).execute(db);
       return rows.map((row) => ({
         transport: row.transport,
         status: row.status as MessageStatus,
@@ -93,9 +96,10 @@ export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorS
             : { avg: Math.round(Number(row.avg_ms)), p50: Number(row.p50_ms), p95: Number(row.p95_ms), max: Number(row.max_ms) },
       }));
     },
-    async list({ since, status, limit }) {
+    async list({ since, status, channel, limit }) {
       let query = db.selectFrom('sms_outbox').select(ENTRY_COLUMNS).where('created_at', '>=', since).where('status', '!=', DECOY);
       if (status !== undefined) query = query.where('status', '=', status);
+      if (channel !== undefined) query = query.where('channel', '=', channel);
       // The id breaks ties in a millisecond, so the order is the same on both databases.
       return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toEntry);
     },
@@ -112,7 +116,7 @@ export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorS
     async sendAgain(id, at) {
       const failed = await db
         .selectFrom('sms_outbox')
-        .select(['to_e164', 'body', 'locale', 'purpose'])
+        .select(['channel', 'recipient', 'subject', 'body', 'locale', 'purpose'])
         .where('id', '=', id)
         .where('status', 'in', RESENT.from)
         .where('code_id', 'is', null)
@@ -129,7 +133,7 @@ export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorS
         .where('resent_as', 'is', null)
         .executeTakeFirst();
       if (!changed(linked)) return undefined;
-      await insertNew(db, again, { to: failed.to_e164, body: failed.body, locale: failed.locale as Locale, purpose: failed.purpose, codeId: null }, at);
+      await insertNew(db, again, { channel: failed.channel as Channel, to: failed.recipient, subject: failed.subject, body: failed.body, locale: failed.locale as Locale, purpose: failed.purpose, codeId: null }, at);
       return again;
     },
     async pruneDecoys(before) {

@@ -1,7 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import { DECOY_STATUS, INITIAL_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type MessageStatus } from '../../sms/outbox-model.ts';
+import { DECOY_STATUS, INITIAL_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type Channel, type MessageStatus } from '../../sms/outbox-model.ts';
 import type { NewMessage, OutboxMessage, OutboxQueueStore } from '../../sms/outbox-queue-store.ts';
 import type { Database } from '../database.ts';
 import { changed } from './outbox-rows.ts';
@@ -10,9 +10,11 @@ import type { Dialect } from './dialect.ts';
 
 type Row = Database['sms_outbox'];
 
-const toMessage = (row: Omit<Row, 'attempts' | 'transport_index'> & { attempts: number; transport_index: number }): OutboxMessage => ({
+const toMessage = (row: Omit<Row, 'attempts' | 'transport_index' | 'channel'> & { attempts: number; transport_index: number; channel: string }): OutboxMessage => ({
   id: row.id,
-  to: row.to_e164,
+  channel: row.channel as Channel,
+  to: row.recipient,
+  subject: row.subject,
   body: row.body,
   locale: row.locale as Locale,
   purpose: row.purpose,
@@ -39,7 +41,7 @@ const insertMessage = preparedInsert('sms_outbox');
 // The dispatcher runs these for every text it sends: built once (prepared.ts), as building a
 // query cost about as much as running it.
 const claim = (forUpdate: boolean) =>
-  prepared((db: Kysely<Database>, now: number, leaseUntil: number, limit: number) =>
+  prepared((db: Kysely<Database>, channel: Channel, now: number, leaseUntil: number, limit: number) =>
     db
       .updateTable('sms_outbox')
       // SET expressions read the row as it was, so claimed_from gets the status before the claim.
@@ -55,6 +57,7 @@ const claim = (forUpdate: boolean) =>
         const due = eb
           .selectFrom('sms_outbox')
           .select('id')
+          .where('channel', '=', channel)
           .where((w) =>
             w.or([
               w.and([w('status', 'in', CLAIM.from), w('next_attempt_at', '<=', now)]),
@@ -112,7 +115,9 @@ const handOver = prepared(
 /** A new text's row; decoys (requests that matched nothing) get the same, under another status. */
 const newRow = (id: string, message: NewMessage, at: number, status: typeof INITIAL_STATUS | typeof DECOY_STATUS) => ({
   id,
-  to_e164: message.to,
+  channel: message.channel ?? 'sms',
+  recipient: message.to,
+  subject: message.subject ?? null,
   body: message.body,
   locale: message.locale,
   purpose: message.purpose,
@@ -158,14 +163,15 @@ export function kyselyOutboxQueueStore(db: Kysely<Database>, dialect: Dialect): 
     async enqueueDecoy(message, at) {
       await insertMessage(db, newRow(newId(), message, at, DECOY_STATUS));
     },
-    async claimDue(now, leaseMs, limit) {
-      const { rows } = await claimOn[dialect](db, now, now + leaseMs, limit);
+    async claimDue(channel, now, leaseMs, limit) {
+      const { rows } = await claimOn[dialect](db, channel, now, now + leaseMs, limit);
       return rows.map(toMessage).sort((a, b) => a.createdAt - b.createdAt);
     },
-    async nextDueAt() {
+    async nextDueAt(channel) {
       const row = await db
         .selectFrom('sms_outbox')
         .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+        .where('channel', '=', channel)
         .where('status', 'in', CLAIM.from)
         .executeTakeFirst();
       return row?.at == null ? undefined : Number(row.at);

@@ -42,5 +42,9 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
     async revoke(id, at) {
       await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     },
+    async revokeForAccount(accountId, at) {
+      const result = await db.updateTable('sessions').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }

@@ -8,6 +8,8 @@ import { migration as smsOutboxModel } from './0006_sms_outbox_model.ts';
 import { migration as knownDevices } from './0007_known_devices.ts';
 import { migration as pumpingGuard } from './0008_pumping_guard.ts';
 import { migration as activityAttemptGroups } from './0009_activity_attempt_groups.ts';
+import { migration as mailOutbox } from './0010_mail_outbox.ts';
+import { migration as emailVerification } from './0011_email_verification.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0007_known_devices': knownDevices,
   '0008_pumping_guard': pumpingGuard,
   '0009_activity_attempt_groups': activityAttemptGroups,
+  '0010_mail_outbox': mailOutbox,
+  '0011_email_verification': emailVerification,
 };
 
 export const migrationProvider: MigrationProvider = {

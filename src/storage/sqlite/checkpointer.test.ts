@@ -18,7 +18,7 @@ describe('WAL checkpoints off the event loop', () => {
       const before = statSync(path).size;
       await storage.transaction(async (stores) => {
         for (let i = 0; i < 2000; i++) {
-          await stores.accounts.insert({ id: randomUUID(), email: `cp${i}@example.se`, passwordHash: 'x'.repeat(90), createdAt: i });
+          await stores.accounts.insert({ id: randomUUID(), email: `cp${i}@example.se`, passwordHash: 'x'.repeat(90), createdAt: i, emailVerifiedAt: i });
         }
       });
       // The writer never checkpointed (its automatic threshold is far away): only the worker can have.

@@ -80,7 +80,12 @@ p { margin: 0 0 1rem; }
 .field--checkbox { display: grid; grid-template-columns: auto 1fr; gap: .1rem .7rem; align-items: start; }
 .field--checkbox label { font-weight: 500; margin: 0; padding-top: .1rem; }
 .field--checkbox .hint { grid-column: 2; margin: 0; }
-.checkbox { width: 1.4rem; height: 1.4rem; margin: .15rem 0 0; accent-color: var(--brand); }
+.checkbox, .radio { width: 1.4rem; height: 1.4rem; margin: .15rem 0 0; accent-color: var(--brand); }
+.fieldset { border: 0; padding: 0; min-width: 0; }
+.fieldset legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
+.fieldset .field--checkbox { margin-bottom: .6rem; min-height: 2.75rem; }
+.sub-fields { margin-left: 2.1rem; }
+.inline-form { display: inline; }
 
 .button {
   display: inline-flex; align-items: center; justify-content: center; gap: .4rem;

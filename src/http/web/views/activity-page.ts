@@ -20,7 +20,12 @@ export function activityPage(ctx: PageContext, events: readonly ActivityView[]) 
       const group = format(t.groups[e.kind as keyof typeof t.groups], { count: e.count });
       return addresses > 0 ? `${group}, ${from}` : group;
     }
-    const extra = e.detail.method === 'pwd' ? t.withPassword : e.detail.method === 'otp' ? t.withCode : e.detail.number ? format(t.numberEnding, { digits: e.detail.number }) : '';
+    const extra =
+      e.detail.method === 'pwd' ? t.withPassword
+      : e.detail.method === 'otp' ? t.withCode
+      : e.detail.number ? format(t.numberEnding, { digits: e.detail.number })
+      : e.detail.channel === 'email' ? t.byEmail
+      : '';
     return extra ? `${t.kinds[e.kind]}, ${extra}` : t.kinds[e.kind];
   };
   const browser = (userAgent: string | null) => {

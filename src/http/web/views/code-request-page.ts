@@ -5,6 +5,7 @@ import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, errorSummary, form, input, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
+import { proofOfWorkField, proofOfWorkHead, type ProofOfWorkView } from './proof-of-work.ts';
 
 export interface CodeRequestView {
   readonly regions: readonly RegionView[];
@@ -15,29 +16,7 @@ export interface CodeRequestView {
   readonly errors?: FieldErrors;
   /** Said above the fields, e.g. when the daily limit is reached and when to try again. */
   readonly problem?: string;
-  /**
-   * Past the client's free allowance: the ALTCHA challenge (JSON) the browser solves before the
-   * form goes again, and the wait to show where no script runs.
-   */
-  readonly proofOfWork?: { readonly challenge: string; readonly wait: string };
-}
-
-/** The widget: solved by script at once (assets/pow-js.ts), which then sends the form again. */
-function proofOfWorkField(ctx: PageContext, pow: NonNullable<CodeRequestView['proofOfWork']>) {
-  const t = ctx.t.codeRequest;
-  return html`<div class="notice pow" id="altcha">
-    <p>${t.proofOfWorkNeeded}</p>
-    <altcha-widget challenge="${pow.challenge}" name="altcha" language="${ctx.locale}" data-worker="${ctx.assets.altcha.worker}"></altcha-widget>
-    <noscript><p>${t.proofOfWorkNoScript} ${pow.wait}</p></noscript>
-  </div>`;
-}
-
-function proofOfWorkHead(ctx: PageContext) {
-  const a = ctx.assets.altcha;
-  return html`<link rel="stylesheet" href="${a.css}">
-<script type="module" src="${a.js}"></script>
-${ctx.locale === 'sv' && html`<script type="module" src="${a.sv}"></script>`}
-<script type="module" src="${a.glue}"></script>`;
+  readonly proofOfWork?: ProofOfWorkView;
 }
 
 /** The seed's steps in order: email, the place the number is registered in, the number, "Skicka textmeddelande". */

@@ -77,6 +77,31 @@ export function select(ctx: PageContext, errors: FieldErrors, o: { id: string; l
 </div>`;
 }
 
+/**
+ * A choice of one, as a fieldset whose legend is the question: each option may carry a hint,
+ * and an error about the choice sits under the legend, tied to the group.
+ */
+export function radios(
+  ctx: PageContext,
+  errors: FieldErrors,
+  o: { name: string; legend: string; value?: string; options: readonly (SelectOption & { readonly hint?: string })[] },
+): SafeHtml {
+  const error = errorFor(errors, o.name);
+  // The summary links to `#<name>`: the group itself, so focus lands on the question.
+  return html`<fieldset class="field fieldset${error ? ' field--error' : ''}" id="${o.name}" tabindex="-1"${error ? html` aria-describedby="${o.name}-error"` : html``}>
+  <legend>${o.legend}</legend>
+  ${fieldParts(ctx, o.name, undefined, error)}
+  ${o.options.map((opt) => {
+    const id = `${o.name}-${opt.value}`;
+    return html`<div class="field--checkbox">
+    <input class="radio" id="${id}" name="${o.name}" type="radio" value="${opt.value}"${opt.value === o.value ? html` checked` : html``}${opt.hint ? html` aria-describedby="${id}-hint"` : html``}>
+    <label for="${id}">${opt.label}</label>
+    ${opt.hint && html`<p class="hint" id="${id}-hint">${opt.hint}</p>`}
+  </div>`;
+  })}
+</fieldset>`;
+}
+
 export function checkbox(o: { id: string; label: string; hint?: string; checked?: boolean }): SafeHtml {
   return html`<div class="field field--checkbox">
   <input class="checkbox" id="${o.id}" name="${o.id}" type="checkbox" value="yes"${o.checked ? html` checked` : html``}${o.hint ? html` aria-describedby="${o.id}-hint"` : html``}>

@@ -13,8 +13,23 @@ export interface SignInView {
   /** Said above the fields, e.g. that sign-in is paused for a while. */
   readonly problem?: string;
   readonly notice?: string;
+  /**
+   * The right password for an address not proven yet: the address, to send a new code to it
+   * and to enter the code from its mail.
+   */
+  readonly unverified?: string;
   /** A website the person is signing in to: they may cancel and go back to it. */
   readonly website?: { readonly name: string; readonly cancelAction: string } | undefined;
+}
+
+/** "Skicka en ny kod" (a form: it sends a mail) and the way to the code page. */
+function unverifiedActions(ctx: PageContext, email: string) {
+  const t = ctx.t.signIn;
+  const fields = html`<input type="hidden" name="email" value="${email}">${button(t.unverifiedResend, 'secondary')}`;
+  return html`<div class="actions unverified">
+  ${form(ctx, '/verify-email/resend', fields)}
+  <a href="/verify-email?${new URLSearchParams({ email }).toString()}">${t.unverifiedEnterCode}</a>
+</div>`;
 }
 
 export function signInPage(ctx: PageContext, v: SignInView) {
@@ -31,11 +46,13 @@ export function signInPage(ctx: PageContext, v: SignInView) {
     body: html`
 <div class="card">
   ${notice(v.notice)}
-  ${errorSummary(ctx, errors, v.problem)}
+  ${errorSummary(ctx, errors, v.unverified ? format(t.unverified, { email: v.unverified }) : v.problem)}
+  ${v.unverified && unverifiedActions(ctx, v.unverified)}
   <h1>${t.title}</h1>
   <p class="lead">${t.intro}</p>
   ${form(ctx, '/sign-in', fields)}
   <div class="after-form">
+    <p><a href="${v.email ? `/forgot-password?${new URLSearchParams({ email: v.email }).toString()}` : '/forgot-password'}">${t.forgotPassword}</a></p>
     <p>${t.noAccount} <a href="/create-account">${t.createAccount}</a></p>
     ${v.website && form(ctx, v.website.cancelAction, button(format(ctx.t.website.cancel, { client: v.website.name }), 'secondary'), { className: 'cancel-website' })}
   </div>

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiClient, codeIn } from '../../../test/helpers/api-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+
+describe('POST /api/v1/password-resets and /complete', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp();
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  const answer = async (body: object) => {
+    const reply = await api.post('/api/v1/password-resets', body);
+    const { date: _date, ...headers } = reply.headers;
+    return { status: reply.status, raw: reply.raw, headers };
+  };
+
+  it('answers every request in the same bytes: known or unknown email, matching number or not', async () => {
+    const holder = await api.accountWithVerifiedPhone('same@example.se');
+    const outcomes = [
+      await answer({ email: 'same@example.se' }),
+      await answer({ email: 'nobody@example.se' }),
+      await answer({ email: 'same@example.se', region: 'SE', number: holder.phone.e164.replace('+46', '0') }),
+      await answer({ email: 'same@example.se', region: 'SE', number: '0709998877' }),
+      await answer({ email: 'nobody@example.se', region: 'SE', number: '0709998877' }),
+    ];
+    assert.equal(outcomes[0]?.status, 202);
+    for (const outcome of outcomes) assert.deepEqual(outcome, outcomes[0]);
+  });
+
+  it('sets the new password with the mailed code: 204, every token of the account stops working', async () => {
+    const holder = await api.signUp('reset@example.se', 'the old passphrase');
+    const other = await api.post('/api/v1/sessions', { email: 'reset@example.se', password: 'the old passphrase' });
+    assert.equal((await api.post('/api/v1/password-resets', { email: 'reset@example.se' })).status, 202);
+    const code = codeIn((await api.latestMail('reset@example.se')).text);
+    const done = await api.post('/api/v1/password-resets/complete', { email: 'reset@example.se', code, password: 'the new passphrase' });
+    assert.equal(done.status, 204);
+    for (const token of [holder.token, other.body.token]) assert.equal((await api.get('/api/v1/me', { token })).status, 401);
+    assert.equal((await api.post('/api/v1/sessions', { email: 'reset@example.se', password: 'the new passphrase' })).status, 201);
+  });
+
+  it('answers 401 code_invalid for a wrong, used or unknown code and 422 for a weak password', async () => {
+    await api.signUp('wrong@example.se');
+    await api.post('/api/v1/password-resets', { email: 'wrong@example.se' });
+    const code = codeIn((await api.latestMail('wrong@example.se')).text);
+    const weak = await api.post('/api/v1/password-resets/complete', { email: 'wrong@example.se', code, password: 'short' });
+    assert.equal(weak.status, 422);
+    assert.equal(weak.body.code, 'password_too_short');
+    const wrong = await api.post('/api/v1/password-resets/complete', { email: 'wrong@example.se', code: code === '00000000' ? '11111111' : '00000000', password: 'a fine new phrase' });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.code, 'code_invalid');
+    const unknown = await api.post('/api/v1/password-resets/complete', { email: 'ghost@example.se', code, password: 'a fine new phrase' });
+    assert.equal(unknown.raw, wrong.raw);
+  });
+
+  it('answers 422 for a malformed email or number, and for a region not offered', async () => {
+    assert.equal((await api.post('/api/v1/password-resets', { email: 'not-an-email' })).body.code, 'email_invalid');
+    assert.equal((await api.post('/api/v1/password-resets', { email: 'a@example.se', region: 'SE', number: '12' })).body.code, 'number_invalid');
+    assert.equal((await api.post('/api/v1/password-resets', { email: 'a@example.se', region: 'US', number: '2025550123' })).body.code, 'region_unsupported');
+  });
+});
