@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -57,5 +57,15 @@ describe('the engangskod command', () => {
       await storage.close();
     }
     assert.equal(await worker.exited, 0, `worker log:\n${readFileSync(join(dataDir, 'worker.log'), 'utf8')}`);
+  });
+
+  it('takes settings from the file ENV_FILE names', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'engangskod-env-file-'));
+    folders.push(folder);
+    writeFileSync(join(folder, 'settings.env'), `DATA_DIR=${join(folder, 'from-file')}\n`);
+    const { stdout } = await cli(['migrate'], { ENV_FILE: join(folder, 'settings.env') });
+    assert.match(stdout, /latest schema/);
+    assert.ok(existsSync(join(folder, 'from-file', 'engangskod.sqlite')));
+    await assert.rejects(cli(['migrate'], { ENV_FILE: join(folder, 'missing.env') }), (error: { code: number; stderr: string }) => error.code === 1 && /ENV_FILE: cannot read/.test(error.stderr));
   });
 });

@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { withEnvFile } from './env-file.ts';
 import { isProduction, settings, type SettingName } from './schema.ts';
 import { productionProblems } from './production-rules.ts';
 import type { Facts, ValuesOf } from './setting.ts';
@@ -22,8 +23,12 @@ export function loadConfig(env: Env = process.env): Config {
   return loadConfigFrom(env);
 }
 
-/** The environment with command-line overrides on top (`engangskod serve --no-worker`). */
-export const loadConfigWith = (overrides: Readonly<Record<string, string>>): Config => loadConfigFrom({ ...process.env, ...overrides });
+/** The environment over `.env` (or ENV_FILE), with command-line overrides on top (`engangskod serve --no-worker`). */
+export function loadConfigWith(overrides: Readonly<Record<string, string>>): Config {
+  const { env, problem } = withEnvFile(process.env, process.cwd());
+  if (problem) throw new ConfigError([problem]);
+  return loadConfigFrom({ ...env, ...overrides });
+}
 
 function loadConfigFrom(env: Env): Config {
   const problems: string[] = [];
