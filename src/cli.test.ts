@@ -32,6 +32,19 @@ describe('the engangskod command', () => {
     });
   });
 
+  it('prints each command’s usage: help <command>, <command> --help', async () => {
+    assert.equal((await cli(['help', 'users'])).stdout, (await cli(['users', '--help'])).stdout);
+    assert.match((await cli(['serve', '--help'])).stdout, /^usage: engangskod serve \[--no-worker\]\n$/);
+  });
+
+  it('refuses an unknown option of a command with its usage and exit status 2, before doing anything', async () => {
+    await assert.rejects(cli(['serve', '--no-wroker']), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /Unknown option '--no-wroker'[\s\S]*usage: engangskod serve/);
+      return true;
+    });
+  });
+
   it('runs a worker that sends the texts waiting in the outbox, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-worker-'));
     folders.push(dataDir);

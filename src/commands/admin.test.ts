@@ -76,11 +76,33 @@ describe('the operator commands', () => {
     assert.equal((JSON.parse(stdout) as { activity: { kind: string; userAgent: string }[] }).activity[0]?.kind, 'phone_removed');
   });
 
+  it('takes option values after a space or an equals sign alike', async () => {
+    const spaced = JSON.parse((await cli('users', 'list', '--limit', '1', '--json')).stdout) as unknown[];
+    const joined = JSON.parse((await cli('users', 'list', '--limit=1', '--json')).stdout) as unknown[];
+    assert.equal(spaced.length, 1);
+    assert.deepEqual(spaced, joined);
+  });
+
+  it('refuses unknown options, options another command takes and bad values, with the usage and exit status 2', async () => {
+    const refused = (pattern: RegExp) => (error: { code: number; stderr: string }) => error.code === 2 && pattern.test(error.stderr);
+    await assert.rejects(cli('users', 'list', '--limt', '1'), refused(/Unknown option '--limt'[\s\S]*usage: engangskod users list/));
+    await assert.rejects(cli('users', 'show', 'anna@example.se', '--limit', '1'), refused(/Unknown option '--limit'/));
+    await assert.rejects(cli('users', 'list', '--limit', 'five'), refused(/--limit takes a whole number from 1, not five\nusage: engangskod users/));
+    await assert.rejects(cli('users', 'list', '--limit'), refused(/argument missing/));
+    await assert.rejects(cli('outbox', 'status', '--limit=5'), refused(/Unknown option '--limit'[\s\S]*usage: engangskod outbox/));
+    await assert.rejects(cli('numbers', 'anna@example.se', 'extra'), refused(/usage: engangskod numbers/));
+  });
+
+  it('prints a command’s usage for --help and exits 0', async () => {
+    assert.match((await cli('users', '--help')).stdout, /^usage: engangskod users list \[--limit N\]/);
+    assert.match((await cli('outbox', 'list', '-h')).stdout, /^usage: engangskod outbox status/);
+  });
+
   it('exits 1 for an unknown account and 2 for words it does not take', async () => {
     await assert.rejects(cli('users', 'show', 'nobody@example.se'), (error: { code: number; stderr: string }) => error.code === 1 && /no account/.test(error.stderr));
     await assert.rejects(cli('users', 'frobnicate'), (error: { code: number; stderr: string }) => error.code === 2 && /usage: engangskod users/.test(error.stderr));
     await assert.rejects(cli('outbox', 'status', '--hours=-1'), (error: { code: number }) => error.code === 2);
-    await assert.rejects(cli('outbox', 'list', '--status=lost'), (error: { code: number; stderr: string }) => error.code === 2 && /--status= takes one of queued/.test(error.stderr));
+    await assert.rejects(cli('outbox', 'list', '--status=lost'), (error: { code: number; stderr: string }) => error.code === 2 && /--status takes one of queued/.test(error.stderr));
     await assert.rejects(cli('outbox', 'list', '--limit=0'), (error: { code: number }) => error.code === 2);
     await assert.rejects(cli('outbox', 'status', 'extra'), (error: { code: number; stderr: string }) => error.code === 2 && /outbox retry/.test(error.stderr));
   });
