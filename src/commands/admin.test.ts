@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -96,6 +96,15 @@ describe('the operator commands', () => {
   it('prints a command’s usage for --help and exits 0', async () => {
     assert.match((await cli('users', '--help')).stdout, /^usage: engangskod users list \[--limit N\]/);
     assert.match((await cli('outbox', 'list', '-h')).stdout, /^usage: engangskod outbox status/);
+  });
+
+  it('refuses a database that does not exist yet, creating nothing (no database, no secret key)', async () => {
+    const elsewhere = join(dataDir, 'not-here');
+    const inFolder = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: elsewhere } });
+    for (const args of [['users', 'list'], ['outbox', 'status'], ['guard', 'list'], ['keys', 'list']]) {
+      await assert.rejects(inFolder(...args), (error: { code: number; stderr: string }) => error.code === 1 && /no database at .*not-here\/engangskod\.sqlite/.test(error.stderr));
+    }
+    assert.ok(!existsSync(elsewhere));
   });
 
   it('exits 1 for an unknown account and 2 for words it does not take', async () => {

@@ -12,7 +12,8 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
  * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
  * the same services and stores as the web service, on the configured database, and print plain
  * text (or JSON with --json) to stdout. Mistakes in the arguments exit 2; unknown accounts or
- * numbers, and named texts `outbox retry` could not retry, exit 1.
+ * numbers, and named texts `outbox retry` could not retry, exit 1. All but `migrate` refuse a
+ * database that does not exist yet (exit 1), so one run from the wrong folder creates nothing.
  */
 
 export const USERS_USAGE = 'usage: engangskod users list [--limit N] [--json] | users show <email> [--json]';
@@ -41,7 +42,7 @@ export async function migrate(args: readonly string[]): Promise<void> {
 }
 
 async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp(loadConfigOrExit(), { logger: quietLogger(), background: false });
+  const app = await buildApp(loadConfigOrExit({}, { existingDatabase: true }), { logger: quietLogger(), background: false });
   try {
     return await work(app);
   } finally {

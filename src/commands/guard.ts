@@ -14,7 +14,7 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
 export const GUARD_USAGE = 'usage: engangskod guard list [--json] | engangskod guard lift <prefix|region>   (a prefix as +4670222, a region as SE)';
 
 async function withGuard<T>(work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit({}, { existingDatabase: true });
   // Logs go to stderr, so stdout carries only what the command prints.
   const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
   const settings = { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion };

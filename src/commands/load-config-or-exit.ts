@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.ts';
-import { ConfigError, loadConfigWith } from '../config/load.ts';
+import { ConfigError, loadConfigWith, type LoadOptions } from '../config/load.ts';
 
 /** The configuration (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
-export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}): Config {
+export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Config {
   try {
-    return loadConfigWith(overrides);
+    return loadConfigWith(overrides, options);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -12,7 +12,7 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
  */
 
 async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit({}, { existingDatabase: true });
   const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
     return await work(oidcAdmin(storage, config.secretKey, systemClock, config.oidc.clients));
