@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { migrate, MIGRATE_USAGE, numbers, NUMBERS_USAGE, outbox, OUTBOX_USAGE, users, USERS_USAGE } from './commands/admin.ts';
 import { fail, parseCommand } from './commands/args.ts';
+import { backup, BACKUP_USAGE } from './commands/backup.ts';
 import { guard, GUARD_USAGE } from './commands/guard.ts';
 import { clients, CLIENTS_USAGE, keys, KEYS_USAGE } from './commands/oidc-admin.ts';
 import { serve, SERVE_USAGE } from './commands/serve.ts';
@@ -33,6 +34,7 @@ const commands: Readonly<Record<string, Command>> = {
     usage: OUTBOX_USAGE,
     run: (args) => outbox(args),
   },
+  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: (args) => backup(args) },
   guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: (args) => guard(args) },
   clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: (args) => clients(args) },
   keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: (args) => keys(args) },
