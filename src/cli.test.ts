@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -32,6 +32,19 @@ describe('the engangskod command', () => {
     });
   });
 
+  it('prints each command’s usage: help <command>, <command> --help', async () => {
+    assert.equal((await cli(['help', 'users'])).stdout, (await cli(['users', '--help'])).stdout);
+    assert.match((await cli(['serve', '--help'])).stdout, /^usage: engangskod serve \[--no-worker\]\n$/);
+  });
+
+  it('refuses an unknown option of a command with its usage and exit status 2, before doing anything', async () => {
+    await assert.rejects(cli(['serve', '--no-wroker']), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /Unknown option '--no-wroker'[\s\S]*usage: engangskod serve/);
+      return true;
+    });
+  });
+
   it('runs a worker that sends the texts waiting in the outbox, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-worker-'));
     folders.push(dataDir);
@@ -57,5 +70,15 @@ describe('the engangskod command', () => {
       await storage.close();
     }
     assert.equal(await worker.exited, 0, `worker log:\n${readFileSync(join(dataDir, 'worker.log'), 'utf8')}`);
+  });
+
+  it('takes settings from the file ENV_FILE names', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'engangskod-env-file-'));
+    folders.push(folder);
+    writeFileSync(join(folder, 'settings.env'), `DATA_DIR=${join(folder, 'from-file')}\n`);
+    const { stdout } = await cli(['migrate'], { ENV_FILE: join(folder, 'settings.env') });
+    assert.match(stdout, /latest schema/);
+    assert.ok(existsSync(join(folder, 'from-file', 'engangskod.sqlite')));
+    await assert.rejects(cli(['migrate'], { ENV_FILE: join(folder, 'missing.env') }), (error: { code: number; stderr: string }) => error.code === 1 && /ENV_FILE: cannot read/.test(error.stderr));
   });
 });

@@ -1,45 +1,66 @@
 #!/usr/bin/env node
-import { migrate, numbers, outbox, users } from './commands/admin.ts';
-import { guard } from './commands/guard.ts';
-import { clients, keys } from './commands/oidc-admin.ts';
-import { serve } from './commands/serve.ts';
+import { migrate, MIGRATE_USAGE, numbers, NUMBERS_USAGE, outbox, OUTBOX_USAGE, users, USERS_USAGE } from './commands/admin.ts';
+import { fail, parseCommand } from './commands/args.ts';
+import { backup, BACKUP_USAGE } from './commands/backup.ts';
+import { guard, GUARD_USAGE } from './commands/guard.ts';
+import { clients, CLIENTS_USAGE, keys, KEYS_USAGE } from './commands/oidc-admin.ts';
+import { serve, SERVE_USAGE } from './commands/serve.ts';
 import { worker } from './commands/worker.ts';
 
 /**
- * `engangskod [command]`. Each command is one entry here: a line of help and a function that
- * gets the arguments after its name. Add new ones (migrate, users, outbox …) the same way.
+ * `engangskod [command]`. Each command is one entry here: a line of help, its usage, and a
+ * function that gets the arguments after its name and parses them strictly (commands/args.ts).
  */
 interface Command {
   readonly summary: string;
+  readonly usage: string;
   run(args: readonly string[]): Promise<void>;
 }
 
+const WORKER_USAGE = 'usage: engangskod worker';
+
 const commands: Readonly<Record<string, Command>> = {
-  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', run: (args) => serve(args) },
-  worker: { summary: 'only send texts from the outbox (run beside services started with SMS_DISPATCHER=worker)', run: () => worker() },
-  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', run: () => migrate() },
-  users: { summary: 'users list [--limit=N] | users show <email>: accounts, their numbers and recent activity', run: (args) => users(args) },
-  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', run: (args) => numbers(args) },
+  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', usage: SERVE_USAGE, run: (args) => serve(args) },
+  worker: {
+    summary: 'only send texts and mails from the outbox (run beside services started with SMS_DISPATCHER=worker)',
+    usage: WORKER_USAGE,
+    run: (args) => (parseCommand(args, {}, WORKER_USAGE).positionals.length > 0 ? fail(WORKER_USAGE, 2) : worker()),
+  },
+  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', usage: MIGRATE_USAGE, run: (args) => migrate(args) },
+  users: { summary: 'users list [--limit N] | users show <email>: accounts, their numbers and recent activity', usage: USERS_USAGE, run: (args) => users(args) },
+  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', usage: NUMBERS_USAGE, run: (args) => numbers(args) },
   outbox: {
-    summary: 'outbox status [--hours=N] | outbox list [--status=S] [--limit=N] | outbox retry [<id> …]: texts by status with delivery latency, the texts, sending again what can be',
+    summary: 'outbox status | list [--status S] [--limit N] | retry [<id> …], each [--channel sms|mail] [--hours N]: texts and mails by status with delivery latency, the messages, sending again what can be',
+    usage: OUTBOX_USAGE,
     run: (args) => outbox(args),
   },
-  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', run: (args) => guard(args) },
-  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', run: (args) => clients(args) },
-  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', run: (args) => keys(args) },
-  help: { summary: 'show this help (every command takes --json where it prints data)', run: async () => void process.stdout.write(usage()) },
+  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: (args) => backup(args) },
+  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: (args) => guard(args) },
+  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: (args) => clients(args) },
+  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: (args) => keys(args) },
+  help: { summary: 'show this help, or a command\'s usage (help <command>, or <command> --help)', usage: 'usage: engangskod help [<command>]', run: async (args) => help(args) },
 };
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return `Usage: engangskod [command]\n\nCommands:\n${lines.join('\n')}\n\nSettings come from the environment; see docs/configuration.md.\n`;
+  return (
+    `Usage: engangskod [command] [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
+    'Every command that prints data takes --json. Settings come from the environment and .env; see docs/configuration.md.\n'
+  );
+}
+
+function help(args: readonly string[]): void {
+  const [name, ...extra] = args;
+  if (name === undefined) return void process.stdout.write(usage());
+  const command = commands[name];
+  if (!command || extra.length > 0) fail(`Unknown command: ${args.join(' ')}\n\n${usage()}`, 2);
+  process.stdout.write(`${command?.usage}\n`);
 }
 
 const [name = 'serve', ...args] = process.argv.slice(2);
 const command = name === '--help' || name === '-h' ? commands.help : commands[name];
-if (!command) {
-  process.stderr.write(`Unknown command: ${name}\n\n${usage()}`);
-  process.exit(2);
-}
-await command.run(args);
+if (!command) fail(`Unknown command: ${name}\n\n${usage()}`, 2);
+// `users --help` as well as `users list --help` (which the command's own parsing answers).
+if (args[0] === '--help' || args[0] === '-h') process.stdout.write(`${command?.usage}\n`);
+else await command?.run(args);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -84,7 +84,7 @@ describe('the operator commands', () => {
     const retried = JSON.parse((await cli('outbox', 'retry', mail, '--json')).stdout) as { sentAgain: { id: string; as: string }[] };
     assert.deepEqual(retried.sentAgain.map((s) => s.id), [mail]);
     assert.deepEqual((JSON.parse((await cli('outbox', 'status', '--channel=mail', '--json')).stdout) as { byStatus: object }).byStatus, { failed: 1, queued: 1 });
-    await assert.rejects(cli('outbox', 'list', '--channel=fax'), (error: { code: number; stderr: string }) => error.code === 2 && /--channel= takes one of sms, mail/.test(error.stderr));
+    await assert.rejects(cli('outbox', 'list', '--channel=fax'), (error: { code: number; stderr: string }) => error.code === 2 && /--channel takes one of sms, mail/.test(error.stderr));
   });
 
   it('removes a number, which then shows no more and is in the account’s activity', async () => {
@@ -95,11 +95,42 @@ describe('the operator commands', () => {
     assert.equal((JSON.parse(stdout) as { activity: { kind: string; userAgent: string }[] }).activity[0]?.kind, 'phone_removed');
   });
 
+  it('takes option values after a space or an equals sign alike', async () => {
+    const spaced = JSON.parse((await cli('users', 'list', '--limit', '1', '--json')).stdout) as unknown[];
+    const joined = JSON.parse((await cli('users', 'list', '--limit=1', '--json')).stdout) as unknown[];
+    assert.equal(spaced.length, 1);
+    assert.deepEqual(spaced, joined);
+  });
+
+  it('refuses unknown options, options another command takes and bad values, with the usage and exit status 2', async () => {
+    const refused = (pattern: RegExp) => (error: { code: number; stderr: string }) => error.code === 2 && pattern.test(error.stderr);
+    await assert.rejects(cli('users', 'list', '--limt', '1'), refused(/Unknown option '--limt'[\s\S]*usage: engangskod users list/));
+    await assert.rejects(cli('users', 'show', 'anna@example.se', '--limit', '1'), refused(/Unknown option '--limit'/));
+    await assert.rejects(cli('users', 'list', '--limit', 'five'), refused(/--limit takes a whole number from 1, not five\nusage: engangskod users/));
+    await assert.rejects(cli('users', 'list', '--limit'), refused(/argument missing/));
+    await assert.rejects(cli('outbox', 'status', '--limit=5'), refused(/Unknown option '--limit'[\s\S]*usage: engangskod outbox/));
+    await assert.rejects(cli('numbers', 'anna@example.se', 'extra'), refused(/usage: engangskod numbers/));
+  });
+
+  it('prints a command’s usage for --help and exits 0', async () => {
+    assert.match((await cli('users', '--help')).stdout, /^usage: engangskod users list \[--limit N\]/);
+    assert.match((await cli('outbox', 'list', '-h')).stdout, /^usage: engangskod outbox status/);
+  });
+
+  it('refuses a database that does not exist yet, creating nothing (no database, no secret key)', async () => {
+    const elsewhere = join(dataDir, 'not-here');
+    const inFolder = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: elsewhere } });
+    for (const args of [['users', 'list'], ['outbox', 'status'], ['guard', 'list'], ['keys', 'list']]) {
+      await assert.rejects(inFolder(...args), (error: { code: number; stderr: string }) => error.code === 1 && /no database at .*not-here\/engangskod\.sqlite/.test(error.stderr));
+    }
+    assert.ok(!existsSync(elsewhere));
+  });
+
   it('exits 1 for an unknown account and 2 for words it does not take', async () => {
     await assert.rejects(cli('users', 'show', 'nobody@example.se'), (error: { code: number; stderr: string }) => error.code === 1 && /no account/.test(error.stderr));
     await assert.rejects(cli('users', 'frobnicate'), (error: { code: number; stderr: string }) => error.code === 2 && /usage: engangskod users/.test(error.stderr));
     await assert.rejects(cli('outbox', 'status', '--hours=-1'), (error: { code: number }) => error.code === 2);
-    await assert.rejects(cli('outbox', 'list', '--status=lost'), (error: { code: number; stderr: string }) => error.code === 2 && /--status= takes one of queued/.test(error.stderr));
+    await assert.rejects(cli('outbox', 'list', '--status=lost'), (error: { code: number; stderr: string }) => error.code === 2 && /--status takes one of queued/.test(error.stderr));
     await assert.rejects(cli('outbox', 'list', '--limit=0'), (error: { code: number }) => error.code === 2);
     await assert.rejects(cli('outbox', 'status', 'extra'), (error: { code: number; stderr: string }) => error.code === 2 && /outbox retry/.test(error.stderr));
   });

@@ -5,32 +5,36 @@ import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
 import { CHANNELS, MESSAGE_STATUSES, type Channel } from '../sms/outbox-model.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { fail, numberValue, parseCommand, stringValue, type Parsed } from './args.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
  * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
  * the same services and stores as the web service, on the configured database, and print plain
  * text (or JSON with --json) to stdout. Mistakes in the arguments exit 2; unknown accounts or
- * numbers, and named texts `outbox retry` could not retry, exit 1.
+ * numbers, and named texts `outbox retry` could not retry, exit 1. All but `migrate` refuse a
+ * database that does not exist yet (exit 1), so one run from the wrong folder creates nothing.
  */
+
+export const USERS_USAGE = 'usage: engangskod users list [--limit N] [--json] | users show <email> [--json]';
+export const NUMBERS_USAGE = 'usage: engangskod numbers <email> [--json] | numbers remove <email> <+number> [--json]';
+export const MIGRATE_USAGE = 'usage: engangskod migrate';
 
 type Out = { json: boolean; print(value: unknown, text: () => string): void };
 
-const output = (args: readonly string[]): Out => {
-  const json = args.includes('--json');
+const output = (parsed: Parsed): Out => {
+  const json = parsed.values.json === true;
   return { json, print: (value, text) => void process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`) };
 };
 
-const fail = (message: string, code: 1 | 2): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-};
+const json = { json: { type: 'boolean' } } as const;
 
 // Logs go to stderr, so stdout carries only what the command prints (and --json stays parseable).
 const quietLogger = () => pino({ level: 'warn' }, pino.destination(2));
 
 /** `engangskod migrate`: brings the database to the latest schema and stops (the service also does this at start). */
-export async function migrate(): Promise<void> {
+export async function migrate(args: readonly string[]): Promise<void> {
+  if (parseCommand(args, {}, MIGRATE_USAGE).positionals.length > 0) fail(MIGRATE_USAGE, 2);
   const config = loadConfigOrExit();
   const storage = await openStorage(config, quietLogger());
   await storage.close();
@@ -38,7 +42,7 @@ export async function migrate(): Promise<void> {
 }
 
 async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp(loadConfigOrExit(), { logger: quietLogger(), background: false });
+  const app = await buildApp(loadConfigOrExit({}, { existingDatabase: true }), { logger: quietLogger(), background: false });
   try {
     return await work(app);
   } finally {
@@ -52,42 +56,34 @@ const accountByEmail = async (app: Awaited<ReturnType<typeof buildApp>>, raw: st
   return (await app.storage.accounts.findByEmail(email.value)) ?? fail(`no account with the email ${email.value}`, 1);
 };
 
-/** `--name=N`, or `fallback` when absent; exits 2 unless `check` passes. */
-const numberOption = (args: readonly string[], name: string, fallback: number, check: (n: number) => boolean, says: string): number => {
-  const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const value = raw === undefined ? fallback : Number(raw);
-  return check(value) ? value : fail(`--${name}= takes ${says}`, 2);
-};
-
 /** `engangskod users list [--limit N]` and `engangskod users show <email>`. */
 export async function users(args: readonly string[]): Promise<void> {
-  const out = output(args);
-  const [sub, target] = args.filter((a) => !a.startsWith('--'));
+  const [sub, ...rest] = args;
+  const parsed = parseCommand(rest, sub === 'list' ? { ...json, limit: { type: 'string' } } : json, USERS_USAGE);
+  const out = output(parsed);
+  const [target, ...extra] = parsed.positionals;
+  if (sub === 'list' ? target !== undefined : sub !== 'show' || target === undefined || extra.length > 0) fail(USERS_USAGE, 2);
+  const limit = numberValue(parsed.values.limit, 'limit', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number from 1', USERS_USAGE);
   await withApp(async (app) => {
     if (sub === 'list') {
-      const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number');
       const accounts = await app.storage.accounts.list(limit);
       const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString() }));
       out.print(rows, () => rows.map((r) => `${r.createdAt}  ${r.email}  ${r.id}`).join('\n') || '(no accounts)');
       return;
     }
-    if (sub === 'show') {
-      const account = await accountByEmail(app, target);
-      const phones = await app.services.securityInfo.list(account.id);
-      const activity = await app.services.activity.list(account.id, 20);
-      const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), phones, activity };
-      out.print(view, () =>
-        [
-          `${view.email} (${view.id}), created ${view.createdAt}`,
-          'numbers:',
-          ...(phones.length ? phones.map((p) => `  ${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`) : ['  (none)']),
-          'recent activity:',
-          ...(activity.length ? activity.map(activityLine) : ['  (none)']),
-        ].join('\n'),
-      );
-      return;
-    }
-    fail('usage: engangskod users list [--limit=N] [--json] | users show <email> [--json]', 2);
+    const account = await accountByEmail(app, target);
+    const phones = await app.services.securityInfo.list(account.id);
+    const activity = await app.services.activity.list(account.id, 20);
+    const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), phones, activity };
+    out.print(view, () =>
+      [
+        `${view.email} (${view.id}), created ${view.createdAt}`,
+        'numbers:',
+        ...(phones.length ? phones.map((p) => `  ${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`) : ['  (none)']),
+        'recent activity:',
+        ...(activity.length ? activity.map(activityLine) : ['  (none)']),
+      ].join('\n'),
+    );
   });
 }
 
@@ -100,8 +96,10 @@ const activityLine = (e: ActivityView): string => {
 
 /** `engangskod numbers <email>` lists an account's numbers; `numbers remove <email> <+number>` removes one. */
 export async function numbers(args: readonly string[]): Promise<void> {
-  const out = output(args);
-  const words = args.filter((a) => !a.startsWith('--'));
+  const parsed = parseCommand(args, json, NUMBERS_USAGE);
+  const out = output(parsed);
+  const words = parsed.positionals;
+  if (words[0] === 'remove' ? words.length !== 3 : words.length !== 1) fail(NUMBERS_USAGE, 2);
   await withApp(async (app) => {
     if (words[0] === 'remove') {
       const account = await accountByEmail(app, words[1]);
@@ -110,15 +108,14 @@ export async function numbers(args: readonly string[]): Promise<void> {
       out.print({ removed: phone }, () => `removed ${phone.e164} from ${account.email}; codes sent to it no longer work`);
       return;
     }
-    if (words.length !== 1) fail('usage: engangskod numbers <email> [--json] | numbers remove <email> <+number>', 2);
     const account = await accountByEmail(app, words[0]);
     const phones = await app.services.securityInfo.list(account.id);
     out.print(phones, () => phones.map((p) => `${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`).join('\n') || '(no numbers)');
   });
 }
 
-const OUTBOX_USAGE =
-  'usage: engangskod outbox status [--channel=sms|mail] [--hours=N] | outbox list [--channel=sms|mail] [--status=S] [--hours=N] [--limit=N] | outbox retry [<id> …] [--channel=sms|mail] [--hours=N]  (each with --json)';
+export const OUTBOX_USAGE =
+  'usage: engangskod outbox status [--channel sms|mail] [--hours N] | outbox list [--channel sms|mail] [--status S] [--hours N] [--limit N] | outbox retry [<id> …] [--channel sms|mail] [--hours N]  (each with --json)';
 
 const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
   unknown: 'no such text or mail',
@@ -135,17 +132,22 @@ const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
  * can be. `--channel=sms|mail` narrows each to one channel.
  */
 export async function outbox(args: readonly string[]): Promise<void> {
-  const out = output(args);
-  const [sub, ...ids] = args.filter((a) => !a.startsWith('--'));
+  const [sub, ...rest] = args;
   if (sub !== 'status' && sub !== 'list' && sub !== 'retry') return fail(OUTBOX_USAGE, 2);
+  const hoursOption = { hours: { type: 'string' }, channel: { type: 'string' } } as const;
+  const parsed = parseCommand(rest, sub === 'list' ? { ...json, ...hoursOption, status: { type: 'string' }, limit: { type: 'string' } } : { ...json, ...hoursOption }, OUTBOX_USAGE);
+  const out = output(parsed);
+  const ids = parsed.positionals;
   if (sub !== 'retry' && ids.length > 0) return fail(OUTBOX_USAGE, 2);
-  const hours = numberOption(args, 'hours', 24, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+  const hours = numberValue(parsed.values.hours, 'hours', 24, (n) => Number.isFinite(n) && n > 0, 'a positive number', OUTBOX_USAGE);
   const since = Date.now() - hours * 3600_000;
-  const statusArg = args.find((a) => a.startsWith('--status='))?.slice('--status='.length);
-  const status = statusArg === undefined ? undefined : (MESSAGE_STATUSES.find((s) => s === statusArg) ?? fail(`--status= takes one of ${MESSAGE_STATUSES.join(', ')}`, 2));
-  const channelArg = args.find((a) => a.startsWith('--channel='))?.slice('--channel='.length);
-  const channel: Channel | undefined = channelArg === undefined ? undefined : (CHANNELS.find((c) => c === channelArg) ?? fail(`--channel= takes one of ${CHANNELS.join(', ')}`, 2));
-  const limit = numberOption(args, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000');
+  const statusArg = stringValue(parsed.values.status);
+  const status = statusArg === undefined ? undefined : (MESSAGE_STATUSES.find((s) => s === statusArg) ?? fail(`--status takes one of ${MESSAGE_STATUSES.join(', ')}
+${OUTBOX_USAGE}`, 2));
+  const channelArg = stringValue(parsed.values.channel);
+  const channel: Channel | undefined = channelArg === undefined ? undefined : (CHANNELS.find((c) => c === channelArg) ?? fail(`--channel takes one of ${CHANNELS.join(', ')}
+${OUTBOX_USAGE}`, 2));
+  const limit = numberValue(parsed.values.limit, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000', OUTBOX_USAGE);
   await withApp(async (app) => {
     if (sub === 'list') {
       const texts = await app.storage.outbox.operator.list({ since, status, channel, limit });

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { guardTarget, PumpingGuard, type GuardSuspension } from '../domain/code-delivery/pumping-guard.ts';
 import { systemClock } from '../lib/clock.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { fail, parseCommand } from './args.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
@@ -11,15 +11,10 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
  * sees a lift at its next text.
  */
 
-const USAGE = 'usage: engangskod guard list [--json] | engangskod guard lift <prefix|region>   (a prefix as +4670222, a region as SE)';
-
-const fail = (message: string, code: 1 | 2): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-};
+export const GUARD_USAGE = 'usage: engangskod guard list [--json] | engangskod guard lift <prefix|region>   (a prefix as +4670222, a region as SE)';
 
 async function withGuard<T>(work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit({}, { existingDatabase: true });
   // Logs go to stderr, so stdout carries only what the command prints.
   const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
   const settings = { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion };
@@ -39,17 +34,12 @@ const describe = (s: GuardSuspension) => ({
 });
 
 export async function guard(args: readonly string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`, 2);
-  }
+  const parsed = parseCommand(args, { json: { type: 'boolean' } }, GUARD_USAGE);
   const [sub, raw, ...extra] = parsed.positionals;
   if (sub === 'list' && raw === undefined) {
     await withGuard(async (g) => {
       const list = (await g.list()).map(describe);
-      if (parsed.values.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      if (parsed.values.json === true) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return void process.stdout.write('nothing is suspended\n');
       for (const s of list) {
         process.stdout.write(`${s.key}  ${s.scope}  until ${s.until}  (in the hour before ${s.since}: ${s.texts} texts, ${s.codeTexts} with a code, ${s.conversions} used)\n`);
@@ -58,12 +48,12 @@ export async function guard(args: readonly string[]): Promise<void> {
     return;
   }
   if (sub === 'lift' && raw !== undefined && extra.length === 0) {
-    const target = guardTarget(raw) ?? fail(`not a prefix (+4670222) or a region (SE): ${raw}\n${USAGE}`, 2);
+    const target = guardTarget(raw) ?? fail(`not a prefix (+4670222) or a region (SE): ${raw}\n${GUARD_USAGE}`, 2);
     await withGuard(async (g) => {
       if (!(await g.lift(target))) fail(`${target.scope} ${target.key} is not suspended`, 1);
       process.stdout.write(`lifted: texts to ${target.scope} ${target.key} go again, and its count starts afresh\n`);
     });
     return;
   }
-  fail(USAGE, 2);
+  fail(GUARD_USAGE, 2);
 }

@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.ts';
-import { ConfigError, loadConfigWith } from '../config/load.ts';
+import { ConfigError, loadConfigWith, type LoadOptions } from '../config/load.ts';
 
 /** The configuration (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
-export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}): Config {
+export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Config {
   try {
-    return loadConfigWith(overrides);
+    return loadConfigWith(overrides, options);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -14,13 +14,28 @@ export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {
   }
 }
 
-/** Runs `close` once on SIGTERM or SIGINT, then exits 0 (or 1 if closing failed). */
-export function closeOnSignals(close: () => Promise<void>, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }): void {
+/** How long a graceful shutdown may take before the process ends anyway (under systemd's 90 s stop timeout). */
+export const SHUTDOWN_DEADLINE_MS = 30_000;
+
+/**
+ * Runs `close` once on SIGTERM or SIGINT, then exits 0 (or 1 if closing failed). A shutdown
+ * stuck on a hung connection or gateway must not need SIGKILL: a second signal, or
+ * SHUTDOWN_DEADLINE_MS, ends the process with status 1.
+ */
+export function closeOnSignals(close: () => Promise<void>, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }, deadlineMs = SHUTDOWN_DEADLINE_MS): void {
   let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      log.error({ signal }, 'second signal while shutting down: exiting now');
+      process.exit(1);
+    }
     closing = true;
     log.info({ signal }, 'shutting down');
+    // Unref'd: a shutdown that finishes in time exits without waiting for it.
+    setTimeout(() => {
+      log.error({ deadlineMs }, 'shutdown did not finish in time: exiting now');
+      process.exit(1);
+    }, deadlineMs).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {

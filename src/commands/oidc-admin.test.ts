@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -14,6 +14,8 @@ describe('the OpenID Connect operator commands', () => {
   const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: 'an operator test secret of 32 characters' };
   const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env });
   const exitCode = async (...args: string[]) => cli(...args).then(() => 0, (error: { code: number }) => error.code);
+  // The commands work on the service's database and refuse to create one.
+  before(() => cli('migrate'));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('adds a website, shows its secret once, lists it without the secret and removes it', async () => {

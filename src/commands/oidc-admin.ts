@@ -2,6 +2,7 @@ import pino from 'pino';
 import { systemClock } from '../lib/clock.ts';
 import { oidcAdmin } from '../oidc/oidc.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { fail, parseCommand, stringValues } from './args.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
@@ -10,26 +11,8 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
  * service sees a new or removed client at once, and new signing keys within KEY_CHECK_MS (30 s).
  */
 
-const fail = (message: string, code: 1 | 2): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-};
-
-/** `--name X` and `--name=X` alike; every value of a repeated option. */
-function optionValues(args: readonly string[], name: string): string[] {
-  const values: string[] = [];
-  args.forEach((arg, i) => {
-    if (arg === `--${name}`) {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) fail(`--${name} needs a value`, 2);
-      values.push(value as string);
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-  });
-  return values;
-}
-
 async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit({}, { existingDatabase: true });
   const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
     return await work(oidcAdmin(storage, config.secretKey, systemClock, config.oidc.clients));
@@ -38,23 +21,34 @@ async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>) => Promi
   }
 }
 
-const CLIENTS_USAGE =
+export const CLIENTS_USAGE =
   'usage: engangskod clients add --name <name> --redirect-uri <url> [--redirect-uri <url> …] [--post-logout-redirect-uri <url> …] [--first-party] [--public] [--refresh-tokens]\n' +
   '       engangskod clients list [--json]\n' +
   '       engangskod clients remove <client_id>';
 
+const ADD_OPTIONS = {
+  name: { type: 'string', multiple: true },
+  'redirect-uri': { type: 'string', multiple: true },
+  'post-logout-redirect-uri': { type: 'string', multiple: true },
+  'first-party': { type: 'boolean' },
+  public: { type: 'boolean' },
+  'refresh-tokens': { type: 'boolean' },
+} as const;
+
 export async function clients(args: readonly string[]): Promise<void> {
-  const [sub] = args;
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseCommand(rest, sub === 'add' ? ADD_OPTIONS : { json: { type: 'boolean' } }, CLIENTS_USAGE);
+  if (positionals.length > (sub === 'remove' ? 1 : 0)) fail(CLIENTS_USAGE, 2);
   if (sub === 'add') {
-    const [name, ...extraNames] = optionValues(args, 'name');
+    const [name, ...extraNames] = stringValues(values.name);
     if (!name || extraNames.length > 0) fail(`clients add needs one --name\n${CLIENTS_USAGE}`, 2);
     const input = {
       client_name: name as string,
-      redirect_uris: optionValues(args, 'redirect-uri'),
-      post_logout_redirect_uris: optionValues(args, 'post-logout-redirect-uri'),
-      first_party: args.includes('--first-party'),
-      refresh_tokens: args.includes('--refresh-tokens'),
-      public: args.includes('--public'),
+      redirect_uris: stringValues(values['redirect-uri']),
+      post_logout_redirect_uris: stringValues(values['post-logout-redirect-uri']),
+      first_party: values['first-party'] === true,
+      refresh_tokens: values['refresh-tokens'] === true,
+      public: values.public === true,
     };
     if (input.redirect_uris.length === 0) fail(`clients add needs at least one --redirect-uri\n${CLIENTS_USAGE}`, 2);
     await withAdmin(async ({ clients: registry }) => {
@@ -74,7 +68,7 @@ export async function clients(args: readonly string[]): Promise<void> {
   if (sub === 'list') {
     await withAdmin(async ({ clients: registry }) => {
       const list = await registry.list();
-      if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      if (values.json === true) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return void process.stdout.write('no clients\n');
       for (const c of list) {
         const kind = [c.public ? 'public' : 'confidential', c.first_party ? 'first-party' : 'asks consent', c.refresh_tokens ? 'refresh tokens' : ''].filter(Boolean).join(', ');
@@ -84,7 +78,7 @@ export async function clients(args: readonly string[]): Promise<void> {
     return;
   }
   if (sub === 'remove') {
-    const id = args[1];
+    const [id] = positionals;
     if (!id) fail(CLIENTS_USAGE, 2);
     await withAdmin(async ({ clients: registry }) => {
       if (!(await registry.remove(id as string))) fail(`no client ${id} in the database (clients from OIDC_CLIENTS are removed from that setting)`, 1);
@@ -95,12 +89,16 @@ export async function clients(args: readonly string[]): Promise<void> {
   fail(CLIENTS_USAGE, 2);
 }
 
+export const KEYS_USAGE = 'usage: engangskod keys list [--json] | engangskod keys rotate';
+
 export async function keys(args: readonly string[]): Promise<void> {
-  const [sub] = args;
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseCommand(rest, sub === 'list' ? { json: { type: 'boolean' } } : {}, KEYS_USAGE);
+  if (positionals.length > 0) fail(KEYS_USAGE, 2);
   if (sub === 'list') {
     await withAdmin(async ({ keys: ring }) => {
       const list = await ring.list();
-      if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      if (values.json === true) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return void process.stdout.write('no keys yet: the service makes the first at its first OpenID Connect request\n');
       for (const k of list) process.stdout.write(`${k.kid}  generation ${k.generation}  made ${k.createdAt}${k.signing ? '  (signs)' : '  (published, verifies older tokens)'}\n`);
     });
@@ -116,5 +114,5 @@ export async function keys(args: readonly string[]): Promise<void> {
     });
     return;
   }
-  fail('usage: engangskod keys list [--json] | engangskod keys rotate', 2);
+  fail(KEYS_USAGE, 2);
 }

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.ts';
 import { limitHeapGrowth } from '../lib/heap.ts';
+import { fail, parseCommand } from './args.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
 
 /**
@@ -7,8 +8,12 @@ import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
  * gracefully. `--no-worker` makes a web-only instance (as SMS_DISPATCHER=worker): it queues
  * texts and `engangskod worker` processes send them.
  */
+export const SERVE_USAGE = 'usage: engangskod serve [--no-worker]';
+
 export async function serve(args: readonly string[] = []): Promise<void> {
-  const config = loadConfigOrExit(args.includes('--no-worker') ? { SMS_DISPATCHER: 'worker' } : {});
+  const { values, positionals } = parseCommand(args, { 'no-worker': { type: 'boolean' } }, SERVE_USAGE);
+  if (positionals.length > 0) fail(SERVE_USAGE, 2);
+  const config = loadConfigOrExit(values['no-worker'] === true ? { SMS_DISPATCHER: 'worker' } : {});
   if (config.performance.heapGrowthLimit) limitHeapGrowth();
   const app = await buildApp(config);
   // The socket address is not where people should go: pages, cookies and the CSRF check all

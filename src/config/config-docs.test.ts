@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { renderConfigurationDocs } from './config-docs.ts';
+import { renderConfigurationDocs, renderEnvExample } from './config-docs.ts';
 import { settings, type SettingName } from './schema.ts';
 
 const docsFile = new URL('../../docs/configuration.md', import.meta.url);
+const exampleFile = new URL('../../.env.example', import.meta.url);
 
 describe('the configuration reference', () => {
   it('docs/configuration.md is exactly what the settings schema generates', () => {
@@ -32,5 +33,12 @@ describe('the configuration reference', () => {
     assert.match(rendered, /validated once, at start-up/);
     assert.match(rendered, /every problem is reported at once/);
     assert.match(rendered, /refuses to start/);
+  });
+
+  it('.env.example is exactly what the settings schema generates, every setting commented out', () => {
+    const written = readFileSync(exampleFile, 'utf8');
+    assert.ok(written === renderEnvExample(), '.env.example differs from src/config/schema.ts: run `npm run docs:config` and commit the result');
+    for (const name of Object.keys(settings) as SettingName[]) assert.ok(written.includes(`\n#${name}=\n`), `no line for ${name}`);
+    assert.ok(written.split('\n').every((line) => line === '' || line.startsWith('#')), 'a copy sets nothing until a line is uncommented');
   });
 });

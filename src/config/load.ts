@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Config } from './config.ts';
+import { withEnvFile } from './env-file.ts';
 import { isProduction, settings, type SettingName } from './schema.ts';
 import { productionProblems } from './production-rules.ts';
 import type { Facts, ValuesOf } from './setting.ts';
@@ -22,10 +24,19 @@ export function loadConfig(env: Env = process.env): Config {
   return loadConfigFrom(env);
 }
 
-/** The environment with command-line overrides on top (`engangskod serve --no-worker`). */
-export const loadConfigWith = (overrides: Readonly<Record<string, string>>): Config => loadConfigFrom({ ...process.env, ...overrides });
+export interface LoadOptions {
+  /** Refuse an SQLite database that does not exist yet (and generate no secret key), for commands that only use data. */
+  readonly existingDatabase?: boolean;
+}
 
-function loadConfigFrom(env: Env): Config {
+/** The environment over `.env` (or ENV_FILE), with command-line overrides on top (`engangskod serve --no-worker`). */
+export function loadConfigWith(overrides: Readonly<Record<string, string>>, options: LoadOptions = {}): Config {
+  const { env, problem } = withEnvFile(process.env, process.cwd());
+  if (problem) throw new ConfigError([problem]);
+  return loadConfigFrom({ ...env, ...overrides }, options);
+}
+
+function loadConfigFrom(env: Env, options: LoadOptions = {}): Config {
   const problems: string[] = [];
   const given: Partial<Record<SettingName, unknown>> = {};
   for (const name of Object.keys(settings) as SettingName[]) {
@@ -61,6 +72,10 @@ function loadConfigFrom(env: Env): Config {
   }
   if (values.SESSION_IDLE_SECONDS > values.SESSION_MAX_SECONDS) problems.push('SESSION_IDLE_SECONDS: must not be longer than SESSION_MAX_SECONDS');
 
+  const database = values.DATABASE_URL;
+  if (options.existingDatabase && database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) {
+    problems.push(`DATABASE_URL: no database at ${database.path}; run this where the service runs (or set DATA_DIR or DATABASE_URL), or create it with engangskod migrate`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {

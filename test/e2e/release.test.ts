@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { freePort, repoRoot, startService } from '../helpers/service-process.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The release as an operator gets it: `npm pack` (which builds dist/), installed without dev
+ * dependencies into an empty prefix, and started as `engangskod serve`, node itself taking the
+ * signals. The pack runs in a copy of the tree, so the build cannot touch the dist/ other tests
+ * run from. Installing compiles better-sqlite3 when no prebuilt binary can be fetched: slow.
+ */
+describe('the release tarball', { timeout: 300_000 }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'engangskod-release-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs with --omit=dev, puts engangskod on the path, serves /healthz and stops on SIGTERM', async () => {
+    const tree = join(work, 'tree');
+    // What git tracks, plus new files it does not ignore: the tree as it would be committed.
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const file of files) {
+      if (!existsSync(join(repoRoot, file))) continue;
+      mkdirSync(dirname(join(tree, file)), { recursive: true });
+      cpSync(join(repoRoot, file), join(tree, file));
+    }
+    symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'));
+    await run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: tree });
+    const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+    assert.ok(tarball, 'npm pack made no tarball');
+
+    const prefix = join(work, 'prefix');
+    await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefix', prefix, join(work, tarball)], { cwd: work });
+    const installed = readdirSync(join(prefix, 'node_modules'));
+    for (const devTool of ['typescript', 'tsx', 'esbuild']) assert.ok(!installed.includes(devTool), `${devTool} was installed`);
+
+    const port = await freePort();
+    const dataDir = join(work, 'data');
+    const service = await startService([join(prefix, 'node_modules', '.bin', 'engangskod'), 'serve'], { PORT: String(port), DATA_DIR: dataDir });
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    const stopping = Date.now();
+    assert.equal(await service.stop(), 0);
+    assert.ok(Date.now() - stopping < 10_000, 'a SIGTERM stops it promptly');
+  });
+});
