@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
+import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
@@ -130,6 +131,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
   const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
+  // A password change or reset ends the websites' grants, sessions and refresh tokens for the account.
+  const endWebsiteSessions = async (accountId: string) => {
+    await storage.oidcPayloads.revokeForAccount(accountId);
+  };
   const oidc = await startOidc({
     stores: storage,
     // The issuer is PUBLIC_URL without its trailing slash: discovery is at <issuer>/.well-known/openid-configuration.
@@ -173,9 +178,17 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       accountFailureLimit: config.otp.accountFailureLimit,
-      endWebsiteSessions: async (accountId) => {
-        await storage.oidcPayloads.revokeForAccount(accountId);
-      },
+      endWebsiteSessions,
+    }),
+    passwordChange: new PasswordChangeService({
+      accounts: storage.accounts,
+      hasher,
+      transaction,
+      delivery,
+      activity,
+      clock,
+      delay: new GrowingDelay(throttle, 'password-change', config.limits.passwordFreeFailures),
+      endWebsiteSessions,
     }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
+import type { PasswordChangeService } from '../domain/accounts/password-change-service.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
 import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
@@ -33,6 +34,7 @@ export interface HttpServices {
   readonly accounts: AccountService;
   readonly passwordSignIn: PasswordSignInService;
   readonly passwordReset: PasswordResetService;
+  readonly passwordChange: PasswordChangeService;
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;

@@ -176,6 +176,7 @@ export const enPages: Catalogue['pages'] = {
       email_verified: 'Email address confirmed',
       password_reset_requested: 'Code for a new password requested',
       password_reset: 'New password set',
+      password_changed: 'Password changed',
       sign_up_attempt: 'Someone tried to create an account with your email address',
       reset_code_failed: 'Wrong code for a new password',
       signed_in: 'Signed in',

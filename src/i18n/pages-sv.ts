@@ -179,6 +179,7 @@ export const svPages = {
       email_verified: 'E-postadress bekräftad',
       password_reset_requested: 'Kod för nytt lösenord begärd',
       password_reset: 'Nytt lösenord valt',
+      password_changed: 'Lösenordet bytt',
       sign_up_attempt: 'Någon försökte skapa ett konto med din e-postadress',
       reset_code_failed: 'Fel kod för nytt lösenord',
       signed_in: 'Inloggning',

@@ -10,6 +10,7 @@ import { isUuid, parseBody, text } from '../validation.ts';
 
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
+const changePassword = z.object({ currentPassword: text(4096).optional(), password: text(4096) });
 type PhoneParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
 
@@ -22,6 +23,16 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const account = await s.accounts.find(session.accountId);
     if (!account) return sendProblem(request, reply, 'unauthenticated');
     return { id: account.id, email: account.email, emailVerified: account.emailVerified, phones: await s.securityInfo.list(account.id) };
+  });
+
+  /** The current password, or a sign-in within the last ten minutes; every other session ends. */
+  app.put('/me/password', auth, async (request, reply) => {
+    const body = parseBody(changePassword, request, reply);
+    if (!body) return reply;
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.passwordChange.change({ session: sessionOf(request), currentPassword: body.currentPassword, password: body.password, locale, context: requestContext(request) });
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    return reply.code(204).send();
   });
 
   app.post('/me/phones', auth, async (request, reply) => {

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiClient } from '../../../test/helpers/api-client.ts';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('account self-service: password, sessions, export', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp();
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  const signIn = async (email: string, password = PASSWORD, headers: Record<string, string> = {}, ip?: string): Promise<string> => {
+    const reply = await api.post('/api/v1/sessions', { email, password }, { headers, ...(ip ? { ip } : {}) });
+    assert.equal(reply.status, 201, reply.raw);
+    return reply.body.token as string;
+  };
+
+  it('changes the password with the current one: other sessions end, this one stays, the holder is told by text and mail', async () => {
+    const anna = await api.accountWithVerifiedPhone('anna.change@example.se', 'SE', '070-111 22 33');
+    const elsewhere = await signIn('anna.change@example.se');
+    t.clock.advanceSeconds(3600);
+    const token = await signIn('anna.change@example.se');
+    t.clock.advanceSeconds(700);
+    const changed = await api.put('/api/v1/me/password', { currentPassword: PASSWORD, password: 'a brand new passphrase' }, { token, headers: { 'accept-language': 'en' } });
+    assert.equal(changed.status, 204, changed.raw);
+    assert.equal((await api.get('/api/v1/me', { token })).status, 200);
+    assert.equal((await api.get('/api/v1/me', { token: elsewhere })).status, 401);
+    assert.equal((await api.get('/api/v1/me', { token: anna.token })).status, 401);
+    assert.equal((await api.post('/api/v1/sessions', { email: 'anna.change@example.se', password: PASSWORD })).status, 401);
+    await signIn('anna.change@example.se', 'a brand new passphrase');
+    assert.match(await api.latestText(anna.phone.e164), /password/i);
+    assert.match((await api.latestMail('anna.change@example.se')).subject, /password/i);
+    const activity = await api.get('/api/v1/me/activity', { token });
+    assert.ok(activity.body.some((entry: { kind: string }) => entry.kind === 'password_changed'));
+  });
+
+  it('changes the password without the current one only within ten minutes of signing in', async () => {
+    const bo = await api.signUp('bo.change@example.se');
+    t.clock.advanceSeconds(601);
+    const stale = await api.put('/api/v1/me/password', { password: 'another fine passphrase' }, { token: bo.token });
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.code, 'reauthentication_required');
+    const fresh = await signIn('bo.change@example.se');
+    assert.equal((await api.put('/api/v1/me/password', { password: 'another fine passphrase' }, { token: fresh })).status, 204);
+  });
+
+  it('refuses a wrong current password with 401 and a weak new one with 422, changing nothing', async () => {
+    const cia = await api.signUp('cia.change@example.se');
+    const wrong = await api.put('/api/v1/me/password', { currentPassword: 'not the password at all', password: 'another fine passphrase' }, { token: cia.token });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.code, 'credentials_invalid');
+    const weak = await api.put('/api/v1/me/password', { currentPassword: PASSWORD, password: 'short' }, { token: cia.token });
+    assert.equal(weak.status, 422);
+    assert.equal(weak.body.code, 'password_too_short');
+    assert.equal((await api.get('/api/v1/me', { token: cia.token })).status, 200);
+    await signIn('cia.change@example.se');
+  });
+});
