@@ -12,6 +12,7 @@ const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
 const changePassword = z.object({ currentPassword: text(4096).optional(), password: text(4096) });
 type PhoneParams = { Params: { id: string } };
+type SessionParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
 
 export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
@@ -32,6 +33,21 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.passwordChange.change({ session: sessionOf(request), currentPassword: body.currentPassword, password: body.password, locale, context: requestContext(request) });
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    return reply.code(204).send();
+  });
+
+  /** Where the person is signed in: every session still valid, last used first. */
+  app.get('/me/sessions', auth, async (request) => s.sessions.list(sessionOf(request)));
+
+  /** Signs out everywhere else: every session of the account but this one ends. */
+  app.delete('/me/sessions', auth, async (request, reply) => {
+    await s.sessions.endOthers(sessionOf(request));
+    return reply.code(204).send();
+  });
+
+  app.delete<SessionParams>('/me/sessions/:id', auth, async (request, reply) => {
+    const session = sessionOf(request);
+    if (!isUuid(request.params.id) || !(await s.sessions.end(session.accountId, request.params.id))) return sendProblem(request, reply, 'session_not_found');
     return reply.code(204).send();
   });
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const PASSWORD = 'correct horse battery staple';
 
 describe('account self-service: password, sessions, export', () => {
@@ -59,5 +60,47 @@ describe('account self-service: password, sessions, export', () => {
     assert.equal(weak.body.code, 'password_too_short');
     assert.equal((await api.get('/api/v1/me', { token: cia.token })).status, 200);
     await signIn('cia.change@example.se');
+  });
+
+  it('lists where the person is signed in, with browser, address, method and times, the current one marked', async () => {
+    const dan = await api.signUp('dan.sessions@example.se');
+    t.clock.advanceSeconds(5);
+    const token = await signIn('dan.sessions@example.se', PASSWORD, { 'user-agent': FIREFOX }, '203.0.113.9');
+    const list = await api.get('/api/v1/me/sessions', { token });
+    assert.equal(list.status, 200);
+    assert.equal(list.body.length, 2);
+    const [mine, other] = list.body;
+    assert.deepEqual(Object.keys(mine).sort(), ['browser', 'current', 'id', 'ip', 'lastSeenAt', 'method', 'signedInAt', 'userAgent']);
+    assert.deepEqual([mine.current, mine.method, mine.ip, mine.browser, mine.userAgent], [true, 'pwd', '203.0.113.9', 'Firefox 133 on Linux', FIREFOX]);
+    assert.deepEqual([other.current, other.method], [false, 'otp']);
+    assert.equal((await api.get('/api/v1/me', { token: dan.token })).status, 200);
+  });
+
+  it('signs out one session by its id, and answers 404 for a session not the account\'s', async () => {
+    const eva = await api.signUp('eva.sessions@example.se');
+    const fia = await api.signUp('fia.sessions@example.se');
+    const token = await signIn('eva.sessions@example.se');
+    const list = await api.get('/api/v1/me/sessions', { token });
+    const other = list.body.find((s: { current: boolean }) => !s.current);
+    const fias = (await api.get('/api/v1/me/sessions', { token: fia.token })).body[0];
+    const foreign = await api.delete(`/api/v1/me/sessions/${fias.id}`, { token });
+    assert.equal(foreign.status, 404);
+    assert.equal(foreign.body.code, 'session_not_found');
+    assert.equal((await api.get('/api/v1/me', { token: fia.token })).status, 200);
+    assert.equal((await api.delete(`/api/v1/me/sessions/${other.id}`, { token })).status, 204);
+    assert.equal((await api.get('/api/v1/me', { token: eva.token })).status, 401);
+    assert.equal((await api.delete(`/api/v1/me/sessions/${other.id}`, { token })).status, 404);
+    assert.equal((await api.delete('/api/v1/me/sessions/not-a-uuid', { token })).status, 404);
+  });
+
+  it('signs out everywhere else, keeping this session', async () => {
+    const gun = await api.signUp('gun.sessions@example.se');
+    const second = await signIn('gun.sessions@example.se');
+    const token = await signIn('gun.sessions@example.se');
+    assert.equal((await api.delete('/api/v1/me/sessions', { token })).status, 204);
+    assert.equal((await api.get('/api/v1/me', { token: gun.token })).status, 401);
+    assert.equal((await api.get('/api/v1/me', { token: second })).status, 401);
+    const list = await api.get('/api/v1/me/sessions', { token });
+    assert.deepEqual(list.body.map((s: { current: boolean }) => s.current), [true]);
   });
 });
