@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
+import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
@@ -179,6 +180,15 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       regions: config.regions,
       accountFailureLimit: config.otp.accountFailureLimit,
       endWebsiteSessions,
+    }),
+    exporter: new AccountExporter({
+      accounts: storage.accounts,
+      phones: storage.phones,
+      sessions,
+      activity,
+      clock,
+      websites: async (accountId) =>
+        (await oidc.consents.list(accountId)).map((w) => ({ clientId: w.clientId, name: w.clientName, scopes: w.scopes, givenAt: new Date(w.givenAt).toISOString(), expiresAt: new Date(w.expiresAt).toISOString() })),
     }),
     passwordChange: new PasswordChangeService({
       accounts: storage.accounts,

@@ -51,6 +51,13 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     return reply.code(204).send();
   });
 
+  /** Everything kept about the person, as one JSON document (no secrets). */
+  app.get('/me/export', auth, async (request, reply) => {
+    const data = await s.exporter.export(sessionOf(request));
+    if (!data) return sendProblem(request, reply, 'unauthenticated');
+    return reply.header('content-disposition', 'attachment; filename="engangskod-export.json"').send(data);
+  });
+
   app.post('/me/phones', auth, async (request, reply) => {
     const session = sessionOf(request);
     const body = parseBody(addPhone, request, reply);

@@ -103,4 +103,23 @@ describe('account self-service: password, sessions, export', () => {
     const list = await api.get('/api/v1/me/sessions', { token });
     assert.deepEqual(list.body.map((s: { current: boolean }) => s.current), [true]);
   });
+
+  it('exports everything kept about the person as JSON, without secrets', async () => {
+    const hed = await api.accountWithVerifiedPhone('hed.export@example.se', 'SE', '070-444 55 66');
+    const reply = await api.get('/api/v1/me/export', { token: hed.token, headers: { 'user-agent': FIREFOX } });
+    assert.equal(reply.status, 200);
+    assert.match(String(reply.headers['content-disposition']), /^attachment; filename="engangskod-export\.json"$/);
+    const data = reply.body;
+    assert.deepEqual(Object.keys(data), ['format', 'exportedAt', 'account', 'phones', 'sessions', 'activity', 'websites']);
+    assert.equal(data.format, 'engangskod-export/1');
+    assert.deepEqual(Object.keys(data.account), ['id', 'email', 'emailVerified', 'createdAt']);
+    assert.deepEqual([data.account.id, data.account.email, data.account.emailVerified], [hed.id, 'hed.export@example.se', true]);
+    assert.deepEqual(data.phones.map((p: { e164: string; verified: boolean }) => [p.e164, p.verified]), [['+46704445566', true]]);
+    assert.equal(data.sessions.length, 1);
+    assert.equal(data.sessions[0].current, true);
+    const kinds = data.activity.map((a: { kind: string }) => a.kind);
+    for (const kind of ['account_created', 'email_verified', 'signed_in', 'phone_added', 'phone_verified']) assert.ok(kinds.includes(kind), kind);
+    assert.deepEqual(data.websites, []);
+    assert.doesNotMatch(reply.raw, /argon2|hash|"code"|token/i);
+  });
 });
