@@ -131,7 +131,16 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
-  const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
+  const sessions = new SessionService({
+    sessions: storage.sessions,
+    clock,
+    random,
+    ...config.session,
+    // A website's codes and tokens carry the time of the sign-in on our pages they came from (auth_time).
+    endWebsiteSessions: async (ended) => {
+      for (const session of ended) await storage.oidcPayloads.revokeForSignIn(session.accountId, Math.floor(session.createdAt / 1000));
+    },
+  });
   // A password change or reset ends the websites' grants, sessions and refresh tokens for the account.
   const endWebsiteSessions = async (accountId: string) => {
     await storage.oidcPayloads.revokeForAccount(accountId);

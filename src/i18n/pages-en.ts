@@ -194,7 +194,7 @@ export const enPages: Catalogue['pages'] = {
     onlyThis: 'You are not signed in anywhere else.',
     ended: 'That sign-in has ended.',
     endedOthers: 'You are signed out everywhere but here.',
-    websitesNote: 'Websites you signed in to with Engångskod keep their own sign-ins until they ask us again. Remove a website\'s access on the account overview to end them.',
+    websitesNote: 'Signing out a sign-in here also signs you out of the websites you signed in to with it, and ends the access they got from it.',
     back: 'Back to the account overview',
   },
   activity: {

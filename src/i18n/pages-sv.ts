@@ -197,7 +197,7 @@ export const svPages = {
     onlyThis: 'Du är inte inloggad någon annanstans.',
     ended: 'Inloggningen är avslutad.',
     endedOthers: 'Du är utloggad överallt utom här.',
-    websitesNote: 'Webbplatser som du har loggat in på med Engångskod behåller sina egna inloggningar tills de frågar oss igen. Ta bort en webbplats åtkomst på kontoöversikten för att avsluta dem.',
+    websitesNote: 'När du loggar ut en inloggning här loggas du också ut från webbplatserna som du loggade in på med den, och deras åtkomst som kom från den upphör.',
     back: 'Tillbaka till kontoöversikten',
   },
   activity: {

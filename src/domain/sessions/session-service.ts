@@ -50,6 +50,11 @@ export class SessionService {
       random: Random;
       idleSeconds: number;
       maxSeconds: number;
+      /**
+       * After sessions were ended from the list: ends the websites' (OpenID Connect) sessions,
+       * codes and tokens that came from them.
+       */
+      endWebsiteSessions?: (ended: readonly Session[]) => Promise<void>;
     },
   ) {}
 
@@ -122,13 +127,22 @@ export class SessionService {
       }));
   }
 
-  /** Ends one of the account's sessions by its id; false when it is not the account's or already ended. */
+  /**
+   * Ends one of the account's sessions by its id, and what websites hold from it; false when it
+   * is not the account's or already ended.
+   */
   async end(accountId: string, id: string): Promise<boolean> {
-    return this.deps.sessions.revokeOfAccount(accountId, id, this.deps.clock.now());
+    const session = (await this.deps.sessions.listOpen(accountId, this.deps.clock.now())).find((s) => s.id === id);
+    if (!session || !(await this.deps.sessions.revokeOfAccount(accountId, id, this.deps.clock.now()))) return false;
+    await this.deps.endWebsiteSessions?.([session]);
+    return true;
   }
 
-  /** "Logga ut överallt annars": every session of the account but `current` ends; answers how many. */
-  async endOthers(current: Session, store: SessionStore = this.deps.sessions): Promise<number> {
-    return store.revokeForAccount(current.accountId, this.deps.clock.now(), current.id);
+  /** "Logga ut överallt annars": every session of the account but `current` ends, and what websites hold from them. */
+  async endOthers(current: Session): Promise<number> {
+    const others = (await this.deps.sessions.listOpen(current.accountId, this.deps.clock.now())).filter((s) => s.id !== current.id);
+    const ended = await this.deps.sessions.revokeForAccount(current.accountId, this.deps.clock.now(), current.id);
+    await this.deps.endWebsiteSessions?.(others);
+    return ended;
   }
 }
