@@ -58,9 +58,11 @@ export class SessionService {
     },
   ) {}
 
-  /** 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
-  /** `store`: the session store of a transaction the new session should commit with. */
-  /** `context`: the browser and client address it is created from, which the list of sessions shows. */
+  /**
+   * 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token.
+   * `store`: the session store of a transaction the new session should commit with; `context`:
+   * the browser and client address it is created from, which the list of sessions shows.
+   */
   async create(accountId: string, method: SignInMethod, store: SessionStore = this.deps.sessions, context: RequestContext = {}): Promise<IssuedSession> {
     const token = this.deps.random.token(32);
     const now = this.deps.clock.now();
