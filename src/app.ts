@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
+import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
+import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
 import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
@@ -129,7 +131,20 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
-  const sessions = new SessionService({ sessions: storage.sessions, clock, random, ...config.session });
+  const sessions = new SessionService({
+    sessions: storage.sessions,
+    clock,
+    random,
+    ...config.session,
+    // A website's codes and tokens carry the time of the sign-in on our pages they came from (auth_time).
+    endWebsiteSessions: async (ended) => {
+      for (const session of ended) await storage.oidcPayloads.revokeForSignIn(session.accountId, Math.floor(session.createdAt / 1000));
+    },
+  });
+  // A password change or reset ends the websites' grants, sessions and refresh tokens for the account.
+  const endWebsiteSessions = async (accountId: string) => {
+    await storage.oidcPayloads.revokeForAccount(accountId);
+  };
   const oidc = await startOidc({
     stores: storage,
     // The issuer is PUBLIC_URL without its trailing slash: discovery is at <issuer>/.well-known/openid-configuration.
@@ -173,9 +188,26 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       accountFailureLimit: config.otp.accountFailureLimit,
-      endWebsiteSessions: async (accountId) => {
-        await storage.oidcPayloads.revokeForAccount(accountId);
-      },
+      endWebsiteSessions,
+    }),
+    exporter: new AccountExporter({
+      accounts: storage.accounts,
+      phones: storage.phones,
+      sessions,
+      activity,
+      clock,
+      websites: async (accountId) =>
+        (await oidc.consents.list(accountId)).map((w) => ({ clientId: w.clientId, name: w.clientName, scopes: w.scopes, givenAt: new Date(w.givenAt).toISOString(), expiresAt: new Date(w.expiresAt).toISOString() })),
+    }),
+    passwordChange: new PasswordChangeService({
+      accounts: storage.accounts,
+      hasher,
+      transaction,
+      delivery,
+      activity,
+      clock,
+      delay: new GrowingDelay(throttle, 'password-change', config.limits.passwordFreeFailures),
+      endWebsiteSessions,
     }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,

@@ -427,6 +427,35 @@ describe('OpenID Connect provider', () => {
     assert.equal(refreshed.claims()?.sub, account.id);
   });
 
+  it('signing out one session from "Där du är inloggad" ends the refresh tokens that came from it, and no others', async () => {
+    const insecure = { execute: [oidc.allowInsecureRequests] };
+    const app = await oidc.discovery(new URL(t.base), 'app', undefined, oidc.ClientSecretBasic(SECRET), insecure);
+    const offline = { scope: 'openid offline_access', prompt: 'consent' };
+    const refreshTokenIn = async (browser: ReturnType<typeof httpBrowser>) => {
+      await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);
+      const granted = await authorization(app, offline);
+      const tokens = await oidc.authorizationCodeGrant(app, new URL((await browser.go(granted.url.href, granted.redirect)).url), granted.checks);
+      assert.ok(tokens.refresh_token);
+      return tokens.refresh_token;
+    };
+    const before = clock.aheadMs;
+    const elsewhere = httpBrowser({ acceptLanguage: 'sv' });
+    const fromElsewhere = await refreshTokenIn(elsewhere);
+    // The link is the sign-in's time in seconds (auth_time), so this sign-in must not share its
+    // second with any other of the account's still open (the prompt=login test's is 1.5 s ahead).
+    clock.aheadMs += 10_000;
+    const here = httpBrowser({ acceptLanguage: 'sv' });
+    const fromHere = await refreshTokenIn(here);
+
+    const page = await here.go(`${t.base}/account/sessions`);
+    const actions = [...page.body.matchAll(/action="(\/account\/sessions\/[0-9a-f-]{36}\/sign-out)"/g)].map((m) => m[1]!);
+    assert.ok(actions.length >= 1);
+    for (const action of actions) await here.submit(await here.go(`${t.base}/account/sessions`), action, {});
+    await assert.rejects(oidc.refreshTokenGrant(app, fromElsewhere), (e: { error?: string }) => e.error === 'invalid_grant');
+    assert.equal((await oidc.refreshTokenGrant(app, fromHere)).claims()?.sub, account.id);
+    clock.aheadMs = before;
+  });
+
   it('takes a website added while running at once (engangskod clients add), and refuses it once removed', async () => {
     const added = await t.app.services.oidc.clients.add({ client_name: 'Late Site', redirect_uris: [CALLBACK], post_logout_redirect_uris: [], first_party: true, refresh_tokens: false, public: false });
     const late = await oidc.discovery(new URL(t.base), added.client_id, undefined, oidc.ClientSecretBasic(added.client_secret ?? ''), { execute: [oidc.allowInsecureRequests] });

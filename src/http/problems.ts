@@ -29,6 +29,7 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   phone_exists: 409,
   phone_not_found: 404,
   phone_already_verified: 409,
+  session_not_found: 404,
   website_not_found: 404,
   verification_code_invalid: 422,
   reauthentication_required: 403,

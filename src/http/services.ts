@@ -1,5 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
+import type { PasswordChangeService } from '../domain/accounts/password-change-service.ts';
+import type { AccountExporter } from '../domain/accounts/account-export.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
 import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
@@ -33,6 +35,9 @@ export interface HttpServices {
   readonly accounts: AccountService;
   readonly passwordSignIn: PasswordSignInService;
   readonly passwordReset: PasswordResetService;
+  readonly passwordChange: PasswordChangeService;
+  /** A copy of everything kept about the person (GET /api/v1/me/export, the download on /account). */
+  readonly exporter: AccountExporter;
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
   readonly devInbox: DevInboxStore | undefined;

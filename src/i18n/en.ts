@@ -51,6 +51,7 @@ export const en: Catalogue = {
     phone_limit_reached: { title: 'Too many numbers', detail: 'An account can have at most 5 mobile numbers. Remove one before adding another.' },
     phone_exists: { title: 'Number already added', detail: 'This number is already in your security info.' },
     phone_not_found: { title: 'Number not found', detail: 'This number is not in your security info.' },
+    session_not_found: { title: 'Session not found', detail: 'You are not signed in there, or that session has already ended.' },
     website_not_found: { title: 'Website not found', detail: 'You have not given this website access, or its access has already been removed.' },
     phone_already_verified: { title: 'Number already confirmed', detail: 'This number is already confirmed.' },
     verification_code_invalid: { title: 'The code does not match', detail: 'The code is wrong or has expired. Ask for a new code and use the newest one.' },

@@ -54,6 +54,7 @@ export const sv = {
     phone_limit_reached: { title: 'För många nummer', detail: 'Ett konto kan ha högst 5 mobilnummer. Ta bort ett innan du lägger till ett nytt.' },
     phone_exists: { title: 'Numret finns redan', detail: 'Det här numret finns redan i din säkerhetsinformation.' },
     phone_not_found: { title: 'Numret hittades inte', detail: 'Numret finns inte i din säkerhetsinformation.' },
+    session_not_found: { title: 'Inloggningen hittades inte', detail: 'Du är inte inloggad där, eller så har inloggningen redan avslutats.' },
     website_not_found: { title: 'Webbplatsen hittades inte', detail: 'Du har inte gett den här webbplatsen tillgång, eller så är åtkomsten redan borttagen.' },
     phone_already_verified: { title: 'Numret är redan bekräftat', detail: 'Det här numret är redan bekräftat.' },
     verification_code_invalid: { title: 'Koden stämmer inte', detail: 'Koden är fel eller har gått ut. Begär en ny kod och använd den nyaste.' },

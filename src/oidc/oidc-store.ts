@@ -35,6 +35,13 @@ export interface OidcPayloadStore {
    * website when `clientId` is left out; returns how many rows went.
    */
   revokeForAccount(accountId: string, clientId?: string): Promise<number>;
+  /**
+   * Removes the codes and tokens that came from one sign-in on our pages, and the provider's
+   * sessions they were issued in: those whose `authTime` (the sign-in's time, in seconds) is
+   * `authTime`, and every artefact of the provider sessions (`sessionUid`) those belong to.
+   * Returns how many rows went.
+   */
+  revokeForSignIn(accountId: string, authTime: number): Promise<number>;
   /** Deletes rows that expired before `before`; returns how many. */
   prune(before: number): Promise<number>;
 }

@@ -42,6 +42,8 @@ export interface Database {
     last_seen_at: number;
     expires_at: number;
     revoked_at: number | null;
+    user_agent: string | null;
+    client_ip: string | null;
   };
   limit_events: {
     bucket: string;

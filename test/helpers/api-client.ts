@@ -15,7 +15,7 @@ export interface Reply {
 export function apiClient(t: TestApp) {
   let signUps = 0;
   const call = async (
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     options: { body?: unknown; token?: string; headers?: Record<string, string>; ip?: string } = {},
   ): Promise<Reply> => {
@@ -41,6 +41,7 @@ export function apiClient(t: TestApp) {
     call,
     get: (url: string, options?: Parameters<typeof call>[2]) => call('GET', url, options),
     post: (url: string, body?: unknown, options?: Parameters<typeof call>[2]) => call('POST', url, { ...options, body }),
+    put: (url: string, body?: unknown, options?: Parameters<typeof call>[2]) => call('PUT', url, { ...options, body }),
     delete: (url: string, options?: Parameters<typeof call>[2]) => call('DELETE', url, options),
 
     /** The newest text the dev inbox got for `to`, after the dispatcher handed over all that was due. */

@@ -170,7 +170,7 @@ export class AccountService {
       await this.deps.activity.record(stores.activity, account.id, 'email_verified', context);
       await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
       await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
-      return this.deps.sessions.create(account.id, 'otp', stores.sessions);
+      return this.deps.sessions.create(account.id, 'otp', stores.sessions, context);
     });
     return outcome ? ok(outcome) : err('code_invalid');
   }

@@ -15,6 +15,7 @@ export type ActivityKind =
   | 'email_verified'
   | 'password_reset_requested'
   | 'password_reset'
+  | 'password_changed'
   | AttemptKind;
 
 /** Kinds kept one row each. (Rows written before attempts were grouped may hold attempt kinds.) */

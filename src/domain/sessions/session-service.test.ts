@@ -24,10 +24,19 @@ function memoryStore(): SessionStore & { rows: Map<string, Session> } {
       const row = rows.get(id);
       if (row) rows.set(id, { ...row, revokedAt: at });
     },
-    async revokeForAccount(accountId, at) {
-      const open = [...rows.values()].filter((s) => s.accountId === accountId && s.revokedAt === null);
+    async revokeForAccount(accountId, at, exceptId) {
+      const open = [...rows.values()].filter((s) => s.accountId === accountId && s.revokedAt === null && s.id !== exceptId);
       for (const row of open) rows.set(row.id, { ...row, revokedAt: at });
       return open.length;
+    },
+    async revokeOfAccount(accountId, id, at) {
+      const row = rows.get(id);
+      if (row?.accountId !== accountId || row.revokedAt !== null) return false;
+      rows.set(id, { ...row, revokedAt: at });
+      return true;
+    },
+    async listOpen(accountId, now) {
+      return [...rows.values()].filter((s) => s.accountId === accountId && s.revokedAt === null && s.expiresAt > now).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
   };
 }
@@ -74,5 +83,41 @@ describe('SessionService.requireRecentSignIn', () => {
     assert.notEqual(fresh.id, old.id);
     assert.equal(sessions.requireRecentSignIn(old).ok, false);
     assert.equal(sessions.requireRecentSignIn(fresh).ok, true);
+  });
+});
+
+describe('SessionService: where you are signed in', () => {
+  it('lists the sessions with browser, address, method and times, marking the current one', async () => {
+    const { clock, store, sessions } = setup();
+    await sessions.create('account-1', 'otp', undefined, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', clientIp: '192.0.2.7' });
+    clock.advanceSeconds(60);
+    const current = await signedIn(sessions, store);
+    await sessions.create('account-2', 'pwd');
+    const list = await sessions.list(current);
+    assert.equal(list.length, 2);
+    assert.deepEqual(list.map((s) => [s.current, s.method, s.ip, s.browser]), [
+      [true, 'pwd', null, null],
+      [false, 'otp', '192.0.2.7', 'Firefox 133 on Linux'],
+    ]);
+  });
+
+  it('leaves out sessions past their idle timeout', async () => {
+    const { clock, store, sessions } = setup();
+    await sessions.create('account-1', 'otp');
+    clock.advanceSeconds(1800);
+    const current = await signedIn(sessions, store);
+    assert.deepEqual((await sessions.list(current)).map((s) => s.current), [true]);
+  });
+
+  it("ends one session of the account, never another account's, and every other one", async () => {
+    const { store, sessions } = setup();
+    const first = await signedIn(sessions, store);
+    const current = await signedIn(sessions, store);
+    const third = await signedIn(sessions, store);
+    assert.equal(await sessions.end('account-2', first.id), false);
+    assert.equal(await sessions.end('account-1', first.id), true);
+    assert.equal(await sessions.endOthers(current), 1);
+    assert.equal(store.rows.get(third.id)?.revokedAt !== null, true);
+    assert.equal(store.rows.get(current.id)?.revokedAt, null);
   });
 });

@@ -3,7 +3,28 @@ import { newId } from '../../lib/ids.ts';
 import type { Random } from '../../lib/random.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { sha256 } from '../../lib/secrets.ts';
+import type { RequestContext } from '../activity/activity-log.ts';
+import { browserLine } from '../activity/user-agent.ts';
 import type { SessionStore, SignInMethod, Session } from './session-store.ts';
+
+/** One place a person is signed in, as "Där du är inloggad" lists it. */
+export interface SessionView {
+  readonly id: string;
+  /** The user agent as a person reads it ("Firefox 133 on Linux"); null when unknown. */
+  readonly browser: string | null;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  readonly method: SignInMethod;
+  /** ISO 8601: the sign-in. */
+  readonly signedInAt: string;
+  /** ISO 8601: the last request (to within a minute). */
+  readonly lastSeenAt: string;
+  /** This request's own session. */
+  readonly current: boolean;
+}
+
+// As the activity log: the client chooses its user agent, so a ceiling keeps it from filling the table.
+const MAX_USER_AGENT = 200;
 
 export interface IssuedSession {
   readonly token: string;
@@ -29,12 +50,20 @@ export class SessionService {
       random: Random;
       idleSeconds: number;
       maxSeconds: number;
+      /**
+       * After sessions were ended from the list: ends the websites' (OpenID Connect) sessions,
+       * codes and tokens that came from them.
+       */
+      endWebsiteSessions?: (ended: readonly Session[]) => Promise<void>;
     },
   ) {}
 
-  /** 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
-  /** `store`: the session store of a transaction the new session should commit with. */
-  async create(accountId: string, method: SignInMethod, store: SessionStore = this.deps.sessions): Promise<IssuedSession> {
+  /**
+   * 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token.
+   * `store`: the session store of a transaction the new session should commit with; `context`:
+   * the browser and client address it is created from, which the list of sessions shows.
+   */
+  async create(accountId: string, method: SignInMethod, store: SessionStore = this.deps.sessions, context: RequestContext = {}): Promise<IssuedSession> {
     const token = this.deps.random.token(32);
     const now = this.deps.clock.now();
     const expiresAt = now + this.deps.maxSeconds * 1000;
@@ -47,6 +76,8 @@ export class SessionService {
       lastSeenAt: now,
       expiresAt,
       revokedAt: null,
+      userAgent: context.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      clientIp: context.clientIp ?? null,
     });
     return { token, expiresAt: new Date(expiresAt).toISOString() };
   }
@@ -78,5 +109,42 @@ export class SessionService {
 
   async revoke(session: Session): Promise<void> {
     await this.deps.sessions.revoke(session.id, this.deps.clock.now());
+  }
+
+  /** The account's sessions still valid (not ended, not past either timeout), last used first. */
+  async list(current: Session): Promise<SessionView[]> {
+    const now = this.deps.clock.now();
+    const open = await this.deps.sessions.listOpen(current.accountId, now);
+    return open
+      .filter((session) => now < session.lastSeenAt + this.deps.idleSeconds * 1000)
+      .map((session) => ({
+        id: session.id,
+        browser: browserLine(session.userAgent),
+        userAgent: session.userAgent,
+        ip: session.clientIp,
+        method: session.method,
+        signedInAt: new Date(session.createdAt).toISOString(),
+        lastSeenAt: new Date(session.lastSeenAt).toISOString(),
+        current: session.id === current.id,
+      }));
+  }
+
+  /**
+   * Ends one of the account's sessions by its id, and what websites hold from it; false when it
+   * is not the account's or already ended.
+   */
+  async end(accountId: string, id: string): Promise<boolean> {
+    const session = (await this.deps.sessions.listOpen(accountId, this.deps.clock.now())).find((s) => s.id === id);
+    if (!session || !(await this.deps.sessions.revokeOfAccount(accountId, id, this.deps.clock.now()))) return false;
+    await this.deps.endWebsiteSessions?.([session]);
+    return true;
+  }
+
+  /** "Logga ut överallt annars": every session of the account but `current` ends, and what websites hold from them. */
+  async endOthers(current: Session): Promise<number> {
+    const others = (await this.deps.sessions.listOpen(current.accountId, this.deps.clock.now())).filter((s) => s.id !== current.id);
+    const ended = await this.deps.sessions.revokeForAccount(current.accountId, this.deps.clock.now(), current.id);
+    await this.deps.endWebsiteSessions?.(others);
+    return ended;
   }
 }

@@ -10,6 +10,10 @@ export interface Session {
   /** Absolute end, however much the session is used. */
   readonly expiresAt: number;
   readonly revokedAt: number | null;
+  /** The browser's User-Agent at sign-in (shortened); null when it sent none, or from before it was kept. */
+  readonly userAgent: string | null;
+  /** The client address at sign-in (see TRUST_PROXY); null from before it was kept. */
+  readonly clientIp: string | null;
 }
 
 export interface SessionStore {
@@ -17,6 +21,10 @@ export interface SessionStore {
   findByTokenHash(tokenHash: string): Promise<Session | undefined>;
   touch(id: string, at: number): Promise<void>;
   revoke(id: string, at: number): Promise<void>;
-  /** Ends every session of the account still open; answers how many. */
-  revokeForAccount(accountId: string, at: number): Promise<number>;
+  /** Ends every session of the account still open, but `exceptId` when given; answers how many. */
+  revokeForAccount(accountId: string, at: number, exceptId?: string): Promise<number>;
+  /** Ends one open session, only if it is the account's; answers whether one was ended. */
+  revokeOfAccount(accountId: string, id: string, at: number): Promise<boolean>;
+  /** The account's sessions neither revoked nor past their absolute end at `now`, last used first. */
+  listOpen(accountId: string, now: number): Promise<Session[]>;
 }

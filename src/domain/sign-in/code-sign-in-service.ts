@@ -171,7 +171,7 @@ export class CodeSignInService {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
         await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
-        const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions);
+        const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions, context);
         const phone = phoneId === null ? undefined : await stores.phones.find(account.id, phoneId);
         return { session, phone };
       }

@@ -100,6 +100,6 @@ export class PasswordSignInService {
     if (account.emailVerifiedAt === null) return err('email_unverified');
     await this.deps.activity.append(account.id, 'signed_in', context, { method: 'pwd' });
     await this.deps.devices.remember(this.deps.deviceStore, account.id, context.deviceId);
-    return ok(await this.deps.sessions.create(account.id, 'pwd'));
+    return ok(await this.deps.sessions.create(account.id, 'pwd', undefined, context));
   }
 }

@@ -10,7 +10,9 @@ import { isUuid, parseBody, text } from '../validation.ts';
 
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
+const changePassword = z.object({ currentPassword: text(4096).optional(), password: text(4096) });
 type PhoneParams = { Params: { id: string } };
+type SessionParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
 
 export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
@@ -22,6 +24,38 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const account = await s.accounts.find(session.accountId);
     if (!account) return sendProblem(request, reply, 'unauthenticated');
     return { id: account.id, email: account.email, emailVerified: account.emailVerified, phones: await s.securityInfo.list(account.id) };
+  });
+
+  /** The current password, or a sign-in within the last ten minutes; every other session ends. */
+  app.put('/me/password', auth, async (request, reply) => {
+    const body = parseBody(changePassword, request, reply);
+    if (!body) return reply;
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.passwordChange.change({ session: sessionOf(request), currentPassword: body.currentPassword, password: body.password, locale, context: requestContext(request) });
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    return reply.code(204).send();
+  });
+
+  /** Where the person is signed in: every session still valid, last used first. */
+  app.get('/me/sessions', auth, async (request) => s.sessions.list(sessionOf(request)));
+
+  /** Signs out everywhere else: every session of the account but this one ends. */
+  app.delete('/me/sessions', auth, async (request, reply) => {
+    await s.sessions.endOthers(sessionOf(request));
+    return reply.code(204).send();
+  });
+
+  app.delete<SessionParams>('/me/sessions/:id', auth, async (request, reply) => {
+    const session = sessionOf(request);
+    if (!isUuid(request.params.id) || !(await s.sessions.end(session.accountId, request.params.id))) return sendProblem(request, reply, 'session_not_found');
+    return reply.code(204).send();
+  });
+
+  /** Everything kept about the person, as one JSON document (no secrets). */
+  app.get('/me/export', auth, async (request, reply) => {
+    const data = await s.exporter.export(sessionOf(request));
+    if (!data) return sendProblem(request, reply, 'unauthenticated');
+    return reply.header('content-disposition', 'attachment; filename="engangskod-export.json"').send(data);
   });
 
   app.post('/me/phones', auth, async (request, reply) => {

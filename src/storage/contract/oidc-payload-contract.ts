@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Storage } from '../storage.ts';
@@ -101,6 +102,28 @@ export function oidcPayloadContract(storage: () => Storage): void {
       assert.equal(await storage().oidcPayloads.find(otherSite.model, otherSite.id), undefined);
       assert.deepEqual(await storage().oidcPayloads.find(otherAccount.model, otherAccount.id), otherAccount);
       assert.deepEqual(await storage().oidcPayloads.find(untagged.model, untagged.id), untagged);
+    });
+
+    it('removes the codes, tokens and provider session that came from one sign-in, and nothing of another', async () => {
+      const payload = (o: object) => JSON.stringify({ jti: randomUUID(), ...o });
+      const signIn = 1_700_000_000;
+      const fromIt = [
+        anArtefact({ model: 'RefreshToken', accountId: 'anna', clientId: 'shop', payload: payload({ authTime: signIn, sessionUid: 'uid-1' }) }),
+        anArtefact({ model: 'AuthorizationCode', accountId: 'anna', clientId: 'shop', payload: payload({ authTime: signIn, sessionUid: 'uid-1' }) }),
+        anArtefact({ model: 'AccessToken', accountId: 'anna', clientId: 'shop', payload: payload({ sessionUid: 'uid-1' }) }),
+        anArtefact({ model: 'Session', uid: 'uid-1', payload: payload({ accountId: 'anna', loginTs: signIn }) }),
+      ];
+      const kept = [
+        anArtefact({ model: 'RefreshToken', accountId: 'anna', clientId: 'shop', payload: payload({ authTime: signIn + 1, sessionUid: 'uid-2' }) }),
+        anArtefact({ model: 'AccessToken', accountId: 'anna', clientId: 'shop', payload: payload({ sessionUid: 'uid-2' }) }),
+        anArtefact({ model: 'Grant', accountId: 'anna', clientId: 'shop', payload: payload({}) }),
+        anArtefact({ model: 'RefreshToken', accountId: 'bo', clientId: 'shop', payload: payload({ authTime: signIn, sessionUid: 'uid-3' }) }),
+        anArtefact({ model: 'Session', uid: 'uid-2', payload: payload({ accountId: 'anna', loginTs: signIn + 1 }) }),
+      ];
+      for (const row of [...fromIt, ...kept]) await storage().oidcPayloads.upsert(row);
+      assert.equal(await storage().oidcPayloads.revokeForSignIn('anna', signIn), 4);
+      for (const row of fromIt) assert.equal(await storage().oidcPayloads.find(row.model, row.id), undefined, row.model);
+      for (const row of kept) assert.deepEqual(await storage().oidcPayloads.find(row.model, row.id), row, row.model);
     });
 
     it('prunes only artefacts that expired before the given time, never those without expiry', async () => {

@@ -57,6 +57,8 @@ export const aSession = (accountId: string, overrides: Partial<Session> = {}): S
   lastSeenAt: T0,
   expiresAt: T0 + 24 * 60 * 60_000,
   revokedAt: null,
+  userAgent: null,
+  clientIp: null,
   ...overrides,
 });
 

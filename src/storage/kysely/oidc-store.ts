@@ -56,6 +56,22 @@ export function kyselyOidcPayloadStore(db: Kysely<Database>): OidcPayloadStore {
       if (clientId !== undefined) query = query.where('client_id', '=', clientId);
       return Number((await query.executeTakeFirst()).numDeletedRows);
     },
+    async revokeForSignIn(accountId, authTime) {
+      // The link is in the provider's JSON payloads, read here rather than in SQL, which
+      // SQLite and PostgreSQL spell differently; an account holds few live artefacts.
+      const rows = await db.selectFrom('oidc_payloads').select(['model', 'id', 'payload']).where('account_id', '=', accountId).where('model', '<>', 'Grant').execute();
+      const parsed = rows.map((row) => ({ ...row, data: JSON.parse(row.payload) as { authTime?: unknown; sessionUid?: unknown } }));
+      const sessionUids = new Set(parsed.filter((row) => row.data.authTime === authTime && typeof row.data.sessionUid === 'string').map((row) => row.data.sessionUid as string));
+      const doomed = parsed.filter((row) => row.data.authTime === authTime || (typeof row.data.sessionUid === 'string' && sessionUids.has(row.data.sessionUid)));
+      let removed = 0;
+      for (const row of doomed) {
+        removed += Number((await db.deleteFrom('oidc_payloads').where('model', '=', row.model).where('id', '=', row.id).executeTakeFirst()).numDeletedRows);
+      }
+      if (sessionUids.size > 0) {
+        removed += Number((await db.deleteFrom('oidc_payloads').where('model', '=', 'Session').where('uid', 'in', [...sessionUids]).executeTakeFirst()).numDeletedRows);
+      }
+      return removed;
+    },
     async prune(before) {
       const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);

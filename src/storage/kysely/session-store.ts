@@ -16,6 +16,8 @@ const toSession = (row: Row): Session => ({
   lastSeenAt: Number(row.last_seen_at),
   expiresAt: Number(row.expires_at),
   revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  userAgent: row.user_agent,
+  clientIp: row.client_ip,
 });
 
 export function kyselySessionStore(db: Kysely<Database>): SessionStore {
@@ -30,6 +32,8 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
           last_seen_at: session.lastSeenAt,
           expires_at: session.expiresAt,
           revoked_at: session.revokedAt,
+          user_agent: session.userAgent,
+          client_ip: session.clientIp,
         });
     },
     async findByTokenHash(tokenHash) {
@@ -42,9 +46,33 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
     async revoke(id, at) {
       await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     },
-    async revokeForAccount(accountId, at) {
-      const result = await db.updateTable('sessions').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+    async revokeForAccount(accountId, at, exceptId) {
+      let query = db.updateTable('sessions').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null);
+      if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+      const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+    async revokeOfAccount(accountId, id, at) {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async listOpen(accountId, now) {
+      const rows = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('last_seen_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return rows.map(toSession);
     },
   };
 }

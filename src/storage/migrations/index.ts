@@ -10,6 +10,7 @@ import { migration as pumpingGuard } from './0008_pumping_guard.ts';
 import { migration as activityAttemptGroups } from './0009_activity_attempt_groups.ts';
 import { migration as mailOutbox } from './0010_mail_outbox.ts';
 import { migration as emailVerification } from './0011_email_verification.ts';
+import { migration as sessionDetails } from './0012_session_details.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0009_activity_attempt_groups': activityAttemptGroups,
   '0010_mail_outbox': mailOutbox,
   '0011_email_verification': emailVerification,
+  '0012_session_details': sessionDetails,
 };
 
 export const migrationProvider: MigrationProvider = {

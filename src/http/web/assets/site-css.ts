@@ -124,7 +124,7 @@ form { margin: 0; }
 .summary-list { margin: 0 0 1.25rem; padding-left: 1.2rem; }
 .websites { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--line); }
 .website { padding: .9rem 0; border-bottom: 1px solid var(--line); }
-.website h3 { margin: 0 0 .35rem; font-size: 1.05rem; }
+.website h2, .website h3 { margin: 0 0 .35rem; font-size: 1.05rem; }
 .website p { margin: 0 0 .35rem; }
 .website .summary-list { margin-bottom: .5rem; }
 

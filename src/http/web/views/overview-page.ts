@@ -37,7 +37,12 @@ ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWi
   <h2 id="security-title">${t.securityTitle}</h2>
   ${phones}
   <p><a class="button button--primary" href="/account/security">${t.editSecurityInfo}</a></p>
-  <p><a href="/account/activity">${t.activityLink}</a></p>
+  <ul class="summary-list">
+    <li><a href="/account/password">${t.passwordLink}</a></li>
+    <li><a href="/account/sessions">${t.sessionsLink}</a></li>
+    <li><a href="/account/activity">${t.activityLink}</a></li>
+    <li><a href="/account/export" download="engangskod-export.json" aria-describedby="export-hint">${t.exportLink}</a> <span class="muted" id="export-hint">${t.exportHint}</span></li>
+  </ul>
 </section>
 ${websitesSection(ctx, v.websites)}`,
   });
