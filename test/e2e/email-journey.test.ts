@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { drainMail } from '../helpers/mail.ts';
-import { assertAccessible, launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
+import { launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp, checkPage } from '../helpers/browser.ts';
 
 /**
  * Issue 18 in a real browser (Debian's Chromium), in Swedish and in English: sign up, prove the
@@ -104,11 +104,7 @@ describe('proven addresses and a new password in a real browser', { skip: skipWi
     await t?.close();
   });
 
-  const check = async (page: Page, name: string, lang: 'sv' | 'en') => {
-    assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}: <html lang>`);
-    await assertAccessible(page, name);
-    await screenshot(page, name);
-  };
+  const check = checkPage;
 
   /** The newest code in a mail, from the development mail inbox (`/dev/mail.json`, newest first). */
   const codeFromMail = async (context: BrowserContext, email: string): Promise<string> => {

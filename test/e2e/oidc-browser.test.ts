@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startRelyingParty, type RunningRelyingParty } from '../../examples/relying-party/relying-party.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { apiClient } from '../helpers/api-client.ts';
-import { assertAccessible, freePort, launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
+import { freePort, launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp, checkPage } from '../helpers/browser.ts';
 
 /**
  * A website signing people in through Engångskod, in a real browser (Debian's Chromium): the
@@ -117,11 +117,7 @@ describe('a website signing people in with Engångskod, in a real browser', { sk
   });
 
   /** One of our pages: the language it should be in, axe, and a screenshot. */
-  const check = async (page: Page, name: string, lang: 'sv' | 'en') => {
-    assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}: <html lang>`);
-    await assertAccessible(page, name);
-    await screenshot(page, name);
-  };
+  const check = checkPage;
 
   const onWebsite = (path: string) => (url: URL) => url.origin === rp.url && url.pathname === path;
   const onEngangskod = (path: string) => (url: URL) => url.origin === t.base && url.pathname === path;

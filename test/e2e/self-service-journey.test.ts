@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { provenAccount } from '../helpers/accounts.ts';
-import { assertAccessible, launchChromium, screenshot, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
+import { launchChromium, serveTestApp, skipWithoutChromium, type ServedApp, checkPage } from '../helpers/browser.ts';
 
 /**
  * Issue 19 (items 1, 3 and 5) in a real browser (Debian's Chromium), in Swedish at 320 px and in
@@ -43,11 +43,7 @@ describe('account self-service in a real browser', { skip: skipWithoutChromium, 
     await t?.close();
   });
 
-  const check = async (page: Page, name: string, lang: 'sv' | 'en') => {
-    assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}: <html lang>`);
-    await assertAccessible(page, name);
-    await screenshot(page, name);
-  };
+  const check = checkPage;
 
   const signedIn = async (lang: 'sv' | 'en', email: string, password: string, wide: boolean): Promise<{ context: BrowserContext; page: Page }> => {
     const x = texts[lang];

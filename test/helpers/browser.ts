@@ -88,3 +88,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** A page as every journey checks it: in the language asked for, accessible, and photographed. */
+export async function checkPage(page: Page, name: string, lang: 'sv' | 'en'): Promise<void> {
+  assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}: <html lang>`);
+  await assertAccessible(page, name);
+  await screenshot(page, name);
+}
