@@ -79,6 +79,17 @@ describe('PasswordResetService', () => {
     assert.equal(again.ok ? 'reset' : again.error, 'code_invalid', 'a code works once');
   });
 
+  it('lets only the newest code work, whichever channel each came by', async () => {
+    await person('dan@example.se', '+46701110005');
+    assert.ok((await reset().request({ email: 'dan@example.se', locale: 'sv', context })).ok);
+    const byMail = codeIn((await inbox.latestMail('dan@example.se')).text);
+    assert.ok((await reset().request({ email: 'dan@example.se', region: 'SE', number: '0701110005', locale: 'sv', context })).ok);
+    const byText = /#(\d+)$/.exec(await inbox.latestText('+46701110005'))?.[1] ?? '';
+    const older = await reset().complete({ email: 'dan@example.se', code: byMail, password: NEW_PASSWORD, locale: 'sv', context });
+    assert.equal(older.ok ? 'reset' : older.error, 'code_invalid', 'the mailed code was replaced by the texted one');
+    assert.ok((await reset().complete({ email: 'dan@example.se', code: byText, password: NEW_PASSWORD, locale: 'sv', context })).ok);
+  });
+
   it('mails no code to an address that was never proven', async () => {
     assert.ok((await t.app.services.accounts.signUp({ email: 'unproven@example.se', password: PASSWORD, locale: 'sv' })).ok);
     const before = (await inbox.mails('unproven@example.se')).length;
