@@ -71,7 +71,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   // so a flood of them cannot make sign-in wait.
   const cores = availableParallelism();
   const hasher = options.hasher ?? argon2Hasher({ signInSlots: Math.max(1, cores - 1), signUpSlots: Math.max(1, Math.min(2, Math.floor((cores - 1) / 2))) });
-  const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
+  const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, previousKeys: config.previousSecretKeys, settings: config.otp });
   const guard = new PumpingGuard({ store: storage.guard, clock, settings: { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion } });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
@@ -108,7 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
   // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
   const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
-  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, clock, maxNumber: config.powMaxNumber, used: usedProofs });
+  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, previousKeys: config.previousSecretKeys, clock, maxNumber: config.powMaxNumber, used: usedProofs });
   const onSuspended = ({ scope, key, until, tally }: GuardSuspension) => {
     metrics.guardSuspensions.inc({ scope });
     logger.warn(
@@ -130,7 +130,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onWithheld,
     onSuspended,
   });
-  const devices = new KnownDevices({ clock, secretKey: config.secretKey });
+  const devices = new KnownDevices({ clock, secretKey: config.secretKey, previousKeys: config.previousSecretKeys });
   const sessions = new SessionService({
     sessions: storage.sessions,
     clock,
@@ -149,7 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     stores: storage,
     // The issuer is PUBLIC_URL without its trailing slash: discovery is at <issuer>/.well-known/openid-configuration.
     issuer: config.publicUrl.href.replace(/\/$/, ''),
-    secretKey: config.secretKey,
+    secrets: config,
     clock,
     configuredClients: config.oidc.clients,
     signIns: pageSignIns(config.publicUrl, sessions),

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { default as Provider, Configuration, Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { SignInMethod } from '../domain/sessions/session-store.ts';
-import { hmac } from '../lib/secrets.ts';
+import { hmac, type SecretKeys } from '../lib/secrets.ts';
 import type { ClientRegistration } from '../config/client-registration.ts';
 import { providerMetadata } from './client-metadata.ts';
 import type { ClientRegistry } from './client-registry.ts';
@@ -57,7 +57,7 @@ export interface ProviderPages {
 
 export interface ProviderDeps {
   readonly issuer: string;
-  readonly secretKey: Buffer;
+  readonly secrets: SecretKeys;
   readonly keys: readonly PrivateJwk[];
   readonly payloads: OidcPayloadStore;
   readonly clients: ClientRegistry;
@@ -99,7 +99,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     0,
   );
 
-  const cookieKey = hmac(deps.secretKey, 'oidc-cookies', 'v1');
+  // The provider signs cookies with the first key and accepts any: a rotation ends no sign-in under way.
+  const cookieKeys = [deps.secrets.secretKey, ...deps.secrets.previousSecretKeys].map((key) => hmac(key, 'oidc-cookies', 'v1'));
   const secureCookies = new URL(deps.issuer).protocol === 'https:';
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
   // Over https the session cookie is __Host- (Secure, Path=/, no Domain: no sibling subdomain
@@ -115,7 +116,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     clients: deps.configuredClients.map((client) => providerMetadata(client) as never),
     jwks: { keys: deps.keys.map((key) => ({ ...key }) as never) },
     cookies: {
-      keys: [cookieKey],
+      keys: cookieKeys,
       names: cookieNames,
       long: cookieOptions,
       short: cookieOptions,

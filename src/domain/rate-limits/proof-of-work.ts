@@ -48,11 +48,14 @@ export const usedProofsOnThrottle = (make: ThrottleFactory): UsedProofs => {
  */
 export class ProofOfWork {
   readonly #hmacKey: string;
+  /** Challenges handed out under the keys SECRET_KEY replaced still verify until they expire. */
+  readonly #previousHmacKeys: readonly string[];
 
   constructor(
-    private readonly deps: { secretKey: Buffer; clock: Clock; maxNumber: number; used: UsedProofs },
+    private readonly deps: { secretKey: Buffer; previousKeys?: readonly Buffer[]; clock: Clock; maxNumber: number; used: UsedProofs },
   ) {
     this.#hmacKey = hmac(deps.secretKey, 'altcha', 'challenge signature');
+    this.#previousHmacKeys = (deps.previousKeys ?? []).map((key) => hmac(key, 'altcha', 'challenge signature'));
   }
 
   async challenge(): Promise<PowChallenge> {
@@ -72,7 +75,9 @@ export class ProofOfWork {
     // Expiry is checked on the injected clock; the signature covers the salt that carries it.
     const expiresAt = Number(extractParams(parsed).expires) * 1000;
     if (!Number.isFinite(expiresAt) || expiresAt <= this.deps.clock.now()) return false;
-    if (!(await verifySolution(parsed, this.#hmacKey, false))) return false;
+    let verified = false;
+    for (const key of [this.#hmacKey, ...this.#previousHmacKeys]) verified ||= await verifySolution(parsed, key, false);
+    if (!verified) return false;
     return this.deps.used.claim(parsed.signature, expiresAt);
   }
 }
