@@ -25,6 +25,8 @@ export interface SessionStore {
   revokeForAccount(accountId: string, at: number, exceptId?: string): Promise<number>;
   /** Ends one open session, only if it is the account's; answers whether one was ended. */
   revokeOfAccount(accountId: string, id: string, at: number): Promise<boolean>;
+  /** Deletes sessions that ended (expired or signed out) before `before`; returns how many. */
+  prune(before: number): Promise<number>;
   /** The account's sessions neither revoked nor past their absolute end at `now`, last used first. */
   listOpen(accountId: string, now: number): Promise<Session[]>;
 }
