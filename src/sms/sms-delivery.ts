@@ -70,7 +70,7 @@ export function smsDelivery(deps: {
       }
       case 'http': {
         const http = required(config.http);
-        return httpWebhookTransport({ url: http.url, secret: http.secret, sender: config.sender, timeoutMs }, reportUrl, clock);
+        return httpWebhookTransport({ url: http.url, secrets: http.secrets, sender: config.sender, timeoutMs }, reportUrl, clock);
       }
       case 'twilio': {
         const twilio = required(config.twilio);

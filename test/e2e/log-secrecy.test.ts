@@ -52,7 +52,7 @@ describe('the log of a full run', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
     t = await startTestApp(
-      { SMS_TRANSPORT: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/texts`, SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters' },
+      { SMS_TRANSPORT: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/texts`, SMS_HTTP_SECRET: 'whsec_YSB3ZWJob29rIHNlY3JldCBvZiAzMiBieXRlcyEhIQ==' },
       { logger },
     );
     api = apiClient(t);
