@@ -10,6 +10,7 @@ import * as oidc from 'openid-client';
 import { provenAccount } from '../../test/helpers/accounts.ts';
 import { freePort } from '../../test/helpers/browser.ts';
 import { httpBrowser, type Loaded } from '../../test/helpers/http-browser.ts';
+import { authorizationRequest } from '../../test/helpers/oidc-clients.ts';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -62,19 +63,11 @@ describe('engangskod secrets: rotating SECRET_KEY', () => {
     const site = await oidc.discovery(new URL(base), client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret), {
       execute: [oidc.allowInsecureRequests],
     });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(site, {
-      redirect_uri: CALLBACK,
-      scope: 'openid email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, checks } = await authorizationRequest(site, CALLBACK);
     const browser = httpBrowser();
     const page = await browser.go(url.href, CALLBACK);
     const callback = await browser.submit(page, '/sign-in', { email: EMAIL, password: PASSWORD }, CALLBACK);
-    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: state });
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
     const idToken = tokens.id_token ?? assert.fail('no ID token');
     const { payload } = await jwtVerify(idToken, createRemoteJWKSet(new URL(`${base}/oidc/jwks`)), { issuer: base, audience: client.client_id });
     return { sub: payload.sub, kid: decodeProtectedHeader(idToken).kid };
