@@ -50,6 +50,8 @@ export interface AppOptions {
   readonly mailTransports?: readonly MessageTransport[];
   /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
   readonly background?: boolean;
+  /** Operators' commands: refuse a database the service never set up (see openStorage). */
+  readonly existingDatabase?: boolean;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -59,7 +61,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const storage: Storage = await openStorage(config, logger);
+  const storage: Storage = await openStorage(config, logger, { existing: options.existingDatabase === true });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   // Flood guards live in Redis when instances share one, in process otherwise.

@@ -4,7 +4,7 @@ import { systemClock } from '../lib/clock.ts';
 import { oidcAdmin } from '../oidc/oidc.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, parseCommand, stringValues } from './args.ts';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
 
 /**
  * `engangskod clients …` and `engangskod keys …`: the websites that sign people in through us
@@ -14,7 +14,7 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
 
 export async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit({}, { existingDatabase: true });
-  const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
+  const storage = await refuseNoDatabase(openStorage(config, pino({ level: 'warn' }, pino.destination(2)), { existing: true }));
   try {
     return await work(oidcAdmin(storage, config, systemClock, config.oidc.clients), config);
   } finally {
