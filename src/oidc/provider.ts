@@ -10,10 +10,16 @@ import type { OidcPayloadStore } from './oidc-store.ts';
 import type { PrivateJwk } from './signing-keys.ts';
 import { storageAdapter } from './storage-adapter.ts';
 
+/** The `acr` of a passkey sign-in; a website asking for it with `acr_values` gets one. */
+export const PASSKEY_ACR = 'urn:engangskod:acr:passkey';
+
 /** How a person signed in, as `amr` (RFC 8176) and our `acr` values say it. */
 export const AUTHENTICATION: Readonly<Record<SignInMethod, { readonly amr: readonly string[]; readonly acr: string }>> = {
   otp: { amr: ['otp', 'sms'], acr: 'urn:engangskod:acr:sms-otp' },
   pwd: { amr: ['pwd'], acr: 'urn:engangskod:acr:password' },
+  // A passkey's private key either stays on the one device (hardware-bound) or is synced between the holder's devices.
+  hwk: { amr: ['hwk'], acr: PASSKEY_ACR },
+  swk: { amr: ['swk'], acr: PASSKEY_ACR },
 };
 
 /** A sign-in on our pages (the session cookie), as the provider needs to know it. */
@@ -148,7 +154,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       phone: ['phone_number', 'phone_number_verified'],
     },
     scopes: ['openid', 'email', 'phone', 'offline_access'],
-    acrValues: [AUTHENTICATION.otp.acr, AUTHENTICATION.pwd.acr],
+    acrValues: [AUTHENTICATION.otp.acr, AUTHENTICATION.pwd.acr, PASSKEY_ACR],
     // The ID token carries the claims of the scopes granted, so a website needs no userinfo call.
     conformIdTokenClaims: false,
     responseTypes: ['code'],
