@@ -333,6 +333,7 @@ export const enPages: Catalogue['pages'] = {
   },
   website: {
     signInTo: 'Sign in to continue to {client}.',
+    passkeyAsked: '{client} asks you to sign in with a passkey.',
     consentTitle: 'Share your details with {client}?',
     consentIntro: '{client} asks to know the following about your account {email}:',
     scopeOpenid: 'That it is you (an id for your account, not your email address)',

@@ -336,6 +336,7 @@ export const svPages = {
   },
   website: {
     signInTo: 'Logga in för att fortsätta till {client}.',
+    passkeyAsked: '{client} ber dig logga in med en nyckel.',
     consentTitle: 'Dela dina uppgifter med {client}?',
     consentIntro: '{client} vill veta följande om ditt konto {email}:',
     scopeOpenid: 'Att det är du (ett id för ditt konto, inte din e-postadress)',

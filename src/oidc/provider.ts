@@ -22,6 +22,9 @@ export const AUTHENTICATION: Readonly<Record<SignInMethod, { readonly amr: reado
   swk: { amr: ['swk'], acr: PASSKEY_ACR },
 };
 
+/** Whether an authorization request's `acr_values` (space-separated, in order of preference) names the passkey's. */
+export const asksForPasskey = (acrValues: unknown): boolean => typeof acrValues === 'string' && acrValues.split(' ').includes(PASSKEY_ACR);
+
 /** A sign-in on our pages (the session cookie), as the provider needs to know it. */
 export interface PageSignIn {
   readonly accountId: string;
@@ -103,6 +106,16 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       return same ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
     0,
+  );
+
+  // A website that asks for a passkey sign-in (acr_values) gets our sign-in step unless this
+  // session's was one; that step asks for a passkey once (see website-interaction-routes.ts).
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('engangskod_passkey', 'the website asked for a passkey sign-in', async (ctx) => {
+      const { session, result, params } = ctx.oidc;
+      if (result?.login || !session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return asksForPasskey(params?.acr_values) && session.acr !== PASSKEY_ACR ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
   );
 
   const cookieKey = hmac(deps.secretKey, 'oidc-cookies', 'v1');

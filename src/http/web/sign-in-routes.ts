@@ -45,7 +45,10 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
     const returnTo = safeReturnTo(request.query.return_to, deps.services.config.publicUrl);
     const website = await websiteAsking(deps, returnTo);
-    const forWebsite = website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name }) : undefined;
+    const forWebsite =
+      website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name })
+      : website && reason === 'passkey' ? format(ctx.t.website.passkeyAsked, { client: website.name })
+      : undefined;
     const passkeyOptions = await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply));
     return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website, passkeyOptions }));
   });
