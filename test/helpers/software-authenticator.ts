@@ -8,6 +8,8 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
  */
 export class SoftwareAuthenticator {
   readonly #credentials: Credential[] = [];
+  /** False for an authenticator that checks presence only, without PIN or biometrics (may be changed between uses). */
+  userVerified: boolean;
 
   constructor(
     private readonly options: {
@@ -15,8 +17,11 @@ export class SoftwareAuthenticator {
       readonly origin: string;
       /** Synced passkeys (a phone's or a password manager's) are backup eligible and backed up. */
       readonly synced?: boolean;
+      readonly userVerified?: boolean;
     },
-  ) {}
+  ) {
+    this.userVerified = options.userVerified ?? true;
+  }
 
   /** What navigator.credentials.create(options).toJSON() gives: a new discoverable credential. */
   create(options: CreationOptions, overrides: { origin?: string } = {}): RegistrationJSON {
@@ -77,11 +82,17 @@ export class SoftwareAuthenticator {
     };
   }
 
+  /** Sets every credential's signature counter back, as a copy of this authenticator made earlier would have it. */
+  rewindCounters(to = 0): void {
+    for (const credential of this.#credentials) credential.counter = to;
+  }
+
   #authData(credential: Credential, extraFlags: number, attested: Buffer = Buffer.alloc(0)): Buffer {
     const backup = this.options.synced ? FLAG_BACKUP_ELIGIBLE | FLAG_BACKED_UP : 0;
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(credential.counter);
-    const flags = Buffer.from([FLAG_USER_PRESENT | FLAG_USER_VERIFIED | backup | extraFlags]);
+    const verified = this.userVerified ? FLAG_USER_VERIFIED : 0;
+    const flags = Buffer.from([FLAG_USER_PRESENT | verified | backup | extraFlags]);
     return Buffer.concat([createHash('sha256').update(credential.rpId).digest(), flags, counter, attested]);
   }
 }

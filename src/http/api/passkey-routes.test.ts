@@ -95,6 +95,11 @@ describe('passkeys over the API', () => {
 
     await refused(key.get(await signInOptions(), { origin: 'https://login.example.se.evil.test' }), 'another origin');
 
+    // A copy of the authenticator: its counter is behind the one the service saw last.
+    key.rewindCounters();
+    await refused(key.get(await signInOptions()), 'a counter that did not move on');
+    key.rewindCounters(10);
+
     const stale = await signInOptions();
     t.clock.advanceSeconds(301);
     await refused(key.get(stale), 'an expired challenge');
@@ -115,6 +120,24 @@ describe('passkeys over the API', () => {
 
     // One answer for all: nothing tells one failure from another.
     for (const body of refusals) assert.deepEqual(body, refusals[0]);
+  });
+
+  it('refuses an answer made without user verification, when adding and when signing in', async () => {
+    const ines = await api.signUp('ines.passkey@example.se');
+    const presenceOnly = new SoftwareAuthenticator({ origin, userVerified: false });
+    const options = (await api.post('/api/v1/me/passkeys/options', undefined, { token: ines.token })).body;
+    const added = await api.post('/api/v1/me/passkeys', presenceOnly.create(options), { token: ines.token });
+    assert.equal(added.status, 422);
+    assert.equal(added.body.code, 'passkey_rejected');
+
+    // A passkey added with verification, then used without it, then with it again.
+    const key = new SoftwareAuthenticator({ origin });
+    await addPasskey(ines.token, key);
+    key.userVerified = false;
+    const unverified = await api.post('/api/v1/sessions/passkey', key.get(await signInOptions()));
+    assert.equal(unverified.status, 401);
+    key.userVerified = true;
+    assert.equal((await api.post('/api/v1/sessions/passkey', key.get(await signInOptions()))).status, 201);
   });
 
   it('refuses a challenge made for one flow in another', async () => {
