@@ -211,6 +211,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     exporter: new AccountExporter({
       accounts: storage.accounts,
       phones: storage.phones,
+      passkeys: storage.passkeys,
       sessions,
       activity,
       clock,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { SoftwareAuthenticator } from '../../../test/helpers/software-authenticator.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -167,6 +168,33 @@ describe('passkeys over the API', () => {
     assert.equal(stale.status, 403);
     assert.equal(stale.body.code, 'reauthentication_required');
     assert.equal((await api.get('/api/v1/me/passkeys', { token: fia.token })).body.length, 0);
+  });
+
+  it('never answers 5xx to an assertion of the right shape with any contents', async () => {
+    const key = new SoftwareAuthenticator({ origin });
+    const jon = await api.signUp('jon.passkey@example.se');
+    await addPasskey(jon.token, key);
+    const real = key.get(await signInOptions());
+    const b64 = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
+    const anyText = fc.string({ unit: 'binary', maxLength: 80 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ type: anyText, challenge: fc.oneof(anyText, fc.constant(JSON.parse(Buffer.from(real.response.clientDataJSON, 'base64url').toString()).challenge)), origin: fc.oneof(anyText, fc.constant(origin)) }),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.boolean(),
+        async (clientData, authenticatorData, signature, realId) => {
+          const body = {
+            ...real,
+            id: realId ? real.id : b64(signature),
+            response: { ...real.response, clientDataJSON: b64(JSON.stringify(clientData)), authenticatorData: b64(authenticatorData), signature: b64(signature) },
+          };
+          const reply = await api.post('/api/v1/sessions/passkey', body);
+          assert.equal(reply.status, 401, reply.raw);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('removes only the account’s own passkeys, and refuses malformed bodies with 422', async () => {
