@@ -10,6 +10,8 @@ import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
 import { ProofOfWork, usedProofsInLimitLog, usedProofsOnThrottle } from './domain/rate-limits/proof-of-work.ts';
+import { PASSKEY_CHALLENGE_SECONDS, PasskeyChallenges } from './domain/passkeys/passkey-challenges.ts';
+import { PasskeyService } from './domain/passkeys/passkey-service.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
 import { PumpingGuard, type GuardSuspension } from './domain/code-delivery/pumping-guard.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
@@ -158,6 +160,21 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     pages: providerPages(config.publicUrl),
     sessionSeconds: config.session.maxSeconds,
   });
+  // Each passkey challenge is used once, wherever it comes back: the same shared record as proofs of work.
+  const usedChallenges = redis ? usedProofsOnThrottle(throttle, 'passkey-challenge-used', PASSKEY_CHALLENGE_SECONDS) : usedProofsInLimitLog(transaction, clock, 'passkey:challenge');
+  const passkeys = new PasskeyService({
+    transaction,
+    passkeys: storage.passkeys,
+    accounts: storage.accounts,
+    challenges: new PasskeyChallenges({ secretKey: config.secretKey, previousKeys: config.previousSecretKeys, clock, random, used: usedChallenges }),
+    sessions,
+    devices,
+    activity,
+    delivery,
+    clock,
+    publicUrl: config.publicUrl,
+    rpName: 'Engångskod',
+  });
   const services: HttpServices = {
     config,
     sessions,
@@ -195,6 +212,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     exporter: new AccountExporter({
       accounts: storage.accounts,
       phones: storage.phones,
+      passkeys: storage.passkeys,
       sessions,
       activity,
       clock,
@@ -255,6 +273,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       activity,
       delivery,
     }),
+    passkeys,
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
     devMail: config.mail.transport === 'dev' ? storage.devMail : undefined,
     smsReports: sms.reports,

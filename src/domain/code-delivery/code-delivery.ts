@@ -158,7 +158,7 @@ export class TextBatch {
   }
 
   /** A mail without a code (someone tried to sign up with the address, the password changed); answers whether it was queued. */
-  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' }, options: { readonly sender: Sender }): Promise<boolean> {
+  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' | 'passkey_added' | 'passkey_removed' }, options: { readonly sender: Sender }): Promise<boolean> {
     if (!(await this.#clearMail(stores, message.to, options.sender))) return false;
     await stores.mails.enqueue(message);
     await this.#countMail(stores, message.to, options.sender);

@@ -1,4 +1,5 @@
-export type SignInMethod = 'pwd' | 'otp';
+/** How a session was signed in: password, one-time code, or a passkey bound to one device (hwk) or synced (swk), as RFC 8176 names them. */
+export type SignInMethod = 'pwd' | 'otp' | 'hwk' | 'swk';
 
 export interface Session {
   readonly id: string;
