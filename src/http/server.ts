@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { oidcRoutes } from './oidc-routes.ts';
@@ -13,6 +15,7 @@ import { operatorRoutes } from './api/operator-routes.ts';
 import { smsReportRoutes } from './api/sms-report-routes.ts';
 import { regionRoutes } from './api/region-routes.ts';
 import { sessionRoutes } from './api/session-routes.ts';
+import { API_PREFIX, openApiOptions, openApiRoutes } from './api/openapi.ts';
 import { keepAddressesOnly } from './forwarded-for.ts';
 import { readDevice } from './device-cookie.ts';
 import { responseFloor } from './response-floor.ts';
@@ -20,6 +23,9 @@ import type { HttpServices } from './services.ts';
 import { sendProblem, type ProblemCode } from './problems.ts';
 import { sendNotFoundPage, wantsPage, webRoutes } from './web/web-routes.ts';
 
+
+// Two folders up from both src/http and dist/http; npm always packs package.json.
+const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 // Every JSON body this API takes is a few short strings.
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -84,6 +90,14 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   // Code requests and code sign-ins leave no sooner than the floor, match or miss (their routes say so).
   server.addHook('onSend', responseFloor(services.config.codeRequestMinMs));
 
+  // Route schemas describe the API (the OpenAPI document is built from them); they neither
+  // validate nor serialize. Handlers validate with the same Zod schemas (parseBody), so a bad
+  // request keeps its problem+json answer, and answers are JSON.stringify'd as without schemas.
+  server.setValidatorCompiler(() => (value) => ({ value }));
+  server.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Before the routes: it lists those registered after it.
+  server.register(swagger, openApiOptions(packageVersion));
+
   observeRequests(server, services.metrics);
   server.register(healthRoutes(services));
   server.register(metricsRoutes(services.metrics, services.config.metricsToken));
@@ -96,6 +110,7 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
   server.register(smsReportRoutes(services), { prefix: '/api/v1' });
   server.register(operatorRoutes(services), { prefix: '/api/v1' });
+  server.register(openApiRoutes(), { prefix: API_PREFIX });
   // OpenID Connect: discovery, authorization, token, userinfo, JWKS, sign-out (oidc-provider).
   server.register(oidcRoutes(services.oidc.provider, services.config.publicUrl));
   // The pages, the development inbox (with SMS_TRANSPORT=dev) and their assets.

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApp, type App, type AppOptions } from '../../src/app.ts';
 import { argon2Hasher } from '../../src/domain/accounts/password-hasher.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { watchOpenApiConformance } from './openapi-conformance.ts';
 import { createTestDatabase } from './postgres.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-characters';
@@ -68,6 +70,17 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   });
   const clock = new ManualClock();
   const app = await buildApp(config, { clock, logger: pino({ level: 'silent' }), background: false, hasher: fastHasher, ...options });
+  // Every /api/v1 answer in every suite is checked against the OpenAPI document, so it cannot lie:
+  // a mismatch fails the inject that got it, and close for answers that came over a socket.
+  const conformance = watchOpenApiConformance(app.server);
+  const inject = app.server.inject.bind(app.server) as (options?: InjectOptions | string) => Promise<LightMyRequestResponse>;
+  app.server.inject = ((options?: InjectOptions | string) => {
+    if (options === undefined) return inject(); // the chained form: nobody awaits it here
+    return inject(options).then((response) => {
+      conformance.assertConforms();
+      return response;
+    });
+  }) as typeof app.server.inject;
   return {
     app,
     clock,
@@ -76,6 +89,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
       await app.close();
       await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      conformance.assertConforms();
     },
   };
 }

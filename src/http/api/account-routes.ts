@@ -6,6 +6,7 @@ import { sendProblem } from '../problems.ts';
 import { requestContext } from '../request-context.ts';
 import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
+import { apiSchema, codeSentSchema, tokenSchema } from './route-schema.ts';
 
 const createAccount = z.object({ email: text(1024), password: text(4096) });
 const verifyAccount = z.object({ email: text(1024), code: text(64) });
@@ -25,7 +26,16 @@ export const accountRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     expiresInSeconds: s.config.otp.ttlSeconds,
   });
 
-  app.post('/accounts', async (request, reply) => {
+  app.post('/accounts', {
+    schema: apiSchema({
+      summary: 'Sign up',
+      description: 'The same answer, byte for byte, whether the address is new or has an account; a code goes to the address by mail.',
+      tags: ['accounts'],
+      body: createAccount,
+      responses: { 202: { description: 'A mail with a code is on its way (status `verification_sent`).', body: codeSentSchema } },
+      problems: ['validation_failed', 'email_invalid', 'email_confusable', 'password_too_short', 'password_too_long', 'password_too_common', 'password_invalid', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(createAccount, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -34,7 +44,16 @@ export const accountRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     return reply.code(202).send(verificationSent(locale));
   });
 
-  app.post('/accounts/verification-code', async (request, reply) => {
+  app.post('/accounts/verification-code', {
+    schema: apiSchema({
+      summary: 'A new code for an address not proven yet',
+      description: 'The same answer for every address; only an unproven account’s address gets a mail.',
+      tags: ['accounts'],
+      body: resendCode,
+      responses: { 202: { description: 'A mail is on its way if the address awaits proof.', body: codeSentSchema } },
+      problems: ['validation_failed', 'email_invalid', 'email_confusable', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(resendCode, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -43,7 +62,15 @@ export const accountRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     return reply.code(202).send(verificationSent(locale));
   });
 
-  app.post('/accounts/verify', async (request, reply) => {
+  app.post('/accounts/verify', {
+    schema: apiSchema({
+      summary: 'Prove the address and sign in',
+      tags: ['accounts'],
+      body: verifyAccount,
+      responses: { 201: { description: 'Signed in.', body: tokenSchema } },
+      problems: ['validation_failed', 'code_invalid'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(verifyAccount, request, reply);
     if (!body) return reply;
     const context = signInContext(request);

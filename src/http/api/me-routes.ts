@@ -7,6 +7,7 @@ import { requestContext } from '../request-context.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../services.ts';
 import { isUuid, parseBody, text } from '../validation.ts';
+import { activitySchema, apiSchema, idParams, passkeySchema, phoneSchema, sessionViewSchema, websiteSchema, type ApiRoute } from './route-schema.ts';
 
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
@@ -15,11 +16,30 @@ type PhoneParams = { Params: { id: string } };
 type SessionParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
 
+const me = z.object({ id: z.string(), email: z.string(), emailVerified: z.boolean(), phones: z.array(phoneSchema) });
+const exported = z.object({
+  format: z.literal('engangskod-export/1'),
+  exportedAt: z.string(),
+  account: z.object({ id: z.string(), email: z.string(), emailVerified: z.boolean(), createdAt: z.string() }),
+  phones: z.array(z.object({ id: z.string(), region: z.string(), e164: z.string(), verified: z.boolean(), addedAt: z.string(), verifiedAt: z.string().nullable() })),
+  passkeys: z.array(passkeySchema),
+  sessions: z.array(sessionViewSchema),
+  activity: z.array(activitySchema),
+  websites: z.array(websiteSchema),
+});
+
+/** Every route here needs a session token, so every one may answer 401. */
+const signedInSchema = (route: Omit<ApiRoute, 'tags' | 'security'>) =>
+  apiSchema({ ...route, tags: ['me'], security: 'bearer', problems: [...route.problems, 'unauthenticated'] });
+
 export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
   // Every route here is about the signed-in person.
   const auth = { preHandler: signedIn(s.sessions) };
 
-  app.get('/me', auth, async (request, reply) => {
+  app.get('/me', {
+    ...auth,
+    schema: signedInSchema({ summary: 'Who is signed in', responses: { 200: { description: 'The account and its numbers.', body: me } }, problems: [] }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     const account = await s.accounts.find(session.accountId);
     if (!account) return sendProblem(request, reply, 'unauthenticated');
@@ -27,7 +47,16 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** The current password, or a sign-in within the last ten minutes; every other session ends. */
-  app.put('/me/password', auth, async (request, reply) => {
+  app.put('/me/password', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Change the password',
+      description: '`currentPassword` is needed unless the sign-in was within the last 10 minutes. Every other session ends.',
+      body: changePassword,
+      responses: { 204: { description: 'The password is changed.' } },
+      problems: ['validation_failed', 'password_too_short', 'password_too_long', 'password_too_common', 'password_invalid', 'reauthentication_required', 'credentials_invalid', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(changePassword, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -37,28 +66,59 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Where the person is signed in: every session still valid, last used first. */
-  app.get('/me/sessions', auth, async (request) => s.sessions.list(sessionOf(request)));
+  app.get('/me/sessions', {
+    ...auth,
+    schema: signedInSchema({ summary: 'Where the person is signed in', responses: { 200: { description: 'Every session still valid, last used first.', body: z.array(sessionViewSchema) } }, problems: [] }),
+  }, async (request) => s.sessions.list(sessionOf(request)));
 
   /** Signs out everywhere else: every session of the account but this one ends. */
-  app.delete('/me/sessions', auth, async (request, reply) => {
+  app.delete('/me/sessions', {
+    ...auth,
+    schema: signedInSchema({ summary: 'Sign out everywhere else', responses: { 204: { description: 'Every other session ended.' } }, problems: [] }),
+  }, async (request, reply) => {
     await s.sessions.endOthers(sessionOf(request));
     return reply.code(204).send();
   });
 
-  app.delete<SessionParams>('/me/sessions/:id', auth, async (request, reply) => {
+  app.delete<SessionParams>('/me/sessions/:id', {
+    ...auth,
+    schema: signedInSchema({ summary: 'End one session', params: idParams, responses: { 204: { description: 'The session ended.' } }, problems: ['session_not_found'] }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     if (!isUuid(request.params.id) || !(await s.sessions.end(session.accountId, request.params.id))) return sendProblem(request, reply, 'session_not_found');
     return reply.code(204).send();
   });
 
   /** Everything kept about the person, as one JSON document (no secrets). */
-  app.get('/me/export', auth, async (request, reply) => {
+  app.get('/me/export', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Everything kept about the person',
+      responses: {
+        200: {
+          description: 'One JSON document, no secrets.',
+          body: exported,
+          headers: { 'Content-Disposition': { description: '`attachment; filename="engangskod-export.json"`', schema: { type: 'string' } } },
+        },
+      },
+      problems: [],
+    }),
+  }, async (request, reply) => {
     const data = await s.exporter.export(sessionOf(request));
     if (!data) return sendProblem(request, reply, 'unauthenticated');
     return reply.header('content-disposition', 'attachment; filename="engangskod-export.json"').send(data);
   });
 
-  app.post('/me/phones', auth, async (request, reply) => {
+  app.post('/me/phones', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Add a mobile number',
+      description: 'Texts it a verification code. Needs a sign-in within the last 10 minutes.',
+      body: addPhone,
+      responses: { 201: { description: 'Added, not verified yet.', body: phoneSchema } },
+      problems: ['validation_failed', 'region_unsupported', 'number_invalid', 'phone_exists', 'phone_limit_reached', 'reauthentication_required', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     const body = parseBody(addPhone, request, reply);
     if (!body) return reply;
@@ -69,7 +129,16 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     return reply.code(201).send(result.value);
   });
 
-  app.post<PhoneParams>('/me/phones/:id/verify', auth, async (request, reply) => {
+  app.post<PhoneParams>('/me/phones/:id/verify', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Verify a number with its code',
+      params: idParams,
+      body: verifyPhone,
+      responses: { 200: { description: 'Verified.', body: phoneSchema } },
+      problems: ['validation_failed', 'phone_not_found', 'verification_code_invalid'],
+    }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     const body = parseBody(verifyPhone, request, reply);
     if (!body) return reply;
@@ -80,7 +149,15 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Not in the v1 table: a new verification code for a number whose code expired or never came. */
-  app.post<PhoneParams>('/me/phones/:id/verification-code', auth, async (request, reply) => {
+  app.post<PhoneParams>('/me/phones/:id/verification-code', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'A new verification code',
+      params: idParams,
+      responses: { 202: { description: 'A new code is on its way; older ones stop working.', body: z.object({ status: z.literal('sent') }) } },
+      problems: ['phone_not_found', 'phone_already_verified', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -89,7 +166,16 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     return reply.code(202).send({ status: 'sent' });
   });
 
-  app.delete<PhoneParams>('/me/phones/:id', auth, async (request, reply) => {
+  app.delete<PhoneParams>('/me/phones/:id', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Remove a number',
+      description: 'Needs a sign-in within the last 10 minutes.',
+      params: idParams,
+      responses: { 204: { description: 'Removed; codes sent to it stop working.' } },
+      problems: ['phone_not_found', 'reauthentication_required'],
+    }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
@@ -99,14 +185,25 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Websites (not ours) the person has let sign them in, and what each may know. */
-  app.get('/me/websites', auth, async (request) => {
+  app.get('/me/websites', {
+    ...auth,
+    schema: signedInSchema({ summary: 'Websites given access', responses: { 200: { description: 'Oldest first.', body: z.array(websiteSchema) } }, problems: [] }),
+  }, async (request) => {
     const session = sessionOf(request);
     const websites = await s.oidc.consents.list(session.accountId);
     return websites.map((w) => ({ clientId: w.clientId, name: w.clientName, scopes: w.scopes, givenAt: new Date(w.givenAt).toISOString(), expiresAt: new Date(w.expiresAt).toISOString() }));
   });
 
   /** Withdraws the consent; the website's refresh tokens for this account end with it. */
-  app.delete<WebsiteParams>('/me/websites/:clientId', auth, async (request, reply) => {
+  app.delete<WebsiteParams>('/me/websites/:clientId', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Withdraw a website’s access',
+      params: z.object({ clientId: z.string() }),
+      responses: { 204: { description: 'Withdrawn; the website’s tokens for this account stop working.' } },
+      problems: ['website_not_found'],
+    }),
+  }, async (request, reply) => {
     const session = sessionOf(request);
     const { clientId } = request.params;
     if (!CLIENT_ID_PATTERN.test(clientId) || !(await s.oidc.consents.withdraw(session.accountId, clientId))) return sendProblem(request, reply, 'website_not_found');
@@ -114,7 +211,10 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
   });
 
   /** Recent activity: sign-ins, failed attempts, code requests and changes, newest first. */
-  app.get('/me/activity', auth, async (request) => {
+  app.get('/me/activity', {
+    ...auth,
+    schema: signedInSchema({ summary: 'Recent activity', responses: { 200: { description: 'Newest first.', body: z.array(activitySchema) } }, problems: [] }),
+  }, async (request) => {
     const session = sessionOf(request);
     return s.activity.list(session.accountId);
   });

@@ -6,6 +6,7 @@ import { requestContext } from '../request-context.ts';
 import { underResponseFloor } from '../response-floor.ts';
 import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
+import { apiSchema, codeSentSchema } from './route-schema.ts';
 
 /** `altcha`: a solved proof of work (the widget's base64 payload), once the client's free allowance is spent. */
 const requestCode = z.object({ email: text(1024), region: text(8), number: text(64), altcha: text(4096).optional() });
@@ -16,7 +17,17 @@ const acceptedMessage: Record<Locale, string> = {
 };
 
 export const oneTimeCodeRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
-  app.post('/one-time-codes', underResponseFloor, async (request, reply) => {
+  app.post('/one-time-codes', {
+    ...underResponseFloor,
+    schema: apiSchema({
+      summary: 'Ask for a sign-in code by text',
+      description: 'Sends a code only to a verified number of the account with that email; the answer is byte-identical whatever matched. 429 only for the client’s own limits.',
+      tags: ['sessions'],
+      body: requestCode,
+      responses: { 202: { description: 'A code is on its way if the details match (status `accepted`).', body: codeSentSchema } },
+      problems: ['validation_failed', 'email_invalid', 'email_confusable', 'region_unsupported', 'number_invalid', 'rate_limited', 'resend_too_soon', 'proof_of_work_required'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(requestCode, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);

@@ -6,13 +6,22 @@ import { underResponseFloor } from '../response-floor.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../services.ts';
 import { parseBody, text } from '../validation.ts';
+import { apiSchema, tokenSchema } from './route-schema.ts';
 
 const passwordSignIn = z.object({ email: text(1024), password: text(4096) });
 // A code is a string: as a JSON number its leading zeros would be lost.
 const codeSignIn = z.object({ email: text(1024), code: text(64) });
 
 export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => {
-  app.post('/sessions', async (request, reply) => {
+  app.post('/sessions', {
+    schema: apiSchema({
+      summary: 'Sign in with a password',
+      tags: ['sessions'],
+      body: passwordSignIn,
+      responses: { 201: { description: 'Signed in.', body: tokenSchema } },
+      problems: ['validation_failed', 'credentials_invalid', 'email_unverified', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(passwordSignIn, request, reply);
     if (!body) return reply;
     const context = signInContext(request);
@@ -23,7 +32,17 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
   });
 
   // A known email's wrong code costs a little more work than an unknown email's: hidden under the floor.
-  app.post('/sessions/one-time-code', underResponseFloor, async (request, reply) => {
+  app.post('/sessions/one-time-code', {
+    ...underResponseFloor,
+    schema: apiSchema({
+      summary: 'Sign in with a one-time code',
+      description: 'The same 401 `code_invalid` for every failure: wrong, used, older, expired or over-guessed codes and unknown emails.',
+      tags: ['sessions'],
+      body: codeSignIn,
+      responses: { 201: { description: 'Signed in.', body: tokenSchema } },
+      problems: ['validation_failed', 'code_invalid'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
     const context = signInContext(request);
@@ -34,7 +53,16 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     return reply.code(201).send(result.value);
   });
 
-  app.delete('/sessions/current', { preHandler: signedIn(s.sessions) }, async (request, reply) => {
+  app.delete('/sessions/current', {
+    preHandler: signedIn(s.sessions),
+    schema: apiSchema({
+      summary: 'Sign out',
+      tags: ['sessions'],
+      security: 'bearer',
+      responses: { 204: { description: 'The session ended; its token stops working at once.' } },
+      problems: ['unauthenticated'],
+    }),
+  }, async (request, reply) => {
     await s.sessions.revoke(sessionOf(request));
     return reply.code(204).send();
   });

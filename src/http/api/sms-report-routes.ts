@@ -9,6 +9,7 @@ import { verifyTwilioSignature } from '../../sms/transports/twilio-signature.ts'
 import { twilioReportStatus } from '../../sms/transports/twilio-transport.ts';
 import { sendProblem } from '../problems.ts';
 import { parseBody } from '../validation.ts';
+import { apiSchema, type ApiRoute } from './route-schema.ts';
 
 export interface SmsReportServices {
   readonly smsReports: DeliveryReports;
@@ -17,6 +18,20 @@ export interface SmsReportServices {
 }
 
 const signed = z.object({ m: z.string().max(64), a: z.coerce.number().int().min(1).max(1_000_000), t: z.string().max(128) });
+const recorded = z.object({ recorded: z.literal(true) });
+const kannelQuery = signed.extend({ status: z.string().optional(), answer: z.string().optional() });
+const twilioForm = z.record(z.string(), z.string()).meta({ description: 'Twilio’s status callback form (`MessageStatus`, `ErrorCode`, …), signed in X-Twilio-Signature.' });
+
+/** Called by gateways at the signed URLs the service gave them, never by clients. */
+const reportSchema = (route: Pick<ApiRoute, 'summary' | 'body' | 'consumes'> & { querystring?: ApiRoute['querystring'] }) =>
+  apiSchema({
+    querystring: signed,
+    ...route,
+    tags: ['sms-reports'],
+    responses: { 200: { description: 'Recorded (or a repeat, which changes nothing).', body: recorded } },
+    problems: ['not_found', 'unauthenticated', 'validation_failed'],
+  });
+
 const webhookReport = z.object({ status: z.enum(['sent', 'delivered', 'failed', 'expired']), detail: z.string().max(500).optional() });
 
 /**
@@ -52,7 +67,7 @@ export const smsReportRoutes = (s: SmsReportServices): FastifyPluginAsync => asy
   };
 
   // Kannel's dlr-url: a GET with `status=%d&answer=%A` appended.
-  app.get(`${REPORT_PATH}/kannel`, async (request, reply) => {
+  app.get(`${REPORT_PATH}/kannel`, { schema: reportSchema({ summary: 'Kannel delivery report (dlr-url)', querystring: kannelQuery }) }, async (request, reply) => {
     const target = authorised('kannel', request, reply);
     if (!target) return reply;
     const { status, answer } = request.query as { status?: string; answer?: string };
@@ -61,7 +76,7 @@ export const smsReportRoutes = (s: SmsReportServices): FastifyPluginAsync => asy
     return record(reply, 'kannel', target, kannelReportStatus(code), answer?.slice(0, 200));
   });
 
-  app.post(`${REPORT_PATH}/http`, async (request, reply) => {
+  app.post(`${REPORT_PATH}/http`, { schema: reportSchema({ summary: 'HTTP gateway delivery report', body: webhookReport }) }, async (request, reply) => {
     const target = authorised('http', request, reply);
     if (!target) return reply;
     const body = parseBody(webhookReport, request, reply);
@@ -70,7 +85,7 @@ export const smsReportRoutes = (s: SmsReportServices): FastifyPluginAsync => asy
   });
 
   // Twilio's status callback: also signed by Twilio over the URL and the form.
-  app.post(`${REPORT_PATH}/twilio`, async (request, reply) => {
+  app.post(`${REPORT_PATH}/twilio`, { schema: reportSchema({ summary: 'Twilio status callback', body: twilioForm, consumes: ['application/x-www-form-urlencoded'] }) }, async (request, reply) => {
     const target = authorised('twilio', request, reply);
     if (!target) return reply;
     const form = (request.body ?? {}) as Record<string, string>;
