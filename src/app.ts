@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
+import { AccountDeletionService } from './domain/accounts/account-deletion-service.ts';
 import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
@@ -209,6 +210,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       delay: new GrowingDelay(throttle, 'password-change', config.limits.passwordFreeFailures),
       endWebsiteSessions,
     }),
+    accountDeletion: new AccountDeletionService({ accounts: storage.accounts, sessions, transaction, delivery, secretKey: config.secretKey }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,

@@ -1,4 +1,5 @@
 import type { AccountStore } from './accounts/account-store.ts';
+import type { AccountErasureStore } from './accounts/account-erasure-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
@@ -12,6 +13,7 @@ import type { SessionStore } from './sessions/session-store.ts';
 /** The stores a domain operation may touch together, all in one transaction. */
 export interface DomainStores {
   readonly accounts: AccountStore;
+  readonly erasure: AccountErasureStore;
   readonly phones: PhoneStore;
   readonly codes: CodeStore;
   readonly limits: LimitLogStore;

@@ -31,6 +31,8 @@ export function composeMail(mail: MailMessage, context: { readonly publicUrl: UR
       return signed(catalogue.passwordReset.subject, format(catalogue.passwordReset.text, { code: mail.code, validity }));
     case 'password_changed':
       return signed(catalogue.passwordChanged.subject, format(catalogue.passwordChanged.text, { forgotPassword: `${base}/forgot-password` }));
+    case 'account_deleted':
+      return signed(catalogue.accountDeleted.subject, catalogue.accountDeleted.text);
   }
 }
 

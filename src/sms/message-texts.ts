@@ -53,5 +53,15 @@ export function describeValidity(ttlSeconds: number, locale: Locale): string {
 export const redactCodes = (body: string): string => body.replace(/\d{6,10}/g, (digits) => '•'.repeat(digits.length));
 
 /** A notice without a code (and so without the WebOTP line): a number was added, the password changed. */
-export const composeNoticeText = (input: NoticeText): string =>
-  input.kind === 'phone_added' ? format(messages(input.locale).sms.phoneAdded, { digits: input.lastDigits }) : messages(input.locale).sms.passwordChanged;
+export const composeNoticeText = (input: NoticeText): string => {
+  const sms = messages(input.locale).sms;
+  switch (input.kind) {
+    case 'phone_added':
+      return format(sms.phoneAdded, { digits: input.lastDigits });
+    case 'password_changed':
+      return sms.passwordChanged;
+    case 'account_deleted':
+      return sms.accountDeleted;
+  }
+};
+

@@ -15,7 +15,9 @@ export type AccountMail =
   /** A code to set a new password ("Glömt lösenordet?"). */
   | { readonly kind: 'password_reset'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
   /** The password was just changed: a notice on a channel the changer may not hold. */
-  | { readonly kind: 'password_changed' };
+  | { readonly kind: 'password_changed' }
+  /** The account was deleted: the last mail to its address, erased from the outbox once settled. */
+  | { readonly kind: 'account_deleted' };
 
 export type MailKind = AccountMail['kind'];
 
