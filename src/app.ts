@@ -4,6 +4,7 @@ import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
 import { AccountDeletionService } from './domain/accounts/account-deletion-service.ts';
+import { AccountOperator } from './domain/accounts/account-operator.ts';
 import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
@@ -302,6 +303,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     mail,
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery, guard },
+    /** What operators do to accounts (`engangskod users disable|enable`). */
+    accountOperator: new AccountOperator({ accounts: storage.accounts, sessions: storage.sessions, clock, endWebsiteSessions }),
     storage,
     /** Pruning and removals on a timer; tests run it by hand. */
     housekeeping,

@@ -47,7 +47,7 @@ async function openCapturingConnection(path: string) {
   }
 }
 
-const account = () => ({ id: randomUUID(), email: `${randomUUID()}@example.se`, passwordHash: 'hash', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1) });
+const account = () => ({ id: randomUUID(), email: `${randomUUID()}@example.se`, passwordHash: 'hash', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1), disabledAt: null });
 
 describe('opening a SQLite database', () => {
   it('creates the folder and uses WAL, synchronous=NORMAL and enforced foreign keys', async () => {
