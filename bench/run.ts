@@ -5,8 +5,11 @@
  * storage layer, and measures with autocannon at 50 connections:
  *
  *   request-code, redeem-code, full-flow (request → read the text → redeem), password-sign-in,
- *   redeem-under-password-load, the reference route (bare Fastify, one SQLite INSERT) and the
- *   bare code sign-in (the same writes as redeem-code on the same schema, with nothing around them).
+ *   redeem-under-password-load; the yardsticks: the reference route (bare Fastify, one SQLite
+ *   INSERT), the bare code sign-in and the bare code request (the same writes as redeem-code and
+ *   request-code on the same schema, with nothing around them); and the peer, better-auth's
+ *   phone-number plugin: peer-send-otp, peer-verify, peer-flow. The end of the table gives ours
+ *   as multiples of the peer's and as shares of the yardsticks.
  *
  * On SQLite always and on PostgreSQL when it is reachable. Prints a table, or with --json one
  * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb}.
@@ -274,29 +277,37 @@ async function textsCaughtUp(storage: Storage): Promise<void> {
  * of 50 workers over keep-alive fetch, timed per journey.
  */
 async function fullFlow(url: string): Promise<autocannon.Result> {
+  let next = 0;
+  return journeys(async () => {
+    const p = people[next++ % people.length]!;
+    const before = await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json() as { body: string }[];
+    const asked = await post(url, '/api/v1/one-time-codes', { email: p.email, region: 'SE', number: p.e164 });
+    await asked.arrayBuffer();
+    let code: string | undefined;
+    for (let polls = 0; polls < 2000 && !code; polls++) {
+      const inbox = (await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json()) as { body: string }[];
+      if (inbox.length > before.length) code = /#(\d+)$/.exec(inbox[0]!.body)?.[1];
+      else await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const signedIn = code ? await post(url, '/api/v1/sessions/one-time-code', { email: p.email, code }) : undefined;
+    await signedIn?.arrayBuffer();
+    return asked.status === 202 && signedIn?.status === 201;
+  });
+}
+
+const post = (url: string, path: string, body: unknown) =>
+  fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Runs `journey` in a closed loop of CONNECTIONS workers for DURATION, timing each; it says whether it succeeded. */
+async function journeys(journey: () => Promise<boolean>): Promise<autocannon.Result> {
   const latencies: number[] = [];
   let errors = 0;
-  let next = 0;
   const deadline = Date.now() + DURATION * 1000;
-  const post = (path: string, body: unknown) =>
-    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const worker = async () => {
     while (Date.now() < deadline) {
-      const p = people[next++ % people.length]!;
       const started = performance.now();
-      const before = await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json() as { body: string }[];
-      const asked = await post('/api/v1/one-time-codes', { email: p.email, region: 'SE', number: p.e164 });
-      await asked.arrayBuffer();
-      let code: string | undefined;
-      for (let polls = 0; polls < 2000 && !code; polls++) {
-        const inbox = (await (await fetch(`${url}/dev/sms.json?to=${encodeURIComponent(p.e164)}`)).json()) as { body: string }[];
-        if (inbox.length > before.length) code = /#(\d+)$/.exec(inbox[0]!.body)?.[1];
-        else await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      const signedIn = code ? await post('/api/v1/sessions/one-time-code', { email: p.email, code }) : undefined;
-      await signedIn?.arrayBuffer();
-      if (asked.status !== 202 || signedIn?.status !== 201) errors++;
-      else latencies.push(performance.now() - started);
+      if (await journey().catch(() => false)) latencies.push(performance.now() - started);
+      else errors++;
     }
   };
   const started = performance.now();
@@ -313,8 +324,8 @@ async function fullFlow(url: string): Promise<autocannon.Result> {
   } as unknown as autocannon.Result;
 }
 
-/** Starts one of the yardstick servers (bench/*-server.ts) and loads its one route. */
-async function benchBare(scenario: string, script: string, env: Record<string, string>, request: autocannon.Request): Promise<void> {
+/** Starts one of the servers beside the service (bench/*-server.ts: the yardsticks, the peer) and hands `work` its address. */
+async function withServer(script: string, env: Record<string, string>, work: (url: string, pid: number | undefined) => Promise<void>): Promise<void> {
   const port = await freePort();
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -324,10 +335,15 @@ async function benchBare(scenario: string, script: string, env: Record<string, s
   });
   await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
   try {
-    record(scenario, 'sqlite', await cannon({ url: `http://127.0.0.1:${port}`, duration: DURATION, requests: [request] }), peakRssMb(child.pid));
+    await work(`http://127.0.0.1:${port}`, child.pid);
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/** Starts one of the yardstick servers and loads its one route. */
+async function benchBare(scenario: string, script: string, env: Record<string, string>, request: autocannon.Request): Promise<void> {
+  await withServer(script, env, async (url, pid) => record(scenario, 'sqlite', await cannon({ url, duration: DURATION, requests: [request] }), peakRssMb(pid)));
 }
 
 async function benchReference(): Promise<void> {
@@ -348,6 +364,57 @@ async function benchBareSignIn(): Promise<void> {
   });
 }
 
+async function benchBareCodeRequest(): Promise<void> {
+  log('\n== bare code request: the same writes and text on the same schema, straight on better-sqlite3 in bare Fastify');
+  let next = 0;
+  await benchBare('bare-code-request', 'bench/bare-code-request-server.ts', { ACCOUNTS: String(ACCOUNTS) }, {
+    method: 'POST',
+    path: '/bare-code-request',
+    setupRequest: (req) => {
+      const i = next++ % ACCOUNTS;
+      return { ...req, ...json({ email: `bare-${i}@example.se`, number: `+46703${String(i).padStart(6, '0')}` }) };
+    },
+  });
+}
+
+/**
+ * The peer: better-auth's phone-number plugin (bench/peer-better-auth-server.ts), on the same
+ * machine, connections and duration. Its numbers are signed up first, each with a fresh code out.
+ */
+async function benchPeer(): Promise<void> {
+  log('\n== peer: better-auth 1.7 phone-number plugin on better-sqlite3 (WAL), Fastify');
+  await withServer('bench/peer-better-auth-server.ts', {}, async (url, pid) => {
+    // More numbers than its verify run can use at the rates measured for it (about 330/s).
+    const count = DURATION * 1_000;
+    log(`  signing up ${count} numbers`);
+    const seeded: Array<{ phoneNumber: string; code: string }> = [];
+    for (let from = 0; from < count; from += 1000) seeded.push(...((await (await post(url, '/peer/seed', { count: 1000, from })).json()) as typeof seeded));
+    if (wanted('peer-verify')) {
+      let i = 0;
+      record('peer-verify', 'sqlite', await cannon({
+        url,
+        amount: seeded.length - 2 * CONNECTIONS,
+        requests: [{ method: 'POST', path: '/api/auth/phone-number/verify', setupRequest: (req) => ({ ...req, ...json(seeded[i++ % seeded.length]) }) }],
+      }), peakRssMb(pid));
+    }
+    let next = 0;
+    if (wanted('peer-send-otp')) record('peer-send-otp', 'sqlite', await cannon({
+      url,
+      duration: DURATION,
+      requests: [{ method: 'POST', path: '/api/auth/phone-number/send-otp', setupRequest: (req) => ({ ...req, ...json({ phoneNumber: seeded[next++ % seeded.length]!.phoneNumber }) }) }],
+    }), peakRssMb(pid));
+    if (wanted('peer-flow')) record('peer-flow', 'sqlite', await journeys(async () => {
+      const { phoneNumber } = seeded[next++ % seeded.length]!;
+      const sent = await post(url, '/api/auth/phone-number/send-otp', { phoneNumber });
+      await sent.arrayBuffer();
+      const { code } = (await (await fetch(`${url}/peer/inbox?to=${encodeURIComponent(phoneNumber)}`)).json()) as { code: string };
+      const verified = await post(url, '/api/auth/phone-number/verify', { phoneNumber, code });
+      await verified.arrayBuffer();
+      return sent.status === 200 && verified.status === 200;
+    }), peakRssMb(pid));
+  });
+}
+
 if (!args['skip-build']) {
   log('building the service (npm run build)');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
@@ -357,6 +424,8 @@ if (!args['skip-build']) {
 const backends = args.backends.split(',');
 if (wanted('reference-insert')) await benchReference();
 if (wanted('bare-code-sign-in')) await benchBareSignIn();
+if (wanted('bare-code-request')) await benchBareCodeRequest();
+if (['peer-send-otp', 'peer-verify', 'peer-flow'].some(wanted)) await benchPeer();
 if (backends.includes('sqlite')) await benchService('sqlite');
 if (backends.includes('postgres')) {
   const why = await postgresUnavailable().catch((error: unknown) => String(error));
@@ -375,4 +444,24 @@ if (args.json) {
       `${r.scenario.padEnd(28)} ${r.backend.padEnd(9)} ${String(r.rps).padStart(6)} ${String(r.p50_ms).padStart(8)} ${String(r.p99_ms).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.rss_mb).padStart(7)}  ${share}`,
     );
   }
+  // The goals of docs/performance.md, each ours against its yardstick or the peer, in this run.
+  const rate = (scenario: string, backend = 'sqlite') => rows.find((r) => r.scenario === scenario && r.backend === backend)?.rps;
+  const comparisons: Array<[string, string, string, string]> = [
+    ['request-code', 'peer-send-otp', 'x', '≥ 3×'],
+    ['redeem-code', 'peer-verify', 'x', ''],
+    ['full-flow', 'peer-flow', 'x', '≥ 3×'],
+    ['request-code', 'bare-code-request', '%', '≥ 80 %'],
+    ['redeem-code', 'bare-code-sign-in', '%', '≥ 85 %'],
+  ];
+  const lines = comparisons.flatMap(([ours, theirs, unit, goal]) => {
+    const a = rate(ours);
+    const b = rate(theirs);
+    if (!a || !b) return [];
+    const figure = unit === 'x' ? `${(a / b).toFixed(1)}×` : `${Math.round((a / b) * 100)} %`;
+    return [`${ours.padEnd(14)} against ${theirs.padEnd(18)} ${figure.padStart(6)}${goal ? `   (goal ${goal})` : ''}`];
+  });
+  const pgRequest = rate('request-code', 'postgres');
+  const sqliteRequest = rate('request-code');
+  if (pgRequest && sqliteRequest) lines.push(`request-code on postgres against sqlite     ${Math.round((pgRequest / sqliteRequest) * 100)} %   (goal ≥ 50 %)`);
+  if (lines.length > 0) console.log(`\n${lines.join('\n')}`);
 }

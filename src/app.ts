@@ -12,6 +12,8 @@ import { abuseThrottles } from './domain/rate-limits/abuse-throttles.ts';
 import { GrowingDelay } from './domain/rate-limits/growing-delay.ts';
 import { memoryThrottles } from './domain/rate-limits/throttle.ts';
 import { ProofOfWork, usedProofsInLimitLog, usedProofsOnThrottle } from './domain/rate-limits/proof-of-work.ts';
+import { PASSKEY_CHALLENGE_SECONDS, PasskeyChallenges } from './domain/passkeys/passkey-challenges.ts';
+import { PasskeyService } from './domain/passkeys/passkey-service.ts';
 import { CodeDelivery, type WithheldReason } from './domain/code-delivery/code-delivery.ts';
 import { PumpingGuard, type GuardSuspension } from './domain/code-delivery/pumping-guard.ts';
 import { SecurityInfoService } from './domain/security-info/security-info-service.ts';
@@ -52,6 +54,8 @@ export interface AppOptions {
   readonly mailTransports?: readonly MessageTransport[];
   /** Start the in-process dispatcher and housekeeping timers (off in tests that drive them). */
   readonly background?: boolean;
+  /** Operators' commands: refuse a database the service never set up (see openStorage). */
+  readonly existingDatabase?: boolean;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -61,7 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const storage: Storage = await openStorage(config, logger);
+  const storage: Storage = await openStorage(config, logger, { existing: options.existingDatabase === true });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   // Flood guards live in Redis when instances share one, in process otherwise.
@@ -73,7 +77,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   // so a flood of them cannot make sign-in wait.
   const cores = availableParallelism();
   const hasher = options.hasher ?? argon2Hasher({ signInSlots: Math.max(1, cores - 1), signUpSlots: Math.max(1, Math.min(2, Math.floor((cores - 1) / 2))) });
-  const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, settings: config.otp });
+  const oneTimeCodes = new OneTimeCodes({ clock, random, secretKey: config.secretKey, previousKeys: config.previousSecretKeys, settings: config.otp });
   const guard = new PumpingGuard({ store: storage.guard, clock, settings: { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion } });
   const domainStores = (stores: Stores): DomainStores => ({
     ...stores,
@@ -110,7 +114,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const onWithheld = (reason: WithheldReason) => metrics.textsWithheld.inc({ reason });
   // Spent proofs are shared by every instance: in Redis when there is one, in the database otherwise.
   const usedProofs = redis ? usedProofsOnThrottle(throttle) : usedProofsInLimitLog(transaction, clock);
-  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, clock, maxNumber: config.powMaxNumber, used: usedProofs });
+  const proofOfWork = new ProofOfWork({ secretKey: config.secretKey, previousKeys: config.previousSecretKeys, clock, maxNumber: config.powMaxNumber, used: usedProofs });
   const onSuspended = ({ scope, key, until, tally }: GuardSuspension) => {
     metrics.guardSuspensions.inc({ scope });
     logger.warn(
@@ -132,7 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onWithheld,
     onSuspended,
   });
-  const devices = new KnownDevices({ clock, secretKey: config.secretKey });
+  const devices = new KnownDevices({ clock, secretKey: config.secretKey, previousKeys: config.previousSecretKeys });
   const sessions = new SessionService({
     sessions: storage.sessions,
     clock,
@@ -151,12 +155,27 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     stores: storage,
     // The issuer is PUBLIC_URL without its trailing slash: discovery is at <issuer>/.well-known/openid-configuration.
     issuer: config.publicUrl.href.replace(/\/$/, ''),
-    secretKey: config.secretKey,
+    secrets: config,
     clock,
     configuredClients: config.oidc.clients,
     signIns: pageSignIns(config.publicUrl, sessions),
     pages: providerPages(config.publicUrl),
     sessionSeconds: config.session.maxSeconds,
+  });
+  // Each passkey challenge is used once, wherever it comes back: the same shared record as proofs of work.
+  const usedChallenges = redis ? usedProofsOnThrottle(throttle, 'passkey-challenge-used', PASSKEY_CHALLENGE_SECONDS) : usedProofsInLimitLog(transaction, clock, 'passkey:challenge');
+  const passkeys = new PasskeyService({
+    transaction,
+    passkeys: storage.passkeys,
+    accounts: storage.accounts,
+    challenges: new PasskeyChallenges({ secretKey: config.secretKey, previousKeys: config.previousSecretKeys, clock, random, used: usedChallenges }),
+    sessions,
+    devices,
+    activity,
+    delivery,
+    clock,
+    publicUrl: config.publicUrl,
+    rpName: 'Engångskod',
   });
   const services: HttpServices = {
     config,
@@ -195,6 +214,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     exporter: new AccountExporter({
       accounts: storage.accounts,
       phones: storage.phones,
+      passkeys: storage.passkeys,
       sessions,
       activity,
       clock,
@@ -256,6 +276,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       activity,
       delivery,
     }),
+    passkeys,
     devInbox: config.sms.transports.includes('dev') ? storage.devInbox : undefined,
     devMail: config.mail.transport === 'dev' ? storage.devMail : undefined,
     smsReports: sms.reports,

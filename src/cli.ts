@@ -4,6 +4,7 @@ import { fail, parseCommand } from './commands/args.ts';
 import { backup, BACKUP_USAGE } from './commands/backup.ts';
 import { guard, GUARD_USAGE } from './commands/guard.ts';
 import { clients, CLIENTS_USAGE, keys, KEYS_USAGE } from './commands/oidc-admin.ts';
+import { secrets, SECRETS_USAGE } from './commands/secrets.ts';
 import { serve, SERVE_USAGE } from './commands/serve.ts';
 import { worker } from './commands/worker.ts';
 
@@ -38,6 +39,11 @@ const commands: Readonly<Record<string, Command>> = {
   guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: (args) => guard(args) },
   clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: (args) => clients(args) },
   keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: (args) => keys(args) },
+  secrets: {
+    summary: 'secrets status | secrets rotate: what is sealed under SECRET_KEY and SECRET_KEYS_PREVIOUS, and re-sealing it under SECRET_KEY',
+    usage: SECRETS_USAGE,
+    run: (args) => secrets(args),
+  },
   help: { summary: 'show this help, or a command\'s usage (help <command>, or <command> --help)', usage: 'usage: engangskod help [<command>]', run: async (args) => help(args) },
 };
 

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import pg from 'pg';
+import { createTestDatabase, postgresUnavailable } from '../../test/helpers/postgres.ts';
 import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
 
 const run = promisify(execFile);
@@ -124,6 +126,30 @@ describe('the operator commands', () => {
       await assert.rejects(inFolder(...args), (error: { code: number; stderr: string }) => error.code === 1 && /no database at .*not-here\/engangskod\.sqlite/.test(error.stderr));
     }
     assert.ok(!existsSync(elsewhere));
+  });
+
+  it('refuses a PostgreSQL database the service never set up, creating no table in it', async (t) => {
+    const unavailable = await postgresUnavailable();
+    if (unavailable) return t.skip(unavailable);
+    const empty = await createTestDatabase();
+    try {
+      const on = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...env, DATABASE_URL: empty.url } });
+      for (const args of [['users', 'list'], ['outbox', 'status'], ['guard', 'list'], ['keys', 'list'], ['secrets', 'status']]) {
+        await assert.rejects(on(...args), (error: { code: number; stderr: string }) => error.code === 1 && /the database has no Engångskod tables yet/.test(error.stderr), args.join(' '));
+      }
+      const client = new pg.Client({ connectionString: empty.url });
+      await client.connect();
+      try {
+        assert.equal((await client.query("select count(*)::int as n from information_schema.tables where table_schema = 'public'")).rows[0].n, 0);
+      } finally {
+        await client.end();
+      }
+      // Once set up, the same commands work on it.
+      await on('migrate');
+      assert.equal((await on('users', 'list')).stdout.trim(), '(no accounts)');
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('exits 1 for an unknown account and 2 for words it does not take', async () => {

@@ -6,7 +6,7 @@ import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
 import { CHANNELS, MESSAGE_STATUSES, type Channel } from '../sms/outbox-model.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, numberValue, parseCommand, stringValue, type Parsed } from './args.ts';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
 
 /**
  * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
@@ -43,7 +43,7 @@ export async function migrate(args: readonly string[]): Promise<void> {
 }
 
 async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp(loadConfigOrExit({}, { existingDatabase: true }), { logger: quietLogger(), background: false });
+  const app = await refuseNoDatabase(buildApp(loadConfigOrExit({}, { existingDatabase: true }), { logger: quietLogger(), background: false, existingDatabase: true }));
   try {
     return await work(app);
   } finally {

@@ -3,7 +3,7 @@ import { guardTarget, PumpingGuard, type GuardSuspension } from '../domain/code-
 import { systemClock } from '../lib/clock.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, parseCommand } from './args.ts';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
 
 /**
  * `engangskod guard list` and `engangskod guard lift <prefix|region>`: the prefixes and regions
@@ -16,7 +16,7 @@ export const GUARD_USAGE = 'usage: engangskod guard list [--json] | engangskod g
 async function withGuard<T>(work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit({}, { existingDatabase: true });
   // Logs go to stderr, so stdout carries only what the command prints.
-  const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
+  const storage = await refuseNoDatabase(openStorage(config, pino({ level: 'warn' }, pino.destination(2)), { existing: true }));
   const settings = { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion };
   try {
     return await work(new PumpingGuard({ store: storage.guard, clock: systemClock, settings }));

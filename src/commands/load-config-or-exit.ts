@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { ConfigError, loadConfigWith, type LoadOptions } from '../config/load.ts';
+import { NoDatabaseYetError } from '../storage/open-storage.ts';
 
 /** The configuration (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
 export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Config {
@@ -7,6 +8,22 @@ export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {
     return loadConfigWith(overrides, options);
   } catch (error) {
     if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The opened database, or, when it holds nothing of the service's (a PostgreSQL database never
+ * set up: the wrong DATABASE_URL), what is wrong on stderr and exit status 1.
+ */
+export async function refuseNoDatabase<T>(opening: Promise<T>): Promise<T> {
+  try {
+    return await opening;
+  } catch (error) {
+    if (error instanceof NoDatabaseYetError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

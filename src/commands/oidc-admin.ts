@@ -1,9 +1,10 @@
 import pino from 'pino';
+import type { Config } from '../config/config.ts';
 import { systemClock } from '../lib/clock.ts';
 import { oidcAdmin } from '../oidc/oidc.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, parseCommand, stringValues } from './args.ts';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
 
 /**
  * `engangskod clients …` and `engangskod keys …`: the websites that sign people in through us
@@ -11,11 +12,11 @@ import { loadConfigOrExit } from './load-config-or-exit.ts';
  * service sees a new or removed client at once, and new signing keys within KEY_CHECK_MS (30 s).
  */
 
-async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit({}, { existingDatabase: true });
-  const storage = await openStorage(config, pino({ level: 'warn' }, pino.destination(2)));
+  const storage = await refuseNoDatabase(openStorage(config, pino({ level: 'warn' }, pino.destination(2)), { existing: true }));
   try {
-    return await work(oidcAdmin(storage, config.secretKey, systemClock, config.oidc.clients));
+    return await work(oidcAdmin(storage, config, systemClock, config.oidc.clients), config);
   } finally {
     await storage.close();
   }

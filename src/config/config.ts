@@ -28,6 +28,8 @@ export interface Config {
     readonly from: string;
   };
   readonly secretKey: Buffer;
+  /** Keys SECRET_KEY replaced: they still open and verify what they sealed or signed. */
+  readonly previousSecretKeys: readonly Buffer[];
   readonly regions: readonly CountryCode[];
   readonly otp: {
     readonly length: number;

@@ -77,7 +77,7 @@ describe('loadConfig defaults', () => {
   });
 
   it('uses a configured PUBLIC_URL as given', () => {
-    const config = load({ PUBLIC_URL: 'https://login.example.se:8443', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtp://relay.example.se:587' });
+    const config = load({ PUBLIC_URL: 'https://login.example.se:8443', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'whsec_'.padEnd(38, 'A'), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtp://relay.example.se:587' });
     assert.equal(config.publicUrl.hostname, 'login.example.se');
     assert.equal(config.publicUrl.port, '8443');
   });
@@ -166,7 +166,7 @@ describe('loadConfig in production', () => {
     SECRET_KEY: secret,
     SMS_TRANSPORT: 'http',
     SMS_HTTP_URL: 'https://sms.example/send',
-    SMS_HTTP_SECRET: 'x'.repeat(32),
+    SMS_HTTP_SECRET: 'whsec_'.padEnd(38, 'A'),
     METRICS_TOKEN: 'a metrics token of some length',
     SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465',
   };

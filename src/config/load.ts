@@ -92,6 +92,7 @@ function loadConfigFrom(env: Env, options: LoadOptions = {}): Config {
     mail: { transport: values.MAIL_TRANSPORT, smtpUrl: values.SMTP_URL, from: values.MAIL_FROM },
     // Read only now: in development its default writes a key file, which an invalid configuration should not leave behind.
     secretKey: checked(values.SECRET_KEY, 'SECRET_KEY'),
+    previousSecretKeys: values.SECRET_KEYS_PREVIOUS,
     regions: values.REGIONS,
     otp: {
       length: values.OTP_LENGTH,

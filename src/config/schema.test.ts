@@ -29,7 +29,7 @@ describe('the setting definitions', () => {
 
   it('derive the listening address from the mode: loopback in development, every interface in production', () => {
     assert.equal(loadConfig({ SECRET_KEY: secret }).host, '127.0.0.1');
-    const production = { PUBLIC_URL: 'https://login.example.se', SECRET_KEY: secret, SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465' };
+    const production = { PUBLIC_URL: 'https://login.example.se', SECRET_KEY: secret, SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'whsec_'.padEnd(38, 'A'), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465' };
     assert.equal(loadConfig(production).host, '0.0.0.0');
   });
 

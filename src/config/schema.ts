@@ -70,7 +70,7 @@ export const settings = defineSettings()({
   // MAIL_TRANSPORT, SMTP_URL and MAIL_FROM, in mail-settings.ts.
   ...mailSettings,
   SECRET_KEY: {
-    doc: 'Key for the HMACs that codes and limit keys are stored as; at least 32 bytes. Changing it invalidates outstanding codes. In development one is generated and kept in `$DATA_DIR/secret-key`.',
+    doc: 'Key for the HMACs that codes and limit keys are stored as, and for sealing the signing keys and client secrets; at least 32 bytes. To change it, move the old key to SECRET_KEYS_PREVIOUS. In development one is generated and kept in `$DATA_DIR/secret-key`.',
     default: 'generated (development); required in production',
     schema: z
       .string()
@@ -79,6 +79,16 @@ export const settings = defineSettings()({
       .optional(),
     // Production has no default: a missing key is one of productionRules.
     value: ({ production, DATA_DIR }) => (production ? undefined : developmentSecretKey(DATA_DIR)),
+  },
+  SECRET_KEYS_PREVIOUS: {
+    doc: 'Comma-separated keys SECRET_KEY replaced, newest first, each at least 32 bytes: what they sealed or signed (signing keys, client secrets, codes, cookies, report URLs) keeps working while `engangskod secrets rotate` re-seals the stored values under SECRET_KEY. Limit keys start afresh under the new key. See docs/operations.md.',
+    default: '(none)',
+    schema: z
+      .string()
+      .transform((list) => list.split(',').map((key) => key.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'each key must be at least 32 bytes')).max(5, 'at most 5 previous keys'))
+      .transform((keys): Buffer[] => keys.map((key) => Buffer.from(key, 'utf8'))),
+    value: () => [],
   },
   REGIONS: {
     doc: 'Comma-separated ISO 3166 region codes whose mobile numbers are offered.',

@@ -41,7 +41,17 @@ describe('SMS settings', () => {
   it('refuses unknown and repeated transports, and the dev inbox anywhere in the list in production', () => {
     assert.match(problems({ SMS_TRANSPORT: 'kannel,carrier-pigeon' })[0] ?? '', /^SMS_TRANSPORT: unknown transport carrier-pigeon/);
     assert.match(problems({ SMS_TRANSPORT: 'dev,dev' })[0] ?? '', /^SMS_TRANSPORT: name each transport once/);
-    assert.match(problems({ NODE_ENV: 'production', SMS_TRANSPORT: 'http,dev', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32) })[0] ?? '', /refused in production/);
+    assert.match(problems({ NODE_ENV: 'production', SMS_TRANSPORT: 'http,dev', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'whsec_'.padEnd(38, 'A') })[0] ?? '', /refused in production/);
+  });
+
+  it('takes Standard Webhooks secrets only, one or a few while one is replaced', () => {
+    const webhook = { SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send' };
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    assert.deepEqual(problems({ ...webhook, SMS_HTTP_SECRET: secret }), []);
+    assert.deepEqual(problems({ ...webhook, SMS_HTTP_SECRET: `${secret}, whsec_${Buffer.alloc(24, 1).toString('base64')}` }), []);
+    for (const bad of ['a plain shared secret of more than 32 characters', `whsec_${Buffer.alloc(16).toString('base64')}`, 'whsec_not base64!', `${secret},${secret},${secret},${secret}`]) {
+      assert.match(problems({ ...webhook, SMS_HTTP_SECRET: bad })[0] ?? '', /^SMS_HTTP_SECRET: (each secret must be whsec_|at most 3)/, bad);
+    }
   });
 
   it('refuses a lease no longer than the send timeout, which could let a slow send be taken over', () => {
@@ -55,7 +65,7 @@ describe('SMS settings', () => {
 
   it('sends reports to PUBLIC_URL unless SMS_REPORT_URL says otherwise', () => {
     // A public PUBLIC_URL makes this production, which wants a real gateway and a metrics token.
-    const production = { PUBLIC_URL: 'https://login.example.se', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465' };
+    const production = { PUBLIC_URL: 'https://login.example.se', SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'https://sms.example/send', SMS_HTTP_SECRET: 'whsec_'.padEnd(38, 'A'), METRICS_TOKEN: 'a metrics token of some length', SMTP_URL: 'smtps://mailer:secret@smtp.example.se:465' };
     assert.equal(load(production).sms.reportUrl.href, 'https://login.example.se/');
     assert.equal(load({ ...production, SMS_REPORT_URL: 'http://10.0.0.5:3000' }).sms.reportUrl.href, 'http://10.0.0.5:3000/');
   });

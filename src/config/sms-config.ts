@@ -26,7 +26,8 @@ export interface SmsConfig {
   readonly smpp:
     | { readonly url: URL; readonly systemType: string; readonly window: number; readonly coding: 'auto' | 'ucs2'; readonly enquireLinkSeconds: number }
     | undefined;
-  readonly http: { readonly url: URL; readonly secret: string } | undefined;
+  /** `secrets`: Standard Webhooks secrets, newest first; each text is signed with every one. */
+  readonly http: { readonly url: URL; readonly secrets: readonly string[] } | undefined;
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: URL } | undefined;
   readonly templates: TextTemplates;
   readonly operatorToken: string | undefined;
@@ -79,7 +80,7 @@ export function smsConfig(values: SmsValues, problems: string[]): SmsConfig | un
             enquireLinkSeconds: values.SMS_SMPP_ENQUIRE_LINK_SECONDS,
           }
         : undefined,
-    http: uses('http') && values.SMS_HTTP_URL && values.SMS_HTTP_SECRET ? { url: new URL(values.SMS_HTTP_URL), secret: values.SMS_HTTP_SECRET } : undefined,
+    http: uses('http') && values.SMS_HTTP_URL && values.SMS_HTTP_SECRET ? { url: new URL(values.SMS_HTTP_URL), secrets: values.SMS_HTTP_SECRET } : undefined,
     twilio:
       uses('twilio') && values.SMS_TWILIO_ACCOUNT_SID && values.SMS_TWILIO_AUTH_TOKEN
         ? { accountSid: values.SMS_TWILIO_ACCOUNT_SID, authToken: values.SMS_TWILIO_AUTH_TOKEN, apiUrl: values.SMS_TWILIO_API_URL }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { defineSettings, unset, wholeNumber as int } from './setting.ts';
 
+/** A Standard Webhooks secret: `whsec_`, then 24 to 64 bytes in base64 (standard-webhooks.com). */
+const isWebhookSecret = (secret: string): boolean => {
+  const encoded = secret.startsWith('whsec_') ? secret.slice(6) : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return false;
+  const bytes = Buffer.from(encoded, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+};
+
 /**
  * The SMS delivery settings (transports, failover, reports, texts), kept beside the general
  * ones in schema.ts and rendered into docs/configuration.md with them.
@@ -112,9 +120,18 @@ export const smsSettings = defineSettings<General>()({
     value: unset,
   },
   SMS_HTTP_SECRET: {
-    doc: 'Shared secret the webhook signature (HMAC-SHA256) is made with; at least 32 characters. Required with `http`.',
+    doc: 'Standard Webhooks secret(s) the webhook is signed with: `whsec_` and 24 to 64 random bytes in base64, e.g. `whsec_$(openssl rand -base64 32)`. Comma-separated while a secret is replaced: every text is signed with each (newest first), so the receiver can move to the new secret at its own pace. Required with `http`.',
     default: '(none)',
-    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    schema: z
+      .string()
+      .transform((list) => list.split(',').map((secret) => secret.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().refine(isWebhookSecret, 'each secret must be whsec_ and 24 to 64 bytes in base64, e.g. whsec_$(openssl rand -base64 32)'))
+          .min(1, 'name at least one secret')
+          .max(3, 'at most 3 secrets at once'),
+      )
+      .optional(),
     value: unset,
   },
   SMS_TWILIO_ACCOUNT_SID: {

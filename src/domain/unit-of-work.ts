@@ -2,6 +2,7 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { AccountErasureStore } from './accounts/account-erasure-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
+import type { PasskeyStore } from './passkeys/passkey-store.ts';
 import type { CodeStore } from './sign-in/code-store.ts';
 import type { GuardStore } from './code-delivery/pumping-guard.ts';
 import type { TextQueue } from './code-delivery/text-queue.ts';
@@ -15,6 +16,7 @@ export interface DomainStores {
   readonly accounts: AccountStore;
   readonly erasure: AccountErasureStore;
   readonly phones: PhoneStore;
+  readonly passkeys: PasskeyStore;
   readonly codes: CodeStore;
   readonly limits: LimitLogStore;
   readonly texts: TextQueue;

@@ -24,7 +24,12 @@ export function readDevice(request: FastifyRequest, config: Config): string | un
   const value = readCookie(request, cookiePolicy(config.publicUrl).name('device'));
   if (value === undefined || value.length !== 2 * ID_LENGTH) return undefined;
   const id = value.slice(0, ID_LENGTH);
-  return constantTimeEqual(value.slice(ID_LENGTH), mac(config, id)) ? id : undefined;
+  // The MAC is cut to 22 characters, so each key's is compared on its first 22. A cookie made
+  // under a previous key is still ours; the next sign-in gives it the current key's MAC.
+  const keys = [config.secretKey, ...config.previousSecretKeys];
+  let ours = false;
+  for (const key of keys) ours = constantTimeEqual(value.slice(ID_LENGTH), hmac(key, 'device-cookie', id).slice(0, 22)) || ours;
+  return ours ? id : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { requestSerializers } from './request-log.ts';
 import { accountRoutes } from './api/account-routes.ts';
 import { passwordResetRoutes } from './api/password-reset-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
+import { passkeyRoutes } from './api/passkey-routes.ts';
 import { meRoutes } from './api/me-routes.ts';
 import { oneTimeCodeRoutes } from './api/one-time-code-routes.ts';
 import { operatorRoutes } from './api/operator-routes.ts';
@@ -90,6 +91,7 @@ export function buildServer(services: HttpServices, logger: Logger): FastifyInst
   server.register(passwordResetRoutes(services), { prefix: '/api/v1' });
   server.register(sessionRoutes(services), { prefix: '/api/v1' });
   server.register(meRoutes(services), { prefix: '/api/v1' });
+  server.register(passkeyRoutes(services), { prefix: '/api/v1' });
   server.register(regionRoutes(services), { prefix: '/api/v1' });
   server.register(oneTimeCodeRoutes(services), { prefix: '/api/v1' });
   server.register(smsReportRoutes(services), { prefix: '/api/v1' });

@@ -5,6 +5,7 @@ import type { AccountDeletionService } from '../domain/accounts/account-deletion
 import type { AccountExporter } from '../domain/accounts/account-export.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
+import type { PasskeyService } from '../domain/passkeys/passkey-service.ts';
 import type { SecurityInfoService } from '../domain/security-info/security-info-service.ts';
 import type { SessionService } from '../domain/sessions/session-service.ts';
 import type { CodeSignInService } from '../domain/sign-in/code-sign-in-service.ts';
@@ -43,6 +44,8 @@ export interface HttpServices {
   readonly exporter: AccountExporter;
   readonly codeSignIn: CodeSignInService;
   readonly securityInfo: SecurityInfoService;
+  /** Passkeys: added and removed on the security info page and API, and a way to sign in. */
+  readonly passkeys: PasskeyService;
   readonly devInbox: DevInboxStore | undefined;
   /** The development mail inbox, only with MAIL_TRANSPORT=dev (development): /dev/mail answers 404 otherwise. */
   readonly devMail: DevMailInboxStore | undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Sealer } from './sealed.ts';
+import { keyId } from './secrets.ts';
 
 const key = Buffer.from('test-secret-key-that-is-at-least-32-characters');
 
@@ -21,5 +22,26 @@ describe('Sealer', () => {
     assert.equal(new Sealer(key, 'other').open(sealed), undefined);
     assert.equal(new Sealer(Buffer.from('another-secret-key-of-at-least-32-chars!'), 'journey').open(sealed), undefined);
     for (const garbage of [undefined, '', 'abc', 'x'.repeat(200)]) assert.equal(sealer.open(garbage), undefined);
+  });
+
+  it('names the key it sealed with, and opens what a previous key sealed (and values from before key ids) after a rotation', () => {
+    const newKey = Buffer.from('the rotated secret key, 32 bytes or more');
+    const old = new Sealer(key, 'oidc-client');
+    const sealed = old.seal({ client_id: 'site' });
+    assert.equal(sealed.split('.')[0], keyId(key));
+    // The format before key ids: the same sealed bytes without the prefix.
+    const unnamed = sealed.slice(sealed.indexOf('.') + 1);
+
+    const rotated = new Sealer(newKey, 'oidc-client', [key]);
+    for (const value of [sealed, unnamed]) {
+      assert.deepEqual(rotated.open(value), { client_id: 'site' });
+      assert.equal(rotated.sealedWith(value), 'previous');
+    }
+    const resealed = rotated.seal(rotated.open(sealed));
+    assert.equal(rotated.sealedWith(resealed), 'current');
+    assert.equal(resealed.split('.')[0], keyId(newKey));
+    assert.equal(old.open(resealed), undefined, 'the old key opens nothing the new one sealed');
+    assert.equal(new Sealer(newKey, 'oidc-client').open(sealed), undefined, 'without the previous key it stays shut');
+    assert.equal(rotated.open(`${keyId(newKey)}.${unnamed}`), undefined, 'a value claiming the wrong key id does not open');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { constantTimeEqual, hmac, sha256 } from './secrets.ts';
+import { constantTimeEqual, hmac, hmacMatchesAny, keyId, sha256 } from './secrets.ts';
 
 const key = Buffer.from('a secret key of at least thirty-two characters');
 const otherKey = Buffer.from('another secret key, also thirty-two characters');
@@ -61,5 +61,26 @@ describe('hmac', () => {
 describe('sha256', () => {
   it('gives the standard SHA-256 digest in base64url', () => {
     assert.equal(sha256('abc'), 'ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+});
+
+describe('hmacMatchesAny', () => {
+  const current = Buffer.from('the current secret key, 32 bytes or more');
+  const previous = Buffer.from('the previous secret key, 32 bytes or more');
+
+  it('accepts what the current or a previous key signed, for that purpose and value only', () => {
+    const keys = [current, previous];
+    assert.ok(hmacMatchesAny(keys, 'csrf', 'value', hmac(current, 'csrf', 'value')));
+    assert.ok(hmacMatchesAny(keys, 'csrf', 'value', hmac(previous, 'csrf', 'value')));
+    assert.ok(!hmacMatchesAny([current], 'csrf', 'value', hmac(previous, 'csrf', 'value')), 'a dropped key signs nothing any more');
+    assert.ok(!hmacMatchesAny(keys, 'csrf', 'other', hmac(current, 'csrf', 'value')));
+    assert.ok(!hmacMatchesAny(keys, 'other', 'value', hmac(current, 'csrf', 'value')));
+    assert.ok(!hmacMatchesAny(keys, 'csrf', 'value', ''));
+  });
+
+  it('names keys by an id that is stable, short and differs between keys', () => {
+    assert.equal(keyId(current), keyId(Buffer.from(current)));
+    assert.match(keyId(current), /^[A-Za-z0-9_-]{8}$/);
+    assert.notEqual(keyId(current), keyId(previous));
   });
 });

@@ -33,6 +33,10 @@ export function composeMail(mail: MailMessage, context: { readonly publicUrl: UR
       return signed(catalogue.passwordChanged.subject, format(catalogue.passwordChanged.text, { forgotPassword: `${base}/forgot-password` }));
     case 'account_deleted':
       return signed(catalogue.accountDeleted.subject, catalogue.accountDeleted.text);
+    case 'passkey_added':
+      return signed(catalogue.passkeyAdded.subject, format(catalogue.passkeyAdded.text, { security: `${base}/account/security` }));
+    case 'passkey_removed':
+      return signed(catalogue.passkeyRemoved.subject, format(catalogue.passkeyRemoved.text, { security: `${base}/account/security` }));
   }
 }
 

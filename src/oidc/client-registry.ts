@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../lib/clock.ts';
-import type { Sealer } from '../lib/sealed.ts';
+import { countSealed, type SealedCount, type Sealer } from '../lib/sealed.ts';
 import { clientRegistrationSchema, type ClientRegistration } from '../config/client-registration.ts';
-import type { ClientStore } from './oidc-store.ts';
+import type { ClientRow, ClientStore } from './oidc-store.ts';
 
 export type NewClient = Omit<ClientRegistration, 'client_id' | 'client_secret'> & { readonly public: boolean };
 
@@ -65,8 +65,14 @@ export class ClientRegistry {
     return this.deps.store.remove(clientId);
   }
 
+  /** Stored registrations by the secret key that sealed them; with `reseal`, those of a previous key are re-sealed under SECRET_KEY. */
+  async sealedCounts(options: { reseal?: boolean } = {}): Promise<SealedCount> {
+    const write = options.reseal ? (row: ClientRow, sealed: string) => this.deps.store.reseal(row.clientId, sealed) : undefined;
+    return countSealed(this.deps.sealer, await this.deps.store.list(), (row) => row.metadata, write);
+  }
+
   #open(sealed: string): ClientRegistration | undefined {
-    // A row sealed under another SECRET_KEY cannot be read: that client is gone until re-added.
+    // A row sealed under a key no longer configured cannot be read: that client is gone until re-added.
     const parsed = clientRegistrationSchema.safeParse(this.deps.sealer.open(sealed));
     return parsed.success ? parsed.data : undefined;
   }

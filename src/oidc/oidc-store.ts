@@ -93,6 +93,8 @@ export interface SigningKeyStore {
   insertIfNew(row: SigningKeyRow): Promise<boolean>;
   /** Removes keys older than `generation`; returns how many. */
   removeOlderThan(generation: number): Promise<number>;
+  /** Replaces the sealed JWK of a key (the same key, sealed under the current SECRET_KEY). */
+  reseal(kid: string, sealedJwk: string): Promise<void>;
 }
 
 export interface ClientRow {
@@ -108,4 +110,6 @@ export interface ClientStore {
   insert(row: ClientRow): Promise<void>;
   /** Returns whether a client was removed. */
   remove(clientId: string): Promise<boolean>;
+  /** Replaces a client's sealed registration (the same one, sealed under the current SECRET_KEY). */
+  reseal(clientId: string, metadata: string): Promise<void>;
 }

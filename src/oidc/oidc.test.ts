@@ -21,7 +21,7 @@ describe('starting OpenID Connect', () => {
     startOidc({
       stores: storage,
       issuer: 'https://id.example.se',
-      secretKey,
+      secrets: { secretKey, previousSecretKeys: [] },
       clock,
       configuredClients: [],
       signIns: { current: async () => undefined, end: async () => {} },
@@ -44,7 +44,7 @@ describe('starting OpenID Connect', () => {
     const oidc = await start(clock);
     const first = await oidc.provider();
     // `engangskod keys rotate` runs in a process of its own, on the same database.
-    const { added } = await oidcAdmin(storage, secretKey, clock, []).keys.rotate();
+    const { added } = await oidcAdmin(storage, { secretKey, previousSecretKeys: [] }, clock, []).keys.rotate();
     clock.advanceSeconds(KEY_CHECK_MS / 1000 - 1);
     assert.equal(await oidc.provider(), first, 'not looked for before KEY_CHECK_MS');
     clock.advanceSeconds(1);

@@ -3,6 +3,7 @@ import { isProven, type AccountStore } from '../domain/accounts/account-store.ts
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Sealer } from '../lib/sealed.ts';
+import type { SecretKeys } from '../lib/secrets.ts';
 import type { ClientRegistration } from '../config/client-registration.ts';
 import { ClientRegistry } from './client-registry.ts';
 import { ConsentService } from './consent-service.ts';
@@ -20,10 +21,11 @@ export interface OidcStores {
 }
 
 /** The registry and key ring alone, for operators' commands that need no provider. */
-export function oidcAdmin(stores: OidcStores, secretKey: Buffer, clock: Clock, configured: readonly ClientRegistration[]) {
+export function oidcAdmin(stores: OidcStores, secrets: SecretKeys, clock: Clock, configured: readonly ClientRegistration[]) {
+  const sealer = (purpose: string) => new Sealer(secrets.secretKey, purpose, secrets.previousSecretKeys);
   return {
-    clients: new ClientRegistry({ store: stores.clients, sealer: new Sealer(secretKey, 'oidc-client'), clock, configured }),
-    keys: new SigningKeys({ store: stores.signingKeys, sealer: new Sealer(secretKey, 'oidc-signing-key'), clock }),
+    clients: new ClientRegistry({ store: stores.clients, sealer: sealer('oidc-client'), clock, configured }),
+    keys: new SigningKeys({ store: stores.signingKeys, sealer: sealer('oidc-signing-key'), clock }),
   };
 }
 
@@ -48,27 +50,27 @@ export interface Oidc {
  *
  * oidc-provider takes its keys when it is made, so a rotation makes a new provider. That is
  * safe: everything it keeps (sign-ins, grants, codes, tokens) is in the database, and its
- * cookie keys come from SECRET_KEY, so a sign-in under way carries on with the new one.
+ * cookie keys come from SECRET_KEY (and SECRET_KEYS_PREVIOUS), so a sign-in under way carries on with the new one.
  */
 export async function startOidc(deps: {
   stores: OidcStores;
   issuer: string;
-  secretKey: Buffer;
+  secrets: SecretKeys;
   clock: Clock;
   configuredClients: readonly ClientRegistration[];
   signIns: PageSignIns;
   pages: ProviderPages;
   sessionSeconds: number;
 }): Promise<Oidc> {
-  const { clients, keys } = oidcAdmin(deps.stores, deps.secretKey, deps.clock, deps.configuredClients);
+  const { clients, keys } = oidcAdmin(deps.stores, deps.secrets, deps.clock, deps.configuredClients);
   const consents = new ConsentService({ consents: deps.stores.consents, payloads: deps.stores.oidcPayloads, clients, clock: deps.clock });
-  // Keys already made are read now, so a changed SECRET_KEY stops the start rather than the
+  // Keys already made are read now, so a SECRET_KEY that opens none of them stops the start rather than the
   // first sign-in; the first key is made when a website first asks (a fresh instance starts without the wait).
   let loadedKeys = (await deps.stores.signingKeys.list()).length > 0 ? await keys.load() : undefined;
   let made: Promise<Provider> | undefined;
   const make = async () => createProvider({
     issuer: deps.issuer,
-    secretKey: deps.secretKey,
+    secrets: deps.secrets,
     keys: (loadedKeys ??= await keys.load()),
     payloads: deps.stores.oidcPayloads,
     clients,

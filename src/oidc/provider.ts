@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { default as Provider, Configuration, Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { SignInMethod } from '../domain/sessions/session-store.ts';
-import { hmac } from '../lib/secrets.ts';
+import { hmac, type SecretKeys } from '../lib/secrets.ts';
 import type { ClientRegistration } from '../config/client-registration.ts';
 import { providerMetadata } from './client-metadata.ts';
 import type { ClientRegistry } from './client-registry.ts';
@@ -10,11 +10,20 @@ import type { OidcPayloadStore } from './oidc-store.ts';
 import type { PrivateJwk } from './signing-keys.ts';
 import { storageAdapter } from './storage-adapter.ts';
 
+/** The `acr` of a passkey sign-in; a website asking for it with `acr_values` gets one. */
+export const PASSKEY_ACR = 'urn:engangskod:acr:passkey';
+
 /** How a person signed in, as `amr` (RFC 8176) and our `acr` values say it. */
 export const AUTHENTICATION: Readonly<Record<SignInMethod, { readonly amr: readonly string[]; readonly acr: string }>> = {
   otp: { amr: ['otp', 'sms'], acr: 'urn:engangskod:acr:sms-otp' },
   pwd: { amr: ['pwd'], acr: 'urn:engangskod:acr:password' },
+  // A passkey's private key either stays on the one device (hardware-bound) or is synced between the holder's devices.
+  hwk: { amr: ['hwk'], acr: PASSKEY_ACR },
+  swk: { amr: ['swk'], acr: PASSKEY_ACR },
 };
+
+/** Whether an authorization request's `acr_values` (space-separated, in order of preference) names the passkey's. */
+export const asksForPasskey = (acrValues: unknown): boolean => typeof acrValues === 'string' && acrValues.split(' ').includes(PASSKEY_ACR);
 
 /** A sign-in on our pages (the session cookie), as the provider needs to know it. */
 export interface PageSignIn {
@@ -57,7 +66,7 @@ export interface ProviderPages {
 
 export interface ProviderDeps {
   readonly issuer: string;
-  readonly secretKey: Buffer;
+  readonly secrets: SecretKeys;
   readonly keys: readonly PrivateJwk[];
   readonly payloads: OidcPayloadStore;
   readonly clients: ClientRegistry;
@@ -99,7 +108,18 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     0,
   );
 
-  const cookieKey = hmac(deps.secretKey, 'oidc-cookies', 'v1');
+  // A website that asks for a passkey sign-in (acr_values) gets our sign-in step unless this
+  // session's was one; that step asks for a passkey once (see website-interaction-routes.ts).
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('engangskod_passkey', 'the website asked for a passkey sign-in', async (ctx) => {
+      const { session, result, params } = ctx.oidc;
+      if (result?.login || !session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return asksForPasskey(params?.acr_values) && session.acr !== PASSKEY_ACR ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
+  // The provider signs cookies with the first key and accepts any: a rotation ends no sign-in under way.
+  const cookieKeys = [deps.secrets.secretKey, ...deps.secrets.previousSecretKeys].map((key) => hmac(key, 'oidc-cookies', 'v1'));
   const secureCookies = new URL(deps.issuer).protocol === 'https:';
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
   // Over https the session cookie is __Host- (Secure, Path=/, no Domain: no sibling subdomain
@@ -115,7 +135,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     clients: deps.configuredClients.map((client) => providerMetadata(client) as never),
     jwks: { keys: deps.keys.map((key) => ({ ...key }) as never) },
     cookies: {
-      keys: [cookieKey],
+      keys: cookieKeys,
       names: cookieNames,
       long: cookieOptions,
       short: cookieOptions,
@@ -148,7 +168,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       phone: ['phone_number', 'phone_number_verified'],
     },
     scopes: ['openid', 'email', 'phone', 'offline_access'],
-    acrValues: [AUTHENTICATION.otp.acr, AUTHENTICATION.pwd.acr],
+    acrValues: [AUTHENTICATION.otp.acr, AUTHENTICATION.pwd.acr, PASSKEY_ACR],
     // The ID token carries the claims of the scopes granted, so a website needs no userinfo call.
     conformIdTokenClaims: false,
     responseTypes: ['code'],

@@ -58,7 +58,7 @@ describe('signing keys', () => {
 
   it('refuses to load keys sealed with another SECRET_KEY, saying so', async () => {
     await keysWith(secretKey).load();
-    await assert.rejects(keysWith(otherSecretKey).load(), /signing keys cannot be opened: SECRET_KEY is not the one they were sealed with/);
+    await assert.rejects(keysWith(otherSecretKey).load(), /signing keys cannot be opened: neither SECRET_KEY nor SECRET_KEYS_PREVIOUS is the key they were sealed with/);
     assert.equal((await storage.signingKeys.list()).length, 1, 'and adds no key of its own');
   });
 
@@ -133,6 +133,7 @@ function racing(store: SigningKeyStore, instances: number) {
       return added;
     },
     removeOlderThan: (generation) => store.removeOlderThan(generation),
+    reseal: (kid, sealed) => store.reseal(kid, sealed),
   };
   return { store: racingStore, insertResults };
 }

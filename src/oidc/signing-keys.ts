@@ -1,8 +1,8 @@
 import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Clock } from '../lib/clock.ts';
-import type { Sealer } from '../lib/sealed.ts';
-import type { SigningKeyStore } from './oidc-store.ts';
+import { countSealed, type SealedCount, type Sealer } from '../lib/sealed.ts';
+import type { SigningKeyRow, SigningKeyStore } from './oidc-store.ts';
 
 export type PrivateJwk = JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' };
 
@@ -33,7 +33,9 @@ export class SigningKeys {
     }
     const keys = rows.map((row) => this.deps.sealer.open(row.sealedJwk) as PrivateJwk | undefined);
     if (keys.some((key) => key === undefined)) {
-      throw new Error('The OpenID Connect signing keys cannot be opened: SECRET_KEY is not the one they were sealed with');
+      throw new Error(
+        'The OpenID Connect signing keys cannot be opened: neither SECRET_KEY nor SECRET_KEYS_PREVIOUS is the key they were sealed with',
+      );
     }
     return keys as PrivateJwk[];
   }
@@ -49,6 +51,12 @@ export class SigningKeys {
     if (!kid) throw new Error('Another rotation ran at the same moment; list the keys and try again if needed');
     const removed = await this.deps.store.removeOlderThan(generation - 1);
     return { added: { kid, generation, createdAt: new Date(this.deps.clock.now()).toISOString(), signing: true }, removed };
+  }
+
+  /** The keys by the secret key that sealed them; with `reseal`, those of a previous key are re-sealed under SECRET_KEY. */
+  async sealedCounts(options: { reseal?: boolean } = {}): Promise<SealedCount> {
+    const write = options.reseal ? (row: SigningKeyRow, sealed: string) => this.deps.store.reseal(row.kid, sealed) : undefined;
+    return countSealed(this.deps.sealer, await this.deps.store.list(), (row) => row.sealedJwk, write);
   }
 
   async list(): Promise<KeySummary[]> {

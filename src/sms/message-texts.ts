@@ -53,7 +53,7 @@ export function describeValidity(ttlSeconds: number, locale: Locale): string {
 export const redactCodes = (body: string): string => body.replace(/\d{6,10}/g, (digits) => '•'.repeat(digits.length));
 
 /** A notice without a code (and so without the WebOTP line): a number was added, the password changed. */
-export const composeNoticeText = (input: NoticeText): string => {
+export function composeNoticeText(input: NoticeText): string {
   const sms = messages(input.locale).sms;
   switch (input.kind) {
     case 'phone_added':
@@ -62,6 +62,9 @@ export const composeNoticeText = (input: NoticeText): string => {
       return sms.passwordChanged;
     case 'account_deleted':
       return sms.accountDeleted;
+    case 'passkey_added':
+      return sms.passkeyAdded;
+    case 'passkey_removed':
+      return sms.passkeyRemoved;
   }
-};
-
+}

@@ -1,4 +1,4 @@
-import { constantTimeEqual, hmac } from '../lib/secrets.ts';
+import { hmac, hmacMatchesAny } from '../lib/secrets.ts';
 
 /** The path report callbacks arrive at, under `/api/v1`. */
 export const REPORT_PATH = '/sms/reports';
@@ -13,6 +13,8 @@ export class ReportUrls {
   constructor(
     base: URL,
     private readonly secretKey: Buffer,
+    /** A text sent just before a rotation still has its report accepted. */
+    private readonly previousKeys: readonly Buffer[] = [],
   ) {
     // Resolve against a base that ends in a slash, so a path prefix (a proxy's) is kept.
     this.#base = new URL(base.href.endsWith('/') ? base.href : `${base.href}/`);
@@ -33,10 +35,12 @@ export class ReportUrls {
   }
 
   verify(transport: string, messageId: string, attempt: number, token: string): boolean {
-    return constantTimeEqual(token, this.token(transport, messageId, attempt));
+    return hmacMatchesAny([this.secretKey, ...this.previousKeys], 'sms-report', reportSubject(transport, messageId, attempt), token);
   }
 
   token(transport: string, messageId: string, attempt: number): string {
-    return hmac(this.secretKey, 'sms-report', `${transport}\0${messageId}\0${attempt}`);
+    return hmac(this.secretKey, 'sms-report', reportSubject(transport, messageId, attempt));
   }
 }
+
+const reportSubject = (transport: string, messageId: string, attempt: number): string => `${transport}\0${messageId}\0${attempt}`;

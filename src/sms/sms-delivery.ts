@@ -25,6 +25,7 @@ export type SmsDelivery = ReturnType<typeof smsDelivery>;
 export function smsDelivery(deps: {
   config: SmsConfig;
   secretKey: Buffer;
+  previousSecretKeys?: readonly Buffer[];
   outbox: OutboxStores;
   devInbox: DevInboxStore;
   codeState: (codeId: string, now: number) => Promise<CodeState>;
@@ -36,7 +37,7 @@ export function smsDelivery(deps: {
   transports?: readonly SmsTransport[];
 }) {
   const { config, clock, logger } = deps;
-  const reportUrls = new ReportUrls(config.reportUrl, deps.secretKey);
+  const reportUrls = new ReportUrls(config.reportUrl, deps.secretKey, deps.previousSecretKeys);
   const failoverMs = config.failoverSeconds * 1000;
   const timeoutMs = config.sendTimeoutSeconds * 1000;
   // Reports may send a text on at once; the dispatcher comes after the transports that report.
@@ -69,7 +70,7 @@ export function smsDelivery(deps: {
       }
       case 'http': {
         const http = required(config.http);
-        return httpWebhookTransport({ url: http.url, secret: http.secret, sender: config.sender, timeoutMs }, reportUrl, clock);
+        return httpWebhookTransport({ url: http.url, secrets: http.secrets, sender: config.sender, timeoutMs }, reportUrl, clock);
       }
       case 'twilio': {
         const twilio = required(config.twilio);
@@ -126,6 +127,7 @@ export function smsDeliveryFrom(
   return smsDelivery({
     config: config.sms,
     secretKey: config.secretKey,
+    previousSecretKeys: config.previousSecretKeys,
     outbox: stores.outbox,
     devInbox: stores.devInbox,
     codeState: (codeId, now) => stores.codes.state(codeId, now, config.otp.maxAttempts),

@@ -127,6 +127,25 @@ export interface Database {
     /** HMAC of the client's address key (IPv4, or the IPv6 /64). */
     address_key: string;
   };
+  passkeys: {
+    id: string;
+    account_id: string;
+    /** base64url, as WebAuthn names the credential. */
+    credential_id: string;
+    /** base64url of the COSE public key. */
+    public_key: string;
+    sign_count: number;
+    /** JSON array of the transports the authenticator named. */
+    transports: string;
+    /** 0 or 1: the credential may be synced (a multi-device passkey). */
+    backup_eligible: number;
+    /** 0 or 1: it was backed up at its last use. */
+    backed_up: number;
+    aaguid: string;
+    name: string;
+    created_at: number;
+    last_used_at: number | null;
+  };
   known_devices: {
     account_id: string;
     /** HMAC of the browser's device cookie id: the cookie alone does not name the account. */

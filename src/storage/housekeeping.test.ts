@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, farewells: 0 });
+    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0 });
     assert.equal(await storage.limits.nthNewestSince('b', 'k', 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');
@@ -56,6 +56,34 @@ describe('housekeeping', () => {
     assert.equal(await storage.outbox.operator.find(done), undefined);
     assert.equal((await storage.outbox.operator.find(waiting))?.status, 'queued');
     assert.deepEqual((await storage.devMail.list({ limit: 10 })).map((m) => m.subject), ['Hej igen']);
+  });
+
+  it('forgets sessions a month after they ended, by expiry or sign-out, keeping open ones and those ended since', async () => {
+    const now = clock.now();
+    const month = 30 * 24 * 3600_000;
+    await storage.accounts.insert({ id: 'sessions-owner', email: 'sessions@example.se', passwordHash: 'x', createdAt: now - 2 * month, emailVerifiedAt: now - 2 * month });
+    const session = (id: string, expiresAt: number, revokedAt: number | null) => ({
+      id,
+      tokenHash: `hash-${id}`,
+      accountId: 'sessions-owner',
+      method: 'pwd' as const,
+      createdAt: now - 2 * month,
+      lastSeenAt: now - 2 * month,
+      expiresAt,
+      revokedAt,
+      userAgent: 'Firefox',
+      clientIp: '203.0.113.9',
+    });
+    await storage.sessions.insert(session('expired-long-ago', now - month - 1000, null));
+    await storage.sessions.insert(session('signed-out-long-ago', now + month, now - month - 1000));
+    await storage.sessions.insert(session('expired-lately', now - 1000, null));
+    await storage.sessions.insert(session('open', now + 3600_000, null));
+    const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
+    assert.equal(removed.sessions, 2);
+    assert.equal(await storage.sessions.findByTokenHash('hash-expired-long-ago'), undefined);
+    assert.equal(await storage.sessions.findByTokenHash('hash-signed-out-long-ago'), undefined);
+    assert.ok(await storage.sessions.findByTokenHash('hash-expired-lately'));
+    assert.ok(await storage.sessions.findByTokenHash('hash-open'));
   });
 
   it('forgets expired OpenID Connect artefacts, keeping live ones and those without expiry', async () => {

@@ -19,13 +19,16 @@ const KEEP_ACTIVITY_MS = 90 * 24 * HOUR_MS;
 const KEEP_TEXTS_MS = 30 * 24 * HOUR_MS;
 // A browser not signed in on for as long as its device cookie lasts is a stranger again.
 const KEEP_KNOWN_DEVICES_MS = KNOWN_DEVICE_DAYS * 24 * HOUR_MS;
+// A session that ended (expired or signed out) shows nowhere; its browser and address go a month
+// later, like the texts of the same sign-ins.
+const KEEP_ENDED_SESSIONS_MS = 30 * 24 * HOUR_MS;
 // The pumping guard looks back an hour, and a suspension lasts one; an hour more for operators.
 const KEEP_GUARD_MS = 2 * HOUR_MS;
 
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 /** What one run removed, by kind. */
 export type HousekeepingCounts = Record<
-  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'farewells',
+  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells',
   number
 >;
 
@@ -63,12 +66,13 @@ export class Housekeeping {
       const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
       // An address not proven within a day is free again for whoever can read its mail.
       const unverifiedAccounts = await this.deps.storage.accounts.deleteUnverifiedBefore(now - UNVERIFIED_ACCOUNT_MS);
+      const sessions = await this.deps.storage.sessions.prune(now - KEEP_ENDED_SESSIONS_MS);
       // A deleted account's last text and mail keep no recipient or body once they are settled.
       const farewells = await this.deps.storage.erasure.eraseSettled(FAREWELL_PURPOSE);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, farewells };
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, farewells: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0 };
     }
   }
 }

@@ -4,15 +4,21 @@ import { openPostgres } from './postgres/open-postgres.ts';
 import { openSqlite } from './sqlite/open-sqlite.ts';
 import type { Storage } from './storage.ts';
 
-/** The configured database, migrated to the latest schema: the one way every entry point opens it. */
-export function openStorage(config: Config, logger: Logger): Promise<Storage> {
+export { NoDatabaseYetError } from './postgres/open-postgres.ts';
+
+/**
+ * The configured database, migrated to the latest schema: the one way every entry point opens it.
+ * `existing` (operators' commands) refuses a PostgreSQL database the service never set up with
+ * NoDatabaseYetError; a missing SQLite file is refused earlier, by the configuration.
+ */
+export function openStorage(config: Config, logger: Logger, options: { existing?: boolean } = {}): Promise<Storage> {
   return config.database.kind === 'sqlite'
     ? openSqlite(config.database.path, {
         onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite checkpoint failed; will try again'),
         groupCommit: config.performance.sqliteGroupCommit,
         preparedQueries: config.performance.preparedQueries,
       })
-    : openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries });
+    : openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries, existing: options.existing === true });
 }
 
 /** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */

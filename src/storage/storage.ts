@@ -5,6 +5,7 @@ import type { GuardStore } from '../domain/code-delivery/pumping-guard.ts';
 import type { ActivityStore } from '../domain/activity/activity-store.ts';
 import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
 import type { PhoneStore } from '../domain/security-info/phone-store.ts';
+import type { PasskeyStore } from '../domain/passkeys/passkey-store.ts';
 import type { KnownDeviceStore } from '../domain/sessions/known-devices.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
@@ -29,6 +30,7 @@ import { kyselyOutboxOperatorStore } from './kysely/outbox-operator-store.ts';
 import { kyselyOutboxQueueStore } from './kysely/outbox-queue-store.ts';
 import { kyselyOutboxReportStore } from './kysely/outbox-report-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
+import { kyselyPasskeyStore } from './kysely/passkey-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
 
 /** Every store interface the domain, sms and mail declare, on one database. */
@@ -37,6 +39,7 @@ export interface Stores {
   /** Deleting an account: everything about the person, across tables. */
   readonly erasure: AccountErasureStore;
   readonly phones: PhoneStore;
+  readonly passkeys: PasskeyStore;
   readonly codes: CodeStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
@@ -66,6 +69,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     accounts: kyselyAccountStore(db),
     erasure: kyselyAccountErasureStore(db),
     phones: kyselyPhoneStore(db),
+    passkeys: kyselyPasskeyStore(db),
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),

@@ -8,6 +8,7 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { apiClient, codeIn } from '../helpers/api-client.ts';
 import { serveTestApp, type ServedApp } from '../helpers/browser.ts';
 import { httpBrowser } from '../helpers/http-browser.ts';
+import { authorizationRequest } from '../helpers/oidc-clients.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -52,7 +53,7 @@ describe('the log of a full run', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
     t = await startTestApp(
-      { SMS_TRANSPORT: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/texts`, SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters' },
+      { SMS_TRANSPORT: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/texts`, SMS_HTTP_SECRET: 'whsec_YSB3ZWJob29rIHNlY3JldCBvZiAzMiBieXRlcyEhIQ==' },
       { logger },
     );
     api = apiClient(t);
@@ -160,22 +161,12 @@ describe('the log of a website signing in and out through us', () => {
     await apiClient(t).signUp('website@example.se', PASSWORD);
     const site = await oidc.discovery(new URL(t.base), 'site', undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
     const browser = httpBrowser({ acceptLanguage: 'en' });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(site, {
-      redirect_uri: CALLBACK,
-      scope: 'openid email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-    });
+    const { url, verifier, checks } = await authorizationRequest(site, CALLBACK);
     const signInPage = await browser.go(url.href, CALLBACK);
     const callback = await browser.submit(signInPage, '/sign-in', { email: 'website@example.se', password: PASSWORD }, CALLBACK);
     const code = new URL(callback.url).searchParams.get('code') ?? '';
     assert.ok(code, `back at the website with a code: ${callback.url}`);
-    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
     const idToken = tokens.id_token ?? '';
     const endSession = oidc.buildEndSessionUrl(site, { id_token_hint: idToken, post_logout_redirect_uri: SIGNED_OUT, state: 'bye' });
     const question = await browser.go(endSession.href, SIGNED_OUT);

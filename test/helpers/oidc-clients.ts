@@ -1,3 +1,4 @@
+import * as oidc from 'openid-client';
 import { clientRegistrationSchema } from '../../src/config/client-registration.ts';
 import type { NewClient } from '../../src/oidc/client-registry.ts';
 
@@ -24,3 +25,23 @@ export const aWebsite = (overrides: Partial<NewClient> = {}): NewClient => ({
   refresh_tokens: false,
   ...overrides,
 });
+
+/**
+ * A website's authorization request as openid-client makes it (code flow, S256 PKCE, state and
+ * nonce): the URL to send the browser to, and the checks the website keeps for its callback.
+ */
+export async function authorizationRequest(site: oidc.Configuration, redirectUri: string, extra: Record<string, string> = {}) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(site, {
+    redirect_uri: redirectUri,
+    scope: 'openid email',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...extra,
+  });
+  return { url, verifier, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true } };
+}

@@ -25,7 +25,7 @@ export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
   PUBLIC_URL: 'https://login.example.se',
   SMS_TRANSPORT: 'http',
   SMS_HTTP_URL: 'http://127.0.0.1:9/texts',
-  SMS_HTTP_SECRET: 'a webhook secret of at least 32 characters',
+  SMS_HTTP_SECRET: 'whsec_YSB3ZWJob29rIHNlY3JldCBvZiAzMiBieXRlcyEhIQ==',
   METRICS_TOKEN: 'a metrics token for the tests',
   // Nothing listens there either: these tests send no mail.
   SMTP_URL: 'smtp://127.0.0.1:9',

@@ -1,3 +1,5 @@
+import { passkeyView, type PasskeyView } from '../passkeys/passkey-service.ts';
+import type { PasskeyStore } from '../passkeys/passkey-store.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { ActivityLog, ActivityView } from '../activity/activity-log.ts';
 import type { PhoneStore } from '../security-info/phone-store.ts';
@@ -22,6 +24,8 @@ export interface AccountExport {
   readonly exportedAt: string;
   readonly account: { readonly id: string; readonly email: string; readonly emailVerified: boolean; readonly createdAt: string };
   readonly phones: readonly { readonly id: string; readonly region: string; readonly e164: string; readonly verified: boolean; readonly addedAt: string; readonly verifiedAt: string | null }[];
+  /** Each passkey as its holder sees it (the public key and credential id stay out: they mean nothing to a person). */
+  readonly passkeys: readonly PasskeyView[];
   readonly sessions: readonly SessionView[];
   readonly activity: readonly ActivityView[];
   readonly websites: readonly ExportedWebsite[];
@@ -40,6 +44,7 @@ export class AccountExporter {
     private readonly deps: {
       accounts: AccountStore;
       phones: PhoneStore;
+      passkeys: Pick<PasskeyStore, 'listByAccount'>;
       sessions: SessionService;
       activity: ActivityLog;
       clock: Clock;
@@ -51,8 +56,9 @@ export class AccountExporter {
   async export(session: Session): Promise<AccountExport | undefined> {
     const account = await this.deps.accounts.findById(session.accountId);
     if (!account) return undefined;
-    const [phones, sessions, activity, websites] = await Promise.all([
+    const [phones, passkeys, sessions, activity, websites] = await Promise.all([
       this.deps.phones.listByAccount(account.id),
+      this.deps.passkeys.listByAccount(account.id),
       this.deps.sessions.list(session),
       this.deps.activity.list(account.id, ACTIVITY_LIMIT),
       this.deps.websites(account.id),
@@ -62,6 +68,7 @@ export class AccountExporter {
       exportedAt: iso(this.deps.clock.now()),
       account: { id: account.id, email: account.email, emailVerified: isProven(account), createdAt: iso(account.createdAt) },
       phones: phones.map((p) => ({ id: p.id, region: p.region, e164: p.e164, verified: p.verifiedAt !== null, addedAt: iso(p.createdAt), verifiedAt: p.verifiedAt === null ? null : iso(p.verifiedAt) })),
+      passkeys: passkeys.map(passkeyView),
       sessions,
       activity,
       websites,

@@ -43,6 +43,14 @@ describe('ProofOfWork', () => {
     assert.equal(await ours.redeem(await solved(await theirs.challenge())), false);
   });
 
+  it('accepts a proof of a challenge handed out before SECRET_KEY was rotated, with the old key among the previous ones', async () => {
+    const before = new ProofOfWork({ secretKey: KEY, clock: t.clock, maxNumber: 1000, used: stores[0]![1]() });
+    const proof = await solved(await before.challenge());
+    const newKey = Buffer.from('the rotated secret key, 32 bytes or more');
+    const rotated = new ProofOfWork({ secretKey: newKey, previousKeys: [KEY], clock: t.clock, maxNumber: 1000, used: stores[0]![1]() });
+    assert.equal(await rotated.redeem(proof), true);
+  });
+
   it('rejects a proof once its challenge is five minutes old, on the injected clock', async () => {
     const pow = new ProofOfWork({ secretKey: KEY, clock: t.clock, maxNumber: 1000, used: stores[0]![1]() });
     const proof = await solved(await pow.challenge());

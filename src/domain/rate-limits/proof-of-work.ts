@@ -24,19 +24,19 @@ const USED_BUCKET = 'pow:used';
  * since the key is held while it is checked and recorded. Housekeeping prunes the rows long
  * after the proof expired.
  */
-export const usedProofsInLimitLog = (transaction: InTransaction, clock: Clock): UsedProofs => ({
+export const usedProofsInLimitLog = (transaction: InTransaction, clock: Clock, bucket = USED_BUCKET): UsedProofs => ({
   claim: (signature) =>
     transaction(async (stores) => {
-      await stores.limits.serialize(USED_BUCKET, signature);
-      if ((await stores.limits.countSince(USED_BUCKET, signature, 0)) > 0) return false;
-      await stores.limits.record(USED_BUCKET, signature, clock.now());
+      await stores.limits.serialize(bucket, signature);
+      if ((await stores.limits.countSince(bucket, signature, 0)) > 0) return false;
+      await stores.limits.record(bucket, signature, clock.now());
       return true;
     }),
 });
 
 /** Spent proofs on a throttle of one point (Redis when configured): the second claim is refused. */
-export const usedProofsOnThrottle = (make: ThrottleFactory): UsedProofs => {
-  const once = make({ name: 'pow-used', points: 1, durationSeconds: POW_TTL_SECONDS });
+export const usedProofsOnThrottle = (make: ThrottleFactory, name = 'pow-used', durationSeconds = POW_TTL_SECONDS): UsedProofs => {
+  const once = make({ name, points: 1, durationSeconds });
   return { claim: async (signature) => !(await once.consume(signature)).limited };
 };
 
@@ -48,11 +48,14 @@ export const usedProofsOnThrottle = (make: ThrottleFactory): UsedProofs => {
  */
 export class ProofOfWork {
   readonly #hmacKey: string;
+  /** Challenges handed out under the keys SECRET_KEY replaced still verify until they expire. */
+  readonly #previousHmacKeys: readonly string[];
 
   constructor(
-    private readonly deps: { secretKey: Buffer; clock: Clock; maxNumber: number; used: UsedProofs },
+    private readonly deps: { secretKey: Buffer; previousKeys?: readonly Buffer[]; clock: Clock; maxNumber: number; used: UsedProofs },
   ) {
     this.#hmacKey = hmac(deps.secretKey, 'altcha', 'challenge signature');
+    this.#previousHmacKeys = (deps.previousKeys ?? []).map((key) => hmac(key, 'altcha', 'challenge signature'));
   }
 
   async challenge(): Promise<PowChallenge> {
@@ -72,7 +75,9 @@ export class ProofOfWork {
     // Expiry is checked on the injected clock; the signature covers the salt that carries it.
     const expiresAt = Number(extractParams(parsed).expires) * 1000;
     if (!Number.isFinite(expiresAt) || expiresAt <= this.deps.clock.now()) return false;
-    if (!(await verifySolution(parsed, this.#hmacKey, false))) return false;
+    let verified = false;
+    for (const key of [this.#hmacKey, ...this.#previousHmacKeys]) verified ||= await verifySolution(parsed, key, false);
+    if (!verified) return false;
     return this.deps.used.claim(parsed.signature, expiresAt);
   }
 }

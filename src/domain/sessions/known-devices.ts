@@ -30,7 +30,7 @@ export interface DeviceStanding {
  * nothing about the person; the database keeps only an HMAC of it, per account.
  */
 export class KnownDevices {
-  constructor(private readonly deps: { clock: Clock; secretKey: Buffer }) {}
+  constructor(private readonly deps: { clock: Clock; secretKey: Buffer; previousKeys?: readonly Buffer[] }) {}
 
   /**
    * Where this browser stands for `accountId`. Without a device id or an account the same
@@ -38,7 +38,13 @@ export class KnownDevices {
    */
   async standing(store: KnownDeviceStore, accountId: string | undefined, deviceId: string | undefined): Promise<DeviceStanding> {
     const key = this.#key(deviceId ?? 'none');
-    const known = await store.isKnown(accountId ?? 'none', key, this.deps.clock.now() - KNOWN_DEVICE_MS);
+    const since = this.deps.clock.now() - KNOWN_DEVICE_MS;
+    let known = await store.isKnown(accountId ?? 'none', key, since);
+    // A browser last seen before a rotation is known by its key under the previous SECRET_KEY;
+    // its next sign-in remembers it under the current one.
+    for (const previous of this.deps.previousKeys ?? []) {
+      known = (await store.isKnown(accountId ?? 'none', hmac(previous, 'device', deviceId ?? 'none'), since)) || known;
+    }
     return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key } : { known: false, scope: 'other' };
   }
 

@@ -35,6 +35,11 @@ function memoryStore(): SessionStore & { rows: Map<string, Session> } {
       rows.set(id, { ...row, revokedAt: at });
       return true;
     },
+    async prune(before) {
+      const ended = [...rows.values()].filter((s) => s.expiresAt < before || (s.revokedAt !== null && s.revokedAt < before));
+      for (const row of ended) rows.delete(row.id);
+      return ended.length;
+    },
     async listOpen(accountId, now) {
       return [...rows.values()].filter((s) => s.accountId === accountId && s.revokedAt === null && s.expiresAt > now).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },

@@ -1,4 +1,5 @@
-export type SignInMethod = 'pwd' | 'otp';
+/** How a session was signed in: password, one-time code, or a passkey bound to one device (hwk) or synced (swk), as RFC 8176 names them. */
+export type SignInMethod = 'pwd' | 'otp' | 'hwk' | 'swk';
 
 export interface Session {
   readonly id: string;
@@ -25,6 +26,8 @@ export interface SessionStore {
   revokeForAccount(accountId: string, at: number, exceptId?: string): Promise<number>;
   /** Ends one open session, only if it is the account's; answers whether one was ended. */
   revokeOfAccount(accountId: string, id: string, at: number): Promise<boolean>;
+  /** Deletes sessions that ended (expired or signed out) before `before`; returns how many. */
+  prune(before: number): Promise<number>;
   /** The account's sessions neither revoked nor past their absolute end at `now`, last used first. */
   listOpen(accountId: string, now: number): Promise<Session[]>;
 }

@@ -81,6 +81,16 @@ describe('one-time codes', () => {
     assert.equal(await codes.redeem(storage.codes, subject, issued.code), 'redeemed');
   });
 
+  it('accepts a code issued just before SECRET_KEY was rotated, while the old key is among the previous ones', async () => {
+    const subject = await newSubject();
+    const issued = await codesWith().issue(storage.codes, subject, randomUUID());
+    const newKey = Buffer.from('the rotated secret key, 32 bytes or more');
+    const withoutOld = new OneTimeCodes({ clock, random: cryptoRandom, secretKey: newKey, settings });
+    assert.equal(await withoutOld.redeem(storage.codes, subject, issued.code), 'wrong');
+    const rotated = new OneTimeCodes({ clock, random: cryptoRandom, secretKey: newKey, previousKeys: [secretKey], settings });
+    assert.equal(await rotated.redeem(storage.codes, subject, issued.code), 'redeemed');
+  });
+
   it('refuses a code once its lifetime has passed', async () => {
     const codes = codesWith();
     const subject = await newSubject();

@@ -7,6 +7,7 @@ import { apiClient, codeIn } from '../../../test/helpers/api-client.ts';
 import { serveTestApp, type ServedApp } from '../../../test/helpers/browser.ts';
 import { scanDatabase } from '../../../test/helpers/database-scan.ts';
 import { httpBrowser } from '../../../test/helpers/http-browser.ts';
+import { SoftwareAuthenticator } from '../../../test/helpers/software-authenticator.ts';
 import { TEST_SECRET } from '../../../test/helpers/test-app.ts';
 
 /**
@@ -87,6 +88,12 @@ describe('deleting an account', () => {
     assert.equal((await api.post('/api/v1/password-resets', { email })).status, 202);
     assert.equal((await api.post('/api/v1/password-resets', { email, region: 'SE', number: '070-111 22 01' })).status, 202);
     assert.ok(codeIn((await api.latestMail(email)).text));
+    // A passkey, and a sign-in with it.
+    const key = new SoftwareAuthenticator({ origin: t.app.config.publicUrl.origin });
+    const keyOptions = await api.post('/api/v1/me/passkeys/options', undefined, { token: person.token });
+    assert.equal((await api.post('/api/v1/me/passkeys', key.create(keyOptions.body), { token: person.token })).status, 201);
+    const byKey = await api.post('/api/v1/sessions/passkey', key.get((await api.post('/api/v1/sessions/passkey/options')).body));
+    assert.equal(byKey.status, 201, byKey.raw);
     // A website that is not ours, allowed with a refresh token, from a browser signed in on our pages.
     const website = await oidc.discovery(new URL(t.base), 'partner', undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
     const browser = httpBrowser({ acceptLanguage: 'sv' });
@@ -123,7 +130,7 @@ describe('deleting an account', () => {
     for (const needle of [person.id, email, emailKeys[0]!, emailKeys[1]!, emailKeys[2]!, verifiedNumber, unverifiedNumber]) {
       assert.ok(beforeScan.found.some((f) => f.needle === needle), `the scan sees ${needle} before the deletion: it would see it after`);
     }
-    for (const table of ['oidc_payloads', 'oidc_consents', 'limit_events', 'sms_outbox', 'dev_sms_inbox', 'dev_mail_inbox', 'activity_events', 'known_devices', 'one_time_codes']) {
+    for (const table of ['passkeys', 'oidc_payloads', 'oidc_consents', 'limit_events', 'sms_outbox', 'dev_sms_inbox', 'dev_mail_inbox', 'activity_events', 'known_devices', 'one_time_codes']) {
       assert.ok(beforeScan.found.some((f) => f.table === table), `the rich account has rows in ${table}`);
     }
 
@@ -131,6 +138,8 @@ describe('deleting an account', () => {
     const deleted = await api.call('DELETE', '/api/v1/me', { token, body: { email }, headers: { cookie: device, 'accept-language': 'en' } });
     assert.equal(deleted.status, 204, deleted.raw);
     await assert.rejects(oidc.refreshTokenGrant(website, tokens.refresh_token), (e: { error?: string }) => e.error === 'invalid_grant');
+    const keyAfter = await api.post('/api/v1/sessions/passkey', key.get((await api.post('/api/v1/sessions/passkey/options')).body));
+    assert.equal(keyAfter.body.code, 'passkey_invalid', 'the passkey went with the account');
 
     // The last notice: a text to the verified number only, and a mail to the proven address.
     const farewellTexts = await api.texts(verifiedNumber);

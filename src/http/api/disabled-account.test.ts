@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apiClient } from '../../../test/helpers/api-client.ts';
 import { pageClient } from '../../../test/helpers/page-client.ts';
+import { SoftwareAuthenticator } from '../../../test/helpers/software-authenticator.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -31,11 +32,18 @@ describe('a disabled account', () => {
     // A sign-in code sent before the account was disabled: not redeemable after.
     assert.equal((await api.post('/api/v1/one-time-codes', { email, region: 'SE', number: '070-123 45 80' })).status, 202);
     const code = await api.latestCode(person.phone.e164);
-    const textsBefore = (await api.texts(person.phone.e164)).length;
+    const key = new SoftwareAuthenticator({ origin: t.app.config.publicUrl.origin });
+    const keyOptions = await api.post('/api/v1/me/passkeys/options', undefined, { token: person.token });
+    assert.equal((await api.post('/api/v1/me/passkeys', key.create(keyOptions.body), { token: person.token })).status, 201);
     const mailsBefore = (await api.mails(email)).length;
+    const textsBefore = (await api.texts(person.phone.e164)).length;
 
     assert.equal(await t.app.accountOperator.disable(person.id), true);
     assert.equal((await api.get('/api/v1/me', { token: person.token })).status, 401, 'its sessions ended');
+    // A passkey names no email: it fails as a removed one does.
+    const byKey = await api.post('/api/v1/sessions/passkey', key.get((await api.post('/api/v1/sessions/passkey/options')).body));
+    assert.equal(byKey.status, 401);
+    assert.equal(byKey.body.code, 'passkey_invalid');
 
     const both = async (call: (address: string) => Promise<{ status: number; headers: Record<string, unknown>; raw: string }>) => {
       const disabled = seen(await call(email));
@@ -57,7 +65,7 @@ describe('a disabled account', () => {
     // The sign-in page (websites' sign-ins go through it) says the same as for an unknown address.
     const page = async (address: string) => {
       const reply = await pageClient(t).submit('/sign-in', '/sign-in', { email: address, password: PASSWORD });
-      return { status: reply.status, body: reply.body.replaceAll(address, '(email)').replaceAll(encodeURIComponent(address), '(email)').replace(/name="csrf" value="[^"]*"/g, '') };
+      return { status: reply.status, body: reply.body.replaceAll(address, '(email)').replaceAll(encodeURIComponent(address), '(email)').replace(/name="csrf" value="[^"]*"/g, '').replace(/data-passkey-options="[^"]*"/g, '') };
     };
     const disabledPage = await page(email);
     assert.equal(disabledPage.status, 401);

@@ -110,7 +110,7 @@ describe('account self-service: password, sessions, export', () => {
     assert.equal(reply.status, 200);
     assert.match(String(reply.headers['content-disposition']), /^attachment; filename="engangskod-export\.json"$/);
     const data = reply.body;
-    assert.deepEqual(Object.keys(data), ['format', 'exportedAt', 'account', 'phones', 'sessions', 'activity', 'websites']);
+    assert.deepEqual(Object.keys(data), ['format', 'exportedAt', 'account', 'phones', 'passkeys', 'sessions', 'activity', 'websites']);
     assert.equal(data.format, 'engangskod-export/1');
     assert.deepEqual(Object.keys(data.account), ['id', 'email', 'emailVerified', 'createdAt']);
     assert.deepEqual([data.account.id, data.account.email, data.account.emailVerified], [hed.id, 'hed.export@example.se', true]);

@@ -6,10 +6,16 @@ import { afterEach, describe, it } from 'node:test';
 import { startFakeTwilio, type FakeTwilio } from '../../../test/helpers/fake-twilio.ts';
 import { freePorts, waitUntil } from '../../../test/helpers/processes.ts';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { AppOptions } from '../../app.ts';
+import { ManualClock } from '../../lib/clock.ts';
 
 const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TWILIO_TOKEN = 'twilio-auth-token-for-tests';
-const HTTP_SECRET = 'webhook-secret-that-is-long-enough-for-tests';
+// Standard Webhooks secrets, as `whsec_$(openssl rand -base64 32)` makes them: the one being
+// replaced and its successor, both configured while the receiver moves over.
+const HTTP_SECRET = `whsec_${Buffer.from('webhook secret of 32 bytes, old!').toString('base64')}`;
+const NEW_HTTP_SECRET = `whsec_${Buffer.from('webhook secret of 32 bytes, new!').toString('base64')}`;
 const OPERATOR_TOKEN = 'operator-token-that-is-long-enough-0123';
 
 /**
@@ -27,9 +33,9 @@ describe('SMS delivery report endpoints', () => {
     t = twilio = receiver = undefined;
   });
 
-  const startApp = async (env: Record<string, string>) => {
+  const startApp = async (env: Record<string, string>, options: AppOptions = {}) => {
     const [port] = (await freePorts(1)) as [number];
-    const app = await startTestApp({ PUBLIC_URL: `http://127.0.0.1:${port}`, OPERATOR_TOKEN, ...env });
+    const app = await startTestApp({ PUBLIC_URL: `http://127.0.0.1:${port}`, OPERATOR_TOKEN, ...env }, options);
     await app.app.server.listen({ port, host: '127.0.0.1' });
     return app;
   };
@@ -80,7 +86,7 @@ describe('SMS delivery report endpoints', () => {
     assert.deepEqual((await operatorView(t)).byStatus, { failed: 1 });
   });
 
-  it('posts to a generic webhook with an HMAC signature and idempotency key, and takes its JSON reports', async () => {
+  it('posts to a generic webhook signed as Standard Webhooks (with every secret configured) and an idempotency key, and takes its JSON reports', async () => {
     const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
     receiver = createServer((request, response) => {
       let body = '';
@@ -93,7 +99,8 @@ describe('SMS delivery report endpoints', () => {
     });
     await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/send`;
-    t = await startApp({ SMS_TRANSPORT: 'http', SMS_HTTP_URL: url, SMS_HTTP_SECRET: HTTP_SECRET });
+    // The receiver checks the timestamp against its own clock: the app's clock reads real time here.
+    t = await startApp({ SMS_TRANSPORT: 'http', SMS_HTTP_URL: url, SMS_HTTP_SECRET: `${NEW_HTTP_SECRET},${HTTP_SECRET}` }, { clock: new ManualClock(Date.now()) });
     await sendCode(t, '+46701230104', '0701230104');
 
     const [request] = received;
@@ -101,8 +108,17 @@ describe('SMS delivery report endpoints', () => {
     const payload = JSON.parse(request.body) as { id: string; attempt: number; to: string; text: string; reportUrl: string };
     assert.equal(payload.to, '+46701230104');
     assert.equal(request.headers['idempotency-key'], payload.id);
-    const expected = `v1=${createHmac('sha256', HTTP_SECRET).update(`${String(request.headers['x-engangskod-timestamp'])}.${request.body}`).digest('hex')}`;
-    assert.equal(request.headers['x-engangskod-signature'], expected);
+    assert.equal(request.headers['webhook-id'], payload.id);
+    // Verified as a receiver does, with the Standard Webhooks library and either secret alone.
+    const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(request.headers[name])]));
+    for (const secret of [HTTP_SECRET, NEW_HTTP_SECRET]) assert.deepEqual(new Webhook(secret).verify(request.body, headers), payload);
+    const stranger = `whsec_${Buffer.from('some other secret of 32 bytes!!!').toString('base64')}`;
+    assert.throws(() => new Webhook(stranger).verify(request.body, headers), WebhookVerificationError);
+    assert.throws(() => new Webhook(HTTP_SECRET).verify(request.body.replace('+46701230104', '+46701230105'), headers), WebhookVerificationError);
+    // By hand, as the specification writes it: base64 HMAC-SHA256 of "id.timestamp.body" under the secret's bytes.
+    const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${request.body}`;
+    const byHand = createHmac('sha256', Buffer.from(HTTP_SECRET.slice(6), 'base64')).update(signed).digest('base64');
+    assert.ok(headers['webhook-signature']?.split(' ').includes(`v1,${byHand}`));
 
     const report = (status: string) => fetch(payload.reportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) });
     assert.equal((await report('delivered')).status, 200);

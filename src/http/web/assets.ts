@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { passkeyJs } from './assets/passkey-js.ts';
 import { powJs } from './assets/pow-js.ts';
 import { siteCss } from './assets/site-css.ts';
 import { siteJs } from './assets/site-js.ts';
@@ -15,6 +16,8 @@ export interface AssetUrls {
   readonly icon: string;
   /** The proof-of-work widget (npm altcha, its CSP-friendly build), its worker, texts and our glue. */
   readonly altcha: { readonly js: string; readonly css: string; readonly worker: string; readonly sv: string; readonly glue: string };
+  /** @simplewebauthn/browser (its UMD bundle, global SimpleWebAuthnBrowser) and our glue, for the passkey pages. */
+  readonly passkeys: { readonly js: string; readonly glue: string };
 }
 
 interface Asset {
@@ -46,13 +49,19 @@ const altcha = {
   sv: hashed('altcha-sv', 'js', altchaFile('../i18n/sv.js')),
   glue: hashed('pow', 'js', powJs),
 };
+// The browser library's own bundle, as published: it defines window.SimpleWebAuthnBrowser.
+const webauthnDir = dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser'));
+const passkeys = {
+  js: hashed('simplewebauthn', 'js', readFileSync(join(webauthnDir, '../dist/bundle/index.umd.min.js'), 'utf8')),
+  glue: hashed('passkeys', 'js', passkeyJs),
+};
 const javascript = 'text/javascript; charset=utf-8';
 
 const files = new Map<string, Asset>([
   [cssName, { body: siteCss, type: 'text/css; charset=utf-8' }],
   [jsName, { body: siteJs, type: javascript }],
   [iconName, { body: icon, type: 'image/svg+xml' }],
-  ...[altcha.js, altcha.worker, altcha.sv, altcha.glue].map(([name, body]): [string, Asset] => [name, { body, type: javascript }]),
+  ...[altcha.js, altcha.worker, altcha.sv, altcha.glue, passkeys.js, passkeys.glue].map(([name, body]): [string, Asset] => [name, { body, type: javascript }]),
   [altcha.css[0], { body: altcha.css[1], type: 'text/css; charset=utf-8' }],
 ]);
 
@@ -67,6 +76,7 @@ export const assetUrls: AssetUrls = {
     sv: `/assets/${altcha.sv[0]}`,
     glue: `/assets/${altcha.glue[0]}`,
   },
+  passkeys: { js: `/assets/${passkeys.js[0]}`, glue: `/assets/${passkeys.glue[0]}` },
 };
 
 export const assetRoutes: FastifyPluginAsync = async (app) => {

@@ -28,8 +28,8 @@ export function readCookie(request: { readonly headers: IncomingHttpHeaders }, n
     const at = pair.indexOf('=');
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
     const value = pair.slice(at + 1).trim();
-    // Our values are base64url or short words; anything else was not set by us.
-    return /^[A-Za-z0-9_-]{1,4096}$/.test(value) ? value : undefined;
+    // Our values are base64url (sealed ones prefixed with a key id and a dot) or short words; anything else was not set by us.
+    return /^[A-Za-z0-9_.-]{1,4096}$/.test(value) ? value : undefined;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { constantTimeEqual, hmac } from '../../lib/secrets.ts';
+import { hmac, hmacMatchesAny } from '../../lib/secrets.ts';
 
 /**
  * Cross-site request forgery is refused twice over on every form POST:
@@ -16,6 +16,8 @@ export class Csrf {
   constructor(
     private readonly secretKey: Buffer,
     private readonly origin: string,
+    /** Forms rendered before a rotation can still be sent. */
+    private readonly previousKeys: readonly Buffer[] = [],
   ) {}
 
   /** A fresh random value for the cookie. */
@@ -31,7 +33,7 @@ export class Csrf {
   /** Whether a POST may be acted on; says which check failed, for the log. */
   check(request: FastifyRequest, secret: string | undefined, token: unknown): 'ok' | 'foreign_origin' | 'bad_token' {
     if (!this.#sameOrigin(request)) return 'foreign_origin';
-    if (!secret || typeof token !== 'string' || !constantTimeEqual(token, this.tokenFor(secret))) return 'bad_token';
+    if (!secret || typeof token !== 'string' || !hmacMatchesAny([this.secretKey, ...this.previousKeys], 'csrf', secret, token)) return 'bad_token';
     return 'ok';
   }
 

@@ -63,12 +63,16 @@ export async function signedInAs(deps: WebDeps, session: Session | undefined): P
   return account ? { session, email: account.email } : undefined;
 }
 
+// The value set on a request that came without one, so asking twice in a request gives one value.
+const freshSecrets = new WeakMap<FastifyRequest, string>();
+
 /** The random value the CSRF token is derived from; set on first sight, so every form has one. */
 export function csrfSecret(deps: WebDeps, request: FastifyRequest, reply: FastifyReply): string {
-  const existing = readCookie(request, deps.cookies.name('csrf'));
+  const existing = readCookie(request, deps.cookies.name('csrf')) ?? freshSecrets.get(request);
   if (existing) return existing;
   const fresh = deps.csrf.newSecret();
   setCookie(reply, deps.cookies, 'csrf', fresh);
+  freshSecrets.set(request, fresh);
   return fresh;
 }
 

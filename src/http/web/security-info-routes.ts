@@ -12,10 +12,15 @@ import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
 import { displayNumber, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { addPhonePage, removePhonePage, securityInfoPage, verifyPhonePage } from './views/security-info-page.ts';
+import { addPasskeyPage, removePasskeyPage } from './views/passkey-pages.ts';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 
 type PhoneRoute = { Params: { id: string }; Querystring: { sent?: string } };
 const addForm = { region: 8, number: 64 } as const;
 const codeForm = { code: 64 } as const;
+// A registration's toJSON() with "none" attestation is about a kilobyte.
+const passkeyForm = { name: 256, credential: 12_000 } as const;
+type PasskeyRoute = { Params: { id: string } };
 
 /**
  * "Säkerhetsinformation": list, "Lägg till" (country code, number, "Spara", then the code sent
@@ -37,15 +42,65 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
   const findPhone = async (signedIn: SignedIn, id: string): Promise<PhoneView | undefined> =>
     isUuid(id) ? (await services.securityInfo.list(signedIn.session.accountId)).find((p) => p.id === id) : undefined;
 
-  app.get<{ Querystring: { verified?: string; removed?: string } }>('/account/security', signedInPage(deps, { returnTo: '/account/security' }), async (request, reply) => {
+  type SecurityQuery = { Querystring: { verified?: string; removed?: string; passkey_added?: string; passkey_removed?: string } };
+  app.get<SecurityQuery>('/account/security', signedInPage(deps, { returnTo: '/account/security' }), async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const phones = await services.securityInfo.list(signedIn.session.accountId);
+    const passkeys = await services.passkeys.list(signedIn.session.accountId);
     const verified = phones.find((p) => p.id === request.query.verified && p.verified);
+    const addedPasskey = passkeys.find((p) => p.id === request.query.passkey_added);
     const notice = verified
       ? format(ctx.t.security.verifiedNotice, { number: displayNumber(verified.e164) })
+      : addedPasskey ? format(ctx.t.security.passkeyAddedNotice, { name: addedPasskey.name })
+      : request.query.passkey_removed ? ctx.t.security.passkeyRemovedNotice
       : request.query.removed ? ctx.t.security.removedNotice : undefined;
-    return sendPage(reply, secure, securityInfoPage(ctx, { phones, regions: regions(ctx), notice }));
+    return sendPage(reply, secure, securityInfoPage(ctx, { phones, passkeys, regions: regions(ctx), notice }));
+  });
+
+  // Adding a passkey, as adding a number, needs a sign-in within the last ten minutes.
+  const addingPasskey = signedInPage(deps, { returnTo: '/account/security/passkeys/add', recent: true });
+  const addPasskeyView = async (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn, view: { name?: string; problem?: string }, status = 200) => {
+    const ctx = await pageContext(deps, request, reply, signedIn);
+    const options = await services.passkeys.registrationOptions(signedIn.session);
+    // The guard let only a recent sign-in in; one that aged meanwhile signs in again.
+    if (!options.ok) return seeOther(reply, '/sign-in?reason=reauthenticate&return_to=%2Faccount%2Fsecurity%2Fpasskeys%2Fadd');
+    return sendPage(reply, secure, addPasskeyPage(ctx, { ...view, options: options.value }), status);
+  };
+
+  app.get('/account/security/passkeys/add', addingPasskey, async (request, reply) => addPasskeyView(request, reply, signedInOf(request), {}));
+
+  app.post('/account/security/passkeys/add', addingPasskey, async (request, reply) => {
+    const signedIn = signedInOf(request);
+    const form = readForm(request.body, passkeyForm);
+    if (!form) return sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'badRequest'), 400);
+    const ctx = await pageContext(deps, request, reply, signedIn);
+    const result = await services.passkeys.add(signedIn.session, parseJsonObject(form.credential) as RegistrationResponseJSON, { name: form.name, locale: ctx.locale, context: requestContext(request) });
+    if (result.ok) return seeOther(reply, `/account/security?passkey_added=${result.value.id}`);
+    if (result.error === 'reauthentication_required') return seeOther(reply, '/sign-in?reason=reauthenticate&return_to=%2Faccount%2Fsecurity%2Fpasskeys%2Fadd');
+    const problem = result.error === 'passkey_limit_reached' ? ctx.t.addPasskey.limitReached : ctx.t.addPasskey.failed;
+    return addPasskeyView(request, reply, signedIn, { name: form.name, problem }, result.error === 'passkey_limit_reached' ? 409 : 422);
+  });
+
+  const findPasskey = async (signedIn: SignedIn, id: string) =>
+    isUuid(id) ? (await services.passkeys.list(signedIn.session.accountId)).find((p) => p.id === id) : undefined;
+
+  app.get<PasskeyRoute>('/account/security/passkeys/:id/remove', signedInPage(deps, { recent: true }), async (request, reply) => {
+    const signedIn = signedInOf(request);
+    const passkey = await findPasskey(signedIn, request.params.id);
+    if (!passkey) return notFound(request, reply, signedIn);
+    return sendPage(reply, secure, removePasskeyPage(await pageContext(deps, request, reply, signedIn), { passkey }));
+  });
+
+  const removingPasskey: PageGuard = { returnTo: (request) => `/account/security/passkeys/${encodeURIComponent((request.params as PasskeyRoute['Params']).id)}/remove`, recent: true };
+
+  app.post<PasskeyRoute>('/account/security/passkeys/:id/remove', signedInPage(deps, removingPasskey), async (request, reply) => {
+    const signedIn = signedInOf(request);
+    if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
+    const ctx = await pageContext(deps, request, reply, signedIn);
+    const result = await services.passkeys.remove(signedIn.session, request.params.id, ctx.locale, requestContext(request));
+    if (!result.ok) return notFound(request, reply, signedIn);
+    return seeOther(reply, '/account/security?passkey_removed=1');
   });
 
   const addingNumber = signedInPage(deps, { returnTo: '/account/security/add', recent: true });
@@ -133,3 +188,13 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return seeOther(reply, '/account/security?removed=1');
   });
 };
+
+/** The JSON the page's script put in the form; anything else is an object the verification refuses. */
+function parseJsonObject(value: string): object {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,10 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { keepDevice, signInContext } from '../device-cookie.ts';
 import { locales } from '../../i18n/locale.ts';
 import { setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
-import { currentSession, pageContext, type WebDeps } from './page-context.ts';
+import { csrfSecret, currentSession, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { safeReturnTo } from './return-to.ts';
 import { endSession, startSession } from './session-cookie.ts';
@@ -16,6 +17,14 @@ import { format } from '../../i18n/messages.ts';
 
 type SignInQuery = { Querystring: { return_to?: string; reason?: string; reset?: string } };
 const signInForm = { email: 1024, password: 4096, keep_signed_in: 8, return_to: 2048 } as const;
+// An assertion's toJSON() is about a kilobyte; the form limit (16 KiB) holds it with room.
+const passkeyForm = { credential: 12_000, return_to: 2048 } as const;
+
+/**
+ * The flow a sign-in page's passkey challenge is bound to: this browser's CSRF value, which
+ * changes at every sign-in and sign-out, so a challenge does not outlive the page's session.
+ */
+export const pageSignInFlow = (deps: WebDeps, request: FastifyRequest, reply: FastifyReply): string => `page:${csrfSecret(deps, request, reply)}`;
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
 export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) => {
@@ -36,8 +45,12 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
     const returnTo = safeReturnTo(request.query.return_to, deps.services.config.publicUrl);
     const website = await websiteAsking(deps, returnTo);
-    const forWebsite = website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name }) : undefined;
-    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website }));
+    const forWebsite =
+      website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name })
+      : website && reason === 'passkey' ? format(ctx.t.website.passkeyAsked, { client: website.name })
+      : undefined;
+    const passkeyOptions = await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply));
+    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website, passkeyOptions }));
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -47,7 +60,12 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const keepSignedIn = form.keep_signed_in === 'yes';
     const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string, unverified?: string) =>
-      sendPage(reply, secure, signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, unverified, website: await websiteAsking(deps, returnTo) }), status);
+      sendPage(
+        reply,
+        secure,
+        signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, unverified, website: await websiteAsking(deps, returnTo), passkeyOptions: await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply)) }),
+        status,
+      );
     if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
@@ -69,6 +87,24 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     return seeOther(reply, returnTo ?? '/account');
   });
 
+  /** "Logga in med en nyckel": the assertion the page's script put in the form, for this page's challenge. */
+  app.post('/sign-in/passkey', async (request, reply) => {
+    const form = readForm(request.body, passkeyForm);
+    const ctx = await pageContext(deps, request, reply);
+    if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
+    const context = signInContext(request);
+    const result = await deps.services.passkeys.signIn(parseCredential(form.credential) as AuthenticationResponseJSON, pageSignInFlow(deps, request, reply), context);
+    if (!result.ok) {
+      const passkeyOptions = await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply));
+      return sendPage(reply, secure, signInPage(ctx, { returnTo, problem: ctx.t.signIn.passkeyFailed, website: await websiteAsking(deps, returnTo), passkeyOptions }), 401);
+    }
+    // A passkey lives on the person's own device: the sign-in ends with the browser, as the others do unless kept.
+    await startSession(deps, request, reply, result.value.session, false);
+    keepDevice(reply, deps.services.config, context.deviceId);
+    return seeOther(reply, returnTo ?? '/account');
+  });
+
   app.post('/sign-out', async (request, reply) => {
     await endSession(deps, request, reply);
     return seeOther(reply, '/sign-in?reason=signed_out');
@@ -85,3 +121,13 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     return seeOther(reply, safeReturnTo(request.query.return_to, deps.services.config.publicUrl) ?? '/');
   });
 };
+
+/** The JSON the script put in the form; anything else is an object the verification refuses. */
+function parseCredential(value: string): object {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}

@@ -35,8 +35,8 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   const deps: WebDeps = {
     services,
     cookies,
-    csrf: new Csrf(services.config.secretKey, services.config.publicUrl.origin),
-    journey: new Sealer(services.config.secretKey, 'code-journey'),
+    csrf: new Csrf(services.config.secretKey, services.config.publicUrl.origin, services.config.previousSecretKeys),
+    journey: new Sealer(services.config.secretKey, 'code-journey', services.config.previousSecretKeys),
     assets: assetUrls,
   };
 

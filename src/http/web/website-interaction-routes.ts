@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionResults } from 'oidc-provider';
 import { uiLocale } from '../../i18n/locale.ts';
-import { AUTHENTICATION, interactionPath } from '../../oidc/provider.ts';
+import { AUTHENTICATION, asksForPasskey, interactionPath } from '../../oidc/provider.ts';
 import { setCookie } from './cookies.ts';
 import { readForm } from './form-input.ts';
 import { currentSession, pageContext, type WebDeps } from './page-context.ts';
@@ -103,6 +103,14 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
       const madeNow = session !== undefined && session.createdAt >= ((details.iat ?? 0) + 1) * 1000;
       if (!session || (fresh && !madeNow)) {
         return seeOther(reply, withReturnTo('/sign-in', here, { reason: session ? 'reauthenticate' : 'required' }));
+      }
+      // A website asking for a passkey is asked for once: a person who then signs in another
+      // way goes on, and the website reads how from acr and amr.
+      // (To the second, as the interaction's start is known: a sign-in moments before it counts as made for it.)
+      const byPasskey = session.method === 'hwk' || session.method === 'swk';
+      const sinceAsked = session.createdAt >= (details.iat ?? 0) * 1000;
+      if (asksForPasskey(details.params.acr_values) && !byPasskey && !sinceAsked) {
+        return seeOther(reply, withReturnTo('/sign-in', here, { reason: 'passkey' }));
       }
       const how = AUTHENTICATION[session.method];
       return finish(request, reply, details, {

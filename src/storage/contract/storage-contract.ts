@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'node:test';
 import type { Storage } from '../storage.ts';
 import { accountContract } from './account-contract.ts';
 import { phoneContract } from './phone-contract.ts';
+import { passkeyContract } from './passkey-contract.ts';
 import { codeContract } from './code-contract.ts';
 import { sessionContract } from './session-contract.ts';
 import { limitLogContract } from './limit-log-contract.ts';
@@ -45,6 +46,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
 
     accountContract(storage);
     phoneContract(storage);
+    passkeyContract(storage);
     codeContract(storage);
     sessionContract(storage);
     limitLogContract(storage);

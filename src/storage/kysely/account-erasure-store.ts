@@ -46,6 +46,7 @@ export function kyselyAccountErasureStore(db: Kysely<Database>): AccountErasureS
       removed += count(await db.deleteFrom('activity_attempt_groups').where('account_id', '=', accountId).executeTakeFirst());
       removed += count(await db.deleteFrom('activity_events').where('account_id', '=', accountId).executeTakeFirst());
       removed += count(await db.deleteFrom('known_devices').where('account_id', '=', accountId).executeTakeFirst());
+      removed += count(await db.deleteFrom('passkeys').where('account_id', '=', accountId).executeTakeFirst());
       removed += count(await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst());
       removed += count(await db.deleteFrom('one_time_codes').where('account_id', '=', accountId).executeTakeFirst());
       removed += count(await db.deleteFrom('phones').where('account_id', '=', accountId).executeTakeFirst());

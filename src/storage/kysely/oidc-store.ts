@@ -139,6 +139,9 @@ export function kyselySigningKeyStore(db: Kysely<Database>): SigningKeyStore {
       const result = await db.deleteFrom('oidc_signing_keys').where('generation', '<', generation).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    async reseal(kid, sealedJwk) {
+      await db.updateTable('oidc_signing_keys').set({ sealed_jwk: sealedJwk }).where('kid', '=', kid).execute();
+    },
   };
 }
 
@@ -160,6 +163,9 @@ export function kyselyClientStore(db: Kysely<Database>): ClientStore {
     async remove(clientId) {
       const result = await db.deleteFrom('oidc_clients').where('client_id', '=', clientId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+    async reseal(clientId, metadata) {
+      await db.updateTable('oidc_clients').set({ metadata }).where('client_id', '=', clientId).execute();
     },
   };
 }

@@ -62,6 +62,13 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    async prune(before) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async listOpen(accountId, now) {
       const rows = await db
         .selectFrom('sessions')

@@ -12,6 +12,7 @@ import { migration as mailOutbox } from './0010_mail_outbox.ts';
 import { migration as emailVerification } from './0011_email_verification.ts';
 import { migration as sessionDetails } from './0012_session_details.ts';
 import { migration as accountDisabled } from './0013_account_disabled.ts';
+import { migration as passkeys } from './0015_passkeys.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0011_email_verification': emailVerification,
   '0012_session_details': sessionDetails,
   '0013_account_disabled': accountDisabled,
+  '0015_passkeys': passkeys,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,7 +14,12 @@ export interface PostgresOptions {
   readonly migrate?: boolean;
   /** PREPARED_QUERIES: the busy paths' statements are built once (kysely/prepared.ts). */
   readonly preparedQueries?: boolean;
+  /** For operators' commands: refuse a database the service never set up, rather than set it up. */
+  readonly existing?: boolean;
 }
+
+/** The database holds none of the service's tables: nothing was ever stored there. */
+export class NoDatabaseYetError extends Error {}
 
 /**
  * PostgreSQL for several instances sharing one database. Same stores and migrations as
@@ -36,6 +41,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.preparedQueries === false ? [buildEachTime] : [] });
 
+  if (options.existing) {
+    const { rows } = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db);
+    if (!rows[0]?.found) {
+      await db.destroy();
+      throw new NoDatabaseYetError(
+        'DATABASE_URL: the database has no Engångskod tables yet; check DATABASE_URL, or create them with engangskod migrate (the service also does at start)',
+      );
+    }
+  }
   // Kysely's migrator takes a PostgreSQL advisory lock, so instances starting together
   // migrate once.
   const { error, results } = options.migrate === false ? {} : await new Migrator({ db, provider: migrationProvider }).migrateToLatest();

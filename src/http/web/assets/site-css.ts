@@ -31,6 +31,10 @@ h1, h2, h3 { line-height: 1.25; margin: 0 0 .6em; font-weight: 650; letter-spaci
 h1 { font-size: 1.75rem; }
 h2 { font-size: 1.25rem; }
 p { margin: 0 0 1rem; }
+.passkey-sign-in { margin-top: 1.5rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
+.passkey-sign-in h2 { margin-top: 0; }
+/* Parts shown only by script (passkeys) stay hidden whatever their class sets. */
+[hidden] { display: none !important; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 
 .skip-link { position: absolute; left: .5rem; top: -4rem; z-index: 10; background: var(--ink); color: #fff; padding: .6rem 1rem; border-radius: 0 0 var(--radius) var(--radius); }

@@ -23,7 +23,9 @@ export function activityPage(ctx: PageContext, events: readonly ActivityView[]) 
     const extra =
       e.detail.method === 'pwd' ? t.withPassword
       : e.detail.method === 'otp' ? t.withCode
+      : e.detail.method === 'hwk' || e.detail.method === 'swk' ? t.withPasskey
       : e.detail.number ? format(t.numberEnding, { digits: e.detail.number })
+      : e.detail.name ? e.detail.name
       : e.detail.channel === 'email' ? t.byEmail
       : '';
     return extra ? `${t.kinds[e.kind]}, ${extra}` : t.kinds[e.kind];

@@ -8,9 +8,11 @@ import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, notice, type FieldErrors } from './components.ts';
 import { displayNumber } from './format.ts';
 import { layout } from './layout.ts';
+import { passkeyScripts, passkeysSection } from './passkey-pages.ts';
+import type { PasskeyView } from '../../../domain/passkeys/passkey-service.ts';
 
 /** "Säkerhetsinformation": the numbers, each with its state, and "Lägg till". */
-export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; regions: readonly RegionView[]; notice?: string }) {
+export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; passkeys: readonly PasskeyView[]; regions: readonly RegionView[]; notice?: string }) {
   const t = ctx.t.security;
   const regionName = (code: string) => v.regions.find((r) => r.code === code)?.name ?? code;
   const rows = v.phones.map((p) => {
@@ -30,6 +32,8 @@ export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneVi
   return layout(ctx, {
     title: t.title,
     width: 'wide',
+    // Only to tell whether this browser can add a passkey: the section works without it.
+    head: passkeyScripts(ctx),
     body: html`
 ${notice(v.notice)}
 <h1>${t.title}</h1>
@@ -40,6 +44,7 @@ ${notice(v.notice)}
   <p><a class="button button--primary" href="/account/security/add">${t.add}</a></p>
   <p class="muted">${t.recentSignInNote}</p>
 </section>
+${passkeysSection(ctx, v.passkeys)}
 <p><a href="/account">${t.backToOverview}</a></p>`,
   });
 }

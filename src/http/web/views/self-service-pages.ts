@@ -47,7 +47,7 @@ export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionVi
     const name = browser(s.userAgent);
     return html`<li class="website">
     <h2>${name}${s.current && html` <span class="badge badge--ok">${t.thisBrowser}</span>`}</h2>
-    <p>${s.ip ?? t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : t.withCode}</p>
+    <p>${s.ip ?? t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : s.method === 'otp' ? t.withCode : t.withPasskey}</p>
     <p class="muted">${format(t.signedIn, { time: time(s.signedInAt) })}. ${format(t.lastSeen, { time: time(s.lastSeenAt) })}.</p>
     ${!s.current && form(ctx, `/account/sessions/${encodeURIComponent(s.id)}/sign-out`, button(t.signOut, 'secondary', html` aria-label="${format(t.signOutFor, { browser: name, time: time(s.signedInAt) })}"`))}
   </li>`;

@@ -4,6 +4,7 @@ import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, checkbox, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
+import { passkeyScripts, passkeySignIn } from './passkey-pages.ts';
 
 export interface SignInView {
   readonly email?: string;
@@ -20,6 +21,8 @@ export interface SignInView {
   readonly unverified?: string;
   /** A website the person is signing in to: they may cancel and go back to it. */
   readonly website?: { readonly name: string; readonly cancelAction: string } | undefined;
+  /** Options for "Logga in med en nyckel" (and passkey autofill in the email field). */
+  readonly passkeyOptions: object;
 }
 
 /** "Skicka en ny kod" (a form: it sends a mail) and the way to the code page. */
@@ -37,12 +40,13 @@ export function signInPage(ctx: PageContext, v: SignInView) {
   const errors = v.errors ?? [];
   const fields = html`
   ${v.returnTo && html`<input type="hidden" name="return_to" value="${v.returnTo}">`}
-  ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username', spellcheck: false })}
+  ${input(ctx, errors, { id: 'email', label: t.email, type: 'email', value: v.email, autocomplete: 'username webauthn', spellcheck: false })}
   ${input(ctx, errors, { id: 'password', label: t.password, type: 'password', autocomplete: 'current-password' })}
   ${checkbox({ id: 'keep_signed_in', label: t.keepSignedIn, hint: t.keepSignedInHint, checked: v.keepSignedIn })}
   <div class="actions">${button(t.submit)}</div>`;
   return layout(ctx, {
     title: t.title,
+    head: passkeyScripts(ctx),
     body: html`
 <div class="card">
   ${notice(v.notice)}
@@ -51,6 +55,7 @@ export function signInPage(ctx: PageContext, v: SignInView) {
   <h1>${t.title}</h1>
   <p class="lead">${t.intro}</p>
   ${form(ctx, '/sign-in', fields)}
+  ${passkeySignIn(ctx, { options: v.passkeyOptions, returnTo: v.returnTo })}
   <div class="after-form">
     <p><a href="${v.email ? `/forgot-password?${new URLSearchParams({ email: v.email }).toString()}` : '/forgot-password'}">${t.forgotPassword}</a></p>
     <p>${t.noAccount} <a href="/create-account">${t.createAccount}</a></p>
