@@ -18,7 +18,9 @@ import { migration as passkeys } from './0015_passkeys.ts';
  * Migrations live in code (not files found at run time) so the compiled service carries them:
  * one file each, listed here in the order they run. Each is written once with Kysely's schema
  * builder and runs on SQLite and PostgreSQL. Never edit one that has shipped (databases in the
- * field have run it): add the next.
+ * field have run it): add the next. Branches built side by side may merge in another order than
+ * their numbers (0015 before 0013): the migrators run any migration not yet run, whatever its
+ * place (allowUnorderedMigrations).
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
