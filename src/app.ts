@@ -3,6 +3,8 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
+import { AccountDeletionService } from './domain/accounts/account-deletion-service.ts';
+import { AccountOperator } from './domain/accounts/account-operator.ts';
 import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
@@ -229,6 +231,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       delay: new GrowingDelay(throttle, 'password-change', config.limits.passwordFreeFailures),
       endWebsiteSessions,
     }),
+    accountDeletion: new AccountDeletionService({ accounts: storage.accounts, sessions, transaction, delivery, secretKey: config.secretKey }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
@@ -321,6 +324,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     mail,
     /** The domain's own wiring, for service-level tests beside src/domain. */
     domain: { transaction, delivery, guard },
+    /** What operators do to accounts (`engangskod users disable|enable`). */
+    accountOperator: new AccountOperator({ accounts: storage.accounts, sessions: storage.sessions, clock, endWebsiteSessions }),
     storage,
     /** Pruning and removals on a timer; tests run it by hand. */
     housekeeping,

@@ -160,4 +160,72 @@ describe('the operator commands', () => {
     await assert.rejects(cli('outbox', 'list', '--limit=0'), (error: { code: number }) => error.code === 2);
     await assert.rejects(cli('outbox', 'status', 'extra'), (error: { code: number; stderr: string }) => error.code === 2 && /outbox retry/.test(error.stderr));
   });
+
+  describe('users sessions, disable, enable and delete', () => {
+    const cora = { id: randomUUID(), email: 'cora@example.se', sessionId: randomUUID() };
+    before(async () => {
+      const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
+      const now = Date.now();
+      await storage.accounts.insert({ id: cora.id, email: cora.email, passwordHash: 'x', createdAt: now, emailVerifiedAt: now });
+      await storage.phones.insert({ id: randomUUID(), accountId: cora.id, region: 'SE', e164: '+46701234599', verifiedAt: now, createdAt: now });
+      await storage.sessions.insert({
+        id: cora.sessionId,
+        tokenHash: `hash-${cora.sessionId}`,
+        accountId: cora.id,
+        method: 'pwd',
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: now + 3600_000,
+        revokedAt: null,
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+        clientIp: '192.0.2.7',
+      });
+      await storage.close();
+    });
+
+    it('lists an account’s sessions with browser, address, method and when', async () => {
+      const { stdout } = await cli('users', 'sessions', 'Cora@example.se', '--json');
+      const sessions = JSON.parse(stdout) as { id: string; browser: string; ip: string; method: string; signedInAt: string }[];
+      assert.deepEqual(sessions.map((s) => [s.id, s.ip, s.method]), [[cora.sessionId, '192.0.2.7', 'pwd']]);
+      assert.match(sessions[0]?.browser ?? '', /Firefox 133/);
+      const text = (await cli('users', 'sessions', 'cora@example.se')).stdout;
+      assert.match(text, /password {2}192\.0\.2\.7 {2}Firefox 133.* last seen /);
+    });
+
+    it('disables an account: its sessions end, the list says so, and enabling brings it back', async () => {
+      assert.match((await cli('users', 'disable', 'cora@example.se')).stdout, /^disabled cora@example\.se; its sessions ended/);
+      assert.equal((await cli('users', 'sessions', 'cora@example.se')).stdout.trim(), '(no sessions)');
+      assert.match((await cli('users', 'list')).stdout, /cora@example\.se {2}[0-9a-f-]{36} {2}disabled 20\d\d-/);
+      const shown = JSON.parse((await cli('users', 'show', 'cora@example.se', '--json')).stdout) as { disabledAt: string | null };
+      assert.ok(shown.disabledAt, 'operators still find a disabled account');
+      assert.match((await cli('users', 'disable', 'cora@example.se')).stdout, /was disabled already/);
+
+      const storage = await openSqlite(join(dataDir, 'engangskod.sqlite'));
+      try {
+        assert.equal(await storage.accounts.findByEmail(cora.email), undefined, 'sign-in finds no such account');
+      } finally {
+        await storage.close();
+      }
+      assert.match((await cli('users', 'enable', 'cora@example.se')).stdout, /^enabled cora@example\.se/);
+      assert.match((await cli('users', 'enable', 'cora@example.se')).stdout, /was not disabled/);
+      const listed = JSON.parse((await cli('users', 'list', '--json')).stdout) as { email: string; disabledAt: string | null }[];
+      assert.equal(listed.find((u) => u.email === cora.email)?.disabledAt, null);
+    });
+
+    it('deletes an account and everything about it, with a last notice queued to its channels', async () => {
+      const { stdout } = await cli('users', 'delete', 'cora@example.se', '--json');
+      assert.deepEqual(JSON.parse(stdout), { id: cora.id, email: cora.email, deleted: true });
+      await assert.rejects(cli('users', 'show', 'cora@example.se'), (error: { code: number; stderr: string }) => error.code === 1 && /no account with the email cora@example\.se/.test(error.stderr));
+      await assert.rejects(cli('users', 'delete', 'cora@example.se'), (error: { code: number }) => error.code === 1);
+      const farewells = (JSON.parse((await cli('outbox', 'list', '--json')).stdout) as { to: string; purpose: string }[]).filter((m) => m.purpose === 'account_deleted');
+      assert.deepEqual(farewells.map((m) => m.to).sort(), ['+46701234599', 'cora@example.se']);
+    });
+
+    it('refuses the one-account words without an email, or with two', async () => {
+      for (const sub of ['sessions', 'disable', 'enable', 'delete']) {
+        await assert.rejects(cli('users', sub), (error: { code: number; stderr: string }) => error.code === 2 && /users delete <email>/.test(error.stderr));
+        await assert.rejects(cli('users', sub, 'a@example.se', 'b@example.se'), (error: { code: number }) => error.code === 2);
+      }
+    });
+  });
 });

@@ -16,7 +16,8 @@ import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
  * database that does not exist yet (exit 1), so one run from the wrong folder creates nothing.
  */
 
-export const USERS_USAGE = 'usage: engangskod users list [--limit N] [--json] | users show <email> [--json]';
+export const USERS_USAGE =
+  'usage: engangskod users list [--limit N] [--json] | users show <email> [--json] | users sessions <email> [--json] | users disable <email> | users enable <email> | users delete <email>';
 export const NUMBERS_USAGE = 'usage: engangskod numbers <email> [--json] | numbers remove <email> <+number> [--json]';
 export const MIGRATE_USAGE = 'usage: engangskod migrate';
 
@@ -53,31 +54,62 @@ async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => P
 const accountByEmail = async (app: Awaited<ReturnType<typeof buildApp>>, raw: string | undefined) => {
   const email = normalizeEmail(raw ?? '');
   if (!email.ok) return fail(`not an email address: ${raw ?? '(none)'}`, 2);
-  return (await app.storage.accounts.findByEmail(email.value)) ?? fail(`no account with the email ${email.value}`, 1);
+  // Operators see disabled accounts too (people signing in do not).
+  return (await app.storage.accounts.findAnyByEmail(email.value)) ?? fail(`no account with the email ${email.value}`, 1);
 };
 
-/** `engangskod users list [--limit N]` and `engangskod users show <email>`. */
+/** What `users` does to one account, by its email. */
+const ONE_ACCOUNT = ['show', 'sessions', 'disable', 'enable', 'delete'];
+
+/**
+ * `engangskod users list [--limit N]`, `users show <email>`, `users sessions <email>`, and
+ * `users disable|enable|delete <email>`, which act at once (as `numbers remove` does): the
+ * operator names the account by its full email.
+ */
 export async function users(args: readonly string[]): Promise<void> {
   const [sub, ...rest] = args;
   const parsed = parseCommand(rest, sub === 'list' ? { ...json, limit: { type: 'string' } } : json, USERS_USAGE);
   const out = output(parsed);
   const [target, ...extra] = parsed.positionals;
-  if (sub === 'list' ? target !== undefined : sub !== 'show' || target === undefined || extra.length > 0) fail(USERS_USAGE, 2);
+  if (sub === 'list' ? target !== undefined : !ONE_ACCOUNT.includes(sub ?? '') || target === undefined || extra.length > 0) fail(USERS_USAGE, 2);
   const limit = numberValue(parsed.values.limit, 'limit', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number from 1', USERS_USAGE);
+  const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
   await withApp(async (app) => {
     if (sub === 'list') {
       const accounts = await app.storage.accounts.list(limit);
-      const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString() }));
-      out.print(rows, () => rows.map((r) => `${r.createdAt}  ${r.email}  ${r.id}`).join('\n') || '(no accounts)');
+      const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString(), disabledAt: at(a.disabledAt) }));
+      out.print(rows, () => rows.map((r) => `${r.createdAt}  ${r.email}  ${r.id}${r.disabledAt ? `  disabled ${r.disabledAt}` : ''}`).join('\n') || '(no accounts)');
       return;
     }
     const account = await accountByEmail(app, target);
+    if (sub === 'disable') {
+      const changed = await app.accountOperator.disable(account.id);
+      out.print({ id: account.id, email: account.email, disabled: true, changed }, () => (changed ? `disabled ${account.email}; its sessions ended` : `${account.email} was disabled already; its sessions ended`));
+      return;
+    }
+    if (sub === 'enable') {
+      const changed = await app.accountOperator.enable(account.id);
+      out.print({ id: account.id, email: account.email, disabled: false, changed }, () => (changed ? `enabled ${account.email}` : `${account.email} was not disabled`));
+      return;
+    }
+    if (sub === 'delete') {
+      // The farewell goes in Swedish, the service's first language: the account keeps no language.
+      await app.services.accountDeletion.delete(account.id, 'sv');
+      out.print({ id: account.id, email: account.email, deleted: true }, () => `deleted ${account.email} (${account.id}) and everything about it; the address is free`);
+      return;
+    }
+    if (sub === 'sessions') {
+      const sessions = await app.services.sessions.listOfAccount(account.id);
+      const rows = sessions.map(({ current: _, ...s }) => s);
+      out.print(rows, () => rows.map((s) => `${s.signedInAt}  ${s.method === 'pwd' ? 'password' : 'code    '}  ${s.ip ?? '-'}  ${s.browser ?? s.userAgent ?? 'unknown browser'}  last seen ${s.lastSeenAt}  ${s.id}`).join('\n') || '(no sessions)');
+      return;
+    }
     const phones = await app.services.securityInfo.list(account.id);
     const activity = await app.services.activity.list(account.id, 20);
-    const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), phones, activity };
+    const view = { id: account.id, email: account.email, createdAt: new Date(account.createdAt).toISOString(), disabledAt: at(account.disabledAt), phones, activity };
     out.print(view, () =>
       [
-        `${view.email} (${view.id}), created ${view.createdAt}`,
+        `${view.email} (${view.id}), created ${view.createdAt}${view.disabledAt ? `, disabled ${view.disabledAt}` : ''}`,
         'numbers:',
         ...(phones.length ? phones.map((p) => `  ${p.e164} ${p.region} ${p.verified ? 'verified' : 'not verified'} ${p.id}`) : ['  (none)']),
         'recent activity:',

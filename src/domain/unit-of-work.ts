@@ -1,4 +1,5 @@
 import type { AccountStore } from './accounts/account-store.ts';
+import type { AccountErasureStore } from './accounts/account-erasure-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { PasskeyStore } from './passkeys/passkey-store.ts';
@@ -13,6 +14,7 @@ import type { SessionStore } from './sessions/session-store.ts';
 /** The stores a domain operation may touch together, all in one transaction. */
 export interface DomainStores {
   readonly accounts: AccountStore;
+  readonly erasure: AccountErasureStore;
   readonly phones: PhoneStore;
   readonly passkeys: PasskeyStore;
   readonly codes: CodeStore;

@@ -17,6 +17,7 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   validation_failed: 422,
   email_invalid: 422,
   email_confusable: 422,
+  email_mismatch: 422,
   password_too_short: 422,
   password_too_long: 422,
   password_too_common: 422,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
 import type { PasswordChangeService } from '../domain/accounts/password-change-service.ts';
+import type { AccountDeletionService } from '../domain/accounts/account-deletion-service.ts';
 import type { AccountExporter } from '../domain/accounts/account-export.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
@@ -37,6 +38,8 @@ export interface HttpServices {
   readonly passwordSignIn: PasswordSignInService;
   readonly passwordReset: PasswordResetService;
   readonly passwordChange: PasswordChangeService;
+  /** "Ta bort kontot": DELETE /api/v1/me, /account/delete and `engangskod users delete`. */
+  readonly accountDeletion: AccountDeletionService;
   /** A copy of everything kept about the person (GET /api/v1/me/export, the download on /account). */
   readonly exporter: AccountExporter;
   readonly codeSignIn: CodeSignInService;

@@ -7,6 +7,7 @@ export const en: Catalogue = {
     verifyPhone: 'Your code to confirm your mobile number is {code}. It is valid for {validity}.',
     resetPassword: 'Your code to choose a new password is {code}. It is valid for {validity}. If you did not ask for it, ignore it: your password is unchanged.',
     passwordChanged: 'Your password was just changed and you were signed out everywhere. Not you? Choose a new one under Forgot your password.',
+    accountDeleted: 'Your account and everything we kept about you were deleted. You will get no more messages from us.',
     lastToday: 'This is the last code for today.',
     phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     passkeyAdded: 'A new passkey was added to your account. Not you? Sign in and remove it under Security info.',
@@ -31,6 +32,10 @@ export const en: Catalogue = {
       subject: 'Your password was changed',
       text: 'Hello,\n\nThe password of your account was just changed. If it was you, you need not do anything.\n\nWas it not you? Choose a new password right away here, so that no one else can sign in with the changed one:\n{forgotPassword}',
     },
+    accountDeleted: {
+      subject: 'Your account was deleted',
+      text: 'Hello,\n\nYour account and everything we kept about you were deleted: the email address, the mobile numbers, the sign-ins and the activity. Websites you signed in to with the account can no longer sign you in.\n\nThis is the last mail we send to this address. To use the service again, you can create a new account with the same address.',
+    },
     passkeyAdded: {
       subject: 'A new passkey was added to your account',
       text: 'Hello,\n\nA new passkey was just added to your account. It signs in without a password or a code. If it was you, you need not do anything.\n\nWas it not you? Sign in and remove the passkey under Security info:\n{security}',
@@ -54,6 +59,7 @@ export const en: Catalogue = {
     password_too_common: { title: 'Password too easy', detail: 'This password is too common or easy to guess. Choose another.' },
     password_invalid: { title: 'Invalid password', detail: 'The password contains characters that are not allowed.' },
     email_unverified: { title: 'Email address not confirmed', detail: 'Confirm the address with the code we mailed when the account was created. Need a new code? POST the address to /api/v1/accounts/verification-code, or create the account again.' },
+    email_mismatch: { title: 'The email address does not match', detail: 'Type the email address of your account to confirm that you want to delete it.' },
     credentials_invalid: { title: 'Wrong email or password', detail: 'The email address or password is not right.' },
     unauthenticated: { title: 'Not signed in', detail: 'Sign in to continue.' },
     region_unsupported: { title: 'Region not supported', detail: 'One-time codes are only available for the places shown in the list.' },

@@ -10,6 +10,7 @@ export const sv = {
     verifyPhone: 'Din kod för att bekräfta ditt mobilnummer är {code}. Den gäller i {validity}.',
     resetPassword: 'Din kod för att välja ett nytt lösenord är {code}. Den gäller i {validity}. Bad du inte om den? Strunta i den, lösenordet är oförändrat.',
     passwordChanged: 'Ditt lösenord har just ändrats och du har loggats ut överallt. Var det inte du? Välj ett nytt under Glömt lösenordet.',
+    accountDeleted: 'Ditt konto och allt vi sparade om dig har tagits bort. Du får inga fler meddelanden från oss.',
     lastToday: 'Det här är dagens sista kod.',
     phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     passkeyAdded: 'En ny nyckel har lagts till på ditt konto. Var det inte du? Logga in och ta bort den under Säkerhetsinformation.',
@@ -34,6 +35,10 @@ export const sv = {
       subject: 'Ditt lösenord har ändrats',
       text: 'Hej!\n\nLösenordet till ditt konto har just ändrats. Var det du behöver du inte göra något.\n\nVar det inte du? Välj ett nytt lösenord direkt här, så att ingen annan kan logga in med det som ändrades:\n{forgotPassword}',
     },
+    accountDeleted: {
+      subject: 'Ditt konto har tagits bort',
+      text: 'Hej!\n\nDitt konto och allt vi sparade om dig har tagits bort: e-postadressen, mobilnumren, inloggningarna och aktiviteten. Webbplatser som du loggade in på med kontot kan inte längre logga in dig.\n\nDet här är det sista mejlet vi skickar till adressen. Vill du använda tjänsten igen kan du skapa ett nytt konto med samma adress.',
+    },
     passkeyAdded: {
       subject: 'En ny nyckel har lagts till på ditt konto',
       text: 'Hej!\n\nEn ny nyckel har just lagts till på ditt konto. Med den går det att logga in utan lösenord eller kod. Var det du behöver du inte göra något.\n\nVar det inte du? Logga in och ta bort nyckeln under Säkerhetsinformation:\n{security}',
@@ -57,6 +62,7 @@ export const sv = {
     password_too_common: { title: 'För enkelt lösenord', detail: 'Lösenordet är för vanligt eller lätt att gissa. Välj ett annat.' },
     password_invalid: { title: 'Ogiltigt lösenord', detail: 'Lösenordet innehåller tecken som inte är tillåtna.' },
     email_unverified: { title: 'E-postadressen är inte bekräftad', detail: 'Bekräfta adressen med koden vi mejlade när kontot skapades. Behöver du en ny kod? Skicka POST /api/v1/accounts/verification-code med adressen, eller skapa kontot igen.' },
+    email_mismatch: { title: 'E-postadressen stämmer inte', detail: 'Skriv e-postadressen till ditt konto för att bekräfta att du vill ta bort det.' },
     credentials_invalid: { title: 'Fel e-postadress eller lösenord', detail: 'E-postadressen eller lösenordet stämmer inte.' },
     unauthenticated: { title: 'Inte inloggad', detail: 'Logga in för att fortsätta.' },
     region_unsupported: { title: 'Regionen stöds inte', detail: 'Engångskoder är endast tillgängliga för de platser som visas på listan.' },

@@ -31,6 +31,8 @@ export function composeMail(mail: MailMessage, context: { readonly publicUrl: UR
       return signed(catalogue.passwordReset.subject, format(catalogue.passwordReset.text, { code: mail.code, validity }));
     case 'password_changed':
       return signed(catalogue.passwordChanged.subject, format(catalogue.passwordChanged.text, { forgotPassword: `${base}/forgot-password` }));
+    case 'account_deleted':
+      return signed(catalogue.accountDeleted.subject, catalogue.accountDeleted.text);
     case 'passkey_added':
       return signed(catalogue.passkeyAdded.subject, format(catalogue.passkeyAdded.text, { security: `${base}/account/security` }));
     case 'passkey_removed':

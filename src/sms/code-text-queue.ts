@@ -31,7 +31,8 @@ export function codeTextQueue(deps: { outbox: Pick<OutboxStores, 'queue'>; clock
     },
     async enqueueNotice(notice) {
       await deps.outbox.queue.enqueue(
-        { to: notice.to, body: composeNoticeText(notice), locale: notice.locale, purpose: 'notice', codeId: null },
+        // A deleted account's last text has a purpose of its own, as its mail (the kind): housekeeping erases both once settled.
+        { to: notice.to, body: composeNoticeText(notice), locale: notice.locale, purpose: notice.kind === 'account_deleted' ? notice.kind : 'notice', codeId: null },
         deps.clock.now(),
       );
     },

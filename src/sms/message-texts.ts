@@ -60,6 +60,8 @@ export function composeNoticeText(input: NoticeText): string {
       return format(sms.phoneAdded, { digits: input.lastDigits });
     case 'password_changed':
       return sms.passwordChanged;
+    case 'account_deleted':
+      return sms.accountDeleted;
     case 'passkey_added':
       return sms.passkeyAdded;
     case 'passkey_removed':

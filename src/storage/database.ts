@@ -11,6 +11,8 @@ export interface Database {
     password_hash: string;
     created_at: number;
     email_verified_at: number | null;
+    /** When an operator disabled the account (migration 0013); null while it is in use. */
+    disabled_at: number | null;
   };
   phones: {
     id: string;

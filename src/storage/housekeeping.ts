@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import { KNOWN_DEVICE_DAYS } from '../domain/sessions/known-devices.ts';
 import type { Storage } from './storage.ts';
 import { UNVERIFIED_ACCOUNT_MS } from '../domain/accounts/account-service.ts';
+import { FAREWELL_PURPOSE } from '../domain/accounts/account-deletion-service.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 // Limits look back at most a day; a day more keeps any window whole.
@@ -27,7 +28,7 @@ const KEEP_GUARD_MS = 2 * HOUR_MS;
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 /** What one run removed, by kind. */
 export type HousekeepingCounts = Record<
-  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions',
+  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells',
   number
 >;
 
@@ -66,10 +67,12 @@ export class Housekeeping {
       // An address not proven within a day is free again for whoever can read its mail.
       const unverifiedAccounts = await this.deps.storage.accounts.deleteUnverifiedBefore(now - UNVERIFIED_ACCOUNT_MS);
       const sessions = await this.deps.storage.sessions.prune(now - KEEP_ENDED_SESSIONS_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions };
+      // A deleted account's last text and mail keep no recipient or body once they are settled.
+      const farewells = await this.deps.storage.erasure.eraseSettled(FAREWELL_PURPOSE);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0 };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../domain/accounts/account-store.ts';
+import type { AccountErasureStore } from '../domain/accounts/account-erasure-store.ts';
 import type { GuardStore } from '../domain/code-delivery/pumping-guard.ts';
 import type { ActivityStore } from '../domain/activity/activity-store.ts';
 import type { LimitLogStore } from '../domain/rate-limits/limit-log-store.ts';
@@ -15,6 +16,7 @@ import type { DevInboxStore } from '../sms/transports/dev-inbox-store.ts';
 import type { Database } from './database.ts';
 import type { Dialect } from './kysely/dialect.ts';
 import { kyselyAccountStore } from './kysely/account-store.ts';
+import { kyselyAccountErasureStore } from './kysely/account-erasure-store.ts';
 import { kyselyActivityStore } from './kysely/activity-store.ts';
 import { kyselyCodeStore } from './kysely/code-store.ts';
 import { kyselyDevInboxStore } from './kysely/dev-inbox-store.ts';
@@ -34,6 +36,8 @@ import { kyselySessionStore } from './kysely/session-store.ts';
 /** Every store interface the domain, sms and mail declare, on one database. */
 export interface Stores {
   readonly accounts: AccountStore;
+  /** Deleting an account: everything about the person, across tables. */
+  readonly erasure: AccountErasureStore;
   readonly phones: PhoneStore;
   readonly passkeys: PasskeyStore;
   readonly codes: CodeStore;
@@ -63,6 +67,7 @@ export interface Storage extends Stores {
 export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
     accounts: kyselyAccountStore(db),
+    erasure: kyselyAccountErasureStore(db),
     phones: kyselyPhoneStore(db),
     passkeys: kyselyPasskeyStore(db),
     codes: kyselyCodeStore(db),

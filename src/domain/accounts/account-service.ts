@@ -96,7 +96,9 @@ export class AccountService {
     const passwordHash = await this.deps.hasher.hash(password.value);
     const sending = this.deps.delivery.begin();
     await this.deps.transaction(async (stores) => {
-      const existing = await stores.accounts.findByEmail(email.value);
+      const existing = await stores.accounts.findAnyByEmail(email.value);
+      // A disabled account keeps its address and is told nothing; the answer is the same as ever.
+      if (existing?.disabledAt != null) return;
       const sender = await this.#sender(stores, existing, context);
       if (existing?.emailVerifiedAt != null) {
         await sending.mail(stores, { kind: 'sign_up_attempt', to: email.value, locale: request.locale }, { sender });

@@ -9,12 +9,22 @@ export interface Account {
    * accounts from before addresses were proven: they sign in, but the address counts as unproven.
    */
   readonly emailVerifiedAt: number | null;
+  /** When an operator disabled the account; null or absent while it is in use. */
+  readonly disabledAt?: number | null;
 }
 
 export interface AccountStore {
   /** Inserts unless the email is taken; the database's unique index decides races. */
   insert(account: Account): Promise<'created' | 'email_taken'>;
+  /**
+   * The account in use with this email: a disabled one is not found, so sign-in, codes,
+   * resets and sign-up answer about it exactly as about an unknown address.
+   */
   findByEmail(email: string): Promise<Account | undefined>;
+  /** Disabled or not; for operators (`engangskod users …`). */
+  findAnyByEmail(email: string): Promise<Account | undefined>;
+  /** Disables (`at`) or enables (null) the account; answers whether that changed anything. */
+  setDisabled(id: string, at: number | null): Promise<boolean>;
   findById(id: string): Promise<Account | undefined>;
   /** The address was proven (also one from before proofs, marked 0); answers whether it changed anything. */
   markEmailVerified(id: string, at: number): Promise<boolean>;

@@ -157,8 +157,8 @@ export class TextBatch {
     return issued;
   }
 
-  /** A mail without a code (someone tried to sign up with the address, the password changed); answers whether it was queued. */
-  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' | 'passkey_added' | 'passkey_removed' }, options: { readonly sender: Sender }): Promise<boolean> {
+  /** A mail without a code (someone tried to sign up with the address, the password changed, a passkey came or went, the account was deleted); answers whether it was queued. */
+  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' | 'passkey_added' | 'passkey_removed' | 'account_deleted' }, options: { readonly sender: Sender }): Promise<boolean> {
     if (!(await this.#clearMail(stores, message.to, options.sender))) return false;
     await stores.mails.enqueue(message);
     await this.#countMail(stores, message.to, options.sender);

@@ -17,7 +17,9 @@ export type AccountMail =
   /** The password was just changed: a notice on a channel the changer may not hold. */
   | { readonly kind: 'password_changed' }
   /** A passkey was added to or removed from the account: a notice on a channel the changer may not hold. */
-  | { readonly kind: 'passkey_added' | 'passkey_removed' };
+  | { readonly kind: 'passkey_added' | 'passkey_removed' }
+  /** The account was deleted: the last mail to its address, erased from the outbox once settled. */
+  | { readonly kind: 'account_deleted' };
 
 export type MailKind = AccountMail['kind'];
 

@@ -20,6 +20,8 @@ export type NoticeText = { readonly to: string; readonly locale: Locale } & (
       readonly lastDigits: string;
     }
   | { readonly kind: 'password_changed' | 'passkey_added' | 'passkey_removed' }
+  /** The last text to a deleted account's number: the outbox erases it once settled (housekeeping). */
+  | { readonly kind: 'account_deleted' }
 );
 
 /**

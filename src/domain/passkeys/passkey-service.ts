@@ -211,7 +211,8 @@ export class PasskeyService {
     const passkey = typeof response.id === 'string' && response.id.length <= 1024 ? await this.deps.passkeys.findByCredentialId(response.id) : undefined;
     if (!passkey) return err('passkey_invalid');
     const account = await this.deps.accounts.findById(passkey.accountId);
-    if (!account) return err('passkey_invalid');
+    // A disabled account's passkey fails as an unknown one does.
+    if (!account || account.disabledAt != null) return err('passkey_invalid');
     // A discoverable credential names its account; it must be the one the passkey was made for.
     const userHandle = response.response?.userHandle;
     if (userHandle !== undefined && userHandle !== Buffer.from(this.#userHandle(account.id)).toString('base64url')) return err('passkey_invalid');

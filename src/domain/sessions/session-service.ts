@@ -113,8 +113,13 @@ export class SessionService {
 
   /** The account's sessions still valid (not ended, not past either timeout), last used first. */
   async list(current: Session): Promise<SessionView[]> {
+    return this.listOfAccount(current.accountId, current.id);
+  }
+
+  /** The same list for an account, without a current session (operators: `engangskod users sessions`). */
+  async listOfAccount(accountId: string, currentId?: string): Promise<SessionView[]> {
     const now = this.deps.clock.now();
-    const open = await this.deps.sessions.listOpen(current.accountId, now);
+    const open = await this.deps.sessions.listOpen(accountId, now);
     return open
       .filter((session) => now < session.lastSeenAt + this.deps.idleSeconds * 1000)
       .map((session) => ({
@@ -125,7 +130,7 @@ export class SessionService {
         method: session.method,
         signedInAt: new Date(session.createdAt).toISOString(),
         lastSeenAt: new Date(session.lastSeenAt).toISOString(),
-        current: session.id === current.id,
+        current: session.id === currentId,
       }));
   }
 

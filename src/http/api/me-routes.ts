@@ -12,6 +12,7 @@ import { activitySchema, apiSchema, idParams, passkeySchema, phoneSchema, sessio
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
 const changePassword = z.object({ currentPassword: text(4096).optional(), password: text(4096) });
+const deleteAccount = z.object({ email: text(1024) });
 type PhoneParams = { Params: { id: string } };
 type SessionParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
@@ -62,6 +63,19 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const locale = negotiateLocale(request.headers['accept-language']);
     const result = await s.passwordChange.change({ session: sessionOf(request), currentPassword: body.currentPassword, password: body.password, locale, context: requestContext(request) });
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    return reply.code(204).send();
+  });
+
+  /**
+   * Deletes the account and everything about the person: a sign-in within the last ten minutes,
+   * and the account's email typed again to confirm. Every session, this one too, ends with it.
+   */
+  app.delete('/me', auth, async (request, reply) => {
+    const body = parseBody(deleteAccount, request, reply);
+    if (!body) return reply;
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.accountDeletion.deleteOwn(sessionOf(request), body.email, locale);
+    if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(204).send();
   });
 

@@ -44,6 +44,18 @@ export function accountContract(storage: () => Storage): void {
       assert.equal((await storage().accounts.findById(anna.id))?.emailVerifiedAt, T0 + 1000);
     });
 
+    it('does not find a disabled account by email, but operators do; enabling finds it again', async () => {
+      const anna = await inserted(storage(), anAccount());
+      assert.equal(await storage().accounts.setDisabled(anna.id, T0 + 1000), true);
+      assert.equal(await storage().accounts.setDisabled(anna.id, T0 + 2000), false, 'disabled once, keeping the first time');
+      assert.equal(await storage().accounts.findByEmail(anna.email), undefined);
+      assert.equal((await storage().accounts.findAnyByEmail(anna.email))?.disabledAt, T0 + 1000);
+      assert.equal(await storage().accounts.insert(anAccount({ email: anna.email })), 'email_taken', 'the address stays taken');
+      assert.equal(await storage().accounts.setDisabled(anna.id, null), true);
+      assert.equal(await storage().accounts.setDisabled(anna.id, null), false);
+      assert.deepEqual(await storage().accounts.findByEmail(anna.email), anna);
+    });
+
     it('replaces the password hash', async () => {
       const anna = await inserted(storage(), anAccount());
       await storage().accounts.setPasswordHash(anna.id, '$argon2id$new');

@@ -174,6 +174,22 @@ export function outboxOperatorContract(storage: () => Storage): void {
       assert.deepEqual(copy && [copy.id, copy.channel, copy.to, copy.subject, copy.body], [again, 'mail', 'anna@example.se', 'Ditt lösenord har ändrats', 'Ditt lösenord har ändrats.']);
     });
 
+    it('erases a deleted account\'s settled farewells, never one still on its way, and does not send an erased one again', async () => {
+      const outbox = storage().outbox;
+      const failed = await outbox.queue.enqueue(aMail({ purpose: 'account_deleted', subject: 'Ditt konto har tagits bort', body: 'Hej!' }), T0);
+      const waiting = await outbox.queue.enqueue(aMail({ purpose: 'account_deleted', subject: 'Ditt konto har tagits bort', body: 'Hej!' }), T0 + 10);
+      const other = await outbox.queue.enqueue(aMail({ purpose: 'password_changed', subject: 'Ditt lösenord har ändrats', body: 'Hej!' }), T0 + 20);
+      await outbox.queue.claimDue('mail', T0, LEASE, 1);
+      await outbox.queue.markFinal(failed, { status: 'failed', error: '550 mailbox unavailable', at: T0 + 5, body: 'Hej!', attempt: 1 });
+      assert.equal(await storage().erasure.eraseSettled('account_deleted'), 1);
+      assert.equal(await storage().erasure.eraseSettled('account_deleted'), 0, 'once');
+      const erased = await outbox.operator.find(failed);
+      assert.deepEqual(erased && [erased.to, erased.status], ['', 'failed']);
+      assert.equal((await outbox.operator.find(waiting))?.to, 'anna@example.se', 'a queued farewell still needs its recipient');
+      assert.equal((await outbox.operator.find(other))?.to, 'anna@example.se');
+      assert.equal(await outbox.operator.sendAgain(failed, T0 + 60_000), undefined, 'no one to send it to');
+    });
+
     it('prunes finished mails like finished texts, never a queued one', async () => {
       const outbox = storage().outbox;
       const done = await outbox.queue.enqueue(aMail(), T0);

@@ -19,6 +19,7 @@ export const anAccount = (overrides: Partial<Account> = {}): Account => ({
   passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash',
   createdAt: T0,
   emailVerifiedAt: T0,
+  disabledAt: null,
   ...overrides,
 });
 

@@ -5,7 +5,7 @@ import { prepared } from './prepared.ts';
 import { isUniqueViolation } from './errors.ts';
 
 // Every code request, code sign-in and password sign-in looks one up.
-const byEmail = prepared((db: Kysely<Database>, email: string) => db.selectFrom('accounts').selectAll().where('email', '=', email));
+const byEmail = prepared((db: Kysely<Database>, email: string) => db.selectFrom('accounts').selectAll().where('email', '=', email).where('disabled_at', 'is', null));
 
 type Row = Database['accounts'];
 const toAccount = (row: Row): Account => ({
@@ -14,6 +14,7 @@ const toAccount = (row: Row): Account => ({
   passwordHash: row.password_hash,
   createdAt: Number(row.created_at),
   emailVerifiedAt: row.email_verified_at === null ? null : Number(row.email_verified_at),
+  disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
 });
 
 export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
@@ -22,7 +23,7 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
       try {
         await db
           .insertInto('accounts')
-          .values({ id: account.id, email: account.email, password_hash: account.passwordHash, created_at: account.createdAt, email_verified_at: account.emailVerifiedAt })
+          .values({ id: account.id, email: account.email, password_hash: account.passwordHash, created_at: account.createdAt, email_verified_at: account.emailVerifiedAt, disabled_at: account.disabledAt ?? null })
           .execute();
         return 'created';
       } catch (error) {
@@ -33,6 +34,19 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
     async findByEmail(email) {
       const row = (await byEmail(db, email)).rows[0];
       return row && toAccount(row);
+    },
+    async findAnyByEmail(email) {
+      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+      return row && toAccount(row);
+    },
+    async setDisabled(id, at) {
+      const result = await db
+        .updateTable('accounts')
+        .set({ disabled_at: at })
+        .where('id', '=', id)
+        .where('disabled_at', at === null ? 'is not' : 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async markEmailVerified(id, at) {
       const result = await db.updateTable('accounts').set({ email_verified_at: at }).where('id', '=', id).where((eb) => eb.or([eb('email_verified_at', 'is', null), eb('email_verified_at', '=', 0)])).executeTakeFirst();

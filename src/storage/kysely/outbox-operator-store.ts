@@ -121,6 +121,8 @@ export function kyselyOutboxOperatorStore(db: Kysely<Database>): OutboxOperatorS
         .where('status', 'in', RESENT.from)
         .where('code_id', 'is', null)
         .where('resent_as', 'is', null)
+        // A deleted account's farewell, erased once settled: there is no one to send it to.
+        .where('recipient', '<>', '')
         .executeTakeFirst();
       if (!failed) return undefined;
       const again = newId();

@@ -11,13 +11,16 @@ import { migration as activityAttemptGroups } from './0009_activity_attempt_grou
 import { migration as mailOutbox } from './0010_mail_outbox.ts';
 import { migration as emailVerification } from './0011_email_verification.ts';
 import { migration as sessionDetails } from './0012_session_details.ts';
+import { migration as accountDisabled } from './0013_account_disabled.ts';
 import { migration as passkeys } from './0015_passkeys.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
  * one file each, listed here in the order they run. Each is written once with Kysely's schema
  * builder and runs on SQLite and PostgreSQL. Never edit one that has shipped (databases in the
- * field have run it): add the next.
+ * field have run it): add the next. Branches built side by side may merge in another order than
+ * their numbers (0015 before 0013): the migrators run any migration not yet run, whatever its
+ * place (allowUnorderedMigrations).
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -32,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0010_mail_outbox': mailOutbox,
   '0011_email_verification': emailVerification,
   '0012_session_details': sessionDetails,
+  '0013_account_disabled': accountDisabled,
   '0015_passkeys': passkeys,
 };
 

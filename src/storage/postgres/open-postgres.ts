@@ -52,7 +52,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   }
   // Kysely's migrator takes a PostgreSQL advisory lock, so instances starting together
   // migrate once.
-  const { error, results } = options.migrate === false ? {} : await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error, results } = options.migrate === false ? {} : await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

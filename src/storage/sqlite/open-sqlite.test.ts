@@ -47,7 +47,8 @@ async function openCapturingConnection(path: string) {
   }
 }
 
-const account = () => ({ id: randomUUID(), email: `${randomUUID()}@example.se`, passwordHash: 'hash', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1) });
+const anAccountRow = () => account();
+const account = () => ({ id: randomUUID(), email: `${randomUUID()}@example.se`, passwordHash: 'hash', createdAt: Date.UTC(2026, 0, 1), emailVerifiedAt: Date.UTC(2026, 0, 1), disabledAt: null });
 
 describe('opening a SQLite database', () => {
   it('creates the folder and uses WAL, synchronous=NORMAL and enforced foreign keys', async () => {
@@ -126,6 +127,25 @@ describe('opening a SQLite database', () => {
       const grant = await storage.oidcPayloads.find('Grant', 'g');
       assert.deepEqual([grant?.accountId, grant?.clientId], ['anna', 'shop']);
       assert.equal((await storage.oidcPayloads.find('Session', 's'))?.accountId, null);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('runs a migration numbered below one the database ran already (branches merged in another order)', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(path) }) });
+    const { '0013_account_disabled': _later, ...earlier } = await migrationProvider.getMigrations();
+    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(earlier) } }).migrateToLatest();
+    assert.equal(error, undefined);
+    await db.destroy();
+
+    const storage = await openSqlite(path);
+    try {
+      const anna = anAccountRow();
+      await storage.accounts.insert(anna);
+      assert.equal(await storage.accounts.setDisabled(anna.id, 1), true, '0013 ran after the later ones');
     } finally {
       await storage.close();
     }

@@ -38,7 +38,7 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
   const group = options.groupCommit === false ? undefined : new GroupCommit(connection);
   const db = new Kysely<Database>({ dialect: sqliteDialect(connection, group), plugins: options.preparedQueries === false ? [buildEachTime] : [] });
 
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -42,6 +42,7 @@ ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWi
     <li><a href="/account/sessions">${t.sessionsLink}</a></li>
     <li><a href="/account/activity">${t.activityLink}</a></li>
     <li><a href="/account/export" download="engangskod-export.json" aria-describedby="export-hint">${t.exportLink}</a> <span class="muted" id="export-hint">${t.exportHint}</span></li>
+    <li><a href="/account/delete">${t.deleteLink}</a></li>
   </ul>
 </section>
 ${websitesSection(ctx, v.websites)}`,
