@@ -26,6 +26,7 @@ const CONTRACT: readonly [method: string, path: string, status: number][] = [
   ['delete', '/api/v1/me/sessions/{id}', 204],
   ['delete', '/api/v1/me/sessions', 204],
   ['get', '/api/v1/me/export', 200],
+  ['delete', '/api/v1/me', 204],
   ['get', '/api/v1/me/activity', 200],
   ['post', '/api/v1/me/phones', 201],
   ['post', '/api/v1/me/phones/{id}/verification-code', 202],

@@ -417,7 +417,120 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the account
+         * @description Needs a sign-in within ten minutes and the account's email typed to confirm. Everything about the person goes; a last notice goes to the proven address and verified numbers.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The account and everything about the person are gone. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem: `bad_request`, `invalid_json`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "bad_request" | "invalid_json";
+                        };
+                    };
+                };
+                /** @description Problem: `unauthenticated`. */
+                401: {
+                    headers: {
+                        /** @description `Bearer` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Problem: `reauthentication_required`. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "reauthentication_required";
+                        };
+                    };
+                };
+                /** @description Problem: `body_too_large`. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+                /** @description Problem: `unsupported_media_type`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media_type";
+                        };
+                    };
+                };
+                /** @description Problem: `validation_failed`, `email_mismatch`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "validation_failed" | "email_mismatch";
+                        };
+                    };
+                };
+                /** @description Problem: `internal`. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "internal";
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3775,7 +3888,7 @@ export interface components {
              * @description Stable: what clients act on (docs/api.md lists them).
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "email_invalid" | "email_confusable" | "password_too_short" | "password_too_long" | "password_too_common" | "password_invalid" | "credentials_invalid" | "unauthenticated" | "region_unsupported" | "number_invalid" | "phone_limit_reached" | "phone_exists" | "phone_not_found" | "phone_already_verified" | "session_not_found" | "website_not_found" | "verification_code_invalid" | "reauthentication_required" | "email_unverified" | "code_invalid" | "passkey_invalid" | "passkey_not_found" | "passkey_rejected" | "passkey_limit_reached" | "rate_limited" | "resend_too_soon" | "proof_of_work_required" | "not_found" | "method_not_allowed" | "internal";
+            code: "bad_request" | "invalid_json" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "email_invalid" | "email_confusable" | "email_mismatch" | "password_too_short" | "password_too_long" | "password_too_common" | "password_invalid" | "credentials_invalid" | "unauthenticated" | "region_unsupported" | "number_invalid" | "phone_limit_reached" | "phone_exists" | "phone_not_found" | "phone_already_verified" | "session_not_found" | "website_not_found" | "verification_code_invalid" | "reauthentication_required" | "email_unverified" | "code_invalid" | "passkey_invalid" | "passkey_not_found" | "passkey_rejected" | "passkey_limit_reached" | "rate_limited" | "resend_too_soon" | "proof_of_work_required" | "not_found" | "method_not_allowed" | "internal";
             detail: string;
             /** @description With validation_failed: what was wrong, per field. */
             errors?: {

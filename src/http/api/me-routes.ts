@@ -70,7 +70,16 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
    * Deletes the account and everything about the person: a sign-in within the last ten minutes,
    * and the account's email typed again to confirm. Every session, this one too, ends with it.
    */
-  app.delete('/me', auth, async (request, reply) => {
+  app.delete('/me', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Delete the account',
+      description: 'Needs a sign-in within ten minutes and the account\'s email typed to confirm. Everything about the person goes; a last notice goes to the proven address and verified numbers.',
+      body: deleteAccount,
+      responses: { 204: { description: 'The account and everything about the person are gone.' } },
+      problems: ['validation_failed', 'email_mismatch', 'reauthentication_required'],
+    }),
+  }, async (request, reply) => {
     const body = parseBody(deleteAccount, request, reply);
     if (!body) return reply;
     const locale = negotiateLocale(request.headers['accept-language']);
