@@ -48,7 +48,7 @@ describe('proving the address at sign-up', () => {
     assert.match(page.body, /Vi har skickat ett mejl till ny@example\.se\./);
     assert.match(page.body, /<input type="hidden" name="email" value="ny@example\.se">/);
     const box = /<input class="input input--code"[^>]*>/.exec(page.body)?.[0] ?? '';
-    for (const attribute of ['type="text"', 'inputmode="numeric"', 'autocomplete="one-time-code"', 'pattern="[0-9]{8}"', 'maxlength="8"']) assert.ok(box.includes(attribute), attribute);
+    for (const attribute of ['type="text"', 'inputmode="numeric"', 'autocomplete="one-time-code"', 'pattern="[0-9\\s\\-]{8,16}"', 'maxlength="16"']) assert.ok(box.includes(attribute), attribute);
     assert.match(page.body, /Koden gäller i 10 minuter och kan bara användas en gång\./);
     assert.match(page.body, /action="\/verify-email\/resend"[\s\S]*Skicka koden igen/);
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { keepDevice, signInContext } from '../device-cookie.ts';
 import { locales } from '../../i18n/locale.ts';
-import { setCookie } from './cookies.ts';
+import { readCookie, setCookie } from './cookies.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { currentSession, pageContext, type WebDeps } from './page-context.ts';
@@ -37,7 +37,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const returnTo = safeReturnTo(request.query.return_to, deps.services.config.publicUrl);
     const website = await websiteAsking(deps, returnTo);
     const forWebsite = website && reason === 'required' ? format(ctx.t.website.signInTo, { client: website.name }) : undefined;
-    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website }));
+    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website, reauthenticating: reason === 'reauthenticate' }));
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -81,7 +81,11 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       const ctx = await pageContext(deps, request, reply);
       return sendPage(reply, secure, messagePage(ctx, 'notFound'), 404);
     }
-    setCookie(reply, deps.cookies, 'lang', locale, { maxAgeSeconds: ONE_YEAR_SECONDS });
+    // Chosen on the public-computer path (a code journey, or signed in with a code): kept only
+    // for the browser session; otherwise remembered for a year.
+    const session = await currentSession(deps, request);
+    const publicPath = readCookie(request, deps.cookies.name('journey')) !== undefined || session?.method === 'otp';
+    setCookie(reply, deps.cookies, 'lang', locale, publicPath ? {} : { maxAgeSeconds: ONE_YEAR_SECONDS });
     return seeOther(reply, safeReturnTo(request.query.return_to, deps.services.config.publicUrl) ?? '/');
   });
 };
