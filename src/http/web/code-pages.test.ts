@@ -124,6 +124,16 @@ describe('the one-time-code pages when things go wrong', () => {
     assert.match((await client.get('/sign-in/code')).body, /This looks like a number from Finland, not from Sweden\. Choose Finland in the list above\./);
   });
 
+  it('name a number from another country when adding a number and on "Glömt lösenordet?" too', async () => {
+    const { client, code } = await onCodePage('lagg-till@example.se', '070-400 00 50');
+    await client.post('/sign-in/code/enter', { code });
+    const added = await client.submit('/account/security/add', '/account/security/add', { region: 'SE', number: '+47 412 34 567' });
+    assert.equal(added.status, 422);
+    assert.match(added.body, /Det här ser ut som ett nummer från Norge, inte från Sverige\. Välj Norge i listan ovan\./);
+    const forgot = await pageClient(t).submit('/forgot-password', '/forgot-password', { email: 'lagg-till@example.se', via: 'text', region: 'SE', number: '+49 151 23456789' });
+    assert.match(forgot.body, /Det här ser ut som ett nummer från Tyskland\. Dit kan vi inte skicka engångskoder/);
+  });
+
   it('on a shared computer: say who is signed in, offer "not you?", focus the code box, forget the language with the session', async () => {
     const { client, code } = await onCodePage('delad@example.se', '070-400 00 40');
     const entry = await client.get('/sign-in/code/enter');

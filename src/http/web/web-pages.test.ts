@@ -282,11 +282,15 @@ describe('the sign-in page after repeated wrong passwords', () => {
     const client = pageClient(t);
     await createAccount(t, client, 'slow@example.se');
     for (let i = 0; i < 2; i++) {
-      const wrong = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
+      const posted = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
+      assert.equal(posted.status, 303, 'Post/Redirect/Get: a reload sends no second password');
+      const wrong = await client.follow(posted);
       assert.equal(wrong.status, 401);
+      assert.match(wrong.body, /value="slow@example\.se"/, 'the address is filled in again');
+      assert.equal((await client.get('/sign-in')).status, 200, 'a reload shows the form, and posts nothing');
       assert.match(wrong.body, /E-postadressen eller lösenordet stämmer inte\./);
     }
-    const paused = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: PASSWORD });
+    const paused = await client.follow(await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: PASSWORD }));
     assert.equal(paused.status, 429);
     assert.match(String(paused.headers['retry-after']), /^\d+$/);
     assert.match(paused.body, /Du har försökt logga in för många gånger med fel lösenord\. Du kan försöka igen om \d sekunder?\./);
