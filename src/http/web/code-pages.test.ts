@@ -134,6 +134,28 @@ describe('the one-time-code pages when things go wrong', () => {
     assert.match(forgot.body, /Det här ser ut som ett nummer från Tyskland\. Dit kan vi inte skicka engångskoder/);
   });
 
+  it('flag every empty sign-in field at once, and redirect a wrong number confirmation code', async () => {
+    const client = pageClient(t);
+    const empty = await client.follow(await client.submit('/sign-in', '/sign-in', { email: '', password: '' }));
+    assert.equal(empty.status, 422);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(empty.body)?.[0] ?? '';
+    assert.match(summary, /href="#email"/);
+    assert.match(summary, /href="#password"/);
+
+    const { client: signedIn, code } = await onCodePage('bekrafta@example.se', '070-400 00 60');
+    await signedIn.post('/sign-in/code/enter', { code });
+    const added = await signedIn.submit('/account/security/add', '/account/security/add', { region: 'SE', number: '070-400 00 61' });
+    const verifyPath = added.location ?? '';
+    assert.match(verifyPath, /^\/account\/security\/phones\/[^/]+\/verify$/);
+    await signedIn.get(verifyPath);
+    const wrong = await signedIn.post(verifyPath, { code: '00000000' });
+    assert.equal(wrong.status, 303, 'Post/Redirect/Get: a reload guesses nothing');
+    assert.equal(wrong.location, verifyPath);
+    const shown = await signedIn.follow(wrong);
+    assert.equal(shown.status, 422);
+    assert.match(shown.body, /id="code-error"/);
+  });
+
   it('on a shared computer: say who is signed in, offer "not you?", focus the code box, forget the language with the session', async () => {
     const { client, code } = await onCodePage('delad@example.se', '070-400 00 40');
     const entry = await client.get('/sign-in/code/enter');
