@@ -78,10 +78,17 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
           await page.getByRole('button', { name: x.send }).click();
           await page.getByLabel(x.code, { exact: true }).waitFor();
           await shoot(page, `enter-code-${suffix}`);
-          await page.getByLabel(x.code, { exact: true }).fill(await apiClient(t).latestCode(holder.phone.e164));
+          const code = await apiClient(t).latestCode(holder.phone.e164);
+          await page.getByLabel(x.code, { exact: true }).fill(code.replace(/\d$/, (d) => String((Number(d) + 1) % 10)));
+          await page.getByRole('button', { name: x.signIn, exact: true }).click();
+          await page.locator('[data-error-summary]').waitFor();
+          await shoot(page, `wrong-code-${suffix}`);
+          await page.getByLabel(x.code, { exact: true }).fill(code);
           await page.getByRole('button', { name: x.signIn, exact: true }).click();
           await page.waitForURL('**/account');
           await shoot(page, `account-${suffix}`);
+          await page.goto('/account/security');
+          await shoot(page, `security-info-${suffix}`);
           await context.close();
         });
       }
