@@ -57,6 +57,9 @@ export function pageClient(t: TestApp, options: { origin?: string; acceptLanguag
         payload: body.toString(),
       });
     },
+    /** Post/Redirect/Get: the page a 303 leads to (forms that fail redirect too), else the reply itself. */
+    follow: (reply: PageReply): Promise<PageReply> =>
+      reply.status === 303 && reply.location ? send('GET', reply.location) : Promise.resolve(reply),
     /** Loads a page (for its token and cookies), then posts its form. */
     async submit(page: string, action: string, fields: Record<string, string>) {
       await client.get(page);

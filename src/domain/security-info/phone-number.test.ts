@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseMobileNumber } from './phone-number.ts';
+import { otherCountryOf, parseMobileNumber } from './phone-number.ts';
 
 const offered = ['SE', 'NO', 'DK', 'FI', 'IS'];
 
@@ -60,5 +60,20 @@ describe('parseMobileNumber', () => {
     for (const input of ['', 'abc', '070', '070-123 45 67 89 01 23', `070${' '.repeat(40)}1234567`]) {
       assert.deepEqual(parseMobileNumber('SE', input, offered), { ok: false, error: 'number_invalid' }, JSON.stringify(input));
     }
+  });
+});
+
+describe('otherCountryOf', () => {
+  it('names the country of a valid number from elsewhere, typed with + or 00', () => {
+    assert.equal(otherCountryOf('SE', '+49 151 23456789'), 'DE');
+    assert.equal(otherCountryOf('SE', '0049 151 23456789'), 'DE');
+    assert.equal(otherCountryOf('SE', '+358 40 123 4567'), 'FI');
+  });
+
+  it('says nothing for a number of the chosen region, an invalid one or text that is no number', () => {
+    assert.equal(otherCountryOf('SE', '070-123 45 67'), undefined);
+    assert.equal(otherCountryOf('SE', '+49 1'), undefined);
+    assert.equal(otherCountryOf('SE', 'ring mig'), undefined);
+    assert.equal(otherCountryOf('not a region', '+49 151 23456789'), 'DE');
   });
 });

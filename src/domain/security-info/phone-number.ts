@@ -38,3 +38,16 @@ export function parseMobileNumber(
   if (type === undefined || !textable.has(type)) return err('number_invalid');
   return ok({ region: code as CountryCode, e164: parsed.number });
 }
+
+/**
+ * The country a refused number belongs to, when it is a valid number of another country than
+ * the one chosen (`+49 151…` with Sweden chosen): so a page can say what it looks like and
+ * whether that country is offered, rather than only that the number is invalid.
+ */
+export function otherCountryOf(region: string, input: string): CountryCode | undefined {
+  if (input.length > 40 || hasControlCharacters(input) || !dialable.test(input)) return undefined;
+  const code = region.trim().toUpperCase();
+  const parsed = parsePhoneNumberFromString(input, (/^[A-Z]{2}$/u.test(code) ? code : 'SE') as CountryCode);
+  if (!parsed?.country || parsed.country === code || !parsed.isValid()) return undefined;
+  return parsed.country;
+}

@@ -11,7 +11,7 @@ import { hmac } from '../../lib/secrets.ts';
 import { openSqlite } from '../../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../../storage/storage.ts';
 import type { CodeSubject } from './code-store.ts';
-import { OneTimeCodes } from './one-time-codes.ts';
+import { isWellFormedCode, normalizeCode, OneTimeCodes } from './one-time-codes.ts';
 
 const settings = { length: 8, ttlSeconds: 600, maxAttempts: 5 };
 const secretKey = Buffer.from('k'.repeat(32));
@@ -215,5 +215,19 @@ describe('one-time codes', () => {
     } finally {
       raw.close();
     }
+  });
+});
+
+describe('a typed code', () => {
+  it('drops the spaces and dashes it was copied with', () => {
+    assert.equal(normalizeCode('8596 5119'), '85965119');
+    assert.equal(normalizeCode(' 8596-5119 '), '85965119');
+  });
+
+  it('is well formed only as OTP_LENGTH digits once cleaned: a typo of length is not a guess', () => {
+    assert.equal(isWellFormedCode('8596 5119', 8), true);
+    assert.equal(isWellFormedCode('8596-511', 8), false);
+    assert.equal(isWellFormedCode('8596 51190', 8), false);
+    assert.equal(isWellFormedCode('8596 511x', 8), false);
   });
 });

@@ -24,6 +24,13 @@ export type RedeemOutcome = 'redeemed' | 'wrong' | 'no_usable_code';
 // People copy codes with the spaces or dashes a phone shows; those are not part of the code.
 const separators = /[\s-]/gu;
 
+/** What a person typed as a code, without the spaces and dashes they copied with it. */
+export const normalizeCode = (candidate: string): string => candidate.replace(separators, '');
+
+/** Whether a typed code could be one at all (`length` digits once cleaned): a typo of length is not a guess. */
+export const isWellFormedCode = (candidate: string, length: number): boolean =>
+  new RegExp(`^[0-9]{${length}}$`, 'u').test(normalizeCode(candidate));
+
 /**
  * The one mechanism behind sign-in codes and number verification: codes from a CSPRNG,
  * stored only as an HMAC bound to their row, compared in constant time, used at most once.
@@ -99,7 +106,7 @@ export class OneTimeCodes {
   async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<{ readonly outcome: RedeemOutcome; readonly phoneId: string | null }> {
     const now = this.deps.clock.now();
     const { maxAttempts } = this.deps.settings;
-    const entered = candidate.replace(separators, '');
+    const entered = normalizeCode(candidate);
     const code = await codes.findUsable(subject, now, maxAttempts);
     if (!code) {
       this.spendComparison(entered);

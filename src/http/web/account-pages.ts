@@ -6,7 +6,7 @@ import { requestContext } from '../request-context.ts';
 import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
-import { pageContext, type WebDeps } from './page-context.ts';
+import { accountZone, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage } from './session-cookie.ts';
 import { verifyEmailPath } from './verify-email-routes.ts';
@@ -53,7 +53,9 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
   app.get('/account/activity', signedInPage(deps), async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    return sendPage(reply, secure, activityPage(ctx, await services.activity.list(signedIn.session.accountId)));
+    const accountId = signedIn.session.accountId;
+    const [events, zone] = await Promise.all([services.activity.list(accountId), accountZone(deps, accountId)]);
+    return sendPage(reply, secure, activityPage(ctx, events, zone));
   });
 
   app.get<{ Querystring: { withdrawn?: string; password?: string } }>('/account', signedInPage(deps, { returnTo: '/account' }), async (request, reply) => {

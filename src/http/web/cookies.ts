@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
  * a browser refuses Secure cookies (Chromium excepts localhost, others do not), so
  * there they have a plain name and no Secure flag.
  */
-export type CookieName = 'session' | 'csrf' | 'journey' | 'lang' | 'device';
+export type CookieName = 'session' | 'csrf' | 'journey' | 'lang' | 'device' | 'flash';
 
 export interface CookiePolicy {
   readonly secure: boolean;

@@ -5,7 +5,8 @@ import { describeRegions } from '../../domain/security-info/regions.ts';
 import { parseMobileNumber } from '../../domain/security-info/phone-number.ts';
 import { requestContext } from '../request-context.ts';
 import { underResponseFloor } from '../response-floor.ts';
-import { fieldError } from './field-errors.ts';
+import { fieldError, numberFieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type PageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -42,7 +43,7 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     if (!via) errors.push({ field: 'via', message: ctx.t.forgotPassword.viaMissing });
     if (via === 'text') {
       const number = parseMobileNumber(form.region, form.number, services.config.regions);
-      if (!number.ok) errors.push(fieldError(ctx, number.error, { region_unsupported: 'region' }, 'number'));
+      if (!number.ok) errors.push(numberFieldError(ctx, number.error, form.region, form.number, services.config.regions));
     }
     return errors;
   };
@@ -92,7 +93,9 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     const email = queryEmail(request.query.email);
     if (!email) return seeOther(reply, '/forgot-password');
     const ctx = await pageContext(deps, request, reply);
+    const flash = takeFlash(deps, request, reply);
     const view = { email, via: channelOf(request.query.via) ?? 'mail', codeLength: otp.length, validSeconds: otp.ttlSeconds };
+    if (flash) return sendPage(reply, secure, resetPasswordPage(ctx, { ...view, code: flash.values.code, errors: flash.errors }), flash.status);
     return sendPage(reply, secure, resetPasswordPage(ctx, view));
   });
 
@@ -112,9 +115,12 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
 
     const result = await services.passwordReset.complete({ email: form.email, code: form.code, password: form.password, locale: ctx.locale, context: requestContext(request) });
     if (!result.ok) {
-      // One message for wrong, used, older and expired codes and unknown addresses alike, as at sign-in.
+      // One message for wrong, used, older and expired codes and unknown addresses alike, as at
+      // sign-in; redirected, so a reload guesses nothing. The code is kept, the password never.
       const status = result.error === 'code_invalid' ? 401 : 422;
-      return sendPage(reply, secure, resetPasswordPage(ctx, { ...view, errors: [fieldError(ctx, result.error, {}, result.error === 'code_invalid' ? 'code' : 'password')] }), status);
+      const errors = [fieldError(ctx, result.error, {}, result.error === 'code_invalid' ? 'code' : 'password')];
+      const back = `/forgot-password/code?${new URLSearchParams({ email: form.email.trim(), via: view.via }).toString()}`;
+      return redirectWithFlash(deps, reply, back, { status, errors, values: { code: form.code } });
     }
     return seeOther(reply, '/sign-in?reset=1');
   });

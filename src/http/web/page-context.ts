@@ -9,6 +9,7 @@ import type { AssetUrls } from './assets.ts';
 import { readCookie, setCookie, type CookiePolicy } from './cookies.ts';
 import type { Csrf } from './csrf.ts';
 import type { Sealer } from '../../lib/sealed.ts';
+import { zoneOfRegion } from './views/time-zone.ts';
 
 /** What every page route is built with. */
 export interface WebDeps {
@@ -99,6 +100,16 @@ export async function pageContext(
     signedIn: signedIn ?? (await signedInAs(deps, await currentSession(deps, request))),
     assets: deps.assets,
   };
+}
+
+/**
+ * The time zone to show an account's times in: that of the region of its first confirmed number
+ * (Europe/Helsinki for a Finnish one), else the service's home. The script shows them in the
+ * browser's own zone where it runs.
+ */
+export async function accountZone(deps: WebDeps, accountId: string): Promise<string> {
+  const phones = await deps.services.securityInfo.list(accountId);
+  return zoneOfRegion((phones.find((p) => p.verified) ?? phones[0])?.region);
 }
 
 /** For pages served without a request's full context (a 404 from the root handler). */

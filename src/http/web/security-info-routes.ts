@@ -4,7 +4,8 @@ import { describeRegions } from '../../domain/security-info/regions.ts';
 import type { PhoneView } from '../../domain/security-info/security-info-service.ts';
 import { format } from '../../i18n/messages.ts';
 import { isUuid } from '../validation.ts';
-import { fieldError } from './field-errors.ts';
+import { fieldError, numberFieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -123,7 +124,11 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
       if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
       return sendPage(reply, secure, addPhonePage(ctx, { ...view, problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}` }), 429);
     }
-    const errors = [fieldError(ctx, result.error, { region_unsupported: 'region' }, 'number')];
+    const errors = [
+      result.error === 'number_invalid' || result.error === 'region_unsupported'
+        ? numberFieldError(ctx, result.error, form.region, form.number, services.config.regions)
+        : fieldError(ctx, result.error, {}, 'number'),
+    ];
     return sendPage(reply, secure, addPhonePage(ctx, { ...view, errors }), result.error === 'phone_exists' || result.error === 'phone_limit_reached' ? 409 : 422);
   });
 
@@ -133,6 +138,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     if (!phone) return notFound(request, reply, signedIn);
     if (phone.verified) return seeOther(reply, '/account/security');
     const ctx = await pageContext(deps, request, reply, signedIn);
+    const flash = takeFlash(deps, request, reply);
+    if (flash) return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: flash.errors }), flash.status);
     return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, sentAgain: request.query.sent === 'again' }));
   });
 
@@ -152,7 +159,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const result = await services.securityInfo.verify(signedIn.session.accountId, phone.id, form.code, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security?verified=${phone.id}`);
     if (result.error === 'phone_not_found') return notFound(request, reply, signedIn);
-    return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: [fieldError(ctx, result.error, {}, 'code')] }), 422);
+    // Redirected, so reloading the answer to a wrong code guesses nothing.
+    return redirectWithFlash(deps, reply, `/account/security/phones/${phone.id}/verify`, { status: 422, errors: [fieldError(ctx, result.error, {}, 'code')], values: {} });
   });
 
   app.post<PhoneRoute>('/account/security/phones/:id/resend', signedInPage(deps, verifying), async (request, reply) => {

@@ -4,7 +4,7 @@ import { requestContext } from '../request-context.ts';
 import { isUuid } from '../validation.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
-import { pageContext, type WebDeps } from './page-context.ts';
+import { accountZone, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage } from './session-cookie.ts';
 import type { FieldError } from './views/components.ts';
@@ -66,7 +66,8 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const ctx = await pageContext(deps, request, reply, signedIn);
     const { ended } = request.query;
     const notice = ended === 'all' ? ctx.t.sessions.endedOthers : ended ? ctx.t.sessions.ended : undefined;
-    return sendPage(reply, secure, sessionsPage(ctx, { sessions: await services.sessions.list(signedIn.session), notice }));
+    const [sessions, zone] = await Promise.all([services.sessions.list(signedIn.session), accountZone(deps, signedIn.session.accountId)]);
+    return sendPage(reply, secure, sessionsPage(ctx, { sessions, notice, zone }));
   });
 
   app.post<{ Params: { id: string } }>('/account/sessions/:id/sign-out', signedInPage(deps, { returnTo: '/account/sessions' }), async (request, reply) => {

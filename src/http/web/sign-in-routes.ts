@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { keepDevice, signInContext } from '../device-cookie.ts';
 import { locales } from '../../i18n/locale.ts';
-import { setCookie } from './cookies.ts';
+import { readCookie, setCookie } from './cookies.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { fieldError } from './field-errors.ts';
 import { readForm } from './form-input.ts';
 import { csrfSecret, currentSession, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
-import { safeReturnTo } from './return-to.ts';
+import { safeReturnTo, withReturnTo } from './return-to.ts';
 import { endSession, startSession } from './session-cookie.ts';
 import { messagePage } from './views/message-page.ts';
 import { tryAgainIn } from './views/format.ts';
@@ -34,6 +35,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
 
   app.get<SignInQuery>('/sign-in', async (request, reply) => {
     const ctx = await pageContext(deps, request, reply);
+    const flash = takeFlash(deps, request, reply);
     const reason = request.query.reason;
     const notice =
       reason === 'signed_out' ? ctx.t.signIn.signedOut
@@ -42,7 +44,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       : request.query.reset ? ctx.t.signIn.passwordChanged
       : undefined;
     // Signing in again to change security info: the email is known, only the proof is asked for.
-    const email = reason === 'reauthenticate' ? ctx.signedIn?.email : undefined;
+    const email = flash?.values.email ?? (reason === 'reauthenticate' ? ctx.signedIn?.email : undefined);
     const returnTo = safeReturnTo(request.query.return_to, deps.services.config.publicUrl);
     const website = await websiteAsking(deps, returnTo);
     const forWebsite =
@@ -50,7 +52,13 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       : website && reason === 'passkey' ? format(ctx.t.website.passkeyAsked, { client: website.name })
       : undefined;
     const passkeyOptions = await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply));
-    return sendPage(reply, secure, signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website, passkeyOptions }));
+    const refused = flash && { errors: flash.errors, problem: flash.problem, unverified: flash.values.unverified, keepSignedIn: flash.values.keepSignedIn === 'yes' };
+    return sendPage(
+      reply,
+      secure,
+      signInPage(ctx, { notice: forWebsite ?? notice, email, returnTo, website, passkeyOptions, reauthenticating: reason === 'reauthenticate', ...refused }),
+      flash?.status ?? 200,
+    );
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -59,15 +67,21 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const keepSignedIn = form.keep_signed_in === 'yes';
-    const again = async (errors: Parameters<typeof signInPage>[1]['errors'], status: number, problem?: string, unverified?: string) =>
-      sendPage(
-        reply,
-        secure,
-        signInPage(ctx, { email: form.email, keepSignedIn, returnTo, errors, problem, unverified, website: await websiteAsking(deps, returnTo), passkeyOptions: await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply)) }),
+    // Post/Redirect/Get for a refused sign-in too: reloading the answer must not send the
+    // password again (a second wrong password would lengthen the wait).
+    const again = (errors: NonNullable<Parameters<typeof signInPage>[1]['errors']>, status: number, problem?: string, unverified?: string) =>
+      redirectWithFlash(deps, reply, withReturnTo('/sign-in', returnTo), {
         status,
-      );
-    if (form.email.trim() === '') return again([fieldError(ctx, 'email_invalid', {}, 'email')], 422);
-    if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
+        errors,
+        ...(problem === undefined ? {} : { problem }),
+        values: { email: form.email, ...(keepSignedIn ? { keepSignedIn: 'yes' } : {}), ...(unverified === undefined ? {} : { unverified }) },
+        ...(reply.getHeader('retry-after') === undefined ? {} : { retryAfter: Number(reply.getHeader('retry-after')) }),
+      });
+    const missing = [
+      ...(form.email.trim() === '' ? [fieldError(ctx, 'email_invalid', {}, 'email')] : []),
+      ...(form.password === '' ? [{ field: 'password', message: ctx.t.signIn.passwordMissing }] : []),
+    ];
+    if (missing.length > 0) return again(missing, 422);
 
     const context = signInContext(request);
     const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context);
@@ -117,7 +131,11 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
       const ctx = await pageContext(deps, request, reply);
       return sendPage(reply, secure, messagePage(ctx, 'notFound'), 404);
     }
-    setCookie(reply, deps.cookies, 'lang', locale, { maxAgeSeconds: ONE_YEAR_SECONDS });
+    // Chosen on the public-computer path (a code journey, or signed in with a code): kept only
+    // for the browser session; otherwise remembered for a year.
+    const session = await currentSession(deps, request);
+    const publicPath = readCookie(request, deps.cookies.name('journey')) !== undefined || session?.method === 'otp';
+    setCookie(reply, deps.cookies, 'lang', locale, publicPath ? {} : { maxAgeSeconds: ONE_YEAR_SECONDS });
     return seeOther(reply, safeReturnTo(request.query.return_to, deps.services.config.publicUrl) ?? '/');
   });
 };

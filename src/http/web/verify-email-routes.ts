@@ -4,6 +4,7 @@ import { keepDevice, signInContext } from '../device-cookie.ts';
 import { requestContext } from '../request-context.ts';
 import { underResponseFloor } from '../response-floor.ts';
 import { fieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -45,18 +46,20 @@ export const verifyEmailRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
 
   app.get<VerifyQuery>('/verify-email', async (request, reply) => {
     const ctx = await pageContext(deps, request, reply);
+    const flash = takeFlash(deps, request, reply);
     const email = queryText(request.query.email, 1024);
-    const code = email ? linkCode(queryText(request.query.code, 64)) : undefined;
-    const notice = request.query.sent === 'again' ? ctx.t.verifyEmail.sentAgain : undefined;
-    return sendPage(reply, secure, verifyEmailPage(ctx, { ...base(email), code, notice }));
+    const code = flash?.values.code ?? (email ? linkCode(queryText(request.query.code, 64)) : undefined);
+    const notice = request.query.sent === 'again' && !flash ? ctx.t.verifyEmail.sentAgain : undefined;
+    return sendPage(reply, secure, verifyEmailPage(ctx, { ...base(email), code, notice, errors: flash?.errors, problem: flash?.problem }), flash?.status ?? 200);
   });
 
   app.post('/verify-email', underResponseFloor, async (request, reply) => {
     const form = readForm(request.body, verifyForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    // Post/Redirect/Get: reloading the answer to a wrong code must not guess again.
     const again = (errors: FieldError[]) =>
-      sendPage(reply, secure, verifyEmailPage(ctx, { ...base(form.email.trim() || undefined), code: form.code, errors }), 422);
+      redirectWithFlash(deps, reply, form.email.trim() ? verifyEmailPath(form.email.trim()) : '/verify-email', { status: 422, errors, values: { code: form.code } });
     const missing = [
       ...(form.email.trim() === '' ? [fieldError(ctx, 'email_invalid', {}, 'email')] : []),
       ...(form.code.trim() === '' ? [{ field: 'code', message: ctx.t.verifyEmail.codeMissing }] : []),
@@ -78,12 +81,12 @@ export const verifyEmailRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const result = await services.accounts.resendVerification(form.email, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, verifyEmailPath(form.email.trim(), { sent: 'again' }));
-    const view = base(form.email.trim() || undefined);
+    // Refusals redirect too, so the page after the limit cannot be sent again by a reload.
+    const back = form.email.trim() ? verifyEmailPath(form.email.trim()) : '/verify-email';
     if (result.error === 'rate_limited') {
-      if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
       const problem = `${ctx.t.verifyEmail.limitReached} ${tryAgainIn(ctx, result.retryAfterSeconds)}`;
-      return sendPage(reply, secure, verifyEmailPage(ctx, { ...view, problem }), 429);
+      return redirectWithFlash(deps, reply, back, { status: 429, errors: [], problem, values: {}, ...(result.retryAfterSeconds === undefined ? {} : { retryAfter: result.retryAfterSeconds }) });
     }
-    return sendPage(reply, secure, verifyEmailPage(ctx, { ...view, errors: [fieldError(ctx, result.error, {}, 'email')] }), 422);
+    return redirectWithFlash(deps, reply, back, { status: 422, errors: [fieldError(ctx, result.error, {}, 'email')], values: {} });
   });
 };

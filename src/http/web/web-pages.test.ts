@@ -257,7 +257,8 @@ describe('the pages over plain http (development)', () => {
     const client = pageClient(t);
     await client.get('/sign-in/code');
     const repeated = await client.post('/sign-in/code?x', {}, { headers: {} });
-    assert.equal(repeated.status, 422, 'missing fields are empty fields');
+    assert.equal(repeated.status, 303);
+    assert.equal((await client.get('/sign-in/code')).status, 422, 'missing fields are empty fields');
     const token = /name="csrf" value="([^"]+)"/.exec((await client.get('/sign-in/code')).body)?.[1] ?? '';
     const raw = await t.app.server.inject({
       method: 'POST',
@@ -281,11 +282,15 @@ describe('the sign-in page after repeated wrong passwords', () => {
     const client = pageClient(t);
     await createAccount(t, client, 'slow@example.se');
     for (let i = 0; i < 2; i++) {
-      const wrong = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
+      const posted = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: 'not the password' });
+      assert.equal(posted.status, 303, 'Post/Redirect/Get: a reload sends no second password');
+      const wrong = await client.follow(posted);
       assert.equal(wrong.status, 401);
+      assert.match(wrong.body, /value="slow@example\.se"/, 'the address is filled in again');
+      assert.equal((await client.get('/sign-in')).status, 200, 'a reload shows the form, and posts nothing');
       assert.match(wrong.body, /E-postadressen eller lösenordet stämmer inte\./);
     }
-    const paused = await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: PASSWORD });
+    const paused = await client.follow(await client.submit('/sign-in', '/sign-in', { email: 'slow@example.se', password: PASSWORD }));
     assert.equal(paused.status, 429);
     assert.match(String(paused.headers['retry-after']), /^\d+$/);
     assert.match(paused.body, /Du har försökt logga in för många gånger med fel lösenord\. Du kan försöka igen om \d sekunder?\./);
@@ -354,7 +359,7 @@ describe('the recent-activity page', () => {
     assert.equal(page.status, 200);
     assert.match(page.body, /<h1>Senaste aktivitet<\/h1>/);
     // An agent not recognised shows as reported.
-    assert.match(page.body, /Fel lösenord<\/td><td>203\.0\.113\.9<br><span class="muted">Elsewhere\/1\.0<\/span>/);
+    assert.match(page.body, /Fel lösenord<\/td><td><span class="nowrap">203\.0\.113\.9<\/span><br><span class="muted">Elsewhere\/1\.0<\/span>/);
     t.clock.advanceSeconds(1);
     await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: PASSWORD }, { ip: '203.0.113.10' });
     const later = await client.get('/account/activity');
@@ -364,7 +369,7 @@ describe('the recent-activity page', () => {
       await apiClient(t).post('/api/v1/sessions', { email: 'sidor@example.se', password: 'still not it' }, { ip, headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' } });
     }
     const grouped = await client.get('/account/activity');
-    assert.match(grouped.body, /3 felaktiga lösenord, från 3 adresser<\/td><td><span class="muted">senast<\/span> 203\.0\.113\.12<br><span class="muted">Chrome 131 på Windows<\/span>/);
+    assert.match(grouped.body, /3 felaktiga lösenord, från 3 adresser<\/td><td><span class="muted">senast<\/span> <span class="nowrap">203\.0\.113\.12<\/span><br><span class="muted">Chrome 131 på Windows<\/span>/);
     assert.doesNotMatch(grouped.body, /Fel lösenord</);
     assert.equal(page.headers['cache-control'], 'no-store');
   });

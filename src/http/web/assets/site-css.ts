@@ -12,9 +12,39 @@ export const siteCss = String.raw`
   --brand-soft: #e6f0ee;
   --error: #b1261c;
   --error-soft: #fcf1ef;
+  --error-dark: #8e1e16;
   --focus: #1b2430;
+  --field-bg: #fff;
+  --on-brand: #fff;
+  --secondary-bg: #fff;
+  --bubble: #e9ecef;
   --radius: 10px;
   color-scheme: light;
+}
+/* The dark scheme follows the system's choice; every pair keeps at least 4.5:1 (axe checks both). */
+@media (prefers-color-scheme: dark) {
+  :root {
+    --ink: #e7eaee;
+    --muted: #a9b3be;
+    --bg: #11151a;
+    --card: #1a2027;
+    --line: #343c47;
+    --field: #8b95a1;
+    --brand: #72c7bf;
+    --brand-dark: #9adbd4;
+    --brand-soft: #1c3331;
+    --error: #ff9b91;
+    --error-soft: #3a1e1c;
+    --error-dark: #ffc0b9;
+    --focus: #e7eaee;
+    --field-bg: #0f1318;
+    --on-brand: #0c1a19;
+    --secondary-bg: transparent;
+    --bubble: #2a323c;
+    color-scheme: dark;
+  }
+  .badge--ok { background: #1d3a26; color: #aee6bd; }
+  .badge--pending { background: #3b3015; color: #f2d792; }
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -24,6 +54,10 @@ body {
   color: var(--ink); background: var(--bg);
   overflow-wrap: break-word;
 }
+/* Long Swedish compounds break with a hyphen by the page's lang, not mid-word without one. */
+h1, h2, h3, p, li, legend, label, td, th { -webkit-hyphens: auto; hyphens: auto; }
+/* What must not break inside: IP addresses, numbers, times. */
+.nowrap { white-space: nowrap; }
 a { color: var(--brand); text-underline-offset: .18em; }
 a:hover { color: var(--brand-dark); text-decoration-thickness: 2px; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 3px; }
@@ -37,8 +71,8 @@ p { margin: 0 0 1rem; }
 [hidden] { display: none !important; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 
-.skip-link { position: absolute; left: .5rem; top: -4rem; z-index: 10; background: var(--ink); color: #fff; padding: .6rem 1rem; border-radius: 0 0 var(--radius) var(--radius); }
-.skip-link:focus { top: 0; color: #fff; }
+.skip-link { position: absolute; left: .5rem; top: -4rem; z-index: 10; background: var(--ink); color: var(--bg); padding: .6rem 1rem; border-radius: 0 0 var(--radius) var(--radius); }
+.skip-link:focus { top: 0; color: var(--bg); }
 
 .site-header { background: var(--card); border-bottom: 1px solid var(--line); }
 .site-header__inner { max-width: 60rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; }
@@ -73,7 +107,7 @@ p { margin: 0 0 1rem; }
 .hint { color: var(--muted); margin: -.1rem 0 .45rem; font-size: .96rem; }
 .field-error { color: var(--error); font-weight: 600; margin: 0 0 .45rem; }
 .input, .select {
-  display: block; width: 100%; font: inherit; color: var(--ink); background: #fff;
+  display: block; width: 100%; font: inherit; color: var(--ink); background: var(--field-bg);
   border: 1px solid var(--field); border-radius: 8px; padding: .65rem .8rem; min-height: 2.9rem;
 }
 .select { appearance: none; padding-right: 2.4rem; background-image: linear-gradient(45deg, transparent 50%, var(--ink) 50%), linear-gradient(135deg, var(--ink) 50%, transparent 50%); background-position: right 1.15rem center, right .8rem center; background-size: .38rem .38rem; background-repeat: no-repeat; }
@@ -96,12 +130,13 @@ p { margin: 0 0 1rem; }
   font: inherit; font-weight: 600; line-height: 1.2; text-decoration: none; cursor: pointer;
   min-height: 2.9rem; padding: .7rem 1.3rem; border-radius: 8px; border: 2px solid transparent;
 }
-.button--primary { background: var(--brand); color: #fff; }
-.button--primary:hover { background: var(--brand-dark); color: #fff; }
-.button--secondary { background: #fff; color: var(--brand-dark); border-color: var(--brand); }
+.button--primary { background: var(--brand); color: var(--on-brand); }
+.button--primary:hover { background: var(--brand-dark); color: var(--on-brand); }
+.button--secondary { background: var(--secondary-bg); color: var(--brand-dark); border-color: var(--brand); }
+.button:disabled { cursor: not-allowed; opacity: .6; }
 .button--secondary:hover { background: var(--brand-soft); color: var(--brand-dark); }
-.button--danger { background: var(--error); color: #fff; }
-.button--danger:hover { background: #8e1e16; color: #fff; }
+.button--danger { background: var(--error); color: var(--on-brand); }
+.button--danger:hover { background: var(--error-dark); color: var(--on-brand); }
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem 1.25rem; margin-top: .5rem; }
 form { margin: 0; }
 
@@ -112,6 +147,8 @@ form { margin: 0; }
 .error-summary a { color: var(--error); font-weight: 600; }
 .notice { border-left: 6px solid var(--brand); background: var(--brand-soft); border-radius: var(--radius); padding: .9rem 1.1rem; margin-bottom: 1.5rem; }
 .notice p { margin: 0; }
+.notice .link-button { min-height: 0; padding: 0; }
+.shortcut { border-left: 4px solid var(--brand); padding-left: .9rem; }
 
 .notes { margin: 0; padding-left: 1.2rem; }
 .notes li { margin-bottom: .5rem; }
@@ -135,7 +172,7 @@ form { margin: 0; }
 .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .92rem; }
 .site-footer p { max-width: 60rem; margin: 0 auto; padding: 1.25rem 1rem; }
 
-.inbox { max-width: 26rem; margin: 0 auto; background: #fff; border: 1px solid var(--line); border-radius: 28px; padding: 1.25rem 1rem 1.5rem; box-shadow: 0 8px 30px rgba(27, 36, 48, .08); }
+.inbox { max-width: 26rem; margin: 0 auto; background: var(--card); border: 1px solid var(--line); border-radius: 28px; padding: 1.25rem 1rem 1.5rem; box-shadow: 0 8px 30px rgba(27, 36, 48, .08); }
 .inbox h1 { font-size: 1.3rem; text-align: center; margin-bottom: .25rem; }
 .inbox > p { text-align: center; color: var(--muted); font-size: .92rem; margin-bottom: .35rem; }
 .inbox__refresh { text-align: center; margin: .5rem 0 0; }
@@ -143,7 +180,7 @@ form { margin: 0; }
 .message { margin: 0 0 1rem; }
 .message__meta { display: flex; gap: .5rem; flex-wrap: wrap; font-size: .8rem; color: var(--muted); margin: 0 .4rem .25rem; }
 .message__meta .message__status { margin-left: auto; }
-.bubble { margin: 0; padding: .7rem 1rem; background: #e9ecef; border-radius: 20px 20px 20px 6px; white-space: pre-line; }
+.bubble { margin: 0; padding: .7rem 1rem; background: var(--bubble); border-radius: 20px 20px 20px 6px; white-space: pre-line; }
 .empty { text-align: center; color: var(--muted); padding: 2rem 0; }
 .table-scroll { overflow-x: auto; }
 .activity { width: 100%; border-collapse: collapse; font-size: .95rem; }

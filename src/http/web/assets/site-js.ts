@@ -1,6 +1,7 @@
 /**
  * The pages' one script; everything works without it. It moves focus to an error summary
- * where `autofocus` was not honoured, cleans a pasted code of spaces and dashes, and offers
+ * where `autofocus` was not honoured, cleans a pasted code of spaces and dashes, counts down the
+ * wait before a new code can be asked for, shows times in the browser's zone, and offers
  * WebOTP: on a phone that got the text (`@host #code`), the browser can fill the code in.
  */
 export const siteJs = String.raw`
@@ -12,6 +13,30 @@ export const siteJs = String.raw`
 
   var summary = document.querySelector('[data-error-summary]');
   if (summary && document.activeElement !== summary) summary.focus();
+
+  // The wait before "Skicka en ny kod": the page says it in words and clock time; here it
+  // counts down, and the button stays disabled until it opens.
+  var wait = document.querySelector('[data-countdown]');
+  var waitButton = document.querySelector('[data-countdown-button]');
+  if (wait && waitButton) {
+    var end = Date.now() + 1000 * Number(wait.getAttribute('data-countdown'));
+    var text = wait.getAttribute('data-countdown-text') || '';
+    waitButton.disabled = true;
+    var tick = function () {
+      var left = Math.ceil((end - Date.now()) / 1000);
+      if (left <= 0) { waitButton.disabled = false; wait.hidden = true; return; }
+      wait.textContent = text.replace('{seconds}', String(left));
+      setTimeout(tick, 250);
+    };
+    tick();
+  }
+
+  // Times are written in the zone of the person's number; the browser knows its own zone better.
+  var tag = document.documentElement.lang === 'sv' ? 'sv-SE' : 'en-GB';
+  Array.prototype.forEach.call(document.querySelectorAll('time[data-local][datetime]'), function (el) {
+    var at = new Date(el.getAttribute('datetime'));
+    if (!isNaN(at.getTime())) el.textContent = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  });
 
   var codes = document.querySelectorAll('input[autocomplete="one-time-code"]');
   Array.prototype.forEach.call(codes, function (input) {

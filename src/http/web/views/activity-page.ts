@@ -4,15 +4,16 @@ import { format } from '../../../i18n/messages.ts';
 import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { layout } from './layout.ts';
+import { formatDateTime } from './time-zone.ts';
 
 /**
  * "Senaste aktivitet": what happened to the account, when, from which IP and browser. Attempts
  * against the account show as one line per kind and day: "12 wrong one-time codes, from 3 addresses".
  */
-export function activityPage(ctx: PageContext, events: readonly ActivityView[]) {
+export function activityPage(ctx: PageContext, events: readonly ActivityView[], zone: string) {
   const t = ctx.t.activity;
-  const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
-  const time = (iso: string) => html`<time datetime="${iso}">${when.format(new Date(iso))}</time>`;
+  const when = { format: (d: Date) => formatDateTime(ctx, d.getTime(), zone) };
+  const time = (iso: string) => html`<time datetime="${iso}" data-local="datetime">${when.format(new Date(iso))}</time>`;
   const what = (e: ActivityView) => {
     if (e.firstAt !== undefined && e.kind in t.groups && e.count > 1) {
       const addresses = e.addresses ?? 0;
@@ -38,7 +39,7 @@ export function activityPage(ctx: PageContext, events: readonly ActivityView[]) 
   const rows = events.map((e) => {
     const span = e.firstAt !== undefined && e.count > 1 ? html`<br><span class="muted">${format(t.firstAt, { time: when.format(new Date(e.firstAt)) })}</span>` : '';
     const latest = e.firstAt !== undefined && e.count > 1 ? html`<span class="muted">${t.latest}</span> ` : '';
-    return html`<tr><td>${time(e.at)}${span}</td><td>${what(e)}</td><td>${latest}${e.ip ?? ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`;
+    return html`<tr><td>${time(e.at)}${span}</td><td>${what(e)}</td><td>${latest}${e.ip ? html`<span class="nowrap">${e.ip}</span>` : ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`;
   });
   return layout(ctx, {
     title: t.title,

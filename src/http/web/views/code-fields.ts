@@ -8,6 +8,8 @@ export interface CodeInputOptions {
   readonly length: number;
   /** Filled in from a mail's link; the person still presses the button (a GET changes nothing). */
   readonly value?: string;
+  /** Focused on load where it is the page's one task (not when an error summary takes focus). */
+  readonly autofocus?: boolean;
 }
 
 /**
@@ -24,9 +26,11 @@ export function codeInput(ctx: PageContext, errors: FieldErrors, v: CodeInputOpt
     value: v.value,
     autocomplete: 'one-time-code',
     inputmode: 'numeric',
-    pattern: `[0-9]{${v.length}}`,
+    // Room for a space or dash between every digit, as codes are often copied or typed in groups.
+    pattern: `[0-9\\s\\-]{${v.length},${2 * v.length}}`,
     minlength: v.length,
-    maxlength: v.length,
+    maxlength: 2 * v.length,
+    autofocus: v.autofocus,
     spellcheck: false,
     className: 'input--code',
   });

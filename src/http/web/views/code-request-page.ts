@@ -3,7 +3,7 @@ import { mobileNumberFields } from './mobile-number-fields.ts';
 import type { RegionView } from '../../../domain/security-info/regions.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
-import { button, errorSummary, form, input, type FieldErrors } from './components.ts';
+import { button, errorSummary, form, input, signedInNotice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 import { proofOfWorkField, proofOfWorkHead, type ProofOfWorkView } from './proof-of-work.ts';
 
@@ -34,13 +34,17 @@ export function codeRequestPage(ctx: PageContext, v: CodeRequestView) {
     head: v.proofOfWork && proofOfWorkHead(ctx),
     body: html`
 <div class="card">
+  ${signedInNotice(ctx)}
   ${errorSummary(ctx, errors, v.problem)}
   <h1>${t.title}</h1>
-  <p class="lead">${t.intro}</p>
-  <p>${t.publicComputer}</p>
-  <p>${t.howItIsSent}</p>
+  <p class="lead">${t.howItIsSent}</p>
   ${form(ctx, '/sign-in/code', fields)}
   <div class="after-form"><p><a href="${withReturnTo('/sign-in', v.returnTo)}">${t.passwordLink}</a></p></div>
-</div>`,
+</div>
+<section class="aside" aria-labelledby="about-codes">
+  <h2 id="about-codes">${t.aboutTitle}</h2>
+  <p>${t.intro}</p>
+  <p>${t.publicComputer}</p>
+</section>`,
   });
 }

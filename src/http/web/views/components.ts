@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../html.ts';
+import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 
 /** A field's error, tied to the field it is about (its id is the input's id). */
@@ -38,6 +39,7 @@ export interface InputOptions {
   readonly spellcheck?: false;
   readonly className?: string;
   readonly required?: boolean;
+  readonly autofocus?: boolean;
 }
 
 /** The label, hint and error sit beside the input and are its accessible description. */
@@ -56,7 +58,7 @@ export function input(ctx: PageContext, errors: FieldErrors, o: InputOptions): S
   return html`<div class="field${error ? ' field--error' : ''}">
   <label for="${o.id}">${o.label}</label>
   ${fieldParts(ctx, o.id, o.hint, error)}
-  <input class="input${o.className ? ` ${o.className}` : ''}" id="${o.id}" name="${o.id}" type="${o.type ?? 'text'}"${o.type !== 'password' ? html` value="${o.value ?? ''}"` : html``}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : html``}${o.inputmode ? html` inputmode="${o.inputmode}"` : html``}${o.pattern ? html` pattern="${o.pattern}"` : html``}${o.minlength ? html` minlength="${o.minlength}"` : html``}${o.maxlength ? html` maxlength="${o.maxlength}"` : html``}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : html``}${o.required === false ? html`` : html` required`}${described ? html` aria-describedby="${described}"` : html``}${error ? html` aria-invalid="true"` : html``}>
+  <input class="input${o.className ? ` ${o.className}` : ''}" id="${o.id}" name="${o.id}" type="${o.type ?? 'text'}"${o.type !== 'password' ? html` value="${o.value ?? ''}"` : html``}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : html``}${o.inputmode ? html` inputmode="${o.inputmode}"` : html``}${o.pattern ? html` pattern="${o.pattern}"` : html``}${o.minlength ? html` minlength="${o.minlength}"` : html``}${o.maxlength ? html` maxlength="${o.maxlength}"` : html``}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : html``}${o.required === false ? html`` : html` required`}${o.autofocus ? html` autofocus` : html``}${described ? html` aria-describedby="${described}"` : html``}${error ? html` aria-invalid="true"` : html``}>
 </div>`;
 }
 
@@ -123,3 +125,21 @@ export const button = (label: string, variant: 'primary' | 'secondary' | 'danger
 
 export const notice = (text: string | undefined): SafeHtml =>
   text ? html`<div class="notice" role="status"><p>${text}</p></div>` : html``;
+
+/** `a•••@example.se`: enough for the person to know their own address, not for the next person to learn it. */
+export function maskedEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email.slice(0, 1)}•••${email.slice(at)}`;
+}
+
+/**
+ * On the sign-in pages of a browser that is still signed in (a shared computer): who is, and a
+ * way out for whoever is not them, before they type anything.
+ */
+export function signedInNotice(ctx: PageContext): SafeHtml {
+  if (!ctx.signedIn) return html``;
+  const c = ctx.t.common;
+  const signOut = form(ctx, '/sign-out', html`<button class="link-button" type="submit">${c.signOut}</button>`, { className: 'inline-form' });
+  return html`<div class="notice notice--signed-in" role="status"><p>${format(c.signedInElsewhere, { email: maskedEmail(ctx.signedIn.email) })} ${c.notYou} ${signOut}</p></div>`;
+}

@@ -5,6 +5,7 @@ import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
+import { formatDateTime } from './time-zone.ts';
 
 export interface ChangePasswordView {
   /** A sign-in within the last ten minutes: the current password is not needed. */
@@ -34,10 +35,9 @@ export function changePasswordPage(ctx: PageContext, v: ChangePasswordView) {
 }
 
 /** "Där du är inloggad": each session with browser, address, method and times; sign out one or every other. */
-export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionView[]; notice?: string | undefined }) {
+export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionView[]; notice?: string | undefined; zone: string }) {
   const t = ctx.t.sessions;
-  const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
-  const time = (iso: string) => when.format(new Date(iso));
+  const time = (iso: string) => formatDateTime(ctx, new Date(iso).getTime(), v.zone);
   const browser = (userAgent: string | null) => {
     const named = userAgent === null ? undefined : describeUserAgent(userAgent);
     if (!named) return t.unknownBrowser;
@@ -47,7 +47,7 @@ export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionVi
     const name = browser(s.userAgent);
     return html`<li class="website">
     <h2>${name}${s.current && html` <span class="badge badge--ok">${t.thisBrowser}</span>`}</h2>
-    <p>${s.ip ?? t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : s.method === 'otp' ? t.withCode : t.withPasskey}</p>
+    <p>${s.ip ? html`<span class="nowrap">${s.ip}</span>` : t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : s.method === 'otp' ? t.withCode : t.withPasskey}</p>
     <p class="muted">${format(t.signedIn, { time: time(s.signedInAt) })}. ${format(t.lastSeen, { time: time(s.lastSeenAt) })}.</p>
     ${!s.current && form(ctx, `/account/sessions/${encodeURIComponent(s.id)}/sign-out`, button(t.signOut, 'secondary', html` aria-label="${format(t.signOutFor, { browser: name, time: time(s.signedInAt) })}"`))}
   </li>`;

@@ -2,7 +2,7 @@ import { html } from '../html.ts';
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
-import { button, checkbox, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
+import { button, checkbox, errorSummary, form, input, notice, signedInNotice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 import { passkeyScripts, passkeySignIn } from './passkey-pages.ts';
 
@@ -23,6 +23,8 @@ export interface SignInView {
   readonly website?: { readonly name: string; readonly cancelAction: string } | undefined;
   /** Options for "Logga in med en nyckel" (and passkey autofill in the email field). */
   readonly passkeyOptions: object;
+  /** Signing in again as the person already signed in: no "not you?". */
+  readonly reauthenticating?: boolean;
 }
 
 /** "Skicka en ny kod" (a form: it sends a mail) and the way to the code page. */
@@ -49,11 +51,13 @@ export function signInPage(ctx: PageContext, v: SignInView) {
     head: passkeyScripts(ctx),
     body: html`
 <div class="card">
+  ${!v.reauthenticating && signedInNotice(ctx)}
   ${notice(v.notice)}
   ${errorSummary(ctx, errors, v.unverified ? format(t.unverified, { email: v.unverified }) : v.problem)}
   ${v.unverified && unverifiedActions(ctx, v.unverified)}
   <h1>${t.title}</h1>
   <p class="lead">${t.intro}</p>
+  <p class="shortcut"><strong>${t.publicComputerTitle}</strong> ${t.publicComputer} <a href="${withReturnTo('/sign-in/code', v.returnTo)}">${t.codeLink}</a></p>
   ${form(ctx, '/sign-in', fields)}
   ${passkeySignIn(ctx, { options: v.passkeyOptions, returnTo: v.returnTo })}
   <div class="after-form">
@@ -61,11 +65,6 @@ export function signInPage(ctx: PageContext, v: SignInView) {
     <p>${t.noAccount} <a href="/create-account">${t.createAccount}</a></p>
     ${v.website && form(ctx, v.website.cancelAction, button(format(ctx.t.website.cancel, { client: v.website.name }), 'secondary'), { className: 'cancel-website' })}
   </div>
-</div>
-<section class="aside" aria-labelledby="public-computer">
-  <h2 id="public-computer">${t.publicComputerTitle}</h2>
-  <p>${t.publicComputer}</p>
-  <p><a class="button button--secondary" href="${withReturnTo('/sign-in/code', v.returnTo)}">${t.codeLink}</a></p>
-</section>`,
+</div>`,
   });
 }
