@@ -3,6 +3,8 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
+import { NewBrowserNotice } from './domain/sessions/new-browser-notice.ts';
+import { EmailChangeService } from './domain/accounts/email-change-service.ts';
 import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
@@ -131,6 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey });
+  const newBrowser = new NewBrowserNotice({ devices, clock, secretKey: config.secretKey });
   const sessions = new SessionService({
     sessions: storage.sessions,
     clock,
@@ -209,6 +212,19 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       delay: new GrowingDelay(throttle, 'password-change', config.limits.passwordFreeFailures),
       endWebsiteSessions,
     }),
+    emailChange: new EmailChangeService({
+      accounts: storage.accounts,
+      transaction,
+      delivery,
+      oneTimeCodes,
+      activity,
+      throttles,
+      clock,
+      random,
+      secretKey: config.secretKey,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      endWebsiteSessions,
+    }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
@@ -221,6 +237,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       transaction,
       clock,
       failureLimit: config.limits.passwordAccountFailureLimit,
+      delivery,
+      newBrowser,
       delays: {
         perEmail: new GrowingDelay(throttle, 'password-email', config.limits.passwordFreeFailures),
         perIp: new GrowingDelay(throttle, 'password-ip', config.limits.passwordFreeFailures * 10),
@@ -239,6 +257,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       settings: config.otp,
+      newBrowser,
     }),
     securityInfo: new SecurityInfoService({
       transaction,

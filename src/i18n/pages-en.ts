@@ -212,6 +212,8 @@ export const enPages: Catalogue['pages'] = {
       password_reset_requested: 'Code for a new password requested',
       password_reset: 'New password set',
       password_changed: 'Password changed',
+      email_changed: 'Email address changed',
+      email_change_undone: 'Email address change undone',
       sign_up_attempt: 'Someone tried to create an account with your email address',
       reset_code_failed: 'Wrong code for a new password',
       signed_in: 'Signed in',

@@ -215,6 +215,8 @@ export const svPages = {
       password_reset_requested: 'Kod för nytt lösenord begärd',
       password_reset: 'Nytt lösenord valt',
       password_changed: 'Lösenordet bytt',
+      email_changed: 'E-postadressen bytt',
+      email_change_undone: 'Byte av e-postadress ångrat',
       sign_up_attempt: 'Någon försökte skapa ett konto med din e-postadress',
       reset_code_failed: 'Fel kod för nytt lösenord',
       signed_in: 'Inloggning',

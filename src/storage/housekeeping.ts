@@ -24,7 +24,7 @@ const KEEP_GUARD_MS = 2 * HOUR_MS;
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 /** What one run removed, by kind. */
 export type HousekeepingCounts = Record<
-  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts',
+  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'emailChanges',
   number
 >;
 
@@ -62,10 +62,12 @@ export class Housekeeping {
       const guard = await this.deps.storage.guard.prune(now - KEEP_GUARD_MS);
       // An address not proven within a day is free again for whoever can read its mail.
       const unverifiedAccounts = await this.deps.storage.accounts.deleteUnverifiedBefore(now - UNVERIFIED_ACCOUNT_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts };
+      // Email changes no longer waiting for a code nor undoable: the old and new addresses go with them.
+      const emailChanges = await this.deps.storage.emailChanges.prune(now - KEEP_EXPIRED_CODES_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, emailChanges };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, emailChanges: 0 };
     }
   }
 }

@@ -28,6 +28,8 @@ import { kyselyOutboxQueueStore } from './kysely/outbox-queue-store.ts';
 import { kyselyOutboxReportStore } from './kysely/outbox-report-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
+import { kyselyEmailChangeStore } from './kysely/email-change-store.ts';
+import type { EmailChangeStore } from '../domain/accounts/email-change-store.ts';
 
 /** Every store interface the domain, sms and mail declare, on one database. */
 export interface Stores {
@@ -36,6 +38,7 @@ export interface Stores {
   readonly codes: CodeStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
+  readonly emailChanges: EmailChangeStore;
   readonly limits: LimitLogStore;
   readonly guard: GuardStore;
   readonly outbox: OutboxStores;
@@ -64,6 +67,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),
+    emailChanges: kyselyEmailChangeStore(db),
     limits: kyselyLimitLogStore(db, dialect),
     guard: kyselyGuardStore(db),
     outbox: {

@@ -16,6 +16,8 @@ export type ActivityKind =
   | 'password_reset_requested'
   | 'password_reset'
   | 'password_changed'
+  | 'email_changed'
+  | 'email_change_undone'
   | AttemptKind;
 
 /** Kinds kept one row each. (Rows written before attempts were grouped may hold attempt kinds.) */

@@ -15,7 +15,20 @@ export type AccountMail =
   /** A code to set a new password ("Glömt lösenordet?"). */
   | { readonly kind: 'password_reset'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
   /** The password was just changed: a notice on a channel the changer may not hold. */
-  | { readonly kind: 'password_changed' };
+  | { readonly kind: 'password_changed' }
+  /** A number was added to or removed from the account (its last digits). */
+  | { readonly kind: 'phone_added' | 'phone_removed'; readonly lastDigits: string }
+  /** A sign-in from a browser the account was not signed in on before. */
+  | { readonly kind: 'new_browser'; readonly browser: string | null; readonly ip: string | null }
+  /** A code to the new address of an email change: proves it before the account takes it. */
+  | { readonly kind: 'change_email'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
+  /**
+   * Someone tried to move an account to an address another account holds (or keeps for its
+   * undo): the request answers as for a free address, and only the address's owner learns it.
+   */
+  | { readonly kind: 'email_change_attempt' }
+  /** To the old address after an email change: a link (single use, `undoDays` days) that undoes it. */
+  | { readonly kind: 'email_changed'; readonly undoToken: string; readonly undoDays: number };
 
 export type MailKind = AccountMail['kind'];
 

@@ -115,7 +115,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
       return sendPage(reply, secure, codeEntryPage(ctx, { ...entryView(ctx, journey), errors }), 422);
     }
     const context = signInContext(request);
-    const result = await services.codeSignIn.redeem(journey.email, form.code, context);
+    const result = await services.codeSignIn.redeem(journey.email, form.code, context, ctx.locale);
     if (!result.ok) {
       // One friendly message for wrong, used, older and expired codes alike.
       const errors = [fieldError(ctx, result.error, {}, 'code')];

@@ -52,7 +52,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (form.password === '') return again([{ field: 'password', message: ctx.t.signIn.passwordMissing }], 422);
 
     const context = signInContext(request);
-    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context);
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context, ctx.locale);
     if (!result.ok) {
       const code = result.error;
       // Repeated wrong passwords make the next try wait a while.

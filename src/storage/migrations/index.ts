@@ -11,6 +11,7 @@ import { migration as activityAttemptGroups } from './0009_activity_attempt_grou
 import { migration as mailOutbox } from './0010_mail_outbox.ts';
 import { migration as emailVerification } from './0011_email_verification.ts';
 import { migration as sessionDetails } from './0012_session_details.ts';
+import { migration as emailChanges } from './0014_email_changes.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010_mail_outbox': mailOutbox,
   '0011_email_verification': emailVerification,
   '0012_session_details': sessionDetails,
+  '0014_email_changes': emailChanges,
 };
 
 export const migrationProvider: MigrationProvider = {
