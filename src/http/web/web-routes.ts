@@ -16,6 +16,7 @@ import { sendPage } from './respond.ts';
 import { Sealer } from '../../lib/sealed.ts';
 import { securityInfoRoutes } from './security-info-routes.ts';
 import { selfServiceRoutes } from './self-service-routes.ts';
+import { emailChangeRoutes } from './email-change-routes.ts';
 import { signInRoutes } from './sign-in-routes.ts';
 import { verifyEmailRoutes } from './verify-email-routes.ts';
 import { websiteInteractionRoutes } from './website-interaction-routes.ts';
@@ -72,6 +73,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   await app.register(forgotPasswordRoutes(deps));
   await app.register(securityInfoRoutes(deps));
   await app.register(selfServiceRoutes(deps));
+  await app.register(emailChangeRoutes(deps));
   await app.register(websiteInteractionRoutes(deps));
   if (services.devInbox) await app.register(devInboxRoutes(services.devInbox, deps));
   if (services.devMail) await app.register(devMailRoutes(services.devMail, deps));
