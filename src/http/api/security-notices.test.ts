@@ -23,6 +23,8 @@ describe('security notices by text and by mail', () => {
   const signIn = async (email: string, headers: Record<string, string> = {}, ip?: string): Promise<string> => {
     const reply = await api.post('/api/v1/sessions', { email, password: PASSWORD }, { headers, ...(ip ? { ip } : {}) });
     assert.equal(reply.status, 201, reply.raw);
+    // A sign-in on a new browser queues notices: settled, so the newest message is what comes next.
+    await api.settle();
     return reply.body.token as string;
   };
   /** An account with a verified number and a fresh sign-in, with the notices of setting it up behind it. */
