@@ -5,6 +5,8 @@ import { AccountService } from './domain/accounts/account-service.ts';
 import { PasswordChangeService } from './domain/accounts/password-change-service.ts';
 import { AccountDeletionService } from './domain/accounts/account-deletion-service.ts';
 import { AccountOperator } from './domain/accounts/account-operator.ts';
+import { NewBrowserNotice } from './domain/sessions/new-browser-notice.ts';
+import { EmailChangeService } from './domain/accounts/email-change-service.ts';
 import { AccountExporter } from './domain/accounts/account-export.ts';
 import { argon2Hasher, type PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { ActivityLog } from './domain/activity/activity-log.ts';
@@ -137,6 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey, previousKeys: config.previousSecretKeys });
+  const newBrowser = new NewBrowserNotice({ devices, clock, secretKey: config.secretKey });
   const sessions = new SessionService({
     sessions: storage.sessions,
     clock,
@@ -232,6 +235,19 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       endWebsiteSessions,
     }),
     accountDeletion: new AccountDeletionService({ accounts: storage.accounts, sessions, transaction, delivery, secretKey: config.secretKey }),
+    emailChange: new EmailChangeService({
+      accounts: storage.accounts,
+      transaction,
+      delivery,
+      oneTimeCodes,
+      activity,
+      throttles,
+      clock,
+      random,
+      secretKey: config.secretKey,
+      accountFailureLimit: config.otp.accountFailureLimit,
+      endWebsiteSessions,
+    }),
     passwordSignIn: new PasswordSignInService({
       accounts: storage.accounts,
       hasher,
@@ -244,6 +260,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       transaction,
       clock,
       failureLimit: config.limits.passwordAccountFailureLimit,
+      delivery,
+      newBrowser,
       delays: {
         perEmail: new GrowingDelay(throttle, 'password-email', config.limits.passwordFreeFailures),
         perIp: new GrowingDelay(throttle, 'password-ip', config.limits.passwordFreeFailures * 10),
@@ -262,6 +280,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       secretKey: config.secretKey,
       regions: config.regions,
       settings: config.otp,
+      newBrowser,
     }),
     securityInfo: new SecurityInfoService({
       transaction,

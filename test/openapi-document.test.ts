@@ -27,6 +27,8 @@ const CONTRACT: readonly [method: string, path: string, status: number][] = [
   ['delete', '/api/v1/me/sessions', 204],
   ['get', '/api/v1/me/export', 200],
   ['delete', '/api/v1/me', 204],
+  ['post', '/api/v1/me/email', 202],
+  ['post', '/api/v1/me/email/verify', 200],
   ['get', '/api/v1/me/activity', 200],
   ['post', '/api/v1/me/phones', 201],
   ['post', '/api/v1/me/phones/{id}/verification-code', 202],

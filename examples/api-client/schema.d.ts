@@ -598,6 +598,287 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the email: a code to the new address
+         * @description Needs a sign-in within ten minutes. The same answer, in its bytes and its time, whether or not another account holds the address (that one gets a mail saying someone tried).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A code was mailed to the new address, or its holder was told. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodeSent"];
+                    };
+                };
+                /** @description Problem: `bad_request`, `invalid_json`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "bad_request" | "invalid_json";
+                        };
+                    };
+                };
+                /** @description Problem: `unauthenticated`. */
+                401: {
+                    headers: {
+                        /** @description `Bearer` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Problem: `reauthentication_required`. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "reauthentication_required";
+                        };
+                    };
+                };
+                /** @description Problem: `body_too_large`. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+                /** @description Problem: `unsupported_media_type`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media_type";
+                        };
+                    };
+                };
+                /** @description Problem: `validation_failed`, `email_invalid`, `email_confusable`, `email_unchanged`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "validation_failed" | "email_invalid" | "email_confusable" | "email_unchanged";
+                        };
+                    };
+                };
+                /** @description Problem: `rate_limited`. */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+                /** @description Problem: `internal`. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "internal";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the email: the code from the new address
+         * @description The address changes and is proven; every other session ends; the numbers get a text and the old address a mail with a link that undoes the change for seven days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The account with its new address. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            emailVerified: boolean;
+                            id: string;
+                            phones: components["schemas"]["Phone"][];
+                        };
+                    };
+                };
+                /** @description Problem: `bad_request`, `invalid_json`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "bad_request" | "invalid_json";
+                        };
+                    };
+                };
+                /** @description Problem: `unauthenticated`. */
+                401: {
+                    headers: {
+                        /** @description `Bearer` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Problem: `email_taken`. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "email_taken";
+                        };
+                    };
+                };
+                /** @description Problem: `body_too_large`. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+                /** @description Problem: `unsupported_media_type`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media_type";
+                        };
+                    };
+                };
+                /** @description Problem: `validation_failed`, `verification_code_invalid`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "validation_failed" | "verification_code_invalid";
+                        };
+                    };
+                };
+                /** @description Problem: `internal`. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {unknown} */
+                            code?: "internal";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/export": {
         parameters: {
             query?: never;
@@ -3888,7 +4169,7 @@ export interface components {
              * @description Stable: what clients act on (docs/api.md lists them).
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "email_invalid" | "email_confusable" | "email_mismatch" | "password_too_short" | "password_too_long" | "password_too_common" | "password_invalid" | "credentials_invalid" | "unauthenticated" | "region_unsupported" | "number_invalid" | "phone_limit_reached" | "phone_exists" | "phone_not_found" | "phone_already_verified" | "session_not_found" | "website_not_found" | "verification_code_invalid" | "reauthentication_required" | "email_unverified" | "code_invalid" | "passkey_invalid" | "passkey_not_found" | "passkey_rejected" | "passkey_limit_reached" | "rate_limited" | "resend_too_soon" | "proof_of_work_required" | "not_found" | "method_not_allowed" | "internal";
+            code: "bad_request" | "invalid_json" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "email_invalid" | "email_confusable" | "email_mismatch" | "email_unchanged" | "email_taken" | "password_too_short" | "password_too_long" | "password_too_common" | "password_invalid" | "credentials_invalid" | "unauthenticated" | "region_unsupported" | "number_invalid" | "phone_limit_reached" | "phone_exists" | "phone_not_found" | "phone_already_verified" | "session_not_found" | "website_not_found" | "verification_code_invalid" | "reauthentication_required" | "email_unverified" | "code_invalid" | "passkey_invalid" | "passkey_not_found" | "passkey_rejected" | "passkey_limit_reached" | "rate_limited" | "resend_too_soon" | "proof_of_work_required" | "not_found" | "method_not_allowed" | "internal";
             detail: string;
             /** @description With validation_failed: what was wrong, per field. */
             errors?: {

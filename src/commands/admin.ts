@@ -136,7 +136,8 @@ export async function numbers(args: readonly string[]): Promise<void> {
     if (words[0] === 'remove') {
       const account = await accountByEmail(app, words[1]);
       const phone = (await app.services.securityInfo.list(account.id)).find((p) => p.e164 === words[2]) ?? fail(`${account.email} has no number ${words[2] ?? '(none)'}`, 1);
-      await app.services.securityInfo.remove(account.id, phone.id, { userAgent: 'engangskod CLI' });
+      // The operator's command has no language of the holder's: the notices go in the default one.
+      await app.services.securityInfo.remove(account.id, phone.id, 'sv', { userAgent: 'engangskod CLI' });
       out.print({ removed: phone }, () => `removed ${phone.e164} from ${account.email}; codes sent to it no longer work`);
       return;
     }

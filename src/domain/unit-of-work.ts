@@ -1,5 +1,6 @@
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AccountErasureStore } from './accounts/account-erasure-store.ts';
+import type { EmailChangeStore } from './accounts/email-change-store.ts';
 import type { ActivityStore } from './activity/activity-store.ts';
 import type { PhoneStore } from './security-info/phone-store.ts';
 import type { PasskeyStore } from './passkeys/passkey-store.ts';
@@ -25,6 +26,8 @@ export interface DomainStores {
   readonly activity: ActivityStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
+  /** Email changes waiting for their code, and made ones that can still be undone. */
+  readonly emailChanges: EmailChangeStore;
   readonly guard: GuardStore;
 }
 

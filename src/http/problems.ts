@@ -18,6 +18,8 @@ export const problemStatus: Readonly<Record<ProblemCode, number>> = {
   email_invalid: 422,
   email_confusable: 422,
   email_mismatch: 422,
+  email_unchanged: 422,
+  email_taken: 409,
   password_too_short: 422,
   password_too_long: 422,
   password_too_common: 422,

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { AccountService } from '../domain/accounts/account-service.ts';
 import type { PasswordChangeService } from '../domain/accounts/password-change-service.ts';
 import type { AccountDeletionService } from '../domain/accounts/account-deletion-service.ts';
+import type { EmailChangeService } from '../domain/accounts/email-change-service.ts';
 import type { AccountExporter } from '../domain/accounts/account-export.ts';
 import type { ActivityLog } from '../domain/activity/activity-log.ts';
 import type { ProofOfWork } from '../domain/rate-limits/proof-of-work.ts';
@@ -40,6 +41,8 @@ export interface HttpServices {
   readonly passwordChange: PasswordChangeService;
   /** "Ta bort kontot": DELETE /api/v1/me, /account/delete and `engangskod users delete`. */
   readonly accountDeletion: AccountDeletionService;
+  /** Changing the email: a code to the new address, and the old address's undo link. */
+  readonly emailChange: EmailChangeService;
   /** A copy of everything kept about the person (GET /api/v1/me/export, the download on /account). */
   readonly exporter: AccountExporter;
   readonly codeSignIn: CodeSignInService;

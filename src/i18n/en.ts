@@ -12,6 +12,10 @@ export const en: Catalogue = {
     phoneAdded: 'A new mobile number ending in {digits} was added to your account. Not you? Sign in and remove it.',
     passkeyAdded: 'A new passkey was added to your account. Not you? Sign in and remove it under Security info.',
     passkeyRemoved: 'A passkey was removed from your account. Not you? Sign in and review your security info.',
+    phoneRemoved: 'The mobile number ending in {digits} was removed from your account. Not you? Sign in and add it again.',
+    emailChanged: 'The email address of your account was just changed. Not you? Open the link in the mail to your old address to undo the change.',
+    newBrowser: 'Someone just signed in to your account from a new browser ({browser}). Not you? Choose a new password under Forgot your password.',
+    unknownBrowser: 'unknown browser',
     minutes: { one: '{n} minute', other: '{n} minutes' },
     seconds: { one: '{n} second', other: '{n} seconds' },
   },
@@ -44,6 +48,30 @@ export const en: Catalogue = {
       subject: 'A passkey was removed from your account',
       text: 'Hello,\n\nA passkey was just removed from your account and no longer signs in. If it was you, you need not do anything.\n\nWas it not you? Sign in and review your security info:\n{security}',
     },
+    phoneAdded: {
+      subject: 'A mobile number was added to your account',
+      text: 'Hello,\n\nA new mobile number ending in {digits} was just added to your account. If it was you, you need not do anything.\n\nWas it not you? Sign in and remove the number under Security info, and choose a new password:\n{forgotPassword}',
+    },
+    phoneRemoved: {
+      subject: 'A mobile number was removed from your account',
+      text: 'Hello,\n\nThe mobile number ending in {digits} was just removed from your account. If it was you, you need not do anything.\n\nWas it not you? Choose a new password right away here, then add the number again:\n{forgotPassword}',
+    },
+    newBrowser: {
+      subject: 'New sign-in to your account',
+      text: 'Hello,\n\nSomeone just signed in to your account from a browser that was not used for it before:\n\n{browser}\nIP address: {ip}\n\nIf it was you, you need not do anything.\n\nWas it not you? Choose a new password right away here, and everyone else is signed out:\n{forgotPassword}',
+    },
+    changeEmail: {
+      subject: 'Confirm your new email address',
+      text: 'Hello,\n\nYour code to change to this email address is:\n\n{code}\n\nThe code is valid for {validity}. Enter it where you changed the address. Do not share it with anyone.\n\nIf you did not ask to change your email address, you can ignore this mail. Nothing has changed.',
+    },
+    emailChangeAttempt: {
+      subject: 'Someone tried to change to your email address',
+      text: 'Hello,\n\nSomeone just tried to change the email address of an account to this address, but there already is an account with it. No code was sent and nothing has changed.\n\nWas it you? Sign in with this address here:\n{signIn}\n\nIf it was not you, you need not do anything.',
+    },
+    emailChanged: {
+      subject: 'The email address of your account was changed',
+      text: 'Hello,\n\nThe email address of your account was just changed, and mails about the account no longer go to this address. If it was you, you need not do anything.\n\nWas it not you? Open the link below within {days} days to undo the change. The account then gets this address back and everyone signed in is signed out. Then choose a new password.\n\n{link}',
+    },
     signature: 'Best regards\nEngångskod',
   },
   problems: {
@@ -54,6 +82,8 @@ export const en: Catalogue = {
     validation_failed: { title: 'Invalid input', detail: 'Some fields are missing or have the wrong format.' },
     email_invalid: { title: 'Invalid email address', detail: 'Enter a valid email address.' },
     email_confusable: { title: 'Email address could be mistaken for another', detail: 'The address contains invisible characters or mixes letters from different alphabets that look alike. Type it in one alphabet.' },
+    email_unchanged: { title: 'The same email address', detail: 'This already is the address of the account. Enter the new address.' },
+    email_taken: { title: 'The email address is taken', detail: 'Another account got this address after the code was sent. Sign in with that address instead, or choose another.' },
     password_too_short: { title: 'Password too short', detail: 'The password must have at least 8 characters.' },
     password_too_long: { title: 'Password too long', detail: 'The password may have at most 256 characters.' },
     password_too_common: { title: 'Password too easy', detail: 'This password is too common or easy to guess. Choose another.' },

@@ -15,6 +15,10 @@ export const sv = {
     phoneAdded: 'Ett nytt mobilnummer som slutar på {digits} har lagts till på ditt konto. Var det inte du? Logga in och ta bort numret.',
     passkeyAdded: 'En ny nyckel har lagts till på ditt konto. Var det inte du? Logga in och ta bort den under Säkerhetsinformation.',
     passkeyRemoved: 'En nyckel har tagits bort från ditt konto. Var det inte du? Logga in och se över din säkerhetsinformation.',
+    phoneRemoved: 'Mobilnumret som slutar på {digits} har tagits bort från ditt konto. Var det inte du? Logga in och lägg till det igen.',
+    emailChanged: 'E-postadressen till ditt konto har just ändrats. Var det inte du? Öppna länken i mejlet till din gamla adress för att ångra ändringen.',
+    newBrowser: 'Någon loggade just in på ditt konto från en ny webbläsare ({browser}). Var det inte du? Välj ett nytt lösenord under Glömt lösenordet.',
+    unknownBrowser: 'okänd webbläsare',
     minutes: { one: '{n} minut', other: '{n} minuter' },
     seconds: { one: '{n} sekund', other: '{n} sekunder' },
   },
@@ -47,6 +51,30 @@ export const sv = {
       subject: 'En nyckel har tagits bort från ditt konto',
       text: 'Hej!\n\nEn nyckel har just tagits bort från ditt konto och går inte längre att logga in med. Var det du behöver du inte göra något.\n\nVar det inte du? Logga in och se över din säkerhetsinformation:\n{security}',
     },
+    phoneAdded: {
+      subject: 'Ett mobilnummer har lagts till på ditt konto',
+      text: 'Hej!\n\nEtt nytt mobilnummer som slutar på {digits} har just lagts till på ditt konto. Var det du behöver du inte göra något.\n\nVar det inte du? Logga in och ta bort numret under Säkerhetsinformation, och välj ett nytt lösenord:\n{forgotPassword}',
+    },
+    phoneRemoved: {
+      subject: 'Ett mobilnummer har tagits bort från ditt konto',
+      text: 'Hej!\n\nMobilnumret som slutar på {digits} har just tagits bort från ditt konto. Var det du behöver du inte göra något.\n\nVar det inte du? Välj ett nytt lösenord direkt här och lägg sedan till numret igen:\n{forgotPassword}',
+    },
+    newBrowser: {
+      subject: 'Ny inloggning på ditt konto',
+      text: 'Hej!\n\nNågon loggade just in på ditt konto från en webbläsare som inte har använts för det förut:\n\n{browser}\nIP-adress: {ip}\n\nVar det du behöver du inte göra något.\n\nVar det inte du? Välj ett nytt lösenord direkt här, så loggas alla andra ut:\n{forgotPassword}',
+    },
+    changeEmail: {
+      subject: 'Bekräfta din nya e-postadress',
+      text: 'Hej!\n\nDin kod för att byta till den här e-postadressen är:\n\n{code}\n\nKoden gäller i {validity}. Skriv in den där du bytte adress. Dela den inte med någon.\n\nOm du inte har bett om att byta e-postadress kan du bortse från det här mejlet. Ingenting har ändrats.',
+    },
+    emailChangeAttempt: {
+      subject: 'Någon försökte byta till din e-postadress',
+      text: 'Hej!\n\nNågon försökte nyss byta e-postadress på ett konto till den här adressen, men det finns redan ett konto med den. Ingen kod har skickats och ingenting har ändrats.\n\nVar det du? Logga in med den här adressen här:\n{signIn}\n\nVar det inte du behöver du inte göra något.',
+    },
+    emailChanged: {
+      subject: 'E-postadressen till ditt konto har ändrats',
+      text: 'Hej!\n\nE-postadressen till ditt konto har just ändrats, och mejl om kontot går inte längre till den här adressen. Var det du behöver du inte göra något.\n\nVar det inte du? Öppna länken nedan inom {days} dagar för att ångra ändringen. Då får kontot tillbaka den här adressen och alla som är inloggade loggas ut. Välj sedan ett nytt lösenord.\n\n{link}',
+    },
     signature: 'Hälsningar\nEngångskod',
   },
   problems: {
@@ -57,6 +85,8 @@ export const sv = {
     validation_failed: { title: 'Ogiltiga uppgifter', detail: 'Några fält saknas eller har fel format.' },
     email_invalid: { title: 'Ogiltig e-postadress', detail: 'Ange en giltig e-postadress.' },
     email_confusable: { title: 'E-postadressen kan förväxlas med en annan', detail: 'Adressen innehåller osynliga tecken eller blandar bokstäver från olika alfabet som ser likadana ut. Skriv den med ett och samma alfabet.' },
+    email_unchanged: { title: 'Samma e-postadress', detail: 'Det här är redan kontots e-postadress. Ange den nya adressen.' },
+    email_taken: { title: 'E-postadressen används redan', detail: 'Ett annat konto har fått den här adressen sedan koden skickades. Logga in med den adressen i stället, eller välj en annan.' },
     password_too_short: { title: 'För kort lösenord', detail: 'Lösenordet måste ha minst 8 tecken.' },
     password_too_long: { title: 'För långt lösenord', detail: 'Lösenordet får ha högst 256 tecken.' },
     password_too_common: { title: 'För enkelt lösenord', detail: 'Lösenordet är för vanligt eller lätt att gissa. Välj ett annat.' },

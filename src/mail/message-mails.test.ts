@@ -8,12 +8,19 @@ import { composeMail, redactMailCodes } from './message-mails.ts';
 const publicUrl = new URL('https://login.example.se/');
 const context = { publicUrl, ttlSeconds: 600 };
 const code = '04718256';
-const codeMail = (kind: 'verify_email' | 'password_reset', locale: 'sv' | 'en', to = 'anna.123456@example.se'): MailMessage => ({ kind, code, codeId: 'c1', expiresAt: 0, to, locale });
+const codeMail = (kind: 'verify_email' | 'password_reset' | 'change_email', locale: 'sv' | 'en', to = 'anna.123456@example.se'): MailMessage => ({ kind, code, codeId: 'c1', expiresAt: 0, to, locale });
 const everyKind = (locale: 'sv' | 'en'): MailMessage[] => [
   codeMail('verify_email', locale),
   { kind: 'sign_up_attempt', to: 'anna@example.se', locale },
   codeMail('password_reset', locale),
   { kind: 'password_changed', to: 'anna@example.se', locale },
+  { kind: 'phone_added', lastDigits: '4567', to: 'anna@example.se', locale },
+  { kind: 'phone_removed', lastDigits: '4567', to: 'anna@example.se', locale },
+  { kind: 'new_browser', browser: 'Firefox 133 on Linux', ip: '192.0.2.7', to: 'anna@example.se', locale },
+  { kind: 'new_browser', browser: null, ip: null, to: 'anna@example.se', locale },
+  codeMail('change_email', locale),
+  { kind: 'email_change_attempt', to: 'anna@example.se', locale },
+  { kind: 'email_changed', undoToken: 'bcdfghjkmnbcdfghjkmn', undoDays: 7, to: 'anna@example.se', locale },
 ];
 
 describe('composing mails', () => {
@@ -45,7 +52,7 @@ describe('composing mails', () => {
 
   it('puts the code in as the only run of six or more digits, in every language, even when the address has digits', () => {
     for (const locale of locales) {
-      for (const kind of ['verify_email', 'password_reset'] as const) {
+      for (const kind of ['verify_email', 'password_reset', 'change_email'] as const) {
         const { subject, text } = composeMail(codeMail(kind, locale, '12345678@example.se'), { publicUrl, ttlSeconds: 900 });
         assert.deepEqual(`${subject}\n${text}`.match(/\d{6,}/g), [code], `${kind} ${locale}`);
       }
@@ -72,6 +79,20 @@ describe('composing mails', () => {
 
   it('tells of a changed password with the link to choose a new one', () => {
     for (const locale of locales) assert.ok(composeMail({ kind: 'password_changed', to: 'anna@example.se', locale }, context).text.includes('https://login.example.se/forgot-password'), locale);
+  });
+
+  it('tells the old address of an email change how long its undo link works, and blanks the link’s token once redacted', () => {
+    for (const locale of locales) {
+      const { text } = composeMail({ kind: 'email_changed', undoToken: 'bcdfghjkmnbcdfghjkmn', undoDays: 7, to: 'anna@example.se', locale }, context);
+      assert.ok(text.includes('https://login.example.se/account/email/undo?code=bcdfghjkmnbcdfghjkmn\n'), locale);
+      assert.match(text, /7 (dagar|days)/);
+      assert.ok(!redactMailCodes(text).includes('bcdfghjkmnbcdfghjkmn'), 'the outbox keeps no usable token');
+    }
+  });
+
+  it('names the new browser and its address in a sign-in notice, and says so when the browser did not', () => {
+    assert.match(composeMail({ kind: 'new_browser', browser: 'Firefox 133 på Linux', ip: '192.0.2.7', to: 'a@example.se', locale: 'sv' }, context).text, /Firefox 133 på Linux\nIP-adress: 192\.0\.2\.7/);
+    assert.match(composeMail({ kind: 'new_browser', browser: null, ip: null, to: 'a@example.se', locale: 'en' }, context).text, /unknown browser/);
   });
 
   it('follows PUBLIC_URL with a path and no trailing slash', () => {

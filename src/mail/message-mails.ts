@@ -19,6 +19,7 @@ export function composeMail(mail: MailMessage, context: { readonly publicUrl: UR
   // PUBLIC_URL may end in a slash, or carry a path the service is mounted under.
   const base = context.publicUrl.href.replace(/\/$/, '');
   const validity = describeValidity(context.ttlSeconds, mail.locale);
+  const forgotPassword = `${base}/forgot-password`;
   const signed = (subject: string, text: string): ComposedMail => ({ subject, text: `${text}\n\n${catalogue.signature}\n` });
   switch (mail.kind) {
     case 'verify_email': {
@@ -30,13 +31,28 @@ export function composeMail(mail: MailMessage, context: { readonly publicUrl: UR
     case 'password_reset':
       return signed(catalogue.passwordReset.subject, format(catalogue.passwordReset.text, { code: mail.code, validity }));
     case 'password_changed':
-      return signed(catalogue.passwordChanged.subject, format(catalogue.passwordChanged.text, { forgotPassword: `${base}/forgot-password` }));
+      return signed(catalogue.passwordChanged.subject, format(catalogue.passwordChanged.text, { forgotPassword }));
     case 'account_deleted':
       return signed(catalogue.accountDeleted.subject, catalogue.accountDeleted.text);
     case 'passkey_added':
       return signed(catalogue.passkeyAdded.subject, format(catalogue.passkeyAdded.text, { security: `${base}/account/security` }));
     case 'passkey_removed':
       return signed(catalogue.passkeyRemoved.subject, format(catalogue.passkeyRemoved.text, { security: `${base}/account/security` }));
+    case 'phone_added':
+      return signed(catalogue.phoneAdded.subject, format(catalogue.phoneAdded.text, { digits: mail.lastDigits, forgotPassword }));
+    case 'phone_removed':
+      return signed(catalogue.phoneRemoved.subject, format(catalogue.phoneRemoved.text, { digits: mail.lastDigits, forgotPassword }));
+    case 'new_browser':
+      return signed(catalogue.newBrowser.subject, format(catalogue.newBrowser.text, { browser: mail.browser ?? messages(mail.locale).sms.unknownBrowser, ip: mail.ip ?? '–', forgotPassword }));
+    case 'change_email':
+      return signed(catalogue.changeEmail.subject, format(catalogue.changeEmail.text, { code: mail.code, validity }));
+    case 'email_change_attempt':
+      return signed(catalogue.emailChangeAttempt.subject, format(catalogue.emailChangeAttempt.text, { signIn: `${base}/sign-in` }));
+    case 'email_changed': {
+      // `code=`, so the outbox blanks the undo token once the mail has left, as it does codes.
+      const link = `${base}/account/email/undo?code=${mail.undoToken}`;
+      return signed(catalogue.emailChanged.subject, format(catalogue.emailChanged.text, { days: mail.undoDays, link }));
+    }
   }
 }
 

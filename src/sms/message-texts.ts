@@ -1,4 +1,4 @@
-import type { CodePurpose } from '../domain/sign-in/code-store.ts';
+import type { CodePurpose, MailOnlyPurpose } from '../domain/sign-in/code-store.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { NoticeText } from '../domain/code-delivery/text-queue.ts';
 import { format, messages } from '../i18n/messages.ts';
@@ -11,7 +11,7 @@ import { keepWhole } from './segments.ts';
  * The hostname is PUBLIC_URL's, without port, as the WebOTP format requires.
  */
 /** The purposes a code goes by text for (an address is proven by mail only). */
-export type TextCodePurpose = Exclude<CodePurpose, 'verify_email'>;
+export type TextCodePurpose = Exclude<CodePurpose, MailOnlyPurpose>;
 
 export function composeCodeText(input: {
   purpose: TextCodePurpose;
@@ -52,19 +52,25 @@ export function describeValidity(ttlSeconds: number, locale: Locale): string {
  */
 export const redactCodes = (body: string): string => body.replace(/\d{6,10}/g, (digits) => '•'.repeat(digits.length));
 
-/** A notice without a code (and so without the WebOTP line): a number was added, the password changed. */
+/** A notice without a code (and so without the WebOTP line): a number added or removed, the password or address changed, a new browser. */
 export function composeNoticeText(input: NoticeText): string {
-  const sms = messages(input.locale).sms;
+  const catalogue = messages(input.locale).sms;
   switch (input.kind) {
     case 'phone_added':
-      return format(sms.phoneAdded, { digits: input.lastDigits });
+      return format(catalogue.phoneAdded, { digits: input.lastDigits });
+    case 'phone_removed':
+      return format(catalogue.phoneRemoved, { digits: input.lastDigits });
     case 'password_changed':
-      return sms.passwordChanged;
+      return catalogue.passwordChanged;
+    case 'email_changed':
+      return catalogue.emailChanged;
+    case 'new_browser':
+      return format(catalogue.newBrowser, { browser: input.browser ?? catalogue.unknownBrowser });
     case 'account_deleted':
-      return sms.accountDeleted;
+      return catalogue.accountDeleted;
     case 'passkey_added':
-      return sms.passkeyAdded;
+      return catalogue.passkeyAdded;
     case 'passkey_removed':
-      return sms.passkeyRemoved;
+      return catalogue.passkeyRemoved;
   }
 }

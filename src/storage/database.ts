@@ -146,6 +146,19 @@ export interface Database {
     created_at: number;
     last_used_at: number | null;
   };
+  email_changes: {
+    id: string;
+    account_id: string;
+    old_email: string;
+    new_email: string;
+    requested_at: number;
+    /** Null while the change waits for the code mailed to the new address. */
+    changed_at: number | null;
+    /** HMAC of the undo link's token, mailed to the old address; null while pending. */
+    undo_token_hmac: string | null;
+    undo_until: number | null;
+    ended_at: number | null;
+  };
   known_devices: {
     account_id: string;
     /** HMAC of the browser's device cookie id: the cookie alone does not name the account. */

@@ -28,7 +28,7 @@ const KEEP_GUARD_MS = 2 * HOUR_MS;
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 /** What one run removed, by kind. */
 export type HousekeepingCounts = Record<
-  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells',
+  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells' | 'emailChanges',
   number
 >;
 
@@ -69,10 +69,12 @@ export class Housekeeping {
       const sessions = await this.deps.storage.sessions.prune(now - KEEP_ENDED_SESSIONS_MS);
       // A deleted account's last text and mail keep no recipient or body once they are settled.
       const farewells = await this.deps.storage.erasure.eraseSettled(FAREWELL_PURPOSE);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells };
+      // Email changes no longer waiting for a code nor undoable: the old and new addresses go with them.
+      const emailChanges = await this.deps.storage.emailChanges.prune(now - KEEP_EXPIRED_CODES_MS);
+      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells, emailChanges };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0 };
+      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0, emailChanges: 0 };
     }
   }
 }

@@ -32,6 +32,8 @@ import { kyselyOutboxReportStore } from './kysely/outbox-report-store.ts';
 import { kyselyPhoneStore } from './kysely/phone-store.ts';
 import { kyselyPasskeyStore } from './kysely/passkey-store.ts';
 import { kyselySessionStore } from './kysely/session-store.ts';
+import { kyselyEmailChangeStore } from './kysely/email-change-store.ts';
+import type { EmailChangeStore } from '../domain/accounts/email-change-store.ts';
 
 /** Every store interface the domain, sms and mail declare, on one database. */
 export interface Stores {
@@ -43,6 +45,7 @@ export interface Stores {
   readonly codes: CodeStore;
   readonly sessions: SessionStore;
   readonly knownDevices: KnownDeviceStore;
+  readonly emailChanges: EmailChangeStore;
   readonly limits: LimitLogStore;
   readonly guard: GuardStore;
   readonly outbox: OutboxStores;
@@ -73,6 +76,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     codes: kyselyCodeStore(db),
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),
+    emailChanges: kyselyEmailChangeStore(db),
     limits: kyselyLimitLogStore(db, dialect),
     guard: kyselyGuardStore(db),
     outbox: {

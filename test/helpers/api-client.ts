@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { normalizeEmail } from '../../src/domain/accounts/email.ts';
-import { latestMail, mailsTo } from './mail.ts';
+import { drainMail, latestMail, mailsTo } from './mail.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface Reply {
@@ -43,6 +43,16 @@ export function apiClient(t: TestApp) {
     post: (url: string, body?: unknown, options?: Parameters<typeof call>[2]) => call('POST', url, { ...options, body }),
     put: (url: string, body?: unknown, options?: Parameters<typeof call>[2]) => call('PUT', url, { ...options, body }),
     delete: (url: string, options?: Parameters<typeof call>[2]) => call('DELETE', url, options),
+
+    /**
+     * Hands over every text and mail queued so far (a new-browser notice after a sign-in, say):
+     * messages handed over in one go may arrive in any order, so a test that reads the newest
+     * one settles what came before it first.
+     */
+    async settle(): Promise<void> {
+      await t.app.dispatcher.drain();
+      await drainMail(t);
+    },
 
     /** The newest text the dev inbox got for `to`, after the dispatcher handed over all that was due. */
     async latestText(to: string): Promise<string> {
@@ -91,6 +101,7 @@ export function apiClient(t: TestApp) {
       const session = await api.post('/api/v1/sessions', { email, password });
       const setCookie = [session.headers['set-cookie'] ?? []].flat().find((c) => c.includes('_device='));
       if (session.status !== 201 || !setCookie) throw new Error(`no device cookie: ${session.raw}`);
+      await api.settle();
       return setCookie.split(';')[0]!;
     },
 

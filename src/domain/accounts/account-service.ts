@@ -100,9 +100,11 @@ export class AccountService {
       // A disabled account keeps its address and is told nothing; the answer is the same as ever.
       if (existing?.disabledAt != null) return;
       const sender = await this.#sender(stores, existing, context);
-      if (existing?.emailVerifiedAt != null) {
+      // An address kept for an email change's undo (EmailChangeService) is taken too: its owner may want it back.
+      const holderId = existing?.emailVerifiedAt != null ? existing.id : await stores.emailChanges.reservedBy(email.value, this.deps.clock.now());
+      if (holderId !== undefined) {
         await sending.mail(stores, { kind: 'sign_up_attempt', to: email.value, locale: request.locale }, { sender });
-        await this.deps.activity.attempt(stores.activity, existing.id, 'sign_up_attempt', context);
+        await this.deps.activity.attempt(stores.activity, holderId, 'sign_up_attempt', context);
         return;
       }
       const id = existing?.id ?? newId();

@@ -30,6 +30,13 @@ export interface AccountStore {
   markEmailVerified(id: string, at: number): Promise<boolean>;
   /** A new password (a reset, or a repeated sign-up for an address not yet proven). */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /**
+   * Gives the account a new, proven address (an email change, or its undo): `email_taken` when
+   * another account holds it (the unique index decides races).
+   */
+  changeEmail(id: string, email: string, verifiedAt: number): Promise<'changed' | 'email_taken'>;
+  /** Removes the account that holds `email` if its address was never proven (someone proved it elsewhere); answers whether one went. */
+  deleteUnverifiedByEmail(email: string): Promise<boolean>;
   /** Removes accounts whose address was never proven and that were created before `before`; answers how many. */
   deleteUnverifiedBefore(before: number): Promise<number>;
   /** Newest first; for operators (`engangskod users list`). */

@@ -75,13 +75,7 @@ export class PasswordChangeService {
       await stores.accounts.setPasswordHash(account.id, passwordHash);
       await stores.sessions.revokeForAccount(account.id, now, session.id);
       await this.deps.activity.record(stores.activity, account.id, 'password_changed', context);
-      for (const phone of await stores.phones.listByAccount(account.id)) {
-        if (phone.verifiedAt === null) continue;
-        await sending.notice(stores, { to: phone.e164, region: phone.region, locale: input.locale, kind: 'password_changed' });
-      }
-      if (account.emailVerifiedAt !== null) {
-        await sending.mail(stores, { kind: 'password_changed', to: account.email, locale: input.locale }, { sender: 'holder' });
-      }
+      await sending.securityNotice(stores, account, { kind: 'password_changed' }, input.locale);
     });
     await sending.settle();
     await this.deps.endWebsiteSessions(account.id);

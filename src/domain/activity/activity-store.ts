@@ -18,6 +18,8 @@ export type ActivityKind =
   | 'password_changed'
   | 'passkey_added'
   | 'passkey_removed'
+  | 'email_changed'
+  | 'email_change_undone'
   | AttemptKind;
 
 /** Kinds kept one row each. (Rows written before attempts were grouped may hold attempt kinds.) */

@@ -10,8 +10,9 @@ import type { CodeSubject } from '../sign-in/code-store.ts';
 import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import type { DomainStores } from '../unit-of-work.ts';
 import type { GuardSuspension, PumpingGuard } from './pumping-guard.ts';
-import type { NoticeText } from './text-queue.ts';
-import type { MailMessage } from './mail-queue.ts';
+import type { Account } from '../accounts/account-store.ts';
+import type { NoticeKind, NoticeText } from './text-queue.ts';
+import type { AccountMail } from './mail-queue.ts';
 
 /** Where a text would go: the number and the region it is registered in. */
 export interface Destination {
@@ -44,9 +45,27 @@ const STRANGER_BUCKET = 'sms:number:stranger';
 const ADDRESS_BUCKET = 'mail:address';
 const ADDRESS_STRANGER_BUCKET = 'mail:address:stranger';
 
-/** A mail with a code: proving the address, or setting a new password. */
-type CodeMailKind = 'verify_email' | 'password_reset';
-const mailPurpose = { verify_email: 'verify_email', password_reset: 'reset_password' } as const;
+/** A mail with a code: proving the address (at sign-up, or the new one of a change), or setting a new password. */
+type CodeMailKind = 'verify_email' | 'password_reset' | 'change_email';
+const mailPurpose = { verify_email: 'verify_email', password_reset: 'reset_password', change_email: 'change_email' } as const;
+
+/** A mail without a code. */
+type PlainMail = Exclude<AccountMail, { readonly code: string }>;
+
+/**
+ * A change to the account's security (or a sign-in from a new browser), told on both channels
+ * the holder proved: a text to each verified number and a mail to the proven address. The
+ * mail of an email change goes to the old address, with the link that undoes it.
+ */
+export type SecurityNotice = NoticeKind & PlainMail;
+
+/** Where a security notice goes besides the verified numbers. */
+export interface NoticeOptions {
+  /** A number not to text: the one that just proved itself by a code (its holder is the one acting). */
+  readonly exceptPhoneId?: string;
+  /** The address to mail instead of the account's own (the old address of an email change); null for no mail (the code came by mail). */
+  readonly mailTo?: string | null;
+}
 
 /**
  * The one gate every text passes: sign-in codes, verification codes, notices and any later
@@ -157,8 +176,8 @@ export class TextBatch {
     return issued;
   }
 
-  /** A mail without a code (someone tried to sign up with the address, the password changed, a passkey came or went, the account was deleted); answers whether it was queued. */
-  async mail(stores: DomainStores, message: MailMessage & { readonly kind: 'sign_up_attempt' | 'password_changed' | 'passkey_added' | 'passkey_removed' | 'account_deleted' }, options: { readonly sender: Sender }): Promise<boolean> {
+  /** A mail without a code (someone tried to sign up with the address, a notice, the last mail to a deleted account); answers whether it was queued. */
+  async mail(stores: DomainStores, message: PlainMail & { readonly to: string; readonly locale: Locale }, options: { readonly sender: Sender }): Promise<boolean> {
     if (!(await this.#clearMail(stores, message.to, options.sender))) return false;
     await stores.mails.enqueue(message);
     await this.#countMail(stores, message.to, options.sender);
@@ -191,7 +210,7 @@ export class TextBatch {
   ): Promise<IssuedCode | undefined> {
     const { oneTimeCodes } = this.deps;
     const { purpose } = subject;
-    if (purpose === 'verify_email') throw new Error('an address is proven by mail, not by text');
+    if (purpose === 'verify_email' || purpose === 'change_email') throw new Error('an address is proven by mail, not by text');
     if (oneTimeCodes.isTestNumber(phone.e164)) return oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
     const clearance = await this.#clear(stores, phone, options.sender);
     if (!clearance.ok) {
@@ -230,6 +249,21 @@ export class TextBatch {
     await stores.texts.enqueueNotice(text);
     await this.#count(stores, to, 'holder');
     this.#sent.push({ to, kind: 'notice' });
+  }
+
+  /**
+   * A security notice on both channels: a text to every verified number of the account (but
+   * `exceptPhoneId`) and a mail to its address once proven (or `mailTo`). Each passes the caps of
+   * its channel as the holder's own, so a notice is withheld only when the day is spent.
+   */
+  async securityNotice(stores: DomainStores, account: Account, notice: SecurityNotice, locale: Locale, options: NoticeOptions = {}): Promise<void> {
+    const text = noticeText(notice);
+    for (const phone of await stores.phones.listByAccount(account.id)) {
+      if (phone.verifiedAt === null || phone.id === options.exceptPhoneId) continue;
+      await this.notice(stores, { ...text, to: phone.e164, region: phone.region, locale });
+    }
+    const to = options.mailTo === undefined ? (account.emailVerifiedAt === null ? null : account.email) : options.mailTo;
+    if (to !== null) await this.mail(stores, { ...notice, to, locale }, { sender: 'holder' });
   }
 
   /**
@@ -333,6 +367,23 @@ export class TextBatch {
   /** Limit keys are HMACs: the log says how often, never to whom. */
   #numberKey(e164: string): string {
     return hmac(this.deps.secretKey, 'limit:sms-number', e164);
+  }
+}
+
+/** The text's part of a notice (the mail of an email change carries its undo link; a text never does). */
+function noticeText(notice: SecurityNotice): NoticeKind {
+  switch (notice.kind) {
+    case 'phone_added':
+    case 'phone_removed':
+      return { kind: notice.kind, lastDigits: notice.lastDigits };
+    case 'new_browser':
+      return { kind: notice.kind, browser: notice.browser };
+    case 'password_changed':
+    case 'email_changed':
+    case 'passkey_added':
+    case 'passkey_removed':
+    case 'account_deleted':
+      return { kind: notice.kind };
   }
 }
 

@@ -19,7 +19,20 @@ export type AccountMail =
   /** A passkey was added to or removed from the account: a notice on a channel the changer may not hold. */
   | { readonly kind: 'passkey_added' | 'passkey_removed' }
   /** The account was deleted: the last mail to its address, erased from the outbox once settled. */
-  | { readonly kind: 'account_deleted' };
+  | { readonly kind: 'account_deleted' }
+  /** A number was added to or removed from the account (its last digits). */
+  | { readonly kind: 'phone_added' | 'phone_removed'; readonly lastDigits: string }
+  /** A sign-in from a browser the account was not signed in on before. */
+  | { readonly kind: 'new_browser'; readonly browser: string | null; readonly ip: string | null }
+  /** A code to the new address of an email change: proves it before the account takes it. */
+  | { readonly kind: 'change_email'; readonly code: string; readonly codeId: string; readonly expiresAt: number }
+  /**
+   * Someone tried to move an account to an address another account holds (or keeps for its
+   * undo): the request answers as for a free address, and only the address's owner learns it.
+   */
+  | { readonly kind: 'email_change_attempt' }
+  /** To the old address after an email change: a link (single use, `undoDays` days) that undoes it. */
+  | { readonly kind: 'email_changed'; readonly undoToken: string; readonly undoDays: number };
 
 export type MailKind = AccountMail['kind'];
 

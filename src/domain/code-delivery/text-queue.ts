@@ -1,10 +1,10 @@
 import type { Locale } from '../../i18n/locale.ts';
-import type { CodePurpose } from '../sign-in/code-store.ts';
+import type { CodePurpose, MailOnlyPurpose } from '../sign-in/code-store.ts';
 
 export interface CodeText {
   readonly to: string;
   /** An address is proven by mail only. */
-  readonly purpose: Exclude<CodePurpose, 'verify_email'>;
+  readonly purpose: Exclude<CodePurpose, MailOnlyPurpose>;
   readonly locale: Locale;
   readonly code: string;
   readonly codeId: string;
@@ -13,16 +13,23 @@ export interface CodeText {
   readonly lastToday?: boolean;
 }
 
-export type NoticeText = { readonly to: string; readonly locale: Locale } & (
+/** What a notice text says: a change to the account's security, told to its holder's numbers (and address, see SecurityNotice). */
+export type NoticeKind =
   | {
-      readonly kind: 'phone_added';
+      readonly kind: 'phone_added' | 'phone_removed';
       /** The last digits of the number the notice is about. */
       readonly lastDigits: string;
     }
-  | { readonly kind: 'password_changed' | 'passkey_added' | 'passkey_removed' }
+  | { readonly kind: 'password_changed' | 'email_changed' | 'passkey_added' | 'passkey_removed' }
   /** The last text to a deleted account's number: the outbox erases it once settled (housekeeping). */
   | { readonly kind: 'account_deleted' }
-);
+  | {
+      readonly kind: 'new_browser';
+      /** The browser as a person reads it ("Firefox 133 on Linux"); null when it did not say. */
+      readonly browser: string | null;
+    };
+
+export type NoticeText = { readonly to: string; readonly locale: Locale } & NoticeKind;
 
 /**
  * Where a code's text message goes. Written in the same transaction as the code, so a

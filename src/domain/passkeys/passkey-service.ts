@@ -250,12 +250,8 @@ export class PasskeyService {
 
   /** A notice to every verified number and to the proven address: a passkey added by someone else does not go unnoticed. */
   async #notify(stores: DomainStores, sending: ReturnType<CodeDelivery['begin']>, accountId: string, kind: 'passkey_added' | 'passkey_removed', locale: Locale) {
-    for (const phone of await stores.phones.listByAccount(accountId)) {
-      if (phone.verifiedAt === null) continue;
-      await sending.notice(stores, { to: phone.e164, region: phone.region, locale, kind });
-    }
     const account = await stores.accounts.findById(accountId);
-    if (account && account.emailVerifiedAt !== null) await sending.mail(stores, { kind, to: account.email, locale }, { sender: 'holder' });
+    if (account) await sending.securityNotice(stores, account, { kind }, locale);
   }
 
   /**

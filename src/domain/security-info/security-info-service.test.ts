@@ -93,8 +93,8 @@ describe('SecurityInfoService', () => {
     const added = await s.add(id, 'SE', '070-444 00 08', 'sv');
     assert.ok(added.ok);
     const code = codeIn((await texts('+46704440008'))[0]);
-    assert.ok((await s.remove(id, added.value.id)).ok);
+    assert.ok((await s.remove(id, added.value.id, 'sv')).ok);
     assert.equal((await s.verify(id, added.value.id, code)).ok, false);
-    assert.equal((await s.remove(id, added.value.id)).ok, false, 'gone already');
+    assert.equal((await s.remove(id, added.value.id, 'sv')).ok, false, 'gone already');
   });
 });

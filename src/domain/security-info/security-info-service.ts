@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
-import type { CodeDelivery, TextBatch } from '../code-delivery/code-delivery.ts';
+import type { CodeDelivery, SecurityNotice, TextBatch } from '../code-delivery/code-delivery.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { newId } from '../../lib/ids.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
@@ -65,8 +65,7 @@ export class SecurityInfoService {
 
   /**
    * Adds the number unverified and sends it a code; it counts for sign-in only once proven.
-   * The account's other verified numbers get a short notice, so a number slipped in by
-   * someone else does not go unnoticed.
+   * The account's other verified numbers and its address get a notice.
    */
   async add(accountId: string, region: string, number: string, locale: Locale, context: RequestContext = {}): Promise<Result<PhoneView, AddPhoneError>> {
     const parsed = parseMobileNumber(region, number, this.deps.regions);
@@ -92,10 +91,7 @@ export class SecurityInfoService {
       if ((await stores.phones.insert(phone)) === 'duplicate') return err('phone_exists');
       await this.#sendCode(stores, sending, phone, locale);
       const digits = lastDigits(phone.e164);
-      for (const other of existing) {
-        if (other.verifiedAt === null) continue;
-        await sending.notice(stores, { to: other.e164, region: other.region, locale, kind: 'phone_added', lastDigits: digits });
-      }
+      await this.#notice(stores, sending, accountId, { kind: 'phone_added', lastDigits: digits }, locale);
       await this.deps.activity.record(stores.activity, accountId, 'phone_added', context, { number: digits });
       return ok(phone);
     });
@@ -173,15 +169,29 @@ export class SecurityInfoService {
     return verified;
   }
 
-  /** Removes the number and voids every code sent to it, so it gets no codes afterwards. */
-  async remove(accountId: string, phoneId: string, context: RequestContext = {}): Promise<Result<void, 'phone_not_found'>> {
-    return this.deps.transaction(async (stores) => {
+  /**
+   * Removes the number and voids every code sent to it, so it gets no codes afterwards. The
+   * remaining verified numbers and the address are told, as when one is added.
+   */
+  async remove(accountId: string, phoneId: string, locale: Locale, context: RequestContext = {}): Promise<Result<void, 'phone_not_found'>> {
+    const sending = this.deps.delivery.begin();
+    const outcome = await this.deps.transaction(async (stores) => {
       const phone = await stores.phones.find(accountId, phoneId);
       if (!phone || !(await stores.phones.remove(accountId, phoneId))) return err('phone_not_found');
       await stores.codes.invalidatePhone(phoneId, this.deps.clock.now());
-      await this.deps.activity.record(stores.activity, accountId, 'phone_removed', context, { number: lastDigits(phone.e164) });
+      const digits = lastDigits(phone.e164);
+      await this.deps.activity.record(stores.activity, accountId, 'phone_removed', context, { number: digits });
+      await this.#notice(stores, sending, accountId, { kind: 'phone_removed', lastDigits: digits }, locale);
       return ok(undefined);
     });
+    if (outcome.ok) await sending.settle();
+    return outcome;
+  }
+
+  /** A change to the numbers is told on both channels: a number slipped in or taken out by someone else does not go unnoticed. */
+  async #notice(stores: DomainStores, sending: TextBatch, accountId: string, notice: SecurityNotice, locale: Locale): Promise<void> {
+    const account = await stores.accounts.findById(accountId);
+    if (account) await sending.securityNotice(stores, account, notice, locale);
   }
 
   async #checkLimit(stores: DomainStores, accountId: string): Promise<ReturnType<typeof err<'rate_limited'>> | undefined> {

@@ -7,6 +7,8 @@ export interface KnownDeviceStore {
   remember(accountId: string, deviceKey: string, at: number): Promise<void>;
   /** Whether `deviceKey` signed in to the account at or after `since`. */
   isKnown(accountId: string, deviceKey: string, since: number): Promise<boolean>;
+  /** Whether any browser signed in to the account at or after `since`. */
+  hasAny(accountId: string, since: number): Promise<boolean>;
   /** Forgets browsers not used to sign in since `before`. */
   prune(before: number): Promise<number>;
 }
@@ -46,6 +48,11 @@ export class KnownDevices {
       known = (await store.isKnown(accountId ?? 'none', hmac(previous, 'device', deviceId ?? 'none'), since)) || known;
     }
     return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key } : { known: false, scope: 'other' };
+  }
+
+  /** Whether the account was signed in on any browser (as long as browsers are remembered). */
+  async anyKnown(store: KnownDeviceStore, accountId: string): Promise<boolean> {
+    return store.hasAny(accountId, this.deps.clock.now() - KNOWN_DEVICE_MS);
   }
 
   /** After a sign-in on this browser: from now on it keeps its own allowance for the account. */

@@ -15,6 +15,7 @@ import type { KnownDevices } from '../sessions/known-devices.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 import type { InTransaction } from '../unit-of-work.ts';
+import type { NewBrowserNotice } from '../sessions/new-browser-notice.ts';
 
 export interface CodeRequest {
   readonly email: string;
@@ -64,6 +65,7 @@ export class CodeSignInService {
       secretKey: Buffer;
       regions: readonly string[];
       settings: CodeSignInLimits;
+      newBrowser: NewBrowserNotice;
     },
   ) {
     const { dailyLimit, accountFailureLimit, resendSeconds } = deps.settings;
@@ -141,7 +143,7 @@ export class CodeSignInService {
    * Wrong, used, replaced, expired and over-guessed codes, unknown emails and a paused
    * account all get `code_invalid`, and each path does the HMAC a real check does.
    */
-  async redeem(rawEmail: string, code: string, context: RequestContext = {}): Promise<Result<IssuedSession, CodeRedeemError>> {
+  async redeem(rawEmail: string, code: string, context: RequestContext = {}, locale: Locale = 'sv'): Promise<Result<IssuedSession, CodeRedeemError>> {
     const { accounts, oneTimeCodes, clock } = this.deps;
     // A guesser spreading over accounts is held per IP; the answer stays the wrong-code one.
     if (context.clientIp !== undefined && (await this.deps.throttles.redeemsPerIp.consume(ipKey(context.clientIp))).limited) {
@@ -155,6 +157,7 @@ export class CodeSignInService {
     // One transaction, holding the account's failure key from the pause check to the recorded
     // failure: simultaneous guesses (PostgreSQL runs them side by side) then take turns, so
     // neither the per-code attempt cap nor the account pause can be raced past.
+    const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores) => {
       // Wrong codes from browsers the holder never signed in on pause only those browsers: a
       // stranger's guesses cannot stop the holder's own browser.
@@ -170,6 +173,7 @@ export class CodeSignInService {
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
+        await this.deps.newBrowser.afterSignIn(stores, sending, account, context, locale, phoneId ?? undefined);
         await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
         const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions, context);
         const phone = phoneId === null ? undefined : await stores.phones.find(account.id, phoneId);
@@ -183,6 +187,7 @@ export class CodeSignInService {
       return result;
     });
     if (typeof outcome !== 'object') return err('code_invalid');
+    await sending.settle();
     // Once committed: the pumping guard judges the number's prefix and region by codes used.
     if (outcome.phone) await this.deps.delivery.converted(outcome.phone);
     return ok(outcome.session);

@@ -1,5 +1,11 @@
-/** `verify_email` proves the address at sign-up; `reset_password` sets a new password (by mail or text). */
-export type CodePurpose = 'sign_in' | 'verify_phone' | 'verify_email' | 'reset_password';
+/**
+ * `verify_email` proves the address at sign-up, `change_email` the new address of an email change
+ * (both by mail only); `reset_password` sets a new password (by mail or text).
+ */
+export type CodePurpose = 'sign_in' | 'verify_phone' | 'verify_email' | 'reset_password' | 'change_email';
+
+/** The purposes whose codes go by mail only. */
+export type MailOnlyPurpose = 'verify_email' | 'change_email';
 
 /**
  * Whose code it is. A newer code for the same subject replaces the older ones: for sign-in

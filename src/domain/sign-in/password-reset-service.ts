@@ -148,14 +148,8 @@ export class PasswordResetService {
       await stores.sessions.revokeForAccount(account.id, now);
       await this.deps.activity.record(stores.activity, account.id, 'password_reset', context);
       // The other channels hear of it: whoever reset it may hold only the one the code went to.
+      await sending.securityNotice(stores, account, { kind: 'password_changed' }, input.locale, used.phoneId === null ? { mailTo: null } : { exceptPhoneId: used.phoneId });
       const phones = await stores.phones.listByAccount(account.id);
-      for (const phone of phones) {
-        if (phone.verifiedAt === null || phone.id === used.phoneId) continue;
-        await sending.notice(stores, { to: phone.e164, region: phone.region, locale: input.locale, kind: 'password_changed' });
-      }
-      if (used.phoneId !== null && account.emailVerifiedAt !== null) {
-        await sending.mail(stores, { kind: 'password_changed', to: account.email, locale: input.locale }, { sender: 'holder' });
-      }
       return phones.find((phone) => phone.id === used.phoneId);
     });
     await sending.settle();

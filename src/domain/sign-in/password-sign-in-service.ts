@@ -13,6 +13,9 @@ import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate
 import type { KnownDevices, KnownDeviceStore } from '../sessions/known-devices.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 import type { InTransaction } from '../unit-of-work.ts';
+import type { CodeDelivery } from '../code-delivery/code-delivery.ts';
+import type { NewBrowserNotice } from '../sessions/new-browser-notice.ts';
+import type { Locale } from '../../i18n/locale.ts';
 
 /** `email_unverified`: the right password, for an account whose address is not proven yet (told only to whoever knows the password). */
 export type PasswordSignInError = 'credentials_invalid' | 'rate_limited' | 'email_unverified';
@@ -37,6 +40,8 @@ export class PasswordSignInService {
       clock: Clock;
       /** Wrong passwords in a row (within a rolling day) after which password sign-in pauses. */
       failureLimit: number;
+      delivery: CodeDelivery;
+      newBrowser: NewBrowserNotice;
     },
   ) {
     this.#failuresInARow = { bucket: 'password:failure', limit: deps.failureLimit, windowMs: DAY_MS };
@@ -59,6 +64,8 @@ export class PasswordSignInService {
     rawEmail: string,
     rawPassword: string,
     context: RequestContext = {},
+    /** The language of a notice about a new browser. */
+    locale: Locale = 'sv',
   ): Promise<Result<IssuedSession, PasswordSignInError>> {
     const password = rawPassword.normalize('NFKC');
     const email = normalizeEmail(rawEmail);
@@ -98,8 +105,14 @@ export class PasswordSignInService {
     }
     await limits.clear(bucket, emailKey);
     if (account.emailVerifiedAt === null) return err('email_unverified');
-    await this.deps.activity.append(account.id, 'signed_in', context, { method: 'pwd' });
-    await this.deps.devices.remember(this.deps.deviceStore, account.id, context.deviceId);
-    return ok(await this.deps.sessions.create(account.id, 'pwd', undefined, context));
+    const sending = this.deps.delivery.begin();
+    const session = await this.deps.transaction(async (stores) => {
+      await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'pwd' });
+      await this.deps.newBrowser.afterSignIn(stores, sending, account, context, locale);
+      await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
+      return this.deps.sessions.create(account.id, 'pwd', stores.sessions, context);
+    });
+    await sending.settle();
+    return ok(session);
   }
 }

@@ -58,6 +58,8 @@ describe('the API under arbitrary input', () => {
     ['POST', '/api/v1/me/phones/{id}/verify', ['code'], true],
     ['POST', '/api/v1/sessions/passkey', ['id', 'rawId', 'type', 'response', 'clientExtensionResults'], false],
     ['POST', '/api/v1/me/passkeys', ['id', 'rawId', 'type', 'response', 'clientExtensionResults'], true],
+    ['POST', '/api/v1/me/email', ['email'], true],
+    ['POST', '/api/v1/me/email/verify', ['code'], true],
   ];
   for (const [method, path, keys, authenticated] of endpoints) {
     it(`never answers 5xx to ${method} ${path}, whatever the body`, async () => {

@@ -1,18 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../../config/client-registration.ts';
-import { negotiateLocale } from '../../i18n/locale.ts';
+import { negotiateLocale, type Locale } from '../../i18n/locale.ts';
+import { underResponseFloor } from '../response-floor.ts';
 import { sessionOf, signedIn } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
 import { sendProblem } from '../problems.ts';
 import type { HttpServices } from '../services.ts';
 import { isUuid, parseBody, text } from '../validation.ts';
-import { activitySchema, apiSchema, idParams, passkeySchema, phoneSchema, sessionViewSchema, websiteSchema, type ApiRoute } from './route-schema.ts';
+import { activitySchema, apiSchema, codeSentSchema, idParams, passkeySchema, phoneSchema, sessionViewSchema, websiteSchema, type ApiRoute } from './route-schema.ts';
 
 const addPhone = z.object({ region: text(8), number: text(64) });
 const verifyPhone = z.object({ code: text(64) });
 const changePassword = z.object({ currentPassword: text(4096).optional(), password: text(4096) });
 const deleteAccount = z.object({ email: text(1024) });
+const changeEmail = z.object({ email: text(1024) });
+const verifyEmailChange = z.object({ code: text(64) });
+
+const emailCodeSent: Record<Locale, string> = {
+  sv: 'Vi har skickat ett mejl till den nya adressen. Ange koden i mejlet för att byta till den. Om du begärt mer än en kod använder du den nyaste.',
+  en: 'We sent a mail to the new address. Enter the code in it to change to that address. If you asked for more than one code, use the newest.',
+};
 type PhoneParams = { Params: { id: string } };
 type SessionParams = { Params: { id: string } };
 type WebsiteParams = { Params: { clientId: string } };
@@ -86,6 +94,50 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const result = await s.accountDeletion.deleteOwn(sessionOf(request), body.email, locale);
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(204).send();
+  });
+
+  /**
+   * A code to the new address; the same answer, in its bytes and its time, whether or not
+   * another account holds the address (that one gets a mail saying someone tried).
+   */
+  app.post('/me/email', {
+    ...auth,
+    ...underResponseFloor,
+    schema: signedInSchema({
+      summary: 'Change the email: a code to the new address',
+      description: 'Needs a sign-in within ten minutes. The same answer, in its bytes and its time, whether or not another account holds the address (that one gets a mail saying someone tried).',
+      body: changeEmail,
+      responses: { 202: { description: 'A code was mailed to the new address, or its holder was told.', body: codeSentSchema } },
+      problems: ['validation_failed', 'email_invalid', 'email_confusable', 'email_unchanged', 'reauthentication_required', 'rate_limited'],
+    }),
+  }, async (request, reply) => {
+    const body = parseBody(changeEmail, request, reply);
+    if (!body) return reply;
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.emailChange.request(sessionOf(request), body.email, locale, requestContext(request));
+    if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
+    return reply.code(202).send({ status: 'verification_sent', message: emailCodeSent[locale], codeLength: s.config.otp.length, expiresInSeconds: s.config.otp.ttlSeconds });
+  });
+
+  /** The code from the new address makes the change; the old address gets a link that undoes it. */
+  app.post('/me/email/verify', {
+    ...auth,
+    schema: signedInSchema({
+      summary: 'Change the email: the code from the new address',
+      description: 'The address changes and is proven; every other session ends; the numbers get a text and the old address a mail with a link that undoes the change for seven days.',
+      body: verifyEmailChange,
+      responses: { 200: { description: 'The account with its new address.', body: me } },
+      problems: ['validation_failed', 'verification_code_invalid', 'email_taken'],
+    }),
+  }, async (request, reply) => {
+    const body = parseBody(verifyEmailChange, request, reply);
+    if (!body) return reply;
+    const session = sessionOf(request);
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.emailChange.verify(session, body.code, locale, requestContext(request));
+    if (!result.ok) return sendProblem(request, reply, result.error);
+    const account = result.value;
+    return { id: account.id, email: account.email, emailVerified: account.emailVerified, phones: await s.securityInfo.list(account.id) };
   });
 
   /** Where the person is signed in: every session still valid, last used first. */
@@ -202,7 +254,8 @@ export const meRoutes = (s: HttpServices): FastifyPluginAsync => async (app) => 
     const session = sessionOf(request);
     if (!s.sessions.requireRecentSignIn(session).ok) return sendProblem(request, reply, 'reauthentication_required');
     if (!isUuid(request.params.id)) return sendProblem(request, reply, 'phone_not_found');
-    const result = await s.securityInfo.remove(session.accountId, request.params.id, requestContext(request));
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const result = await s.securityInfo.remove(session.accountId, request.params.id, locale, requestContext(request));
     if (!result.ok) return sendProblem(request, reply, result.error);
     return reply.code(204).send();
   });

@@ -18,6 +18,8 @@ describe('account self-service: password, sessions, export', () => {
   const signIn = async (email: string, password = PASSWORD, headers: Record<string, string> = {}, ip?: string): Promise<string> => {
     const reply = await api.post('/api/v1/sessions', { email, password }, { headers, ...(ip ? { ip } : {}) });
     assert.equal(reply.status, 201, reply.raw);
+    // A sign-in on a new browser queues notices: settled, so the newest message is what comes next.
+    await api.settle();
     return reply.body.token as string;
   };
 

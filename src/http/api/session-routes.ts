@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { negotiateLocale } from '../../i18n/locale.ts';
 import { sessionOf, signedIn } from '../authentication.ts';
 import { keepDevice, signInContext } from '../device-cookie.ts';
 import { underResponseFloor } from '../response-floor.ts';
@@ -25,7 +26,7 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     const body = parseBody(passwordSignIn, request, reply);
     if (!body) return reply;
     const context = signInContext(request);
-    const result = await s.passwordSignIn.signIn(body.email, body.password, context);
+    const result = await s.passwordSignIn.signIn(body.email, body.password, context, negotiateLocale(request.headers['accept-language']));
     if (!result.ok) return sendProblem(request, reply, result.error, { retryAfterSeconds: result.retryAfterSeconds });
     keepDevice(reply, s.config, context.deviceId);
     return reply.code(201).send(result.value);
@@ -46,7 +47,7 @@ export const sessionRoutes = (s: HttpServices): FastifyPluginAsync => async (app
     const body = parseBody(codeSignIn, request, reply);
     if (!body) return reply;
     const context = signInContext(request);
-    const result = await s.codeSignIn.redeem(body.email, body.code, context);
+    const result = await s.codeSignIn.redeem(body.email, body.code, context, negotiateLocale(request.headers['accept-language']));
     s.metrics.codesRedeemed.inc({ outcome: result.ok ? 'signed_in' : 'failed' });
     if (!result.ok) return sendProblem(request, reply, result.error);
     keepDevice(reply, s.config, context.deviceId);

@@ -58,12 +58,13 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     return sendPage(reply, secure, activityPage(ctx, events, zone));
   });
 
-  app.get<{ Querystring: { withdrawn?: string; password?: string } }>('/account', signedInPage(deps, { returnTo: '/account' }), async (request, reply) => {
+  app.get<{ Querystring: { withdrawn?: string; password?: string; email?: string } }>('/account', signedInPage(deps, { returnTo: '/account' }), async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const accountId = signedIn.session.accountId;
     const [phones, websites] = await Promise.all([services.securityInfo.list(accountId), services.oidc.consents.list(accountId)]);
-    const notice = request.query.withdrawn ? ctx.t.overview.accessWithdrawn : request.query.password ? ctx.t.overview.passwordChanged : undefined;
+    const { withdrawn, password, email } = request.query;
+    const notice = withdrawn ? ctx.t.overview.accessWithdrawn : password ? ctx.t.overview.passwordChanged : email ? ctx.t.overview.emailChanged : undefined;
     return sendPage(reply, secure, overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, notice }));
   });
 

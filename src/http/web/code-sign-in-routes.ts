@@ -186,7 +186,7 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
     // A code of the wrong length is a typo, not a guess: said as such, and not counted.
     if (!isWellFormedCode(form.code, otp.length)) return back({ ...journey, outcome: { kind: 'malformed' } });
     const context = signInContext(request);
-    const result = await services.codeSignIn.redeem(journey.email, form.code, context);
+    const result = await services.codeSignIn.redeem(journey.email, form.code, context, ctx.locale);
     if (!result.ok) return back({ ...journey, wrong: (journey.wrong ?? 0) + 1, outcome: { kind: 'wrong' } });
     endJourney(deps, reply);
     // The public-computer path: the language chosen here is forgotten with the browser session,

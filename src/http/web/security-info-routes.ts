@@ -7,7 +7,7 @@ import { isUuid } from '../validation.ts';
 import { fieldError, numberFieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
-import { pageContext, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
+import { pageContext, pageLocale, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
 import { displayNumber, tryAgainIn } from './views/format.ts';
@@ -191,7 +191,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
   app.post<PhoneRoute>('/account/security/phones/:id/remove', signedInPage(deps, { returnTo: (request) => phonePage(request, 'remove'), recent: true }), async (request, reply) => {
     const signedIn = signedInOf(request);
     if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
-    const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id, requestContext(request));
+    const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id, pageLocale(request, deps.cookies), requestContext(request));
     if (!result.ok) return notFound(request, reply, signedIn);
     return seeOther(reply, '/account/security?removed=1');
   });

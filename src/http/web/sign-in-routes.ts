@@ -84,7 +84,7 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (missing.length > 0) return again(missing, 422);
 
     const context = signInContext(request);
-    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context);
+    const result = await deps.services.passwordSignIn.signIn(form.email, form.password, context, ctx.locale);
     if (!result.ok) {
       const code = result.error;
       // Repeated wrong passwords make the next try wait a while.

@@ -17,6 +17,7 @@ import { Sealer } from '../../lib/sealed.ts';
 import { securityInfoRoutes } from './security-info-routes.ts';
 import { selfServiceRoutes } from './self-service-routes.ts';
 import { accountDeletionRoutes } from './account-deletion-routes.ts';
+import { emailChangeRoutes } from './email-change-routes.ts';
 import { signInRoutes } from './sign-in-routes.ts';
 import { verifyEmailRoutes } from './verify-email-routes.ts';
 import { websiteInteractionRoutes } from './website-interaction-routes.ts';
@@ -74,6 +75,7 @@ export const webRoutes = (services: HttpServices): FastifyPluginAsync => async (
   await app.register(securityInfoRoutes(deps));
   await app.register(selfServiceRoutes(deps));
   await app.register(accountDeletionRoutes(deps));
+  await app.register(emailChangeRoutes(deps));
   await app.register(websiteInteractionRoutes(deps));
   if (services.devInbox) await app.register(devInboxRoutes(services.devInbox, deps));
   if (services.devMail) await app.register(devMailRoutes(services.devMail, deps));

@@ -21,6 +21,16 @@ export function knownDeviceContract(storage: () => Storage): void {
       assert.equal(await devices.isKnown('a1', 'other-key', 0), false);
     });
 
+    it('tells whether an account was signed in on any browser since a time', async () => {
+      await account('a4');
+      await account('a5');
+      const devices = storage().knownDevices;
+      await devices.remember('a4', 'one', 1_000);
+      assert.equal(await devices.hasAny('a4', 1_000), true);
+      assert.equal(await devices.hasAny('a4', 1_001), false, 'not since');
+      assert.equal(await devices.hasAny('a5', 0), false, 'another account');
+    });
+
     it('refreshes a browser on each sign-in, and forgets those not used since a time', async () => {
       await account('a3');
       const devices = storage().knownDevices;

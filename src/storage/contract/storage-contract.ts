@@ -18,6 +18,7 @@ import { outboxAttemptContract } from './outbox-attempt-contract.ts';
 import { outboxOperatorContract } from './outbox-operator-contract.ts';
 import { outboxQueueContract } from './outbox-queue-contract.ts';
 import { knownDeviceContract } from './known-device-contract.ts';
+import { emailChangeContract } from './email-change-contract.ts';
 import { guardContract } from './guard-contract.ts';
 import { activityAttemptContract } from './activity-attempt-contract.ts';
 import { outboxReportContract } from './outbox-report-contract.ts';
@@ -54,6 +55,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     outboxAttemptContract(storage);
     outboxReportContract(storage);
     knownDeviceContract(storage);
+    emailChangeContract(storage);
     guardContract(storage);
     activityAttemptContract(storage);
     outboxOperatorContract(storage);

@@ -55,6 +55,19 @@ export function kyselyAccountStore(db: Kysely<Database>): AccountStore {
     async setPasswordHash(id, passwordHash) {
       await db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', id).execute();
     },
+    async changeEmail(id, email, verifiedAt) {
+      try {
+        await db.updateTable('accounts').set({ email, email_verified_at: verifiedAt }).where('id', '=', id).execute();
+        return 'changed';
+      } catch (error) {
+        if (isUniqueViolation(error)) return 'email_taken';
+        throw error;
+      }
+    },
+    async deleteUnverifiedByEmail(email) {
+      const result = await db.deleteFrom('accounts').where('email', '=', email).where('email_verified_at', 'is', null).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
     async deleteUnverifiedBefore(before) {
       const result = await db.deleteFrom('accounts').where('email_verified_at', 'is', null).where('created_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);

@@ -20,6 +20,10 @@ export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
     async isKnown(accountId, deviceKey, since) {
       return (await findSince(db, accountId, deviceKey, since)).rows.length > 0;
     },
+    async hasAny(accountId, since) {
+      const row = await db.selectFrom('known_devices').select('account_id').where('account_id', '=', accountId).where('last_seen_at', '>=', since).limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
     async prune(before) {
       const result = await db.deleteFrom('known_devices').where('last_seen_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);

@@ -12,6 +12,7 @@ import { migration as mailOutbox } from './0010_mail_outbox.ts';
 import { migration as emailVerification } from './0011_email_verification.ts';
 import { migration as sessionDetails } from './0012_session_details.ts';
 import { migration as accountDisabled } from './0013_account_disabled.ts';
+import { migration as emailChanges } from './0014_email_changes.ts';
 import { migration as passkeys } from './0015_passkeys.ts';
 
 /**
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0011_email_verification': emailVerification,
   '0012_session_details': sessionDetails,
   '0013_account_disabled': accountDisabled,
+  '0014_email_changes': emailChanges,
   '0015_passkeys': passkeys,
 };
 

@@ -39,6 +39,7 @@ ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWi
   <p><a class="button button--primary" href="/account/security">${t.editSecurityInfo}</a></p>
   <ul class="summary-list">
     <li><a href="/account/password">${t.passwordLink}</a></li>
+    <li><a href="/account/email">${t.emailLink}</a></li>
     <li><a href="/account/sessions">${t.sessionsLink}</a></li>
     <li><a href="/account/activity">${t.activityLink}</a></li>
     <li><a href="/account/export" download="engangskod-export.json" aria-describedby="export-hint">${t.exportLink}</a> <span class="muted" id="export-hint">${t.exportHint}</span></li>

@@ -6,6 +6,8 @@ import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
 import { layout } from './layout.ts';
 import { formatDateTime } from './time-zone.ts';
+import { codeFields } from './code-fields.ts';
+import { describeWait } from './format.ts';
 
 export interface ChangePasswordView {
   /** A sign-in within the last ten minutes: the current password is not needed. */
@@ -66,5 +68,84 @@ ${notice(v.notice)}
   <p class="muted">${t.websitesNote}</p>
 </section>
 <p><a href="/account">${t.back}</a></p>`,
+  });
+}
+
+/** "Byt e-postadress": the new address, to which a code goes. */
+export function changeEmailPage(ctx: PageContext, v: { email: string; value?: string; errors?: FieldErrors; problem?: string }) {
+  const t = ctx.t.changeEmail;
+  const errors = v.errors ?? [];
+  const fields = html`
+  ${input(ctx, errors, { id: 'email', label: t.email, hint: t.emailHint, type: 'email', value: v.value, autocomplete: 'email', spellcheck: false })}
+  <div class="actions">${button(t.submit)} <a href="/account">${ctx.t.common.cancel}</a></div>`;
+  return layout(ctx, {
+    title: t.title,
+    body: html`
+<div class="card">
+  ${errorSummary(ctx, errors, v.problem)}
+  <h1>${t.title}</h1>
+  <p class="lead">${format(t.intro, { email: v.email })}</p>
+  ${form(ctx, '/account/email', fields)}
+</div>`,
+  });
+}
+
+/** The code step: the same page whether or not the address could be used (only its mail says). */
+export function verifyEmailChangePage(ctx: PageContext, v: { email: string; codeLength: number; validSeconds: number; errors?: FieldErrors; problem?: string }) {
+  const t = ctx.t.changeEmail;
+  const errors = v.errors ?? [];
+  const hint = `${format(ctx.t.verifyEmail.codeHint, { length: v.codeLength })} ${format(ctx.t.verifyEmail.validFor, { duration: describeWait(ctx, v.validSeconds) })}`;
+  const fields = html`
+  <input type="hidden" name="email" value="${v.email}">
+  ${codeFields(ctx, errors, { label: t.code, hint, submit: t.confirm, length: v.codeLength })}`;
+  return layout(ctx, {
+    title: t.codeTitle,
+    body: html`
+<div class="card">
+  ${errorSummary(ctx, errors, v.problem)}
+  <h1>${t.codeTitle}</h1>
+  <p class="lead">${format(t.sent, { email: v.email })}</p>
+  ${form(ctx, '/account/email/verify', fields)}
+  <p class="muted">${t.whatHappens}</p>
+</div>
+<section class="aside">
+  <p>${t.noMail} <a href="/account/email">${t.again}</a>.</p>
+</section>`,
+  });
+}
+
+/** The old address's link: asks before anything happens (mail scanners open links); only the POST undoes. */
+export function undoEmailChangePage(ctx: PageContext, v: { code: string; valid: boolean }) {
+  const t = ctx.t.changeEmail;
+  if (!v.valid) {
+    return layout(ctx, {
+      title: t.undoInvalidTitle,
+      body: html`<div class="card"><h1>${t.undoInvalidTitle}</h1><p>${t.undoInvalid}</p><p><a href="/forgot-password">${t.forgotPassword}</a></p></div>`,
+    });
+  }
+  const fields = html`<input type="hidden" name="code" value="${v.code}"><div class="actions">${button(t.undoSubmit, 'danger')}</div>`;
+  return layout(ctx, {
+    title: t.undoTitle,
+    body: html`
+<div class="card">
+  <h1>${t.undoTitle}</h1>
+  <p class="lead">${t.undoIntro}</p>
+  ${form(ctx, '/account/email/undo', fields)}
+</div>`,
+  });
+}
+
+/** After the undo: what happened, and to choose a new password if the change was not the person's. */
+export function emailChangeUndonePage(ctx: PageContext) {
+  const t = ctx.t.changeEmail;
+  return layout(ctx, {
+    title: t.undoneTitle,
+    body: html`
+<div class="card">
+  <h1>${t.undoneTitle}</h1>
+  <p class="lead">${t.undone}</p>
+  <p>${t.undoneAdvice}</p>
+  <p><a class="button button--primary" href="/forgot-password">${t.forgotPassword}</a></p>
+</div>`,
   });
 }
