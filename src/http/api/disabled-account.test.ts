@@ -64,7 +64,9 @@ describe('a disabled account', () => {
 
     // The sign-in page (websites' sign-ins go through it) says the same as for an unknown address.
     const page = async (address: string) => {
-      const reply = await pageClient(t).submit('/sign-in', '/sign-in', { email: address, password: PASSWORD });
+      const client = pageClient(t);
+      // A refused sign-in redirects to the page that says why (Post/Redirect/Get).
+      const reply = await client.follow(await client.submit('/sign-in', '/sign-in', { email: address, password: PASSWORD }));
       return { status: reply.status, body: reply.body.replaceAll(address, '(email)').replaceAll(encodeURIComponent(address), '(email)').replace(/name="csrf" value="[^"]*"/g, '').replace(/data-passkey-options="[^"]*"/g, '') };
     };
     const disabledPage = await page(email);
