@@ -24,6 +24,12 @@ describe('the engangskod command', () => {
     assert.match(stdout, /^ {2}worker /m);
   });
 
+  it('prints the version of package.json: version, --version', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await cli(['version'])).stdout, `${version}\n`);
+    assert.equal((await cli(['--version'])).stdout, `${version}\n`);
+  });
+
   it('refuses an unknown command with the usage and exit status 2', async () => {
     await assert.rejects(cli(['frobnicate']), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 2);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { migrate, MIGRATE_USAGE, numbers, NUMBERS_USAGE, outbox, OUTBOX_USAGE, users, USERS_USAGE } from './commands/admin.ts';
 import { fail, parseCommand } from './commands/args.ts';
 import { backup, BACKUP_USAGE } from './commands/backup.ts';
@@ -44,6 +45,7 @@ const commands: Readonly<Record<string, Command>> = {
     usage: SECRETS_USAGE,
     run: (args) => secrets(args),
   },
+  version: { summary: 'print the version of engangskod (also --version)', usage: 'usage: engangskod version', run: async (args) => version(args) },
   help: { summary: 'show this help, or a command\'s usage (help <command>, or <command> --help)', usage: 'usage: engangskod help [<command>]', run: async (args) => help(args) },
 };
 
@@ -64,8 +66,16 @@ function help(args: readonly string[]): void {
   process.stdout.write(`${command?.usage}\n`);
 }
 
+/** The version in package.json, which sits one folder above both src/ and dist/. */
+function version(args: readonly string[]): void {
+  parseCommand(args, {}, 'usage: engangskod version');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+}
+
 const [name = 'serve', ...args] = process.argv.slice(2);
-const command = name === '--help' || name === '-h' ? commands.help : commands[name];
+const aliases: Readonly<Record<string, Command | undefined>> = { '--help': commands.help, '-h': commands.help, '--version': commands.version, '-v': commands.version };
+const command = aliases[name] ?? commands[name];
 if (!command) fail(`Unknown command: ${name}\n\n${usage()}`, 2);
 // `users --help` as well as `users list --help` (which the command's own parsing answers).
 if (args[0] === '--help' || args[0] === '-h') process.stdout.write(`${command?.usage}\n`);

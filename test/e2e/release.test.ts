@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,7 +19,7 @@ describe('the release tarball', { timeout: 300_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'engangskod-release-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('installs with --omit=dev, puts engangskod on the path, serves /healthz and stops on SIGTERM', async () => {
+  it('installs with --omit=dev, puts engangskod on the path with its version, serves /healthz and stops on SIGTERM', async () => {
     const tree = join(work, 'tree');
     // The source tree without what is built or kept at run time. Not from git: the tests also run
     // in a copy of the tree that is no repository (scripts/test-on-node.sh).
@@ -35,9 +35,13 @@ describe('the release tarball', { timeout: 300_000 }, () => {
     const installed = readdirSync(join(prefix, 'node_modules'));
     for (const devTool of ['typescript', 'tsx', 'esbuild']) assert.ok(!installed.includes(devTool), `${devTool} was installed`);
 
+    assert.ok(readdirSync(join(prefix, 'node_modules', 'engangskod')).includes('CHANGELOG.md'), 'the changelog ships');
+    const bin = join(prefix, 'node_modules', '.bin', 'engangskod');
+    assert.equal((await run(bin, ['--version'])).stdout.trim(), JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+
     const port = await freePort();
     const dataDir = join(work, 'data');
-    const service = await startService([join(prefix, 'node_modules', '.bin', 'engangskod'), 'serve'], { PORT: String(port), DATA_DIR: dataDir });
+    const service = await startService([bin, 'serve'], { PORT: String(port), DATA_DIR: dataDir });
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     const stopping = Date.now();
     assert.equal(await service.stop(), 0);
