@@ -31,6 +31,15 @@ export function devInboxContract(storage: () => Storage): void {
       assert.deepEqual(entries.map((e) => e.body), ['first']);
     });
 
+    it('lists newest first in the order the texts were queued, whatever order they arrived in', async () => {
+      const { outbox, devInbox } = storage();
+      const first = await outbox.queue.enqueue(aMessage({ to: '+46701111111', body: 'queued first' }), T0);
+      const second = await outbox.queue.enqueue(aMessage({ to: '+46701111111', body: 'queued second' }), T0 + 10);
+      await devInbox.add({ messageId: second, to: '+46701111111', body: 'queued second', at: T0 + 20 });
+      await devInbox.add({ messageId: first, to: '+46701111111', body: 'queued first', at: T0 + 21 });
+      assert.deepEqual((await devInbox.list({ to: '+46701111111', limit: 10 })).map((e) => e.body), ['queued second', 'queued first']);
+    });
+
     it('lists newest first, even when texts share a millisecond', async () => {
       const { outbox, devInbox } = storage();
       for (const body of ['one', 'two', 'three']) {

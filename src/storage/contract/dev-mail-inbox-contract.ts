@@ -40,6 +40,15 @@ export function devMailInboxContract(storage: () => Storage): void {
       assert.deepEqual(await storage().devMail.list({ to: 'nobody@example.se', limit: 10 }), []);
     });
 
+    it('lists newest first in the order the mails were queued, whatever order they arrived in', async () => {
+      const { outbox, devMail } = storage();
+      const first = await outbox.queue.enqueue(aMail({ to: 'anna@example.se', subject: 'queued first' }), T0);
+      const second = await outbox.queue.enqueue(aMail({ to: 'anna@example.se', subject: 'queued second' }), T0 + 10);
+      await devMail.add({ messageId: second, to: 'anna@example.se', subject: 'queued second', text: 'b', at: T0 + 20 });
+      await devMail.add({ messageId: first, to: 'anna@example.se', subject: 'queued first', text: 'a', at: T0 + 21 });
+      assert.deepEqual((await devMail.list({ to: 'anna@example.se', limit: 10 })).map((e) => e.subject), ['queued second', 'queued first']);
+    });
+
     it('prunes mails handed over before a moment', async () => {
       await add('anna@example.se', 'old', 'a', T0);
       await add('anna@example.se', 'new', 'b', T0 + 10_000);

@@ -19,6 +19,9 @@ export function kyselyDevInboxStore(db: Kysely<Database>): DevInboxStore {
         .selectFrom('dev_sms_inbox as i')
         .leftJoin('sms_outbox as o', 'o.id', 'i.message_id')
         .select(['i.to_e164', 'i.body', 'i.created_at', 'o.status'])
+        // Newest first in the order the service queued them: texts handed over side by side
+        // arrive in any order (PostgreSQL runs them on several connections).
+        .orderBy(sql`coalesce(o.created_at, i.created_at)`, 'desc')
         .orderBy('i.seq', 'desc')
         .limit(filter.limit);
       if (filter.to !== undefined) query = query.where('i.to_e164', '=', filter.to);

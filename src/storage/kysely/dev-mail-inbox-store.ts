@@ -14,8 +14,15 @@ export function kyselyDevMailInboxStore(db: Kysely<Database>): DevMailInboxStore
         ON CONFLICT (message_id) DO NOTHING`.execute(db);
     },
     async list(filter) {
-      let query = db.selectFrom('dev_mail_inbox').select(['to_address', 'subject', 'text', 'created_at']).orderBy('seq', 'desc').limit(filter.limit);
-      if (filter.to !== undefined) query = query.where('to_address', '=', filter.to);
+      let query = db
+        .selectFrom('dev_mail_inbox as i')
+        .leftJoin('sms_outbox as o', 'o.id', 'i.message_id')
+        .select(['i.to_address', 'i.subject', 'i.text', 'i.created_at'])
+        // Newest first in the order the service queued them, as the text inbox.
+        .orderBy(sql`coalesce(o.created_at, i.created_at)`, 'desc')
+        .orderBy('i.seq', 'desc')
+        .limit(filter.limit);
+      if (filter.to !== undefined) query = query.where('i.to_address', '=', filter.to);
       const rows = await query.execute();
       return rows.map((r) => ({ to: r.to_address, subject: r.subject, text: r.text, createdAt: new Date(Number(r.created_at)).toISOString() }));
     },
