@@ -16,7 +16,9 @@ import type Database from 'better-sqlite3';
  * autocommit write) commits the open group first and then itself, so it is on disk when it
  * returns, as before. Reads outside a unit see the open group's rows, which are committed by
  * the end of the turn; should that COMMIT fail (disk full, I/O error), every unit of the group
- * fails and none of their requests is answered as a success.
+ * fails and none of their requests is answered as a success. The stores open-sqlite.ts hands
+ * out run each call outside a transaction as a unit of its own, so only raw statements
+ * (migrations, the health check) take the autocommit path.
  */
 export class GroupCommit {
   readonly #connection: Database.Database;

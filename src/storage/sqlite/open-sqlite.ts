@@ -47,15 +47,20 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
 
   const checkpointer = inMemory ? undefined : startCheckpointer(path, options.onCheckpointError ?? (() => {}));
 
+  // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for
+  // it; without one, a transaction of its own (BEGIN IMMEDIATE … COMMIT).
+  const transaction = <T>(work: (stores: Stores) => Promise<T>): Promise<T> =>
+    group
+      ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite')))
+      : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite')));
   return {
     dialect: 'sqlite',
-    ...storesOn(db, 'sqlite'),
-    // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for
-    // it; without one, a transaction of its own (BEGIN IMMEDIATE … COMMIT).
-    transaction: <T>(work: (stores: Stores) => Promise<T>) =>
-      group
-        ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite')))
-        : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite'))),
+    // With a group commit, a store called outside a transaction is a unit of its own: its write
+    // joins the turn's COMMIT instead of committing the group early and then itself (two
+    // commits for every text handed over and every pumping-guard count). It still returns
+    // only once committed.
+    ...(group ? eachCallInUnit(storesOn(db, 'sqlite'), transaction) : storesOn(db, 'sqlite')),
+    transaction,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -65,4 +70,21 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
       await checkpointer?.stop();
     },
   };
+}
+
+/** `stores` with every method run as `transaction((s) => s.<same path>(…))`. */
+function eachCallInUnit(stores: Stores, transaction: <T>(work: (stores: Stores) => Promise<T>) => Promise<T>): Stores {
+  const wrap = (target: object, path: readonly string[]): object =>
+    Object.fromEntries(
+      Object.entries(target).map(([name, value]) => {
+        if (typeof value !== 'function') return [name, wrap(value as object, [...path, name])];
+        const call = (...args: unknown[]) =>
+          transaction((held) => {
+            const owner = path.reduce<Record<string, unknown>>((node, step) => node[step] as Record<string, unknown>, held as unknown as Record<string, unknown>);
+            return (owner[name] as (...a: unknown[]) => Promise<unknown>).apply(owner, args);
+          });
+        return [name, call];
+      }),
+    );
+  return wrap(stores, []) as Stores;
 }
