@@ -362,7 +362,8 @@ export const svPages = {
     submit: 'Ta bort nyckeln',
   },
   addPhone: {
-    title: 'Lägg till ett mobiltelefonnummer',
+    // \u00AD: where the word may break on a narrow screen in a browser without Swedish hyphenation.
+    title: 'Lägg till ett mobil\u00ADtelefon\u00ADnummer',
     intro: 'Vi skickar en kod i ett textmeddelande till numret så att du kan bekräfta att det är ditt.',
     region: 'Landskod',
     number: 'Mobiltelefonnummer',
@@ -370,7 +371,7 @@ export const svPages = {
     submit: 'Spara',
   },
   verifyPhone: {
-    title: 'Bekräfta mobiltelefonnumret',
+    title: 'Bekräfta mobil\u00ADtelefon\u00ADnumret',
     sent: 'Vi har skickat en kod i ett textmeddelande till {number}. Ange koden för att bekräfta att numret är ditt.',
     sentAgain: 'Vi har skickat en ny kod till {number}. Använd den nyaste koden.',
     code: 'Kod',
@@ -381,7 +382,7 @@ export const svPages = {
     later: 'Bekräfta senare',
   },
   removePhone: {
-    title: 'Ta bort mobiltelefonnumret?',
+    title: 'Ta bort mobil\u00ADtelefon\u00ADnumret?',
     body: 'Om du tar bort {number} skickar vi inga fler engångskoder till det, och koder som redan skickats slutar fungera.',
     lastVerified: 'Det är ditt enda bekräftade nummer. Utan det kan du inte logga in med en engångskod.',
     submit: 'Ta bort numret',
