@@ -181,6 +181,7 @@ export const svPages = {
     withdrawAccess: 'Ta bort åtkomst',
     withdrawAccessFor: 'Ta bort åtkomst för {client}',
     accessWithdrawn: 'Webbplatsen har inte längre tillgång. Vill den logga in dig igen frågar vi dig först.',
+    websiteNotFound: 'Den webbplatsen har inte tillgång till ditt konto, så det fanns ingen åtkomst att ta bort.',
     passwordLink: 'Byt lösenord',
     emailLink: 'Byt e-postadress',
     sessionsLink: 'Där du är inloggad',
@@ -261,6 +262,7 @@ export const svPages = {
     onlyThis: 'Du är inte inloggad någon annanstans.',
     ended: 'Inloggningen är avslutad.',
     endedOthers: 'Du är utloggad överallt utom här.',
+    notFound: 'Den inloggningen finns inte längre. Den kan redan vara utloggad.',
     websitesNote: 'När du loggar ut en inloggning här loggas du också ut från webbplatserna som du loggade in på med den, och deras åtkomst som kom från den upphör.',
     back: 'Tillbaka till kontoöversikten',
   },
@@ -360,7 +362,8 @@ export const svPages = {
     submit: 'Ta bort nyckeln',
   },
   addPhone: {
-    title: 'Lägg till ett mobiltelefonnummer',
+    // \u00AD: where the word may break on a narrow screen in a browser without Swedish hyphenation.
+    title: 'Lägg till ett mobil\u00ADtelefon\u00ADnummer',
     intro: 'Vi skickar en kod i ett textmeddelande till numret så att du kan bekräfta att det är ditt.',
     region: 'Landskod',
     number: 'Mobiltelefonnummer',
@@ -368,7 +371,7 @@ export const svPages = {
     submit: 'Spara',
   },
   verifyPhone: {
-    title: 'Bekräfta mobiltelefonnumret',
+    title: 'Bekräfta mobil\u00ADtelefon\u00ADnumret',
     sent: 'Vi har skickat en kod i ett textmeddelande till {number}. Ange koden för att bekräfta att numret är ditt.',
     sentAgain: 'Vi har skickat en ny kod till {number}. Använd den nyaste koden.',
     code: 'Kod',
@@ -379,7 +382,7 @@ export const svPages = {
     later: 'Bekräfta senare',
   },
   removePhone: {
-    title: 'Ta bort mobiltelefonnumret?',
+    title: 'Ta bort mobil\u00ADtelefon\u00ADnumret?',
     body: 'Om du tar bort {number} skickar vi inga fler engångskoder till det, och koder som redan skickats slutar fungera.',
     lastVerified: 'Det är ditt enda bekräftade nummer. Utan det kan du inte logga in med en engångskod.',
     submit: 'Ta bort numret',

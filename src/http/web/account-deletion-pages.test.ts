@@ -51,10 +51,10 @@ describe('the "Ta bort kontot" page', () => {
     assert.equal(page.status, 200);
     assert.match(page.body, /<h1>Delete account<\/h1>/);
     assert.match(page.body, /name="csrf"/);
-    const empty = await client.post('/account/delete', { email: '' });
+    const empty = await client.follow(await client.post('/account/delete', { email: '' }));
     assert.equal(empty.status, 422);
     assert.match(empty.body, /Type the email address of your account\./);
-    const wrong = await client.post('/account/delete', { email: 'someone@example.se' });
+    const wrong = await client.follow(await client.post('/account/delete', { email: 'someone@example.se' }));
     assert.equal(wrong.status, 422);
     assert.match(wrong.body, /That is not the email address of your account\./);
     assert.match(wrong.body, /aria-invalid="true"/);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { clearCookie } from './cookies.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, rotateCsrfSecret, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -18,7 +19,8 @@ export const accountDeletionRoutes = (deps: WebDeps): FastifyPluginAsync => asyn
 
   app.get('/account/delete', recent, async (request, reply) => {
     const ctx = await pageContext(deps, request, reply, signedInOf(request));
-    return sendPage(reply, secure, deleteAccountPage(ctx));
+    const flash = takeFlash(deps, request, reply);
+    return sendPage(reply, secure, deleteAccountPage(ctx, { errors: flash?.errors, email: flash?.values.email }), flash?.status ?? 200);
   });
 
   app.post('/account/delete', recent, async (request, reply) => {
@@ -30,7 +32,8 @@ export const accountDeletionRoutes = (deps: WebDeps): FastifyPluginAsync => asyn
     if (!result.ok) {
       if (result.error !== 'email_mismatch') return seeOther(reply, '/sign-in');
       const errors = [{ field: 'email', message: form.email.trim() === '' ? ctx.t.deleteAccount.emailMissing : ctx.t.deleteAccount.emailWrong }];
-      return sendPage(reply, secure, deleteAccountPage(ctx, { errors, email: form.email }), 422);
+      // Post/Redirect/Get: a reload does not post the confirmation again.
+      return redirectWithFlash(deps, reply, '/account/delete', { status: 422, errors, values: { email: form.email } });
     }
     // The session went with the account; the browser forgets its cookie and its CSRF value.
     clearCookie(reply, deps.cookies, 'session');

@@ -5,6 +5,7 @@ import { checkPassword } from '../../domain/accounts/password-policy.ts';
 import { requestContext } from '../request-context.ts';
 import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { accountZone, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -24,15 +25,17 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
 
   app.get('/create-account', async (request, reply) => {
     const ctx = await pageContext(deps, request, reply);
-    return sendPage(reply, secure, createAccountPage(ctx, {}));
+    const flash = takeFlash(deps, request, reply);
+    return sendPage(reply, secure, createAccountPage(ctx, { email: flash?.values.email, errors: flash?.errors, problem: flash?.problem }), flash?.status ?? 200);
   });
 
   app.post('/create-account', async (request, reply) => {
     const form = readForm(request.body, createForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const again = (status: number, o: { errors?: FieldError[]; problem?: string }) =>
-      sendPage(reply, secure, createAccountPage(ctx, { email: form.email, ...o }), status);
+    // Post/Redirect/Get for a refusal too: a reload does not send the form (and its password) again.
+    const again = (status: number, o: { errors?: FieldError[]; problem?: string; retryAfter?: number }) =>
+      redirectWithFlash(deps, reply, '/create-account', { status, errors: o.errors ?? [], problem: o.problem, retryAfter: o.retryAfter, values: { email: form.email } });
     // Every field's error at once, by the domain's own checks (signUp applies the same).
     const email = normalizeEmail(form.email);
     const password = checkPassword(form.password, email.ok ? email.value : form.email);
@@ -42,8 +45,7 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const result = await services.accounts.signUp({ email: form.email, password: form.password, locale: ctx.locale, context: requestContext(request) });
     if (!result.ok && result.error === 'rate_limited') {
       const wait = result.retryAfterSeconds ?? 3600;
-      reply.header('retry-after', String(wait));
-      return again(429, { problem: `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}` });
+      return again(429, { problem: `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}`, retryAfter: wait });
     }
     if (!result.ok) return again(422, { errors: [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email' }, 'password')] });
     // The same next page for a new address and a taken one: only the mail to the address tells which.
@@ -64,8 +66,10 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const accountId = signedIn.session.accountId;
     const [phones, websites] = await Promise.all([services.securityInfo.list(accountId), services.oidc.consents.list(accountId)]);
     const { withdrawn, password, email } = request.query;
-    const notice = withdrawn ? ctx.t.overview.accessWithdrawn : password ? ctx.t.overview.passwordChanged : email ? ctx.t.overview.emailChanged : undefined;
-    return sendPage(reply, secure, overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, notice }));
+    const flash = takeFlash(deps, request, reply);
+    const notice = flash ? undefined : withdrawn ? ctx.t.overview.accessWithdrawn : password ? ctx.t.overview.passwordChanged : email ? ctx.t.overview.emailChanged : undefined;
+    const page = overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, notice, problem: flash?.problem });
+    return sendPage(reply, secure, page, flash?.status ?? 200);
   });
 
   /** "Ta bort åtkomst": the website's consent goes, and with it its refresh tokens for this account. */
@@ -73,7 +77,11 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const signedIn = signedInOf(request);
     const { clientId } = request.params;
     const withdrawn = CLIENT_ID_PATTERN.test(clientId) && (await services.oidc.consents.withdraw(signedIn.session.accountId, clientId));
-    if (!withdrawn) return sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'notFound'), 404);
+    // A website never given access (or a form from a page shown before it was removed): said on the overview, 404.
+    if (!withdrawn) {
+      const ctx = await pageContext(deps, request, reply, signedIn);
+      return redirectWithFlash(deps, reply, '/account', { status: 404, errors: [], problem: ctx.t.overview.websiteNotFound, values: {} });
+    }
     return seeOther(reply, '/account?withdrawn=1');
   });
 };

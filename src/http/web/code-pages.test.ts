@@ -127,10 +127,11 @@ describe('the one-time-code pages when things go wrong', () => {
   it('name a number from another country when adding a number and on "Glömt lösenordet?" too', async () => {
     const { client, code } = await onCodePage('lagg-till@example.se', '070-400 00 50');
     await client.post('/sign-in/code/enter', { code });
-    const added = await client.submit('/account/security/add', '/account/security/add', { region: 'SE', number: '+47 412 34 567' });
+    const added = await client.follow(await client.submit('/account/security/add', '/account/security/add', { region: 'SE', number: '+47 412 34 567' }));
     assert.equal(added.status, 422);
     assert.match(added.body, /Det här ser ut som ett nummer från Norge, inte från Sverige\. Välj Norge i listan ovan\./);
-    const forgot = await pageClient(t).submit('/forgot-password', '/forgot-password', { email: 'lagg-till@example.se', via: 'text', region: 'SE', number: '+49 151 23456789' });
+    const forgetful = pageClient(t);
+    const forgot = await forgetful.follow(await forgetful.submit('/forgot-password', '/forgot-password', { email: 'lagg-till@example.se', via: 'text', region: 'SE', number: '+49 151 23456789' }));
     assert.match(forgot.body, /Det här ser ut som ett nummer från Tyskland\. Dit kan vi inte skicka engångskoder/);
   });
 

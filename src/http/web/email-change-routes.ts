@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requestContext } from '../request-context.ts';
 import { underResponseFloor } from '../response-floor.ts';
 import { fieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { withReturnTo } from './return-to.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
@@ -29,7 +30,8 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
   app.get('/account/email', signedInPage(deps, { recent: true }), async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    return sendPage(reply, secure, changeEmailPage(ctx, { email: signedIn.email }));
+    const flash = takeFlash(deps, request, reply);
+    return sendPage(reply, secure, changeEmailPage(ctx, { email: signedIn.email, value: flash?.values.email, errors: flash?.errors, problem: flash?.problem }), flash?.status ?? 200);
   });
 
   // Under the response floor: a taken address must not answer sooner or later than a free one.
@@ -38,14 +40,14 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const ctx = await pageContext(deps, request, reply, signedIn);
     const form = readForm(request.body, emailForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const again = (status: number, o: { errors?: ReturnType<typeof fieldError>[]; problem?: string }) =>
-      sendPage(reply, secure, changeEmailPage(ctx, { email: signedIn.email, value: form.email, ...o }), status);
+    // Post/Redirect/Get, filled in again: a reload sends no second code.
+    const again = (status: number, o: { errors?: ReturnType<typeof fieldError>[]; problem?: string; retryAfter?: number }) =>
+      redirectWithFlash(deps, reply, '/account/email', { status, errors: o.errors ?? [], problem: o.problem, retryAfter: o.retryAfter, values: { email: form.email } });
     const result = await services.emailChange.request(signedIn.session, form.email, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/email/verify?email=${encodeURIComponent(form.email.trim())}`);
     switch (result.error) {
       case 'rate_limited':
-        reply.header('retry-after', String(result.retryAfterSeconds ?? 60));
-        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}` });
+        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}`, retryAfter: result.retryAfterSeconds ?? 60 });
       case 'reauthentication_required':
         return seeOther(reply, withReturnTo('/sign-in', '/account/email', { reason: 'reauthenticate' }));
       case 'unauthenticated':
@@ -59,7 +61,9 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const ctx = await pageContext(deps, request, reply, signedInOf(request));
     const email = typeof request.query.email === 'string' ? request.query.email.slice(0, 1024) : '';
     if (email === '') return seeOther(reply, '/account/email');
-    return sendPage(reply, secure, verifyEmailChangePage(ctx, { email, codeLength: code.length, validSeconds: code.ttlSeconds }));
+    const flash = takeFlash(deps, request, reply);
+    const page = verifyEmailChangePage(ctx, { email, codeLength: code.length, validSeconds: code.ttlSeconds, code: flash?.values.code, errors: flash?.errors });
+    return sendPage(reply, secure, page, flash?.status ?? 200);
   });
 
   app.post('/account/email/verify', signedInPage(deps, { returnTo: '/account/email' }), async (request, reply) => {
@@ -67,8 +71,9 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const ctx = await pageContext(deps, request, reply, signedIn);
     const form = readForm(request.body, codeForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
+    // Redirected, so reloading the answer to a wrong code guesses nothing; the code is kept to correct.
     const again = (error: ReturnType<typeof fieldError>) =>
-      sendPage(reply, secure, verifyEmailChangePage(ctx, { email: form.email, codeLength: code.length, validSeconds: code.ttlSeconds, errors: [error] }), 422);
+      redirectWithFlash(deps, reply, `/account/email/verify?email=${encodeURIComponent(form.email.trim())}`, { status: 422, errors: [error], values: { code: form.code } });
     if (form.code.trim() === '') return again({ field: 'code', message: ctx.t.codeEntry.codeMissing });
     const result = await services.emailChange.verify(signedIn.session, form.code, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, '/account?email=1');
@@ -89,7 +94,8 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const form = readForm(request.body, undoForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const undone = undoToken.test(form.code) && (await services.emailChange.undo(form.code, requestContext(request))).ok;
-    if (!undone) return sendPage(reply, secure, undoEmailChangePage(ctx, { code: '', valid: false }), 404);
+    // Used, expired or broken: the link's page without a code says "Länken fungerar inte" (404).
+    if (!undone) return seeOther(reply, '/account/email/undo');
     return seeOther(reply, '/account/email/undone');
   });
 

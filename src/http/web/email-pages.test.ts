@@ -206,7 +206,7 @@ describe('"Glömt lösenordet?"', () => {
     assert.match(page.body, /autocomplete="one-time-code"/);
     const code = await latestMailCode(t, 'glomsk@example.se');
 
-    const weak = await client.post('/forgot-password/code', { email: 'glomsk@example.se', via: 'mail', code, password: 'kort' });
+    const weak = await client.follow(await client.post('/forgot-password/code', { email: 'glomsk@example.se', via: 'mail', code, password: 'kort' }));
     assert.equal(weak.status, 422);
     assert.match(weak.body, /id="password-error"[^>]*>.*Lösenordet måste ha minst 8 tecken\./);
     assert.match(weak.body, new RegExp(`value="${code}"`), 'the code is kept');
@@ -269,19 +269,19 @@ describe('"Glömt lösenordet?"', () => {
 
   it('shows every field’s error at once, and keeps what was typed', async () => {
     const client = pageClient(t);
-    const nothing = await ask(client, { email: 'inte en adress' });
+    const nothing = await client.follow(await ask(client, { email: 'inte en adress' }));
     assert.equal(nothing.status, 422);
     assert.deepEqual(fieldIds(nothing.body), ['email', 'via']);
     assert.match(nothing.body, /value="inte en adress"/);
     assert.match(nothing.body, /Välj om vi ska skicka koden med e-post eller i ett textmeddelande\./);
 
-    const badNumber = await ask(client, { email: 'inte en adress', via: 'text', region: 'SE', number: '12' });
+    const badNumber = await client.follow(await ask(client, { email: 'inte en adress', via: 'text', region: 'SE', number: '12' }));
     assert.equal(badNumber.status, 422);
     assert.deepEqual(fieldIds(badNumber.body), ['email', 'number']);
     assert.match(badNumber.body, /value="text" checked/);
 
     await client.get('/forgot-password/code?email=a%40example.se&via=mail');
-    const empty = await client.post('/forgot-password/code', { email: 'a@example.se', via: 'mail', code: '', password: 'kort' });
+    const empty = await client.follow(await client.post('/forgot-password/code', { email: 'a@example.se', via: 'mail', code: '', password: 'kort' }));
     assert.equal(empty.status, 422);
     assert.deepEqual(fieldIds(empty.body), ['code', 'password']);
   });

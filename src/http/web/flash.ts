@@ -6,9 +6,10 @@ import type { FieldErrors } from './views/components.ts';
 
 /**
  * What a refused form said, carried to the page it redirects to: Post/Redirect/Get for forms
- * that fail too, so reloading the answer shows it again without posting the form a second
- * time (no second guess counted, no second request spent). Sealed like the journey, kept only
- * for this browser session, and read once: passwords are never put in it.
+ * that fail too, so reloading the answer never posts the form a second time (no second guess
+ * counted, no second request spent, no password sent again). Sealed like the journey, kept only
+ * for this browser session, and read once (a reload shows the form as it first was, and the
+ * next person at a shared computer finds nothing typed in it): passwords are never put in it.
  */
 export interface Flash {
   /** The path (without query) it is for; any other page ignores it. */
@@ -27,10 +28,16 @@ const isFlash = (value: unknown): value is Flash => {
     Array.isArray(v.errors) && typeof v.values === 'object' && v.values !== null;
 };
 
+/** What a cookie holds safely (browsers keep 4 KiB of name and value; readCookie takes 4096). */
+const MAX_SEALED = 3800;
+
 /** Answers a refused form with 303 to `location`, whose page then shows what went wrong. */
 export function redirectWithFlash(deps: WebDeps, reply: FastifyReply, location: string, flash: Omit<Flash, 'path'>): FastifyReply {
   const path = new URL(location, 'http://x').pathname;
-  setCookie(reply, deps.cookies, 'flash', deps.journey.seal({ ...flash, path }));
+  let sealed = deps.journey.seal({ ...flash, path });
+  // Overlong typed values would lose the whole message with the cookie: the message matters more.
+  if (sealed.length > MAX_SEALED) sealed = deps.journey.seal({ ...flash, values: {}, path });
+  setCookie(reply, deps.cookies, 'flash', sealed);
   return seeOther(reply, location);
 }
 

@@ -48,19 +48,25 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     return errors;
   };
 
-  const refused = async (ctx: PageContext, reply: FastifyReply, view: ForgotPasswordView, error: 'rate_limited' | 'proof_of_work_required', retryAfterSeconds: number | undefined) => {
+  /**
+   * Past the free allowance the browser proves some work and the form goes again by itself: the
+   * one refusal answered with the page itself, as the form must be posted again with the proof.
+   */
+  const proofPage = async (ctx: PageContext, reply: FastifyReply, view: ForgotPasswordView, retryAfterSeconds: number | undefined) => {
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
     const wait = `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, retryAfterSeconds)}`;
-    // Past the free allowance the browser proves some work and the form goes again by itself; without script, the wait.
-    const page = error === 'proof_of_work_required'
-      ? forgotPasswordPage(ctx, { ...view, proofOfWork: { challenge: JSON.stringify(await services.proofOfWork.challenge()), wait } })
-      : forgotPasswordPage(ctx, { ...view, problem: wait });
-    return sendPage(reply, secure, page, 429);
+    const challenge = JSON.stringify(await services.proofOfWork.challenge());
+    return sendPage(reply, secure, forgotPasswordPage(ctx, { ...view, proofOfWork: { challenge, wait } }), 429);
   };
 
   app.get<ResetQuery>('/forgot-password', async (request, reply) => {
     const ctx = await pageContext(deps, request, reply);
-    return sendPage(reply, secure, forgotPasswordPage(ctx, { regions: regions(ctx), email: queryEmail(request.query.email), via: channelOf(request.query.via) }));
+    const flash = takeFlash(deps, request, reply);
+    const typed = flash?.values;
+    const view: ForgotPasswordView = typed
+      ? { regions: regions(ctx), email: typed.email, via: channelOf(typed.via), region: typed.region, number: typed.number, errors: flash.errors, problem: flash.problem }
+      : { regions: regions(ctx), email: queryEmail(request.query.email), via: channelOf(request.query.via) };
+    return sendPage(reply, secure, forgotPasswordPage(ctx, view), flash?.status ?? 200);
   });
 
   app.post('/forgot-password', underResponseFloor, async (request, reply) => {
@@ -69,8 +75,14 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const via = channelOf(form.via);
     const view: ForgotPasswordView = { regions: regions(ctx), email: form.email, via, region: form.region, number: form.number };
+    // Post/Redirect/Get for refusals too, filled in again: a reload sends no second request.
+    const again = (status: number, o: { errors?: FieldError[]; problem?: string; retryAfter?: number }) =>
+      redirectWithFlash(deps, reply, '/forgot-password', {
+        status, errors: o.errors ?? [], problem: o.problem, retryAfter: o.retryAfter,
+        values: { email: form.email, via: form.via, region: form.region, number: form.number },
+      });
     const errors = requestErrors(ctx, form, via);
-    if (errors.length > 0) return sendPage(reply, secure, forgotPasswordPage(ctx, { ...view, errors }), 422);
+    if (errors.length > 0) return again(422, { errors });
     const result = await services.passwordReset.request({
       email: form.email,
       ...(via === 'text' ? { region: form.region, number: form.number } : {}),
@@ -78,12 +90,12 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
       context: { ...requestContext(request), clientIp: request.ip },
       proof: form.altcha === '' ? undefined : form.altcha,
     });
-    if (!result.ok && (result.error === 'rate_limited' || result.error === 'proof_of_work_required')) {
-      return refused(ctx, reply, view, result.error, result.retryAfterSeconds);
+    if (!result.ok && result.error === 'proof_of_work_required') return proofPage(ctx, reply, view, result.retryAfterSeconds);
+    if (!result.ok && result.error === 'rate_limited') {
+      return again(429, { problem: `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, result.retryAfterSeconds)}`, retryAfter: result.retryAfterSeconds });
     }
     if (!result.ok) {
-      const fieldErrors = [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')];
-      return sendPage(reply, secure, forgotPasswordPage(ctx, { ...view, errors: fieldErrors }), 422);
+      return again(422, { errors: [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')] });
     }
     // The same next page for every outcome: nothing says whether an account or number matched.
     return seeOther(reply, `/forgot-password/code?${new URLSearchParams({ email: form.email.trim(), via: via ?? 'mail' }).toString()}`);
@@ -103,7 +115,10 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     const form = readForm(request.body, completeForm);
     const ctx = await pageContext(deps, request, reply);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    const view = { email: form.email, via: channelOf(form.via) ?? 'mail', codeLength: otp.length, validSeconds: otp.ttlSeconds, code: form.code };
+    const via = channelOf(form.via) ?? 'mail';
+    // Redirected, refused or not: a reload guesses no code and sends no password. The code is kept, the password never.
+    const back = (status: number, errors: FieldError[]) =>
+      redirectWithFlash(deps, reply, `/forgot-password/code?${new URLSearchParams({ email: form.email.trim(), via }).toString()}`, { status, errors, values: { code: form.code } });
     // Every field's error at once; the policy is the domain's, the same `complete` applies.
     const errors: FieldError[] = [];
     if (form.code.trim() === '') errors.push({ field: 'code', message: ctx.t.resetPassword.codeMissing });
@@ -111,16 +126,13 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
     const password = form.password === '' ? undefined : checkPassword(form.password, email.ok ? email.value : form.email);
     if (!password) errors.push({ field: 'password', message: ctx.t.resetPassword.passwordMissing });
     else if (!password.ok) errors.push(fieldError(ctx, password.error, {}, 'password'));
-    if (errors.length > 0) return sendPage(reply, secure, resetPasswordPage(ctx, { ...view, errors }), 422);
+    if (errors.length > 0) return back(422, errors);
 
     const result = await services.passwordReset.complete({ email: form.email, code: form.code, password: form.password, locale: ctx.locale, context: requestContext(request) });
     if (!result.ok) {
-      // One message for wrong, used, older and expired codes and unknown addresses alike, as at
-      // sign-in; redirected, so a reload guesses nothing. The code is kept, the password never.
-      const status = result.error === 'code_invalid' ? 401 : 422;
-      const errors = [fieldError(ctx, result.error, {}, result.error === 'code_invalid' ? 'code' : 'password')];
-      const back = `/forgot-password/code?${new URLSearchParams({ email: form.email.trim(), via: view.via }).toString()}`;
-      return redirectWithFlash(deps, reply, back, { status, errors, values: { code: form.code } });
+      // One message for wrong, used, older and expired codes and unknown addresses alike, as at sign-in.
+      const code = result.error === 'code_invalid';
+      return back(code ? 401 : 422, [fieldError(ctx, result.error, {}, code ? 'code' : 'password')]);
     }
     return seeOther(reply, '/sign-in?reset=1');
   });

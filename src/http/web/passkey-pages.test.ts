@@ -59,7 +59,7 @@ describe('passkey pages', () => {
     const browser = pageClient(t, { acceptLanguage: 'en' });
     await browser.get('/sign-in');
     for (const credential of ['', 'not json', '{"id":1}', JSON.stringify({ id: 'x', response: { clientDataJSON: '!!' } })]) {
-      const reply = await browser.post('/sign-in/passkey', { credential });
+      const reply = await browser.follow(await browser.post('/sign-in/passkey', { credential }));
       assert.equal(reply.status, 401, credential);
       assert.match(reply.body, /Signing in with the passkey did not work/);
     }

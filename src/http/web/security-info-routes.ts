@@ -10,6 +10,8 @@ import { readForm } from './form-input.ts';
 import { pageContext, pageLocale, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
+import { withReturnTo } from './return-to.ts';
+import type { FieldError } from './views/components.ts';
 import { displayNumber, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { addPhonePage, removePhonePage, securityInfoPage, verifyPhonePage } from './views/security-info-page.ts';
@@ -69,7 +71,10 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, addPasskeyPage(ctx, { ...view, options: options.value }), status);
   };
 
-  app.get('/account/security/passkeys/add', addingPasskey, async (request, reply) => addPasskeyView(request, reply, signedInOf(request), {}));
+  app.get('/account/security/passkeys/add', addingPasskey, async (request, reply) => {
+    const flash = takeFlash(deps, request, reply);
+    return addPasskeyView(request, reply, signedInOf(request), { name: flash?.values.name, problem: flash?.problem }, flash?.status);
+  });
 
   app.post('/account/security/passkeys/add', addingPasskey, async (request, reply) => {
     const signedIn = signedInOf(request);
@@ -79,8 +84,10 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const result = await services.passkeys.add(signedIn.session, parseJsonObject(form.credential) as RegistrationResponseJSON, { name: form.name, locale: ctx.locale, context: requestContext(request) });
     if (result.ok) return seeOther(reply, `/account/security?passkey_added=${result.value.id}`);
     if (result.error === 'reauthentication_required') return seeOther(reply, '/sign-in?reason=reauthenticate&return_to=%2Faccount%2Fsecurity%2Fpasskeys%2Fadd');
-    const problem = result.error === 'passkey_limit_reached' ? ctx.t.addPasskey.limitReached : ctx.t.addPasskey.failed;
-    return addPasskeyView(request, reply, signedIn, { name: form.name, problem }, result.error === 'passkey_limit_reached' ? 409 : 422);
+    // Redirected with the name kept: the page after it has a new challenge, and a reload sends nothing.
+    const limit = result.error === 'passkey_limit_reached';
+    const problem = limit ? ctx.t.addPasskey.limitReached : ctx.t.addPasskey.failed;
+    return redirectWithFlash(deps, reply, '/account/security/passkeys/add', { status: limit ? 409 : 422, errors: [], problem, values: { name: form.name } });
   });
 
   const findPasskey = async (signedIn: SignedIn, id: string) =>
@@ -93,14 +100,17 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     return sendPage(reply, secure, removePasskeyPage(await pageContext(deps, request, reply, signedIn), { passkey }));
   });
 
-  const removingPasskey: PageGuard = { returnTo: (request) => `/account/security/passkeys/${encodeURIComponent((request.params as PasskeyRoute['Params']).id)}/remove`, recent: true };
+  const passkeyPage = (request: FastifyRequest) => `/account/security/passkeys/${encodeURIComponent((request.params as PasskeyRoute['Params']).id)}/remove`;
+  const removingPasskey: PageGuard = { returnTo: passkeyPage, recent: true };
 
   app.post<PasskeyRoute>('/account/security/passkeys/:id/remove', signedInPage(deps, removingPasskey), async (request, reply) => {
     const signedIn = signedInOf(request);
-    if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
+    if (!isUuid(request.params.id)) return seeOther(reply, passkeyPage(request));
     const ctx = await pageContext(deps, request, reply, signedIn);
     const result = await services.passkeys.remove(signedIn.session, request.params.id, ctx.locale, requestContext(request));
-    if (!result.ok) return notFound(request, reply, signedIn);
+    if (!result.ok && result.error === 'reauthentication_required') return seeOther(reply, withReturnTo('/sign-in', passkeyPage(request), { reason: 'reauthenticate' }));
+    // Gone already (or never this account's): its page says so, 404, and a reload removes nothing.
+    if (!result.ok) return seeOther(reply, passkeyPage(request));
     return seeOther(reply, '/account/security?passkey_removed=1');
   });
 
@@ -109,7 +119,9 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
   app.get('/account/security/add', addingNumber, async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    return sendPage(reply, secure, addPhonePage(ctx, { regions: regions(ctx) }));
+    const flash = takeFlash(deps, request, reply);
+    const view = { regions: regions(ctx), region: flash?.values.region, number: flash?.values.number, errors: flash?.errors, problem: flash?.problem };
+    return sendPage(reply, secure, addPhonePage(ctx, view), flash?.status ?? 200);
   });
 
   app.post('/account/security/add', addingNumber, async (request, reply) => {
@@ -119,17 +131,19 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const result = await services.securityInfo.add(signedIn.session.accountId, form.region, form.number, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security/phones/${result.value.id}/verify`);
-    const view = { regions: regions(ctx), region: form.region, number: form.number };
+    // Post/Redirect/Get, filled in again: a reload sends no second code to the number.
+    const values = { region: form.region, number: form.number };
     if (result.error === 'rate_limited') {
-      if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
-      return sendPage(reply, secure, addPhonePage(ctx, { ...view, problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}` }), 429);
+      const problem = `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}`;
+      return redirectWithFlash(deps, reply, '/account/security/add', { status: 429, errors: [], problem, values, retryAfter: result.retryAfterSeconds });
     }
     const errors = [
       result.error === 'number_invalid' || result.error === 'region_unsupported'
         ? numberFieldError(ctx, result.error, form.region, form.number, services.config.regions)
         : fieldError(ctx, result.error, {}, 'number'),
     ];
-    return sendPage(reply, secure, addPhonePage(ctx, { ...view, errors }), result.error === 'phone_exists' || result.error === 'phone_limit_reached' ? 409 : 422);
+    const status = result.error === 'phone_exists' || result.error === 'phone_limit_reached' ? 409 : 422;
+    return redirectWithFlash(deps, reply, '/account/security/add', { status, errors, values });
   });
 
   app.get<PhoneRoute>('/account/security/phones/:id/verify', signedInPage(deps), async (request, reply) => {
@@ -139,7 +153,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     if (phone.verified) return seeOther(reply, '/account/security');
     const ctx = await pageContext(deps, request, reply, signedIn);
     const flash = takeFlash(deps, request, reply);
-    if (flash) return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: flash.errors }), flash.status);
+    if (flash) return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: flash.errors, problem: flash.problem }), flash.status);
     return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, sentAgain: request.query.sent === 'again' }));
   });
 
@@ -149,31 +163,31 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
   app.post<PhoneRoute>('/account/security/phones/:id/verify', signedInPage(deps, verifying), async (request, reply) => {
     const signedIn = signedInOf(request);
     const phone = await findPhone(signedIn, request.params.id);
-    if (!phone) return notFound(request, reply, signedIn);
+    // A number gone meanwhile: its page says so (404), as for every answer here, after a redirect.
+    if (!phone) return seeOther(reply, phonePage(request, 'verify'));
     const ctx = await pageContext(deps, request, reply, signedIn);
     const form = readForm(request.body, codeForm);
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
-    if (form.code.trim() === '') {
-      return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, errors: [{ field: 'code', message: ctx.t.verifyPhone.codeMissing }] }), 422);
-    }
+    // Redirected, so reloading the answer to a wrong code guesses nothing.
+    const again = (errors: FieldError[]) => redirectWithFlash(deps, reply, phonePage(request, 'verify'), { status: 422, errors, values: {} });
+    if (form.code.trim() === '') return again([{ field: 'code', message: ctx.t.verifyPhone.codeMissing }]);
     const result = await services.securityInfo.verify(signedIn.session.accountId, phone.id, form.code, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security?verified=${phone.id}`);
-    if (result.error === 'phone_not_found') return notFound(request, reply, signedIn);
-    // Redirected, so reloading the answer to a wrong code guesses nothing.
-    return redirectWithFlash(deps, reply, `/account/security/phones/${phone.id}/verify`, { status: 422, errors: [fieldError(ctx, result.error, {}, 'code')], values: {} });
+    if (result.error === 'phone_not_found') return seeOther(reply, phonePage(request, 'verify'));
+    return again([fieldError(ctx, result.error, {}, 'code')]);
   });
 
   app.post<PhoneRoute>('/account/security/phones/:id/resend', signedInPage(deps, verifying), async (request, reply) => {
     const signedIn = signedInOf(request);
     const phone = await findPhone(signedIn, request.params.id);
-    if (!phone) return notFound(request, reply, signedIn);
+    if (!phone) return seeOther(reply, phonePage(request, 'verify'));
     const ctx = await pageContext(deps, request, reply, signedIn);
     const result = await services.securityInfo.resendCode(signedIn.session.accountId, phone.id, ctx.locale, requestContext(request));
     if (result.ok) return seeOther(reply, `/account/security/phones/${phone.id}/verify?sent=again`);
     if (result.error === 'rate_limited') {
-      if (result.retryAfterSeconds !== undefined) reply.header('retry-after', String(result.retryAfterSeconds));
+      // Redirected too: the page after the limit cannot be sent again by a reload.
       const problem = `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}`;
-      return sendPage(reply, secure, verifyPhonePage(ctx, { phone, codeLength, problem }), 429);
+      return redirectWithFlash(deps, reply, phonePage(request, 'verify'), { status: 429, errors: [], problem, values: {}, retryAfter: result.retryAfterSeconds });
     }
     return seeOther(reply, '/account/security');
   });
@@ -190,9 +204,10 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
 
   app.post<PhoneRoute>('/account/security/phones/:id/remove', signedInPage(deps, { returnTo: (request) => phonePage(request, 'remove'), recent: true }), async (request, reply) => {
     const signedIn = signedInOf(request);
-    if (!isUuid(request.params.id)) return notFound(request, reply, signedIn);
+    // Gone already (or never this account's): its page says so, 404, and a reload removes nothing.
+    if (!isUuid(request.params.id)) return seeOther(reply, phonePage(request, 'remove'));
     const result = await services.securityInfo.remove(signedIn.session.accountId, request.params.id, pageLocale(request, deps.cookies), requestContext(request));
-    if (!result.ok) return notFound(request, reply, signedIn);
+    if (!result.ok) return seeOther(reply, phonePage(request, 'remove'));
     return seeOther(reply, '/account/security?removed=1');
   });
 };

@@ -51,11 +51,11 @@ describe('self-service pages: change password, where you are signed in, download
     const client = await signedIn('fel@example.se', 'en');
     t.clock.advanceSeconds(700);
     await client.get('/account/password');
-    const both = await client.post('/account/password', { currentPassword: '', password: 'short' });
+    const both = await client.follow(await client.post('/account/password', { currentPassword: '', password: 'short' }));
     assert.equal(both.status, 422);
     assert.deepEqual(fieldIds(both.body), ['currentPassword', 'password']);
     assert.match(both.body, /Type your current password/);
-    const wrong = await client.post('/account/password', { currentPassword: 'not my password at all', password: 'a perfectly fine passphrase' });
+    const wrong = await client.follow(await client.post('/account/password', { currentPassword: 'not my password at all', password: 'a perfectly fine passphrase' }));
     assert.equal(wrong.status, 422);
     assert.deepEqual(fieldIds(wrong.body), ['currentPassword']);
     assert.match(wrong.body, /This is not your current password\./);
@@ -95,7 +95,7 @@ describe('self-service pages: change password, where you are signed in, download
     assert.ok(strangers);
     const client = await signedIn('egen@example.se');
     await client.get('/account/sessions');
-    assert.equal((await client.post(strangers, {})).status, 404);
+    assert.equal((await client.follow(await client.post(strangers, {}))).status, 404);
     assert.equal((await client.post('/account/sessions/sign-out-others', {}, { csrf: 'forged' })).status, 403);
     assert.equal((await stranger.get('/account')).status, 200);
   });

@@ -3,6 +3,7 @@ import { checkPassword } from '../../domain/accounts/password-policy.ts';
 import { requestContext } from '../request-context.ts';
 import { isUuid } from '../validation.ts';
 import { fieldError } from './field-errors.ts';
+import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { accountZone, pageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
@@ -25,7 +26,9 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
   app.get('/account/password', signedInPage(deps), async (request, reply) => {
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
-    return sendPage(reply, secure, changePasswordPage(ctx, { recent: services.sessions.requireRecentSignIn(signedIn.session).ok }));
+    const flash = takeFlash(deps, request, reply);
+    const recent = services.sessions.requireRecentSignIn(signedIn.session).ok;
+    return sendPage(reply, secure, changePasswordPage(ctx, { recent, errors: flash?.errors, problem: flash?.problem }), flash?.status ?? 200);
   });
 
   app.post('/account/password', signedInPage(deps, { returnTo: '/account/password' }), async (request, reply) => {
@@ -35,7 +38,9 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     if (!form) return sendPage(reply, secure, messagePage(ctx, 'badRequest'), 400);
     const recent = services.sessions.requireRecentSignIn(signedIn.session).ok;
     const t = ctx.t.changePassword;
-    const again = (status: number, o: { errors?: FieldError[]; problem?: string }) => sendPage(reply, secure, changePasswordPage(ctx, { recent, ...o }), status);
+    // Post/Redirect/Get: a reload sends no password again (nor counts another wrong one). Both fields are passwords: nothing is kept.
+    const again = (status: number, o: { errors?: FieldError[]; problem?: string; retryAfter?: number }) =>
+      redirectWithFlash(deps, reply, '/account/password', { status, errors: o.errors ?? [], problem: o.problem, retryAfter: o.retryAfter, values: {} });
     // Every field's error at once, by the domain's own checks (change applies the same).
     const password = checkPassword(form.password, signedIn.email);
     const errors: FieldError[] = [
@@ -52,8 +57,7 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
       case 'reauthentication_required':
         return again(422, { errors: [{ field: 'currentPassword', message: t.currentPasswordRequired }] });
       case 'rate_limited':
-        reply.header('retry-after', String(result.retryAfterSeconds ?? 60));
-        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}` });
+        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}`, retryAfter: result.retryAfterSeconds ?? 60 });
       case 'unauthenticated':
         return seeOther(reply, '/sign-in');
       default:
@@ -65,16 +69,21 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     const signedIn = signedInOf(request);
     const ctx = await pageContext(deps, request, reply, signedIn);
     const { ended } = request.query;
-    const notice = ended === 'all' ? ctx.t.sessions.endedOthers : ended ? ctx.t.sessions.ended : undefined;
+    const flash = takeFlash(deps, request, reply);
+    const notice = flash ? undefined : ended === 'all' ? ctx.t.sessions.endedOthers : ended ? ctx.t.sessions.ended : undefined;
     const [sessions, zone] = await Promise.all([services.sessions.list(signedIn.session), accountZone(deps, signedIn.session.accountId)]);
-    return sendPage(reply, secure, sessionsPage(ctx, { sessions, notice, zone }));
+    return sendPage(reply, secure, sessionsPage(ctx, { sessions, notice, problem: flash?.problem, zone }), flash?.status ?? 200);
   });
 
   app.post<{ Params: { id: string } }>('/account/sessions/:id/sign-out', signedInPage(deps, { returnTo: '/account/sessions' }), async (request, reply) => {
     const signedIn = signedInOf(request);
     const { id } = request.params;
     const ended = id !== signedIn.session.id && isUuid(id) && (await services.sessions.end(signedIn.session.accountId, id));
-    if (!ended) return sendPage(reply, secure, messagePage(await pageContext(deps, request, reply, signedIn), 'notFound'), 404);
+    // Already ended, another account's or made up: said on the list, 404, the same for each.
+    if (!ended) {
+      const ctx = await pageContext(deps, request, reply, signedIn);
+      return redirectWithFlash(deps, reply, '/account/sessions', { status: 404, errors: [], problem: ctx.t.sessions.notFound, values: {} });
+    }
     return seeOther(reply, '/account/sessions?ended=1');
   });
 

@@ -109,10 +109,8 @@ export const signInRoutes = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const returnTo = safeReturnTo(form.return_to, deps.services.config.publicUrl);
     const context = signInContext(request);
     const result = await deps.services.passkeys.signIn(parseCredential(form.credential) as AuthenticationResponseJSON, pageSignInFlow(deps, request, reply), context);
-    if (!result.ok) {
-      const passkeyOptions = await deps.services.passkeys.signInOptions(pageSignInFlow(deps, request, reply));
-      return sendPage(reply, secure, signInPage(ctx, { returnTo, problem: ctx.t.signIn.passkeyFailed, website: await websiteAsking(deps, returnTo), passkeyOptions }), 401);
-    }
+    // One word for every refusal, on the sign-in page after a redirect (with a new challenge there).
+    if (!result.ok) return redirectWithFlash(deps, reply, withReturnTo('/sign-in', returnTo), { status: 401, errors: [], problem: ctx.t.signIn.passkeyFailed, values: {} });
     // A passkey lives on the person's own device: the sign-in ends with the browser, as the others do unless kept.
     await startSession(deps, request, reply, result.value.session, false);
     keepDevice(reply, deps.services.config, context.deviceId);

@@ -246,7 +246,7 @@ describe('the pages over plain http (development)', () => {
 
   it('escape what people typed when a form is shown again', async () => {
     const client = pageClient(t);
-    const reply = await client.submit('/create-account', '/create-account', { email: '"><script>alert(1)</script>', password: PASSWORD });
+    const reply = await client.follow(await client.submit('/create-account', '/create-account', { email: '"><script>alert(1)</script>', password: PASSWORD }));
     assert.equal(reply.status, 422);
     assert.doesNotMatch(reply.body, /<script>alert/);
     assert.match(reply.body, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
@@ -384,12 +384,14 @@ describe('the create-account page past the sign-up limit', () => {
 
   it('answers 429 with Retry-After and says, in words, that there is a limit and when to try again', async () => {
     for (const email of ['limit1@example.se', 'limit2@example.se']) assert.equal((await signUp(pageClient(t), email)).status, 303);
-    const sv = await signUp(pageClient(t), 'limit3@example.se');
+    const svClient = pageClient(t);
+    const sv = await svClient.follow(await signUp(svClient, 'limit3@example.se'));
     assert.equal(sv.status, 429);
     assert.ok(Number(sv.headers['retry-after']) > 0);
     assert.match(sv.body, /Många konton har skapats härifrån/);
     assert.match(sv.body, /value="limit3@example.se"/, 'what was typed is kept');
-    const en = await signUp(pageClient(t, { acceptLanguage: 'en' }), 'limit4@example.se');
+    const enClient = pageClient(t, { acceptLanguage: 'en' });
+    const en = await enClient.follow(await signUp(enClient, 'limit4@example.se'));
     assert.equal(en.status, 429);
     assert.match(en.body, /Many accounts have been created from here/);
   });

@@ -59,6 +59,8 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
 
   const ended = async (request: FastifyRequest, reply: FastifyReply) =>
     sendPage(reply, deps.cookies.secure, interactionEndedPage(await pageContext(deps, request, reply)), 400);
+  /** A form of a step that is over: the step's own page says so (400) after a redirect, so a reload posts nothing. */
+  const endedForm = (request: FastifyRequest<Uid>, reply: FastifyReply) => seeOther(reply, interactionPath(encodeURIComponent(request.params.uid)));
 
   /** The page in the language the website asked for, else the person's own. */
   const contextFor = (request: FastifyRequest, reply: FastifyReply, details: Details) =>
@@ -140,10 +142,10 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   app.post<Uid>('/oidc/interaction/:uid/consent', async (request, reply) => {
     const details = await interaction(request, reply);
     const form = readForm(request.body, consentForm);
-    if (!details || details.prompt.name !== 'consent' || !form) return ended(request, reply);
+    if (!details || details.prompt.name !== 'consent' || !form) return endedForm(request, reply);
     const accountId = details.session?.accountId;
     const session = await currentSession(deps, request);
-    if (!accountId || session?.accountId !== accountId) return ended(request, reply);
+    if (!accountId || session?.accountId !== accountId) return endedForm(request, reply);
     if (form.decision !== 'allow') {
       return finish(request, reply, details, { error: 'access_denied', error_description: 'The person did not allow the website to sign them in' });
     }
@@ -154,7 +156,7 @@ export const websiteInteractionRoutes = (deps: WebDeps): FastifyPluginAsync => a
   /** "Cancel and go back": the website hears access_denied and can offer another way in. */
   app.post<Uid>('/oidc/interaction/:uid/abort', async (request, reply) => {
     const details = await interaction(request, reply);
-    if (!details) return ended(request, reply);
+    if (!details) return endedForm(request, reply);
     return finish(request, reply, details, { error: 'access_denied', error_description: 'The person cancelled the sign-in' });
   });
 };

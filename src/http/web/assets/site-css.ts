@@ -153,6 +153,8 @@ form { margin: 0; }
 .notes { margin: 0; padding-left: 1.2rem; }
 .notes li { margin-bottom: .5rem; }
 .notes li:last-child { margin-bottom: 0; }
+/* What follows a form, the notes or a table stands apart from it. */
+.card > form + p, .notes + p, .notes + .actions, .aside .actions + p, .table-scroll + p { margin-top: 1.25rem; }
 
 .phones { list-style: none; margin: 0 0 1.25rem; padding: 0; border-top: 1px solid var(--line); }
 .phone { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; padding: .9rem 0; border-bottom: 1px solid var(--line); }

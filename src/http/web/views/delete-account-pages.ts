@@ -4,7 +4,7 @@ import { button, errorSummary, form, input, type FieldErrors } from './component
 import { layout } from './layout.ts';
 
 /** "Ta bort kontot": what goes, and the account's email typed to confirm. */
-export function deleteAccountPage(ctx: PageContext, v: { readonly errors?: FieldErrors; readonly email?: string } = {}) {
+export function deleteAccountPage(ctx: PageContext, v: { readonly errors?: FieldErrors | undefined; readonly email?: string | undefined } = {}) {
   const t = ctx.t.deleteAccount;
   const errors = v.errors ?? [];
   const fields = html`

@@ -32,7 +32,7 @@ export function layout(ctx: PageContext, o: PageOptions): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.title} – ${ctx.t.common.brand}</title>
+<title>${o.title.replaceAll('\u00AD', '')} – ${ctx.t.common.brand}</title>
 <link rel="stylesheet" href="${ctx.assets.css}">
 <link rel="icon" href="${ctx.assets.icon}" type="image/svg+xml">
 <script src="${ctx.assets.js}" defer></script>

@@ -3,7 +3,7 @@ import type { PhoneView } from '../../../domain/security-info/security-info-serv
 import { format } from '../../../i18n/messages.ts';
 import type { WebsiteAccess } from '../../../oidc/consent-service.ts';
 import type { PageContext } from '../page-context.ts';
-import { button, form, notice } from './components.ts';
+import { button, errorSummary, form, notice } from './components.ts';
 import { displayNumber } from './format.ts';
 import { layout } from './layout.ts';
 
@@ -13,6 +13,8 @@ export interface OverviewView {
   readonly signedInWithCode: boolean;
   readonly websites: readonly WebsiteAccess[];
   readonly notice?: string | undefined;
+  /** A refused form of this page ("Ta bort åtkomst" for a website without access). */
+  readonly problem?: string | undefined;
 }
 
 /** "Kontoöversikt": who is signed in, the way to the security info, and the websites given access. */
@@ -29,6 +31,7 @@ export function overviewPage(ctx: PageContext, v: OverviewView) {
     title: t.title,
     width: 'wide',
     body: html`
+${errorSummary(ctx, [], v.problem)}
 <h1>${t.title}</h1>
 <p class="lead">${format(t.welcome, { email: v.email })}</p>
 ${notice(v.notice)}

@@ -37,7 +37,7 @@ export function changePasswordPage(ctx: PageContext, v: ChangePasswordView) {
 }
 
 /** "Där du är inloggad": each session with browser, address, method and times; sign out one or every other. */
-export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionView[]; notice?: string | undefined; zone: string }) {
+export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionView[]; notice?: string | undefined; problem?: string | undefined; zone: string }) {
   const t = ctx.t.sessions;
   const time = (iso: string) => formatDateTime(ctx, new Date(iso).getTime(), v.zone);
   const browser = (userAgent: string | null) => {
@@ -59,6 +59,7 @@ export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionVi
     title: t.title,
     width: 'wide',
     body: html`
+${errorSummary(ctx, [], v.problem)}
 ${notice(v.notice)}
 <h1>${t.title}</h1>
 <p class="lead">${t.intro}</p>
@@ -91,13 +92,13 @@ export function changeEmailPage(ctx: PageContext, v: { email: string; value?: st
 }
 
 /** The code step: the same page whether or not the address could be used (only its mail says). */
-export function verifyEmailChangePage(ctx: PageContext, v: { email: string; codeLength: number; validSeconds: number; errors?: FieldErrors; problem?: string }) {
+export function verifyEmailChangePage(ctx: PageContext, v: { email: string; codeLength: number; validSeconds: number; code?: string | undefined; errors?: FieldErrors | undefined; problem?: string }) {
   const t = ctx.t.changeEmail;
   const errors = v.errors ?? [];
   const hint = `${format(ctx.t.verifyEmail.codeHint, { length: v.codeLength })} ${format(ctx.t.verifyEmail.validFor, { duration: describeWait(ctx, v.validSeconds) })}`;
   const fields = html`
   <input type="hidden" name="email" value="${v.email}">
-  ${codeFields(ctx, errors, { label: t.code, hint, submit: t.confirm, length: v.codeLength })}`;
+  ${codeFields(ctx, errors, { label: t.code, hint, submit: t.confirm, length: v.codeLength, value: v.code })}`;
   return layout(ctx, {
     title: t.codeTitle,
     body: html`
