@@ -43,11 +43,14 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     if (errors.length > 0) return again(422, { errors });
 
     const result = await services.accounts.signUp({ email: form.email, password: form.password, locale: ctx.locale, context: requestContext(request) });
-    if (!result.ok && result.error === 'rate_limited') {
-      const wait = result.retryAfterSeconds ?? 3600;
-      return again(429, { problem: `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}`, retryAfter: wait });
+    if (!result.ok) {
+      const error = result.error;
+      if (error === 'rate_limited') {
+        const wait = result.retryAfterSeconds ?? 3600;
+        return again(429, { problem: `${ctx.t.createAccount.limitReached} ${tryAgainIn(ctx, wait)}`, retryAfter: wait });
+      }
+      return again(422, { errors: [fieldError(ctx, error, { email_invalid: 'email', email_confusable: 'email' }, 'password')] });
     }
-    if (!result.ok) return again(422, { errors: [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email' }, 'password')] });
     // The same next page for a new address and a taken one: only the mail to the address tells which.
     return seeOther(reply, verifyEmailPath(form.email.trim()));
   });

@@ -6,10 +6,10 @@ import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { withReturnTo } from './return-to.ts';
 import { pageContext, type WebDeps } from './page-context.ts';
+import { pastLimit } from './past-limit.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage } from './session-cookie.ts';
 import { messagePage } from './views/message-page.ts';
-import { tryAgainIn } from './views/format.ts';
 import { changeEmailPage, emailChangeUndonePage, undoEmailChangePage, verifyEmailChangePage } from './views/self-service-pages.ts';
 
 const emailForm = { email: 1024 } as const;
@@ -47,7 +47,7 @@ export const emailChangeRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
     if (result.ok) return seeOther(reply, `/account/email/verify?email=${encodeURIComponent(form.email.trim())}`);
     switch (result.error) {
       case 'rate_limited':
-        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}`, retryAfter: result.retryAfterSeconds ?? 60 });
+        return again(429, await pastLimit(deps, ctx, signedIn.session.accountId, ctx.t.changeEmail.limitReached, result.retryAfterSeconds));
       case 'reauthentication_required':
         return seeOther(reply, withReturnTo('/sign-in', '/account/email', { reason: 'reauthenticate' }));
       case 'unauthenticated':

@@ -5,10 +5,17 @@ import type { PageContext } from './page-context.ts';
 import type { FieldError } from './views/components.ts';
 
 /**
+ * Problems whose `detail` speaks to API clients (a Retry-After header, a JSON member, an API
+ * call): a page words these itself (its own message, the wait in words and clock time).
+ */
+type ApiOnlyProblem = 'rate_limited' | 'resend_too_soon' | 'proof_of_work_required' | 'email_unverified' | 'unsupported_media_type';
+export type FieldProblem = Exclude<ProblemCode, ApiOnlyProblem>;
+
+/**
  * A domain failure as an error on the field it is about, worded by the same catalogue entry
  * as the API's problem `detail`, so pages and API never say different things.
  */
-export function fieldError(ctx: PageContext, code: ProblemCode, fields: Partial<Record<ProblemCode, string>>, fallback: string): FieldError {
+export function fieldError(ctx: PageContext, code: FieldProblem, fields: Partial<Record<FieldProblem, string>>, fallback: string): FieldError {
   return { field: fields[code] ?? fallback, message: ctx.problems[code].detail };
 }
 

@@ -90,12 +90,13 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
       context: { ...requestContext(request), clientIp: request.ip },
       proof: form.altcha === '' ? undefined : form.altcha,
     });
-    if (!result.ok && result.error === 'proof_of_work_required') return proofPage(ctx, reply, view, result.retryAfterSeconds);
-    if (!result.ok && result.error === 'rate_limited') {
-      return again(429, { problem: `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, result.retryAfterSeconds)}`, retryAfter: result.retryAfterSeconds });
-    }
     if (!result.ok) {
-      return again(422, { errors: [fieldError(ctx, result.error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')] });
+      const error = result.error;
+      if (error === 'proof_of_work_required') return proofPage(ctx, reply, view, result.retryAfterSeconds);
+      if (error === 'rate_limited') {
+        return again(429, { problem: `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, result.retryAfterSeconds)}`, retryAfter: result.retryAfterSeconds });
+      }
+      return again(422, { errors: [fieldError(ctx, error, { email_invalid: 'email', email_confusable: 'email', region_unsupported: 'region' }, 'number')] });
     }
     // The same next page for every outcome: nothing says whether an account or number matched.
     return seeOther(reply, `/forgot-password/code?${new URLSearchParams({ email: form.email.trim(), via: via ?? 'mail' }).toString()}`);

@@ -202,31 +202,69 @@ describe('every page form answers a refusal with a redirect to a page that says 
   });
 });
 
-describe('forms past the client’s limits redirect too, with the wait and Retry-After on the page', () => {
+describe('forms past the client’s limits redirect too, saying when to try again in words and clock time', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp({ IP_LIMIT_PER_HOUR: '1' });
   });
   after(() => t.close());
 
-  it('adding a number and "Skicka en ny kod" for it: 429 after the redirect, with the wait in words', async () => {
+  // The test clock stands at 09:00 UTC, 10:00 in Stockholm; the client's hour ends at 11:00.
+  const signedIn = async (email: string, acceptLanguage?: string): Promise<Client> => {
+    const client = pageClient(t, acceptLanguage ? { acceptLanguage } : {});
+    assert.equal((await client.submit('/sign-in', '/sign-in', { email, password: PASSWORD })).location, '/account');
+    return client;
+  };
+
+  /** A person is told when, not pointed at a header only API clients see. */
+  const saysWhen = (page: PageReply, when: RegExp) => {
+    assert.ok(Number(page.headers['retry-after']) > 0);
+    assert.match(summaryOf(page.body), when);
+    assert.doesNotMatch(page.body, /Retry-After/i);
+  };
+
+  it('adding a number and "Skicka en ny kod" for it: 429 after the redirect, with the wait in words and clock time', async () => {
     await provenAccount(t, 'prg.limit@example.se', PASSWORD);
-    const client = pageClient(t);
-    await client.submit('/sign-in', '/sign-in', { email: 'prg.limit@example.se', password: PASSWORD });
+    const client = await signedIn('prg.limit@example.se');
     const added = await client.submit('/account/security/add', '/account/security/add', { region: 'SE', number: '070-555 02 01' });
     const verify = added.location ?? '';
     assert.match(verify, /\/verify$/);
 
     const resend = verify.replace(/verify$/, 'resend');
     const again = await refused(client, { page: verify, action: resend, fields: {}, to: verify, status: 429 });
-    assert.ok(Number(again.shown.headers['retry-after']) > 0);
-    assert.match(summaryOf(again.shown.body), /Du kan försöka igen om 1 timme\./);
+    saysWhen(again.shown, /Många koder har skickats härifrån eller för ditt konto på kort tid\. Det finns en gräns för att förhindra missbruk\. Har du fått en kod kan du fortfarande använda den nyaste\. Du kan försöka igen om 1 timme, klockan 11:00\./);
     formAgain(again.reloaded, verify);
 
     const another = await refused(client, { page: '/account/security/add', action: '/account/security/add', fields: { region: 'SE', number: '070-555 02 02' }, status: 429 });
-    assert.ok(Number(another.shown.headers['retry-after']) > 0);
+    saysWhen(another.shown, /Numret är inte tillagt\. Du kan försöka igen om 1 timme, klockan 11:00\./);
     assert.match(another.shown.body, /id="number"[^>]*value="070-555 02 02"/);
     formAgain(another.reloaded, '/account/security/add');
     assert.deepEqual(await apiClient(t).texts('+46705550202'), []);
+  });
+
+  it('in English too, and "Byt e-postadress" past the limit says when in both languages', async () => {
+    await provenAccount(t, 'prg.limit.en@example.se', PASSWORD);
+    const en = await signedIn('prg.limit.en@example.se', 'en');
+    const number = await refused(en, { page: '/account/security/add', action: '/account/security/add', fields: { region: 'SE', number: '070-555 02 03' }, status: 429 });
+    saysWhen(number.shown, /Many codes have been sent from here or for your account in a short while\. There is a limit, to prevent abuse\. The number has not been added\. You can try again in 1 hour, at 11:00\./);
+
+    const email = await refused(en, { page: '/account/email', action: '/account/email', fields: { email: 'prg.limit.new@example.se' }, status: 429 });
+    saysWhen(email.shown, /Many codes have been asked for from here in the last hour\. There is a limit, to prevent abuse\. Your address is not changed\. You can try again in 1 hour, at 11:00\./);
+    assert.match(email.shown.body, /id="email"[^>]*value="prg\.limit\.new@example\.se"/);
+    formAgain(email.reloaded, '/account/email');
+
+    const sv = await signedIn('prg.limit.en@example.se');
+    const svEmail = await refused(sv, { page: '/account/email', action: '/account/email', fields: { email: 'prg.limit.new@example.se' }, status: 429 });
+    saysWhen(svEmail.shown, /Många koder har begärts härifrån den senaste timmen\. Det finns en gräns för att förhindra missbruk\. Adressen är inte bytt\. Du kan försöka igen om 1 timme, klockan 11:00\./);
+    assert.equal((await t.app.storage.devMail.list({ to: 'prg.limit.new@example.se', limit: 5 })).length, 0);
+  });
+
+  it('a wait that ends on another day there gives the date too', async () => {
+    await provenAccount(t, 'prg.limit.late@example.se', PASSWORD);
+    // 23:30 in Stockholm on the test clock (the limiter keeps its own time: the client's hour still runs).
+    t.clock.advanceSeconds(13 * 3600 + 30 * 60);
+    const client = await signedIn('prg.limit.late@example.se');
+    const another = await refused(client, { page: '/account/security/add', action: '/account/security/add', fields: { region: 'SE', number: '070-555 02 05' }, status: 429 });
+    saysWhen(another.shown, /Du kan försöka igen om 1 timme, den 2 jan\. 2026 klockan 00:30\./);
   });
 });

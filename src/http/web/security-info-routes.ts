@@ -8,11 +8,12 @@ import { fieldError, numberFieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { pageContext, pageLocale, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
+import { pastLimit } from './past-limit.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
 import { withReturnTo } from './return-to.ts';
 import type { FieldError } from './views/components.ts';
-import { displayNumber, tryAgainIn } from './views/format.ts';
+import { displayNumber } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { addPhonePage, removePhonePage, securityInfoPage, verifyPhonePage } from './views/security-info-page.ts';
 import { addPasskeyPage, removePasskeyPage } from './views/passkey-pages.ts';
@@ -134,8 +135,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     // Post/Redirect/Get, filled in again: a reload sends no second code to the number.
     const values = { region: form.region, number: form.number };
     if (result.error === 'rate_limited') {
-      const problem = `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}`;
-      return redirectWithFlash(deps, reply, '/account/security/add', { status: 429, errors: [], problem, values, retryAfter: result.retryAfterSeconds });
+      const said = await pastLimit(deps, ctx, signedIn.session.accountId, ctx.t.addPhone.limitReached, result.retryAfterSeconds);
+      return redirectWithFlash(deps, reply, '/account/security/add', { status: 429, errors: [], values, ...said });
     }
     const errors = [
       result.error === 'number_invalid' || result.error === 'region_unsupported'
@@ -186,8 +187,8 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     if (result.ok) return seeOther(reply, `/account/security/phones/${phone.id}/verify?sent=again`);
     if (result.error === 'rate_limited') {
       // Redirected too: the page after the limit cannot be sent again by a reload.
-      const problem = `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds)}`;
-      return redirectWithFlash(deps, reply, phonePage(request, 'verify'), { status: 429, errors: [], problem, values: {}, retryAfter: result.retryAfterSeconds });
+      const said = await pastLimit(deps, ctx, signedIn.session.accountId, ctx.t.verifyPhone.limitReached, result.retryAfterSeconds);
+      return redirectWithFlash(deps, reply, phonePage(request, 'verify'), { status: 429, errors: [], values: {}, ...said });
     }
     return seeOther(reply, '/account/security');
   });

@@ -114,3 +114,33 @@ describe('self-service pages: change password, where you are signed in, download
     assert.equal((await pageClient(t).get('/account/export')).status, 303, 'signed out: sent to sign in');
   });
 });
+
+describe('"Byt lösenord" after wrong current passwords', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ PASSWORD_FREE_FAILURES: '1' });
+  });
+  after(() => t.close());
+
+  it('says, in the page’s own words, that it waits and when to try again, never Retry-After', async () => {
+    for (const [acceptLanguage, said] of [
+      ['sv', /Du har skrivit fel nuvarande lösenord för många gånger, så du behöver vänta lite\. Lösenordet är inte bytt\. Du kan försöka igen om \d sekunder?\./],
+      ['en', /You have typed a wrong current password too many times, so you need to wait a little\. Your password is not changed\. You can try again in \d seconds?\./],
+    ] as const) {
+      const email = `vanta.${acceptLanguage}@example.se`;
+      await provenAccount(t, email, PASSWORD);
+      const client = pageClient(t, { acceptLanguage });
+      assert.equal((await client.submit('/sign-in', '/sign-in', { email, password: PASSWORD })).location, '/account');
+      await client.get('/account/password');
+      // The first wrong one is free; the second makes the next try wait (two seconds).
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await client.follow(await client.post('/account/password', { currentPassword: 'not my password at all', password: 'a perfectly fine passphrase' }))).status, 422);
+      }
+      const paused = await client.follow(await client.post('/account/password', { currentPassword: PASSWORD, password: 'a perfectly fine passphrase' }));
+      assert.equal(paused.status, 429);
+      assert.ok(Number(paused.headers['retry-after']) > 0);
+      assert.match(paused.body, said);
+      assert.doesNotMatch(paused.body, /Retry-After/i);
+    }
+  });
+});

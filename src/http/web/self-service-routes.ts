@@ -6,11 +6,11 @@ import { fieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { accountZone, pageContext, type WebDeps } from './page-context.ts';
+import { pastLimit } from './past-limit.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage } from './session-cookie.ts';
 import type { FieldError } from './views/components.ts';
 import { messagePage } from './views/message-page.ts';
-import { tryAgainIn } from './views/format.ts';
 import { changePasswordPage, sessionsPage } from './views/self-service-pages.ts';
 
 const passwordForm = { currentPassword: 4096, password: 4096 } as const;
@@ -57,7 +57,7 @@ export const selfServiceRoutes = (deps: WebDeps): FastifyPluginAsync => async (a
       case 'reauthentication_required':
         return again(422, { errors: [{ field: 'currentPassword', message: t.currentPasswordRequired }] });
       case 'rate_limited':
-        return again(429, { problem: `${ctx.problems.rate_limited.detail} ${tryAgainIn(ctx, result.retryAfterSeconds ?? 60)}`, retryAfter: result.retryAfterSeconds ?? 60 });
+        return again(429, await pastLimit(deps, ctx, signedIn.session.accountId, t.tooManyAttempts, result.retryAfterSeconds));
       case 'unauthenticated':
         return seeOther(reply, '/sign-in');
       default:

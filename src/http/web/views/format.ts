@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
+import { formatDate, formatTime } from './time-zone.ts';
 
 /** `+46 70 123 45 67`, as people write the number, for display only. */
 export const displayNumber = (e164: string): string => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
@@ -36,3 +37,16 @@ export function describeWait(ctx: PageContext, seconds: number): string {
 
 export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): string =>
   format(ctx.t.common.tryAgainIn, { duration: describeWait(ctx, seconds ?? 60) });
+
+/**
+ * "Du kan försöka igen om 1 timme, klockan 11:00": the wait in words and as a time of day in
+ * `zone`, with the date when that is another day there. Pages say this past a limit instead of
+ * the API's "Retry-After", which a person cannot see. The time is rounded up to the minute, so it
+ * is never too early; a wait under a minute is said in seconds alone.
+ */
+export function tryAgainAt(ctx: PageContext, seconds: number, now: number, zone: string): string {
+  if (seconds < 60) return tryAgainIn(ctx, seconds);
+  const at = Math.ceil((now + seconds * 1000) / 60_000) * 60_000;
+  const values = { duration: describeWait(ctx, seconds), time: formatTime(ctx, at, zone), date: formatDate(ctx, at, zone) };
+  return format(values.date === formatDate(ctx, now, zone) ? ctx.t.common.tryAgainAt : ctx.t.common.tryAgainOn, values);
+}
