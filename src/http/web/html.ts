@@ -26,3 +26,10 @@ const render = (part: Part): string => {
  */
 export const html = (strings: TemplateStringsArray, ...values: readonly Part[]): SafeHtml =>
   new SafeHtml(strings.reduce((out, text, i) => out + text + (i < values.length ? render(values[i] as Part) : ''), ''));
+
+/**
+ * A catalogue text with `{name}` placeholders as markup: the text and plain values are escaped,
+ * `SafeHtml` values go in as they are (a number kept on one line), unknown names stay visible.
+ */
+export const formatHtml = (template: string, values: Readonly<Record<string, Part>>): SafeHtml =>
+  new SafeHtml(escapeHtml(template).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? render(values[name] as Part) : whole)));

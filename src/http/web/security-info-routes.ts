@@ -7,13 +7,14 @@ import { isUuid } from '../validation.ts';
 import { fieldError, numberFieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
+import { formatHtml } from './html.ts';
 import { pageContext, pageLocale, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { pastLimit } from './past-limit.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
 import { withReturnTo } from './return-to.ts';
 import type { FieldError } from './views/components.ts';
-import { displayNumber } from './views/format.ts';
+import { phoneNumber } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { addPhonePage, removePhonePage, securityInfoPage, verifyPhonePage } from './views/security-info-page.ts';
 import { addPasskeyPage, removePasskeyPage } from './views/passkey-pages.ts';
@@ -55,7 +56,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
     const verified = phones.find((p) => p.id === request.query.verified && p.verified);
     const addedPasskey = passkeys.find((p) => p.id === request.query.passkey_added);
     const notice = verified
-      ? format(ctx.t.security.verifiedNotice, { number: displayNumber(verified.e164) })
+      ? formatHtml(ctx.t.security.verifiedNotice, { number: phoneNumber(verified.e164) })
       : addedPasskey ? format(ctx.t.security.passkeyAddedNotice, { name: addedPasskey.name })
       : request.query.passkey_removed ? ctx.t.security.passkeyRemovedNotice
       : request.query.removed ? ctx.t.security.removedNotice : undefined;

@@ -70,6 +70,7 @@ describe('self-service pages: change password, where you are signed in, download
     assert.equal(page.status, 200);
     assert.match(page.body, /Där du är inloggad/);
     assert.match(page.body, /Den här webbläsaren/);
+    assert.match(page.body, /<p><span class="nowrap">127\.0\.0\.1<\/span>, med lösenord<\/p>/, 'an address is never broken across lines');
     assert.equal((page.body.match(/med lösenord/g) ?? []).length, 3);
     const actions = [...page.body.matchAll(/action="(\/account\/sessions\/[0-9a-f-]{36}\/sign-out)"/g)].map((m) => m[1]!);
     assert.equal(actions.length, 2);

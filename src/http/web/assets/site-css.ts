@@ -158,7 +158,7 @@ form { margin: 0; }
 
 .phones { list-style: none; margin: 0 0 1.25rem; padding: 0; border-top: 1px solid var(--line); }
 .phone { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; padding: .9rem 0; border-bottom: 1px solid var(--line); }
-.phone__number { font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.phone__number { font-weight: 650; font-variant-numeric: tabular-nums; }
 .phone__region { color: var(--muted); font-size: .95rem; }
 .phone__actions { display: flex; gap: 1rem; }
 .badge { display: inline-block; font-size: .82rem; font-weight: 600; padding: .1rem .55rem; border-radius: 999px; margin-left: .35rem; vertical-align: .08em; }

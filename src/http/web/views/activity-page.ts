@@ -3,6 +3,7 @@ import { describeUserAgent } from '../../../domain/activity/user-agent.ts';
 import { format } from '../../../i18n/messages.ts';
 import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
+import { unbroken } from './format.ts';
 import { layout } from './layout.ts';
 import { formatDateTime } from './time-zone.ts';
 
@@ -39,7 +40,7 @@ export function activityPage(ctx: PageContext, events: readonly ActivityView[], 
   const rows = events.map((e) => {
     const span = e.firstAt !== undefined && e.count > 1 ? html`<br><span class="muted">${format(t.firstAt, { time: when.format(new Date(e.firstAt)) })}</span>` : '';
     const latest = e.firstAt !== undefined && e.count > 1 ? html`<span class="muted">${t.latest}</span> ` : '';
-    return html`<tr><td>${time(e.at)}${span}</td><td>${what(e)}</td><td>${latest}${e.ip ? html`<span class="nowrap">${e.ip}</span>` : ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`;
+    return html`<tr><td>${time(e.at)}${span}</td><td>${what(e)}</td><td>${latest}${e.ip ? unbroken(e.ip) : ''}<br><span class="muted">${browser(e.userAgent)}</span></td></tr>`;
   });
   return layout(ctx, {
     title: t.title,

@@ -1,10 +1,10 @@
-import { html } from '../html.ts';
+import { formatHtml, html } from '../html.ts';
 import { codeFields } from './code-fields.ts';
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, errorSummary, form, notice, signedInNotice, type FieldErrors } from './components.ts';
-import { describeWait } from './format.ts';
+import { describeWait, unbroken } from './format.ts';
 import { layout } from './layout.ts';
 import { formatTime } from './time-zone.ts';
 
@@ -51,7 +51,7 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
   ${notice(v.notice)}
   ${errorSummary(ctx, errors, v.problem)}
   <h1>${t.title}</h1>
-  <p class="lead">${format(t.sent, { email: v.email, number: v.maskedNumber })}</p>
+  <p class="lead">${formatHtml(t.sent, { email: v.email, number: unbroken(v.maskedNumber) })}</p>
   ${form(ctx, '/sign-in/code/enter', fields)}
 </div>
 <section class="aside" aria-labelledby="no-code">

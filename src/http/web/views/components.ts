@@ -123,7 +123,7 @@ export function form(ctx: PageContext, action: string, body: SafeHtml, o: { clas
 export const button = (label: string, variant: 'primary' | 'secondary' | 'danger' = 'primary', extra: SafeHtml = html``): SafeHtml =>
   html`<button class="button button--${variant}" type="submit"${extra}>${label}</button>`;
 
-export const notice = (text: string | undefined): SafeHtml =>
+export const notice = (text: string | SafeHtml | undefined): SafeHtml =>
   text ? html`<div class="notice" role="status"><p>${text}</p></div>` : html``;
 
 /** `a•••@example.se`: enough for the person to know their own address, not for the next person to learn it. */

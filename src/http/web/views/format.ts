@@ -1,10 +1,21 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { format } from '../../../i18n/messages.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { formatDate, formatTime } from './time-zone.ts';
 
 /** `+46 70 123 45 67`, as people write the number, for display only. */
 export const displayNumber = (e164: string): string => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+
+/**
+ * Text read as one unit (a phone number, an IP address): a line may break before or after it,
+ * never inside, so "+46 70 123 / 45 02" cannot happen at 320 px. A span, not no-break spaces,
+ * so the text itself (and what is copied from it) keeps ordinary spaces.
+ */
+export const unbroken = (text: string): SafeHtml => html`<span class="nowrap">${text}</span>`;
+
+/** A number on a page, as people write it and on one line. */
+export const phoneNumber = (e164: string): SafeHtml => unbroken(displayNumber(e164));
 
 /**
  * The number a code was asked for, with all but its calling code and last two digits hidden:

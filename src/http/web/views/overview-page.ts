@@ -4,7 +4,7 @@ import { format } from '../../../i18n/messages.ts';
 import type { WebsiteAccess } from '../../../oidc/consent-service.ts';
 import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, notice } from './components.ts';
-import { displayNumber } from './format.ts';
+import { phoneNumber } from './format.ts';
 import { layout } from './layout.ts';
 
 export interface OverviewView {
@@ -24,7 +24,7 @@ export function overviewPage(ctx: PageContext, v: OverviewView) {
   const phones = v.phones.length
     ? html`<p>${t.phonesIntro}</p>
   <ul class="summary-list">${v.phones.map(
-    (p) => html`<li><span class="phone__number">${displayNumber(p.e164)}</span> <span class="badge ${p.verified ? 'badge--ok' : 'badge--pending'}">${p.verified ? s.verified : s.unverified}</span></li>`,
+    (p) => html`<li><span class="phone__number">${phoneNumber(p.e164)}</span> <span class="badge ${p.verified ? 'badge--ok' : 'badge--pending'}">${p.verified ? s.verified : s.unverified}</span></li>`,
   )}</ul>`
     : html`<p>${t.noPhones}</p>`;
   return layout(ctx, {

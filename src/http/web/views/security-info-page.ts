@@ -1,4 +1,4 @@
-import { html } from '../html.ts';
+import { formatHtml, html, type SafeHtml } from '../html.ts';
 import { mobileNumberFields } from './mobile-number-fields.ts';
 import { codeFields } from './code-fields.ts';
 import type { RegionView } from '../../../domain/security-info/regions.ts';
@@ -6,20 +6,20 @@ import type { PhoneView } from '../../../domain/security-info/security-info-serv
 import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, notice, type FieldErrors } from './components.ts';
-import { displayNumber } from './format.ts';
+import { displayNumber, phoneNumber } from './format.ts';
 import { layout } from './layout.ts';
 import { passkeyScripts, passkeysSection } from './passkey-pages.ts';
 import type { PasskeyView } from '../../../domain/passkeys/passkey-service.ts';
 
 /** "Säkerhetsinformation": the numbers, each with its state, and "Lägg till". */
-export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; passkeys: readonly PasskeyView[]; regions: readonly RegionView[]; notice?: string }) {
+export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; passkeys: readonly PasskeyView[]; regions: readonly RegionView[]; notice?: string | SafeHtml }) {
   const t = ctx.t.security;
   const regionName = (code: string) => v.regions.find((r) => r.code === code)?.name ?? code;
   const rows = v.phones.map((p) => {
     const number = displayNumber(p.e164);
     return html`<li class="phone">
     <div>
-      <span class="phone__number">${number}</span>
+      <span class="phone__number">${phoneNumber(p.e164)}</span>
       <span class="badge ${p.verified ? 'badge--ok' : 'badge--pending'}">${p.verified ? t.verified : t.unverified}</span>
       <div class="phone__region">${regionName(p.region)}</div>
     </div>
@@ -88,17 +88,17 @@ export interface VerifyPhoneView {
 export function verifyPhonePage(ctx: PageContext, v: VerifyPhoneView) {
   const t = ctx.t.verifyPhone;
   const errors = v.errors ?? [];
-  const number = displayNumber(v.phone.e164);
+  const number = phoneNumber(v.phone.e164);
   const n = v.codeLength;
   const fields = codeFields(ctx, errors, { label: t.code, hint: format(t.codeHint, { length: n }), submit: t.submit, length: n });
   return layout(ctx, {
     title: t.title,
     body: html`
 <div class="card">
-  ${notice(v.sentAgain ? format(t.sentAgain, { number }) : undefined)}
+  ${notice(v.sentAgain ? formatHtml(t.sentAgain, { number }) : undefined)}
   ${errorSummary(ctx, errors, v.problem)}
   <h1>${t.title}</h1>
-  <p class="lead">${format(t.sent, { number })}</p>
+  <p class="lead">${formatHtml(t.sent, { number })}</p>
   ${form(ctx, `/account/security/phones/${v.phone.id}/verify`, fields)}
   <div class="after-form actions">
     ${form(ctx, `/account/security/phones/${v.phone.id}/resend`, button(t.resend, 'secondary'))}
@@ -110,13 +110,12 @@ export function verifyPhonePage(ctx: PageContext, v: VerifyPhoneView) {
 
 export function removePhonePage(ctx: PageContext, v: { phone: PhoneView; lastVerified: boolean }) {
   const t = ctx.t.removePhone;
-  const number = displayNumber(v.phone.e164);
   return layout(ctx, {
     title: t.title,
     body: html`
 <div class="card">
   <h1>${t.title}</h1>
-  <p class="lead">${format(t.body, { number })}</p>
+  <p class="lead">${formatHtml(t.body, { number: phoneNumber(v.phone.e164) })}</p>
   ${v.lastVerified && html`<p><strong>${t.lastVerified}</strong></p>`}
   ${form(ctx, `/account/security/phones/${v.phone.id}/remove`, html`<div class="actions">${button(t.submit, 'danger')} <a href="/account/security">${ctx.t.common.cancel}</a></div>`)}
 </div>`,

@@ -7,7 +7,7 @@ import { button, errorSummary, form, input, notice, type FieldErrors } from './c
 import { layout } from './layout.ts';
 import { formatDateTime } from './time-zone.ts';
 import { codeFields } from './code-fields.ts';
-import { describeWait } from './format.ts';
+import { describeWait, unbroken } from './format.ts';
 
 export interface ChangePasswordView {
   /** A sign-in within the last ten minutes: the current password is not needed. */
@@ -49,7 +49,7 @@ export function sessionsPage(ctx: PageContext, v: { sessions: readonly SessionVi
     const name = browser(s.userAgent);
     return html`<li class="website">
     <h2>${name}${s.current && html` <span class="badge badge--ok">${t.thisBrowser}</span>`}</h2>
-    <p>${s.ip ? html`<span class="nowrap">${s.ip}</span>` : t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : s.method === 'otp' ? t.withCode : t.withPasskey}</p>
+    <p>${s.ip ? unbroken(s.ip) : t.unknownAddress}, ${s.method === 'pwd' ? t.withPassword : s.method === 'otp' ? t.withCode : t.withPasskey}</p>
     <p class="muted">${format(t.signedIn, { time: time(s.signedInAt) })}. ${format(t.lastSeen, { time: time(s.lastSeenAt) })}.</p>
     ${!s.current && form(ctx, `/account/sessions/${encodeURIComponent(s.id)}/sign-out`, button(t.signOut, 'secondary', html` aria-label="${format(t.signOutFor, { browser: name, time: time(s.signedInAt) })}"`))}
   </li>`;
