@@ -356,6 +356,7 @@ export const enPages: Catalogue['pages'] = {
     failed: 'The passkey could not be added. Try again. Did you cancel, or does the device already hold a passkey for your account?',
     limitReached: 'You already have 10 passkeys. Remove one before you add another.',
     needsScript: 'Adding a passkey needs a browser with JavaScript and passkey support.',
+    back: 'Back to security info',
   },
   removePasskey: {
     title: 'Remove the passkey?',

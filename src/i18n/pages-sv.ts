@@ -359,6 +359,7 @@ export const svPages = {
     failed: 'Nyckeln kunde inte läggas till. Försök igen. Avbröt du, eller har enheten redan en nyckel för ditt konto?',
     limitReached: 'Du har redan 10 nycklar. Ta bort en innan du lägger till en ny.',
     needsScript: 'Att lägga till en nyckel kräver en webbläsare med JavaScript och stöd för nycklar.',
+    back: 'Tillbaka till säkerhetsinformationen',
   },
   removePasskey: {
     title: 'Ta bort nyckeln?',

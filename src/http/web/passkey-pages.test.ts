@@ -38,6 +38,8 @@ describe('passkey pages', () => {
     const key = new SoftwareAuthenticator({ origin });
     const addPage = await browser.get('/account/security/passkeys/add');
     assert.equal(addPage.status, 200);
+    // Without script the form (and its "Avbryt") stays hidden: the way back is outside it.
+    assert.match(addPage.body, /<\/div>\n<p><a href="\/account\/security">Tillbaka till säkerhetsinformationen<\/a><\/p>/);
     const added = await browser.post('/account/security/passkeys/add', { name: 'Skrivbordet', credential: JSON.stringify(key.create(optionsIn(addPage.body))) });
     assert.equal(added.status, 303, added.body);
     const security = await browser.get(added.location ?? '');

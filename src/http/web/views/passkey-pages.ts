@@ -85,7 +85,8 @@ export function addPasskeyPage(ctx: PageContext, v: AddPasskeyView) {
   <p class="lead">${t.intro}</p>
   <p data-passkey-unsupported>${t.needsScript}</p>
   <div data-passkey-only hidden>${passkeyForm(ctx, '/account/security/passkeys/add', 'add', v.options, fields, t.failed)}</div>
-</div>`,
+</div>
+<p><a href="/account/security">${t.back}</a></p>`,
   });
 }
 
