@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { migrate, MIGRATE_USAGE, numbers, NUMBERS_USAGE, outbox, OUTBOX_USAGE, users, USERS_USAGE } from './commands/admin.ts';
 import { fail, parseCommand } from './commands/args.ts';
-import { backup, BACKUP_USAGE } from './commands/backup.ts';
-import { guard, GUARD_USAGE } from './commands/guard.ts';
-import { clients, CLIENTS_USAGE, keys, KEYS_USAGE } from './commands/oidc-admin.ts';
-import { secrets, SECRETS_USAGE } from './commands/secrets.ts';
-import { serve, SERVE_USAGE } from './commands/serve.ts';
-import { worker } from './commands/worker.ts';
+import {
+  BACKUP_USAGE,
+  CLIENTS_USAGE,
+  GUARD_USAGE,
+  KEYS_USAGE,
+  MIGRATE_USAGE,
+  NUMBERS_USAGE,
+  OUTBOX_USAGE,
+  SECRETS_USAGE,
+  SERVE_USAGE,
+  USERS_USAGE,
+  WORKER_USAGE,
+} from './commands/usage.ts';
 
 /**
  * `engangskod [command]`. Each command is one entry here: a line of help, its usage, and a
  * function that gets the arguments after its name and parses them strictly (commands/args.ts).
+ * A command's module is imported only when it runs, so `engangskod version` or `users list` does
+ * not load the web service, OpenID Connect and both databases' drivers first.
  */
 interface Command {
   readonly summary: string;
@@ -19,31 +27,29 @@ interface Command {
   run(args: readonly string[]): Promise<void>;
 }
 
-const WORKER_USAGE = 'usage: engangskod worker';
-
 const commands: Readonly<Record<string, Command>> = {
-  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', usage: SERVE_USAGE, run: (args) => serve(args) },
+  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', usage: SERVE_USAGE, run: async (args) => (await import('./commands/serve.ts')).serve(args) },
   worker: {
     summary: 'only send texts and mails from the outbox (run beside services started with SMS_DISPATCHER=worker)',
     usage: WORKER_USAGE,
-    run: (args) => (parseCommand(args, {}, WORKER_USAGE).positionals.length > 0 ? fail(WORKER_USAGE, 2) : worker()),
+    run: async (args) => (parseCommand(args, {}, WORKER_USAGE).positionals.length > 0 ? fail(WORKER_USAGE, 2) : (await import('./commands/worker.ts')).worker()),
   },
-  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', usage: MIGRATE_USAGE, run: (args) => migrate(args) },
-  users: { summary: 'users list [--limit N] | users show <email>: accounts, their numbers and recent activity', usage: USERS_USAGE, run: (args) => users(args) },
-  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', usage: NUMBERS_USAGE, run: (args) => numbers(args) },
+  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', usage: MIGRATE_USAGE, run: async (args) => (await import('./commands/admin.ts')).migrate(args) },
+  users: { summary: 'users list [--limit N] | users show <email>: accounts, their numbers and recent activity', usage: USERS_USAGE, run: async (args) => (await import('./commands/admin.ts')).users(args) },
+  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', usage: NUMBERS_USAGE, run: async (args) => (await import('./commands/admin.ts')).numbers(args) },
   outbox: {
     summary: 'outbox status | list [--status S] [--limit N] | retry [<id> …], each [--channel sms|mail] [--hours N]: texts and mails by status with delivery latency, the messages, sending again what can be',
     usage: OUTBOX_USAGE,
-    run: (args) => outbox(args),
+    run: async (args) => (await import('./commands/admin.ts')).outbox(args),
   },
-  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: (args) => backup(args) },
-  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: (args) => guard(args) },
-  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: (args) => clients(args) },
-  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: (args) => keys(args) },
+  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: async (args) => (await import('./commands/backup.ts')).backup(args) },
+  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: async (args) => (await import('./commands/guard.ts')).guard(args) },
+  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: async (args) => (await import('./commands/oidc-admin.ts')).clients(args) },
+  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: async (args) => (await import('./commands/oidc-admin.ts')).keys(args) },
   secrets: {
     summary: 'secrets status | secrets rotate: what is sealed under SECRET_KEY and SECRET_KEYS_PREVIOUS, and re-sealing it under SECRET_KEY',
     usage: SECRETS_USAGE,
-    run: (args) => secrets(args),
+    run: async (args) => (await import('./commands/secrets.ts')).secrets(args),
   },
   version: { summary: 'print the version of engangskod (also --version)', usage: 'usage: engangskod version', run: async (args) => version(args) },
   help: { summary: 'show this help, or a command\'s usage (help <command>, or <command> --help)', usage: 'usage: engangskod help [<command>]', run: async (args) => help(args) },

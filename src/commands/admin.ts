@@ -1,4 +1,4 @@
-import { buildApp } from '../app.ts';
+import type { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
 import { MAX_GROUP_ADDRESSES, type ActivityView } from '../domain/activity/activity-log.ts';
 import pino from 'pino';
@@ -7,6 +7,7 @@ import { CHANNELS, MESSAGE_STATUSES, type Channel } from '../sms/outbox-model.ts
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, numberValue, parseCommand, stringValue, type Parsed } from './args.ts';
 import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
+import { MIGRATE_USAGE, NUMBERS_USAGE, OUTBOX_USAGE, USERS_USAGE } from './usage.ts';
 
 /**
  * Operator commands: `migrate`, `users`, `numbers` and `outbox` (status, list, retry). They use
@@ -16,10 +17,6 @@ import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
  * database that does not exist yet (exit 1), so one run from the wrong folder creates nothing.
  */
 
-export const USERS_USAGE =
-  'usage: engangskod users list [--limit N] [--json] | users show <email> [--json] | users sessions <email> [--json] | users disable <email> | users enable <email> | users delete <email>';
-export const NUMBERS_USAGE = 'usage: engangskod numbers <email> [--json] | numbers remove <email> <+number> [--json]';
-export const MIGRATE_USAGE = 'usage: engangskod migrate';
 
 type Out = { json: boolean; print(value: unknown, text: () => string): void };
 
@@ -43,7 +40,10 @@ export async function migrate(args: readonly string[]): Promise<void> {
 }
 
 async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await refuseNoDatabase(buildApp(loadConfigOrExit({}, { existingDatabase: true }), { logger: quietLogger(), background: false, existingDatabase: true }));
+  const config = loadConfigOrExit({}, { existingDatabase: true });
+  // The whole service only for the commands that act through its domain services (loaded here, not at start).
+  const { buildApp: build } = await import('../app.ts');
+  const app = await refuseNoDatabase(build(config, { logger: quietLogger(), background: false, existingDatabase: true }));
   try {
     return await work(app);
   } finally {
@@ -147,8 +147,6 @@ export async function numbers(args: readonly string[]): Promise<void> {
   });
 }
 
-export const OUTBOX_USAGE =
-  'usage: engangskod outbox status [--channel sms|mail] [--hours N] | outbox list [--channel sms|mail] [--status S] [--hours N] [--limit N] | outbox retry [<id> …] [--channel sms|mail] [--hours N]  (each with --json)';
 
 const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
   unknown: 'no such text or mail',

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { backupSqlite } from '../storage/sqlite/sqlite-backup.ts';
 import { fail, parseCommand } from './args.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { BACKUP_USAGE } from './usage.ts';
 
-export const BACKUP_USAGE = 'usage: engangskod backup <file>   (a consistent copy of the SQLite database, while the service runs)';
 
 /** `engangskod backup <file>`: restore by stopping the service and putting the file in the database's place (docs/operations.md). */
 export async function backup(args: readonly string[]): Promise<void> {

@@ -4,6 +4,7 @@ import { systemClock } from '../lib/clock.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, parseCommand } from './args.ts';
 import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
+import { GUARD_USAGE } from './usage.ts';
 
 /**
  * `engangskod guard list` and `engangskod guard lift <prefix|region>`: the prefixes and regions
@@ -11,7 +12,6 @@ import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
  * sees a lift at its next text.
  */
 
-export const GUARD_USAGE = 'usage: engangskod guard list [--json] | engangskod guard lift <prefix|region>   (a prefix as +4670222, a region as SE)';
 
 async function withGuard<T>(work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit({}, { existingDatabase: true });

@@ -5,6 +5,7 @@ import { oidcAdmin } from '../oidc/oidc.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { fail, parseCommand, stringValues } from './args.ts';
 import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
+import { CLIENTS_USAGE, KEYS_USAGE } from './usage.ts';
 
 /**
  * `engangskod clients …` and `engangskod keys …`: the websites that sign people in through us
@@ -22,10 +23,6 @@ export async function withAdmin<T>(work: (admin: ReturnType<typeof oidcAdmin>, c
   }
 }
 
-export const CLIENTS_USAGE =
-  'usage: engangskod clients add --name <name> --redirect-uri <url> [--redirect-uri <url> …] [--post-logout-redirect-uri <url> …] [--first-party] [--public] [--refresh-tokens]\n' +
-  '       engangskod clients list [--json]\n' +
-  '       engangskod clients remove <client_id>';
 
 const ADD_OPTIONS = {
   name: { type: 'string', multiple: true },
@@ -90,7 +87,6 @@ export async function clients(args: readonly string[]): Promise<void> {
   fail(CLIENTS_USAGE, 2);
 }
 
-export const KEYS_USAGE = 'usage: engangskod keys list [--json] | engangskod keys rotate';
 
 export async function keys(args: readonly string[]): Promise<void> {
   const [sub, ...rest] = args;

@@ -2,8 +2,8 @@ import { keyId } from '../lib/secrets.ts';
 import type { SealedCount } from '../lib/sealed.ts';
 import { fail, parseCommand } from './args.ts';
 import { withAdmin } from './oidc-admin.ts';
+import { SECRETS_USAGE } from './usage.ts';
 
-export const SECRETS_USAGE = 'usage: engangskod secrets status [--json] | engangskod secrets rotate [--json]';
 
 /**
  * `engangskod secrets …`: once SECRET_KEY was replaced (the old key moved to

@@ -2,13 +2,13 @@ import { buildApp } from '../app.ts';
 import { limitHeapGrowth } from '../lib/heap.ts';
 import { fail, parseCommand } from './args.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
+import { SERVE_USAGE } from './usage.ts';
 
 /**
  * `engangskod serve [--no-worker]`: configuration → app → listen; SIGTERM/SIGINT close it
  * gracefully. `--no-worker` makes a web-only instance (as SMS_DISPATCHER=worker): it queues
  * texts and `engangskod worker` processes send them.
  */
-export const SERVE_USAGE = 'usage: engangskod serve [--no-worker]';
 
 export async function serve(args: readonly string[] = []): Promise<void> {
   const { values, positionals } = parseCommand(args, { 'no-worker': { type: 'boolean' } }, SERVE_USAGE);
