@@ -13,9 +13,10 @@ const run = promisify(execFile);
  * The release as an operator gets it: `npm pack` (which builds dist/), installed without dev
  * dependencies into an empty prefix, and started as `engangskod serve`, node itself taking the
  * signals. The pack runs in a copy of the tree, so the build cannot touch the dist/ other tests
- * run from. Installing compiles better-sqlite3 when no prebuilt binary can be fetched: slow.
+ * run from. Installing compiles better-sqlite3 when no prebuilt binary can be fetched: slow, over
+ * five minutes on a busy two-core machine.
  */
-describe('the release tarball', { timeout: 300_000 }, () => {
+describe('the release tarball', { timeout: 600_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'engangskod-release-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
