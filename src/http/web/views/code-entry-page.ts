@@ -4,7 +4,7 @@ import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, errorSummary, form, notice, signedInNotice, type FieldErrors } from './components.ts';
-import { describeWait, unbroken } from './format.ts';
+import { describeWait, openingMinute, unbroken } from './format.ts';
 import { layout } from './layout.ts';
 import { formatTime } from './time-zone.ts';
 
@@ -40,7 +40,7 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
   // The wait is said in words and clock time, so it works without script; the script counts it
   // down and keeps the button disabled until then.
   const resend = waitMs > 0
-    ? html`<p class="hint" id="resend-wait" data-countdown="${String(Math.ceil(waitMs / 1000))}" data-countdown-text="${t.resendCountdown}">${format(t.resendOpensAt, { duration: describeWait(ctx, waitMs / 1000), time: formatTime(ctx, v.resendOpensAt ?? v.now, v.zone) })}</p>
+    ? html`<p class="hint" id="resend-wait" data-countdown="${String(Math.ceil(waitMs / 1000))}" data-countdown-text="${t.resendCountdown}">${format(t.resendOpensAt, { duration: describeWait(ctx, waitMs / 1000), time: formatTime(ctx, openingMinute(v.resendOpensAt ?? v.now), v.zone) })}</p>
     ${button(t.resend, 'secondary', html` aria-describedby="resend-wait" data-countdown-button`)}`
     : button(t.resend, 'secondary');
   return layout(ctx, {

@@ -50,6 +50,12 @@ export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): strin
   format(ctx.t.common.tryAgainIn, { duration: describeWait(ctx, seconds ?? 60) });
 
 /**
+ * The minute to name for something that opens at `ms`: rounded up, so a clock time said for
+ * "you may … again at" is never too early (10:00:45 is said as 10:01).
+ */
+export const openingMinute = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
+
+/**
  * "Du kan försöka igen om 1 timme, klockan 11:00": the wait in words and as a time of day in
  * `zone`, with the date when that is another day there. Pages say this past a limit instead of
  * the API's "Retry-After", which a person cannot see. The time is rounded up to the minute, so it
@@ -57,7 +63,7 @@ export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): strin
  */
 export function tryAgainAt(ctx: PageContext, seconds: number, now: number, zone: string): string {
   if (seconds < 60) return tryAgainIn(ctx, seconds);
-  const at = Math.ceil((now + seconds * 1000) / 60_000) * 60_000;
+  const at = openingMinute(now + seconds * 1000);
   const values = { duration: describeWait(ctx, seconds), time: formatTime(ctx, at, zone), date: formatDate(ctx, at, zone) };
   return format(values.date === formatDate(ctx, now, zone) ? ctx.t.common.tryAgainAt : ctx.t.common.tryAgainOn, values);
 }
