@@ -4,7 +4,7 @@ import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, errorSummary, form, notice, signedInNotice, type FieldErrors } from './components.ts';
-import { describeWait, openingMinute, unbroken } from './format.ts';
+import { describeCodeLife, describeWait, openingMinute, unbroken } from './format.ts';
 import { layout } from './layout.ts';
 import { formatTime } from './time-zone.ts';
 
@@ -33,7 +33,7 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
   const t = ctx.t.codeEntry;
   const errors = v.errors ?? [];
   const n = v.codeLength;
-  const ttl = describeWait(ctx, v.ttlSeconds);
+  const ttl = describeCodeLife(ctx, v.ttlSeconds);
   const hint = `${format(t.codeHint, { length: n })} ${format(t.validFor, { duration: ttl })}`;
   const fields = codeFields(ctx, errors, { label: t.code, hint, submit: t.submit, length: n, autofocus: errors.length === 0 && !v.problem });
   const waitMs = v.resendOpensAt === undefined ? 0 : v.resendOpensAt - v.now;

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { format } from '../../../i18n/messages.ts';
+import { describeValidity } from '../../../sms/message-texts.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { formatDate, formatTime } from './time-zone.ts';
@@ -45,6 +46,12 @@ export function describeWait(ctx: PageContext, seconds: number): string {
   if (minutes === 0) return plural(ctx, hours, c.hours);
   return format(c.hoursAndMinutes, { hours: plural(ctx, hours, c.hours), minutes: plural(ctx, minutes, c.minutes) });
 }
+
+/**
+ * How long a code works, in the words its text and mail use: rounded down, so a page never
+ * promises more time than the code has, nor says other than the text.
+ */
+export const describeCodeLife = (ctx: PageContext, seconds: number): string => describeValidity(seconds, ctx.locale);
 
 export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): string =>
   format(ctx.t.common.tryAgainIn, { duration: describeWait(ctx, seconds ?? 60) });
