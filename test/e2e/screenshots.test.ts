@@ -8,6 +8,7 @@ import type { Browser, Page, Response } from 'playwright-core';
 import { provenAccount } from '../helpers/accounts.ts';
 import { apiClient } from '../helpers/api-client.ts';
 import { launchChromium, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
+import { SoftwareAuthenticator } from '../helpers/software-authenticator.ts';
 
 /**
  * Screenshot regression: every page a person reaches, at 320 and 1280 px, in Swedish and
@@ -88,7 +89,7 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
     const verified = await api.post(`/api/v1/me/phones/${phone.id}/verify`, { code }, { token: session.token, headers: PHONE_AGENT });
     assert.equal(verified.status, 200, verified.raw);
     t.clock.advanceSeconds(1);
-    return { id: phone.id as string, e164: phone.e164 as string };
+    return { id: phone.id as string, e164: phone.e164 as string, token: session.token as string };
   };
 
   /** A picture set's browser: no script, the test clock's pages, one browser name. */
@@ -163,6 +164,11 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
           await page.locator('form[action="/account/security/add"] button[type="submit"]').click();
           await page.waitForURL('**/verify');
           await shoot(page, `verify-number-${suffix}`);
+          // A passkey added on another device (through the API, as a phone's browser would), removed here.
+          const options = await apiClient(t).post('/api/v1/me/passkeys/options', undefined, { token: phone.token });
+          const passkey = await apiClient(t).post('/api/v1/me/passkeys?name=Min%20telefon', new SoftwareAuthenticator({ origin: t.base }).create(options.body), { token: phone.token, headers: PHONE_AGENT });
+          assert.equal(passkey.status, 201, passkey.raw);
+          await visit(`/account/security/passkeys/${passkey.body.id}/remove`, 'remove-passkey');
           await context.close();
         });
 
