@@ -6,8 +6,9 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import type { Browser, Page, Response } from 'playwright-core';
 import { provenAccount } from '../helpers/accounts.ts';
-import { apiClient } from '../helpers/api-client.ts';
+import { apiClient, codeIn } from '../helpers/api-client.ts';
 import { launchChromium, serveTestApp, skipWithoutChromium, type ServedApp } from '../helpers/browser.ts';
+import { latestMailLink } from '../helpers/mail.ts';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator.ts';
 
 /**
@@ -59,16 +60,20 @@ function compare(name: string, actual: Buffer): void {
 
 describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_000 }, () => {
   let t: ServedApp;
+  /** One with a free allowance of one code request an hour, past which its form asks for a proof of work. */
+  let limited: ServedApp;
   let browser: Browser;
 
   before(async () => {
     // Eight picture sets send some 40 texts to one prefix within the test clock's minute.
     const limits = { IP_LIMIT_PER_HOUR: '100000', PREFIX_LIMIT_PER_HOUR: '100000', SMS_GUARD_MIN_TEXTS: '100000', OIDC_CLIENTS: JSON.stringify([WEBSITE]) };
-    [t, browser] = await Promise.all([serveTestApp(limits), launchChromium()]);
+    // Behind a proxy on loopback, so each picture set can come from an address of its own.
+    [t, limited, browser] = await Promise.all([serveTestApp(limits), serveTestApp({ IP_LIMIT_PER_HOUR: '1', TRUST_PROXY: 'loopback' }), launchChromium()]);
   });
   after(async () => {
     await browser?.close();
     await t?.close();
+    await limited?.close();
   });
 
   const shoot = async (page: Page, name: string) => compare(name, await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' }));
@@ -118,6 +123,7 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
         const email = `${suffix}@example.se`;
         const number = `070-123 45 ${String(serial).padStart(2, '0')}`;
         const another = `070-123 46 ${String(serial).padStart(2, '0')}`;
+        const clientIp = `198.51.100.${serial}`;
         it(`match at ${width} px in ${lang}, ${colorScheme}`, async () => {
           const x = languages[lang];
           const phone = await holderOf(email, number);
@@ -200,6 +206,36 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
           // A sign-in step that is over or never was, and a request the provider refuses.
           await visit('/oidc/interaction/finns-inte', 'website-sign-in-over', 400);
           await visit(AUTHORIZE.replace(`client_id=${WEBSITE.client_id}`, 'client_id=finns-inte'), 'website-error', 400);
+          await context.close();
+        });
+
+        it(`match the pages of a mail's link and past a limit at ${width} px in ${lang}, ${colorScheme}`, async () => {
+          const api = apiClient(t);
+          const from = `gammal-${email}`;
+          const to = `ny-${email}`;
+          await provenAccount(t, from, PASSWORD);
+          const { body: session } = await api.post('/api/v1/sessions', { email: from, password: PASSWORD });
+          // The sign-in's notice goes first, so the newest mail to the old address is the one with the link.
+          await api.settle();
+          const asked = await api.post('/api/v1/me/email', { email: to }, { token: session.token });
+          assert.equal(asked.status, 202, asked.raw);
+          const changed = await api.post('/api/v1/me/email/verify', { code: codeIn((await api.latestMail(to)).text) }, { token: session.token });
+          assert.equal(changed.status, 200, changed.raw);
+          const { page, context, visit } = await newPage(lang, width, colorScheme, suffix);
+          // The old address's link: a question first, then the change is undone.
+          await visit(await latestMailLink(t, from, '/account/email/undo'), 'email-undo');
+          await visit(() => page.locator('form[action="/account/email/undo"] button[type="submit"]').click(), 'email-undone');
+          // Past the address's free allowance the request form asks for a proof of work; without
+          // script it says so, and the wait. The allowance is spent just before: the throttles keep
+          // real time, not the test clock, and the wait said is then a whole hour in every run.
+          const x = languages[lang];
+          const spent = await apiClient(limited).post('/api/v1/one-time-codes', { email: 'elev@example.se', region: 'SE', number: '070-555 00 01' }, { headers: { 'x-forwarded-for': clientIp } });
+          assert.equal(spent.status, 202, spent.raw);
+          await page.route(`${limited.base}/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': clientIp } }));
+          await page.goto(`${limited.base}/sign-in/code`);
+          await page.getByLabel(x.email).fill('elev@example.se');
+          await page.getByLabel(x.number).fill('070-555 00 01');
+          await visit(() => page.getByRole('button', { name: x.send }).click(), 'proof-of-work', 429);
           await context.close();
         });
       }
