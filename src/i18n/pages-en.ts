@@ -71,7 +71,7 @@ export const enPages: Catalogue['pages'] = {
     resendTooSoon: 'You just asked for a code. It can take a few minutes to arrive. Wait {duration} before asking for a new one, and then use the newest code.',
     limitReached: 'There is a limit to how many times you can ask for a code per day. It is there to prevent abuse.',
     proofOfWorkNeeded: 'Many codes have been asked for from this network in the last hour, perhaps from a school or a library. Before we send your code, your browser confirms that you are not a robot. It takes a few seconds, then the request goes by itself.',
-    proofOfWorkNoScript: 'That needs JavaScript, which is turned off in your browser.',
+    proofOfWorkNoScript: 'That needs JavaScript, which is turned off in your browser. Without it, no more codes can be asked for from this network until the hour is up.',
   },
   codeEntry: {
     title: 'Enter your one-time code',

@@ -227,7 +227,8 @@ describe('screenshots of every page', { skip: skipWithoutChromium, timeout: 300_
           await visit(() => page.locator('form[action="/account/email/undo"] button[type="submit"]').click(), 'email-undone');
           // Past the address's free allowance the request form asks for a proof of work; without
           // script it says so, and the wait. The allowance is spent just before: the throttles keep
-          // real time, not the test clock, and the wait said is then a whole hour in every run.
+          // real time, not the test clock, and the wait said is then a whole hour in every run (the
+          // clock time, from the test clock, 11:00).
           const x = languages[lang];
           const spent = await apiClient(limited).post('/api/v1/one-time-codes', { email: 'elev@example.se', region: 'SE', number: '070-555 00 01' }, { headers: { 'x-forwarded-for': clientIp } });
           assert.equal(spent.status, 202, spent.raw);
