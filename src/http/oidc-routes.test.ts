@@ -408,6 +408,28 @@ describe('OpenID Connect provider', () => {
     assert.match(account.url, /\/sign-in\?/, 'signed out of Engångskod too');
   });
 
+  it('says after a website\'s sign-out whether this browser is still signed in to Engångskod, "signed out" once', async () => {
+    const signedOut = async (acceptLanguage: string, logout: Record<string, string>) => {
+      const browser = httpBrowser({ acceptLanguage });
+      const { url, redirect, checks } = await authorization(site);
+      const callback = await signInWithPassword(browser, await browser.go(url.href, redirect), redirect);
+      const tokens = await oidc.authorizationCodeGrant(site, new URL(callback.url), checks);
+      // No post_logout_redirect_uri: the person stays on our page that says what happened.
+      const question = await browser.go(oidc.buildEndSessionUrl(site, { id_token_hint: tokens.id_token ?? '' }).href);
+      const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(question.body)?.[1] ?? '';
+      return browser.submit(question, action, logout);
+    };
+    // "Ja, logga ut mig": the provider does not say which website asked, so the page says what the person chose.
+    const yes = await signedOut('sv', { logout: 'yes' });
+    assert.equal(yes.body.match(/loggat ut/g)?.length, 2, 'the title, in <title> and <h1>, and not again below it');
+    assert.match(yes.body, /<h1>Du har loggat ut<\/h1><p>Du är inte längre inloggad på Engångskod i den här webbläsaren\.<\/p>/);
+    const yesEn = await signedOut('en', { logout: 'yes' });
+    assert.match(yesEn.body, /<h1>You have signed out<\/h1><p>You are no longer signed in to Engångskod on this browser\.<\/p>/);
+    // "Nej, förbli inloggad": the website is named, and the sign-in here goes on.
+    const no = await signedOut('en', {});
+    assert.match(no.body, /<h1>You have signed out<\/h1><p>You have signed out of Our Site\.<\/p><p>You are still signed in to Engångskod on this browser\.<\/p>/);
+  });
+
   it('gives refresh tokens only to a client registered for them that asks for offline_access', async () => {
     const browser = httpBrowser();
     await signInWithPassword(browser, await browser.go(`${t.base}/sign-in`), `${t.base}/account`);

@@ -71,7 +71,7 @@ export const enPages: Catalogue['pages'] = {
     resendTooSoon: 'You just asked for a code. It can take a few minutes to arrive. Wait {duration} before asking for a new one, and then use the newest code.',
     limitReached: 'There is a limit to how many times you can ask for a code per day. It is there to prevent abuse.',
     proofOfWorkNeeded: 'Many codes have been asked for from this network in the last hour, perhaps from a school or a library. Before we send your code, your browser confirms that you are not a robot. It takes a few seconds, then the request goes by itself.',
-    proofOfWorkNoScript: 'That needs JavaScript, which is turned off in your browser.',
+    proofOfWorkNoScript: 'That needs JavaScript, which is turned off in your browser. Without it, no more codes can be asked for from this network until the hour is up.',
   },
   codeEntry: {
     title: 'Enter your one-time code',
@@ -426,7 +426,8 @@ export const enPages: Catalogue['pages'] = {
     logoutNo: 'No, stay signed in',
     loggedOutTitle: 'You have signed out',
     loggedOutBody: 'You have signed out of {client}.',
-    loggedOutBodyNoClient: 'You have signed out.',
+    signedOutHere: 'You are no longer signed in to Engångskod on this browser.',
+    stillSignedInHere: 'You are still signed in to Engångskod on this browser.',
     errorTitle: 'The website could not sign you in',
     errorBody: 'The request from the website was not valid. Go back to the website and try again; if it happens again, tell the website.',
     errorDetail: 'Error code: {code}',

@@ -74,7 +74,7 @@ export const svPages = {
     resendTooSoon: 'Du begärde nyss en kod. Det kan ta några minuter innan den kommer fram. Vänta {duration} innan du begär en ny, och använd sedan den nyaste koden.',
     limitReached: 'Det finns en gräns för hur många gånger du kan begära en kod per dag. Det är för att förhindra missbruk.',
     proofOfWorkNeeded: 'Många koder har begärts från det här nätverket den senaste timmen, kanske från en skola eller ett bibliotek. Innan vi skickar din kod bekräftar din webbläsare att du inte är en robot. Det tar några sekunder, sedan skickas begäran av sig själv.',
-    proofOfWorkNoScript: 'Det kräver JavaScript, som är avstängt i din webbläsare.',
+    proofOfWorkNoScript: 'Det kräver JavaScript, som är avstängt i din webbläsare. Utan det går det inte att begära fler koder från det här nätverket förrän timmen har gått.',
   },
   codeEntry: {
     title: 'Ange engångskoden',
@@ -430,7 +430,8 @@ export const svPages = {
     logoutNo: 'Nej, förbli inloggad',
     loggedOutTitle: 'Du har loggat ut',
     loggedOutBody: 'Du har loggat ut från {client}.',
-    loggedOutBodyNoClient: 'Du har loggat ut.',
+    signedOutHere: 'Du är inte längre inloggad på Engångskod i den här webbläsaren.',
+    stillSignedInHere: 'Du är fortfarande inloggad på Engångskod i den här webbläsaren.',
     errorTitle: 'Webbplatsen kunde inte logga in dig',
     errorBody: 'Begäran från webbplatsen var inte giltig. Gå tillbaka till webbplatsen och försök igen; om det händer igen, berätta det för webbplatsen.',
     errorDetail: 'Felkod: {code}',

@@ -58,7 +58,8 @@ export interface RenderedPage {
 export interface ProviderPages {
   /** `formTarget`: the website the sign-out form goes back to, which the page's CSP must allow. */
   logout(req: IncomingMessage, options: { form: string; clientName: string | undefined; uiLocales: unknown; formTarget: string | undefined }): RenderedPage;
-  loggedOut(req: IncomingMessage, options: { clientName: string | undefined }): RenderedPage;
+  /** `signedIn`: whether this browser is still signed in to our pages (the person said no to signing out of them too). */
+  loggedOut(req: IncomingMessage, options: { clientName: string | undefined; signedIn: boolean }): RenderedPage;
   error(req: IncomingMessage, options: { error: string; uiLocales: unknown }): RenderedPage;
   /** The headers every page of ours carries (CSP, no framing, no caching), for the provider's own HTML. */
   headers(formTargets: readonly string[]): Readonly<Record<string, string>>;
@@ -192,7 +193,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
           show(ctx, deps.pages.logout(ctx.req, { form, clientName: clientName(ctx), uiLocales: ctx.oidc.params?.ui_locales, formTarget }));
         },
         async postLogoutSuccessSource(ctx) {
-          show(ctx, deps.pages.loggedOut(ctx.req, { clientName: clientName(ctx) }));
+          // The provider names the website only when the person chose to stay signed in here, so
+          // the page tells which it was from the session itself.
+          const signedIn = (await deps.signIns.current(ctx.req)) !== undefined;
+          show(ctx, deps.pages.loggedOut(ctx.req, { clientName: clientName(ctx), signedIn }));
         },
       },
     },

@@ -59,4 +59,20 @@ describe('the proof of work in a real browser', { skip: skipWithoutChromium, tim
     assert.deepEqual(blocked.filter((m) => /Content Security Policy|Refused/i.test(m)), [], 'nothing was blocked by the CSP');
     await context.close();
   });
+
+  it('without script says when to try again in a paragraph of its own, spaced as paragraphs are', async () => {
+    const context = await browser.newContext({ locale: 'sv-SE', javaScriptEnabled: false });
+    const page = await context.newPage();
+    // The address's allowance is spent by the test before; the challenge comes whatever was typed.
+    await page.goto(`${t.base}/sign-in/code`);
+    await page.getByLabel('E-postadress').fill('larare@example.se');
+    await page.getByLabel('Mobiltelefonnummer').fill('070-555 00 02');
+    const [challenged] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in/code') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Skicka textmeddelande' }).click()]);
+    assert.equal(challenged.status(), 429);
+    const [why, wait] = await Promise.all(['#altcha > p', '#altcha noscript p'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(why && wait);
+    assert.match(await page.locator('#altcha noscript p').innerText(), /Du kan försöka igen om \d+ (minut|minuter|timme), klockan \d\d:\d\d\.$/);
+    assert.ok(wait.y - (why.y + why.height) >= 8, `a gap above the paragraph without script, not ${wait.y - (why.y + why.height)} px`);
+    await context.close();
+  });
 });

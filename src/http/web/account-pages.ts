@@ -7,7 +7,7 @@ import { activityPage } from './views/activity-page.ts';
 import { fieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
-import { accountZone, pageContext, type WebDeps } from './page-context.ts';
+import { accountZone, pageContext, zoneOfPhones, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage } from './session-cookie.ts';
 import { verifyEmailPath } from './verify-email-routes.ts';
@@ -71,7 +71,7 @@ export const accountPages = (deps: WebDeps): FastifyPluginAsync => async (app) =
     const { withdrawn, password, email } = request.query;
     const flash = takeFlash(deps, request, reply);
     const notice = flash ? undefined : withdrawn ? ctx.t.overview.accessWithdrawn : password ? ctx.t.overview.passwordChanged : email ? ctx.t.overview.emailChanged : undefined;
-    const page = overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, notice, problem: flash?.problem });
+    const page = overviewPage(ctx, { email: signedIn.email, phones, signedInWithCode: signedIn.session.method === 'otp', websites, zone: zoneOfPhones(phones), notice, problem: flash?.problem });
     return sendPage(reply, secure, page, flash?.status ?? 200);
   });
 

@@ -19,7 +19,7 @@ import { codeEntryPage } from './views/code-entry-page.ts';
 import { codeRequestPage, type CodeRequestView } from './views/code-request-page.ts';
 import { format } from '../../i18n/messages.ts';
 import type { FieldError } from './views/components.ts';
-import { describeWait, maskedNumber, tryAgainIn } from './views/format.ts';
+import { describeWait, maskedNumber, tryAgainAt, tryAgainIn } from './views/format.ts';
 import { messagePage } from './views/message-page.ts';
 import { zoneOfRegion } from './views/time-zone.ts';
 
@@ -94,7 +94,9 @@ export const codeSignInRoutes = (deps: WebDeps): FastifyPluginAsync => async (ap
   const proofPage = async (ctx: PageContext, reply: FastifyReply, view: Omit<CodeRequestView, 'regions'>, retryAfterSeconds: number | undefined) => {
     const challenge = JSON.stringify(await services.proofOfWork.challenge());
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
-    const wait = wording(ctx, 'limit', retryAfterSeconds);
+    // The network's hourly allowance, said as every limit page says its wait (in the zone of
+    // the number's region, as the code page says its times): not the day's limit, which is another.
+    const wait = tryAgainAt(ctx, retryAfterSeconds ?? 60, now(), zoneOfRegion(view.region));
     return sendPage(reply, secure, codeRequestPage(ctx, { ...view, regions: regions(ctx), proofOfWork: { challenge, wait } }), 429);
   };
 

@@ -301,7 +301,8 @@ describe('"Glömt lösenordet?" past the free allowance (proof of work)', () => 
     assert.equal(page.status, 429);
     assert.ok(Number(page.headers['retry-after']) > 0);
     assert.match(page.body, /action="\/forgot-password"[\s\S]*<altcha-widget challenge="[^"]+" name="altcha"[\s\S]*<\/form>/);
-    assert.match(page.body, /<noscript><p>Det kräver JavaScript[^<]*Du kan försöka igen om/);
+    assert.match(page.body, /<noscript><p>Det kräver JavaScript[^<]*från det här nätverket förrän timmen har gått\. Du kan försöka igen om 1 timme, klockan 11:00\.<\/p>/);
+    assert.doesNotMatch(page.body, /per dag/);
     assert.match(page.body, /value="mail" checked/, 'the choice is kept, so the form can go again by itself');
   });
 });

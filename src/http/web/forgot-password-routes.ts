@@ -11,7 +11,8 @@ import { readForm } from './form-input.ts';
 import { pageContext, type PageContext, type WebDeps } from './page-context.ts';
 import { seeOther, sendPage } from './respond.ts';
 import type { FieldError } from './views/components.ts';
-import { tryAgainIn } from './views/format.ts';
+import { tryAgainAt, tryAgainIn } from './views/format.ts';
+import { zoneOfRegion } from './views/time-zone.ts';
 import { messagePage } from './views/message-page.ts';
 import { forgotPasswordPage, resetPasswordPage, type ForgotPasswordView, type ResetChannel } from './views/password-reset-pages.ts';
 
@@ -54,7 +55,10 @@ export const forgotPasswordRoutes = (deps: WebDeps): FastifyPluginAsync => async
    */
   const proofPage = async (ctx: PageContext, reply: FastifyReply, view: ForgotPasswordView, retryAfterSeconds: number | undefined) => {
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
-    const wait = `${ctx.t.codeRequest.limitReached} ${tryAgainIn(ctx, retryAfterSeconds)}`;
+    // The network's hourly allowance, not the day's limit; a time in the zone of the number's
+    // region when the code is to go by text, else the service's home.
+    const zone = zoneOfRegion(view.via === 'text' ? view.region : undefined);
+    const wait = tryAgainAt(ctx, retryAfterSeconds ?? 60, services.clock.now(), zone);
     const challenge = JSON.stringify(await services.proofOfWork.challenge());
     return sendPage(reply, secure, forgotPasswordPage(ctx, { ...view, proofOfWork: { challenge, wait } }), 429);
   };

@@ -108,9 +108,12 @@ export async function pageContext(
  * browser's own zone where it runs.
  */
 export async function accountZone(deps: WebDeps, accountId: string): Promise<string> {
-  const phones = await deps.services.securityInfo.list(accountId);
-  return zoneOfRegion((phones.find((p) => p.verified) ?? phones[0])?.region);
+  return zoneOfPhones(await deps.services.securityInfo.list(accountId));
 }
+
+/** The same, for a page that has the account's numbers at hand already. */
+export const zoneOfPhones = (phones: readonly { readonly region: string; readonly verified: boolean }[]): string =>
+  zoneOfRegion((phones.find((p) => p.verified) ?? phones[0])?.region);
 
 /** For pages served without a request's full context (a 404 from the root handler). */
 export function anonymousContext(locale: Locale, assets: AssetUrls, path: string): PageContext {

@@ -80,3 +80,31 @@ describe('passkey pages', () => {
     assert.match(page.location ?? '', /^\/sign-in\?.*reason=reauthenticate/);
   });
 });
+
+describe('times on the overview and the security info', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ OIDC_CLIENTS: JSON.stringify([{ client_id: 'shop', client_secret: 'a-client-secret-of-more-than-32-characters', client_name: 'Butiken', redirect_uris: ['http://localhost:4998/callback'] }]) });
+    // 22:30 UTC: 00:30 on the 2nd in Helsinki, still the 1st (23:30) in Stockholm.
+    t.clock.advanceSeconds(13.5 * 3600);
+  });
+  after(() => t.close());
+
+  it('are in the account\'s zone, as on the sessions and activity pages, not always Stockholm\'s', async () => {
+    const api = apiClient(t);
+    const account = await api.accountWithVerifiedPhone('tider@example.fi', 'FI', '040 765 4322');
+    const options = await api.post('/api/v1/me/passkeys/options', undefined, { token: account.token });
+    const key = new SoftwareAuthenticator({ origin: t.app.config.publicUrl.origin });
+    assert.equal((await api.post('/api/v1/me/passkeys?name=Telefonen', key.create(options.body), { token: account.token })).status, 201);
+    await t.app.services.oidc.consents.give(account.id, 'shop', { scopes: ['openid', 'email'], claims: [] });
+
+    const browser = pageClient(t);
+    assert.equal((await browser.submit('/sign-in', '/sign-in', { email: 'tider@example.fi', password: 'correct horse battery staple' })).location, '/account');
+    const security = (await browser.get('/account/security')).body;
+    assert.match(security, /Tillagd 2 jan\. 2026 00:30/);
+    assert.doesNotMatch(security, /1 jan\. 2026 23:30/);
+    const overview = (await browser.get('/account')).body;
+    assert.match(overview, /Butiken[\s\S]*2 jan\. 2026/);
+    assert.doesNotMatch(overview, /1 jan\. 2026/);
+  });
+});

@@ -8,7 +8,7 @@ import { fieldError, numberFieldError } from './field-errors.ts';
 import { redirectWithFlash, takeFlash } from './flash.ts';
 import { readForm } from './form-input.ts';
 import { formatHtml } from './html.ts';
-import { pageContext, pageLocale, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
+import { pageContext, pageLocale, zoneOfPhones, type PageContext, type SignedIn, type WebDeps } from './page-context.ts';
 import { pastLimit } from './past-limit.ts';
 import { seeOther, sendPage } from './respond.ts';
 import { signedInOf, signedInPage, type PageGuard } from './session-cookie.ts';
@@ -60,7 +60,7 @@ export const securityInfoRoutes = (deps: WebDeps): FastifyPluginAsync => async (
       : addedPasskey ? format(ctx.t.security.passkeyAddedNotice, { name: addedPasskey.name })
       : request.query.passkey_removed ? ctx.t.security.passkeyRemovedNotice
       : request.query.removed ? ctx.t.security.removedNotice : undefined;
-    return sendPage(reply, secure, securityInfoPage(ctx, { phones, passkeys, regions: regions(ctx), notice }));
+    return sendPage(reply, secure, securityInfoPage(ctx, { phones, passkeys, regions: regions(ctx), zone: zoneOfPhones(phones), notice }));
   });
 
   // Adding a passkey, as adding a number, needs a sign-in within the last ten minutes.

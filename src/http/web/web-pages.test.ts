@@ -419,7 +419,12 @@ describe('the code request page past the free allowance (proof of work)', () => 
     assert.equal(challenge.maxnumber, 1000);
     assert.match(page.body, /name="altcha"/);
     assert.match(page.body, /value="070-300 00 02"/, 'what was typed is kept, so the form can go again by itself');
-    assert.match(page.body, /<noscript><p>Det kräver JavaScript[^<]*Det finns en gräns för hur många gånger du kan begära en kod per dag/);
+    // What applies is the network's hourly allowance, not the day's limit, and when it opens
+    // again is said as the other limit pages say it: 10:00 in Stockholm on the test clock.
+    assert.match(page.body, /<noscript><p>Det kräver JavaScript, som är avstängt i din webbläsare\. Utan det går det inte att begära fler koder från det här nätverket förrän timmen har gått\. Du kan försöka igen om 1 timme, klockan 11:00\.<\/p><\/noscript>/);
+    assert.doesNotMatch(page.body, /per dag/);
+    const finnish = await client.submit('/sign-in/code', '/sign-in/code', { email: 'skola@example.se', region: 'FI', number: '040 123 4567' });
+    assert.match(finnish.body, /Du kan försöka igen om 1 timme, klockan 12:00\./, 'in the zone of the number’s region, as the code page says its times');
     // Scripts and worker are our own files: the page's CSP is the usual strict one.
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'(;|$)/);
     const urls = [...page.body.matchAll(/(?:src|href|data-worker)="(\/assets\/(?:altcha|pow)[^"]+)"/g)].map((m) => m[1]!);
@@ -433,6 +438,7 @@ describe('the code request page past the free allowance (proof of work)', () => 
     const page = await ask(client, '070-300 00 03');
     assert.equal(page.status, 429);
     assert.doesNotMatch(page.body, /altcha-sv/, 'the Swedish texts of the widget only on Swedish pages');
+    assert.match(page.body, /<noscript><p>[^<]*from this network until the hour is up\. You can try again in 1 hour, at 11:00\.<\/p>/);
     const challenge = JSON.parse(unescape(/<altcha-widget challenge="([^"]+)"/.exec(page.body)?.[1] ?? '{}'));
     const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
     assert.ok(solution);

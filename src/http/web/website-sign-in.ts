@@ -40,7 +40,7 @@ export function providerPages(publicUrl: URL): ProviderPages {
   return {
     logout: (req, o) =>
       rendered(logoutPage(context(req, o.uiLocales), { providerForm: o.form, clientName: o.clientName }), o.formTarget ? [o.formTarget] : []),
-    loggedOut: (req, o) => rendered(loggedOutPage(context(req), { clientName: o.clientName })),
+    loggedOut: (req, o) => rendered(loggedOutPage(context(req), o)),
     error: (req, o) => rendered(websiteErrorPage(context(req, o.uiLocales), { code: o.error })),
     headers: (formTargets) => pageHeaderValues(cookies.secure, formTargets),
   };

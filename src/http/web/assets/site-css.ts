@@ -147,6 +147,8 @@ form { margin: 0; }
 .error-summary a { color: var(--error); font-weight: 600; }
 .notice { border-left: 6px solid var(--brand); background: var(--brand-soft); border-radius: var(--radius); padding: .9rem 1.1rem; margin-bottom: 1.5rem; }
 .notice p { margin: 0; }
+/* Without script the proof of work's wait follows the notice's text, the empty widget between. */
+.notice noscript p { margin-top: .75rem; }
 .notice .link-button { min-height: 0; padding: 0; }
 .shortcut { border-left: 4px solid var(--brand); padding-left: .9rem; }
 

@@ -4,7 +4,7 @@ import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { withReturnTo } from '../return-to.ts';
 import { button, errorSummary, form, notice, signedInNotice, type FieldErrors } from './components.ts';
-import { describeWait, unbroken } from './format.ts';
+import { describeCodeLife, describeWait, openingMinute, unbroken } from './format.ts';
 import { layout } from './layout.ts';
 import { formatTime } from './time-zone.ts';
 
@@ -33,14 +33,14 @@ export function codeEntryPage(ctx: PageContext, v: CodeEntryView) {
   const t = ctx.t.codeEntry;
   const errors = v.errors ?? [];
   const n = v.codeLength;
-  const ttl = describeWait(ctx, v.ttlSeconds);
+  const ttl = describeCodeLife(ctx, v.ttlSeconds);
   const hint = `${format(t.codeHint, { length: n })} ${format(t.validFor, { duration: ttl })}`;
   const fields = codeFields(ctx, errors, { label: t.code, hint, submit: t.submit, length: n, autofocus: errors.length === 0 && !v.problem });
   const waitMs = v.resendOpensAt === undefined ? 0 : v.resendOpensAt - v.now;
   // The wait is said in words and clock time, so it works without script; the script counts it
   // down and keeps the button disabled until then.
   const resend = waitMs > 0
-    ? html`<p class="hint" id="resend-wait" data-countdown="${String(Math.ceil(waitMs / 1000))}" data-countdown-text="${t.resendCountdown}">${format(t.resendOpensAt, { duration: describeWait(ctx, waitMs / 1000), time: formatTime(ctx, v.resendOpensAt ?? v.now, v.zone) })}</p>
+    ? html`<p class="hint" id="resend-wait" data-countdown="${String(Math.ceil(waitMs / 1000))}" data-countdown-text="${t.resendCountdown}">${format(t.resendOpensAt, { duration: describeWait(ctx, waitMs / 1000), time: formatTime(ctx, openingMinute(v.resendOpensAt ?? v.now), v.zone) })}</p>
     ${button(t.resend, 'secondary', html` aria-describedby="resend-wait" data-countdown-button`)}`
     : button(t.resend, 'secondary');
   return layout(ctx, {

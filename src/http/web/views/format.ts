@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { format } from '../../../i18n/messages.ts';
+import { describeValidity } from '../../../sms/message-texts.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { formatDate, formatTime } from './time-zone.ts';
@@ -46,8 +47,20 @@ export function describeWait(ctx: PageContext, seconds: number): string {
   return format(c.hoursAndMinutes, { hours: plural(ctx, hours, c.hours), minutes: plural(ctx, minutes, c.minutes) });
 }
 
+/**
+ * How long a code works, in the words its text and mail use: rounded down, so a page never
+ * promises more time than the code has, nor says other than the text.
+ */
+export const describeCodeLife = (ctx: PageContext, seconds: number): string => describeValidity(seconds, ctx.locale);
+
 export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): string =>
   format(ctx.t.common.tryAgainIn, { duration: describeWait(ctx, seconds ?? 60) });
+
+/**
+ * The minute to name for something that opens at `ms`: rounded up, so a clock time said for
+ * "you may … again at" is never too early (10:00:45 is said as 10:01).
+ */
+export const openingMinute = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
 
 /**
  * "Du kan försöka igen om 1 timme, klockan 11:00": the wait in words and as a time of day in
@@ -57,7 +70,7 @@ export const tryAgainIn = (ctx: PageContext, seconds: number | undefined): strin
  */
 export function tryAgainAt(ctx: PageContext, seconds: number, now: number, zone: string): string {
   if (seconds < 60) return tryAgainIn(ctx, seconds);
-  const at = Math.ceil((now + seconds * 1000) / 60_000) * 60_000;
+  const at = openingMinute(now + seconds * 1000);
   const values = { duration: describeWait(ctx, seconds), time: formatTime(ctx, at, zone), date: formatDate(ctx, at, zone) };
   return format(values.date === formatDate(ctx, now, zone) ? ctx.t.common.tryAgainAt : ctx.t.common.tryAgainOn, values);
 }

@@ -6,12 +6,15 @@ import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, notice } from './components.ts';
 import { phoneNumber } from './format.ts';
 import { layout } from './layout.ts';
+import { formatDate } from './time-zone.ts';
 
 export interface OverviewView {
   readonly email: string;
   readonly phones: readonly PhoneView[];
   readonly signedInWithCode: boolean;
   readonly websites: readonly WebsiteAccess[];
+  /** The account's zone, the dates are said in. */
+  readonly zone: string;
   readonly notice?: string | undefined;
   /** A refused form of this page ("Ta bort åtkomst" for a website without access). */
   readonly problem?: string | undefined;
@@ -49,22 +52,21 @@ ${v.signedInWithCode && html`<div class="notice" role="status"><p>${t.signedInWi
     <li><a href="/account/delete">${t.deleteLink}</a></li>
   </ul>
 </section>
-${websitesSection(ctx, v.websites)}`,
+${websitesSection(ctx, v.websites, v.zone)}`,
   });
 }
 
 /** Each website with what it may know and a "Ta bort åtkomst" form (a plain POST: no script needed). */
-function websitesSection(ctx: PageContext, websites: readonly WebsiteAccess[]): SafeHtml {
+function websitesSection(ctx: PageContext, websites: readonly WebsiteAccess[], zone: string): SafeHtml {
   const t = ctx.t.overview;
   const w = ctx.t.website;
   const describe: Record<string, string> = { openid: w.scopeOpenid, email: w.scopeEmail, phone: w.scopePhone, offline_access: w.scopeOfflineAccess };
-  const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/Stockholm' });
   const items = websites.map(
     (site) => html`<li class="website">
     <h3>${site.clientName}</h3>
     <p>${t.websiteMayKnow}</p>
     <ul class="summary-list">${site.scopes.flatMap((scope) => (describe[scope] ? [html`<li>${describe[scope]}</li>`] : []))}</ul>
-    <p class="muted">${format(t.websiteGiven, { date: when.format(new Date(site.givenAt)) })}</p>
+    <p class="muted">${format(t.websiteGiven, { date: formatDate(ctx, site.givenAt, zone) })}</p>
     ${form(ctx, `/account/websites/${encodeURIComponent(site.clientId)}/withdraw`, button(t.withdrawAccess, 'secondary', html` aria-label="${format(t.withdrawAccessFor, { client: site.clientName })}"`))}
   </li>`,
   );

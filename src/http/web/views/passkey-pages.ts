@@ -4,6 +4,7 @@ import { format } from '../../../i18n/messages.ts';
 import type { PageContext } from '../page-context.ts';
 import { button, errorSummary, form, type FieldErrors, input } from './components.ts';
 import { layout } from './layout.ts';
+import { formatDateTime } from './time-zone.ts';
 
 /** The scripts a passkey page loads: the WebAuthn library and our glue, both from our origin. */
 export const passkeyScripts = (ctx: PageContext): SafeHtml =>
@@ -35,11 +36,13 @@ export function passkeySignIn(ctx: PageContext, v: { options: object; returnTo?:
 </section>`;
 }
 
-/** "Nycklar" on the security info page: each passkey with when it was made and last used, and "Lägg till en nyckel". */
-export function passkeysSection(ctx: PageContext, passkeys: readonly PasskeyView[]): SafeHtml {
+/**
+ * "Nycklar" on the security info page: each passkey with when it was made and last used (in
+ * `zone`, the account's), and "Lägg till en nyckel".
+ */
+export function passkeysSection(ctx: PageContext, passkeys: readonly PasskeyView[], zone: string): SafeHtml {
   const t = ctx.t.security;
-  const when = new Intl.DateTimeFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
-  const time = (iso: string) => when.format(new Date(iso));
+  const time = (iso: string) => formatDateTime(ctx, new Date(iso).getTime(), zone);
   const rows = passkeys.map(
     (p) => html`<li class="phone passkey">
     <div>

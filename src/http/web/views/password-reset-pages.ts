@@ -4,7 +4,7 @@ import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { codeInput } from './code-fields.ts';
 import { button, errorSummary, form, input, radios, type FieldErrors } from './components.ts';
-import { describeWait } from './format.ts';
+import { describeCodeLife } from './format.ts';
 import { layout } from './layout.ts';
 import { mobileNumberFields } from './mobile-number-fields.ts';
 import { proofOfWorkField, proofOfWorkHead, type ProofOfWorkView } from './proof-of-work.ts';
@@ -97,7 +97,7 @@ export function resetPasswordPage(ctx: PageContext, v: ResetPasswordView) {
 <section class="aside" aria-labelledby="no-code">
   <h2 id="no-code">${t.notesTitle}</h2>
   <ul class="notes">
-    <li>${format(t.validFor, { duration: describeWait(ctx, v.validSeconds) })}</li>
+    <li>${format(t.validFor, { duration: describeCodeLife(ctx, v.validSeconds) })}</li>
     <li>${t.delay}</li>
     <li>${t.newest}</li>
   </ul>

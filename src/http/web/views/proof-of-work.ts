@@ -3,7 +3,8 @@ import type { PageContext } from '../page-context.ts';
 
 /**
  * Past the client's free allowance: the ALTCHA challenge (JSON) the browser solves before the
- * form goes again, and the wait to show where no script runs.
+ * form goes again, and where no script runs, when that allowance opens again ("Du kan försöka
+ * igen om 1 timme, klockan 11:00").
  */
 export interface ProofOfWorkView {
   readonly challenge: string;

@@ -12,7 +12,7 @@ import { passkeyScripts, passkeysSection } from './passkey-pages.ts';
 import type { PasskeyView } from '../../../domain/passkeys/passkey-service.ts';
 
 /** "Säkerhetsinformation": the numbers, each with its state, and "Lägg till". */
-export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; passkeys: readonly PasskeyView[]; regions: readonly RegionView[]; notice?: string | SafeHtml }) {
+export function securityInfoPage(ctx: PageContext, v: { phones: readonly PhoneView[]; passkeys: readonly PasskeyView[]; regions: readonly RegionView[]; zone: string; notice?: string | SafeHtml }) {
   const t = ctx.t.security;
   const regionName = (code: string) => v.regions.find((r) => r.code === code)?.name ?? code;
   const rows = v.phones.map((p) => {
@@ -44,7 +44,7 @@ ${notice(v.notice)}
   <p><a class="button button--primary" href="/account/security/add">${t.add}</a></p>
   <p class="muted">${t.recentSignInNote}</p>
 </section>
-${passkeysSection(ctx, v.passkeys)}
+${passkeysSection(ctx, v.passkeys, v.zone)}
 <p><a href="/account">${t.backToOverview}</a></p>`,
   });
 }

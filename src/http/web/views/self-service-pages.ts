@@ -7,7 +7,7 @@ import { button, errorSummary, form, input, notice, type FieldErrors } from './c
 import { layout } from './layout.ts';
 import { formatDateTime } from './time-zone.ts';
 import { codeFields } from './code-fields.ts';
-import { describeWait, unbroken } from './format.ts';
+import { describeCodeLife, unbroken } from './format.ts';
 
 export interface ChangePasswordView {
   /** A sign-in within the last ten minutes: the current password is not needed. */
@@ -95,7 +95,7 @@ export function changeEmailPage(ctx: PageContext, v: { email: string; value?: st
 export function verifyEmailChangePage(ctx: PageContext, v: { email: string; codeLength: number; validSeconds: number; code?: string | undefined; errors?: FieldErrors | undefined; problem?: string }) {
   const t = ctx.t.changeEmail;
   const errors = v.errors ?? [];
-  const hint = `${format(ctx.t.verifyEmail.codeHint, { length: v.codeLength })} ${format(ctx.t.verifyEmail.validFor, { duration: describeWait(ctx, v.validSeconds) })}`;
+  const hint = `${format(ctx.t.verifyEmail.codeHint, { length: v.codeLength })} ${format(ctx.t.verifyEmail.validFor, { duration: describeCodeLife(ctx, v.validSeconds) })}`;
   const fields = html`
   <input type="hidden" name="email" value="${v.email}">
   ${codeFields(ctx, errors, { label: t.code, hint, submit: t.confirm, length: v.codeLength, value: v.code })}`;

@@ -3,7 +3,7 @@ import { html } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { codeFields } from './code-fields.ts';
 import { button, errorSummary, form, input, notice, type FieldErrors } from './components.ts';
-import { describeWait } from './format.ts';
+import { describeCodeLife } from './format.ts';
 import { layout } from './layout.ts';
 
 export interface VerifyEmailView {
@@ -26,7 +26,7 @@ export function verifyEmailPage(ctx: PageContext, v: VerifyEmailView) {
   const t = ctx.t.verifyEmail;
   const errors = v.errors ?? [];
   const n = v.codeLength;
-  const hint = `${format(t.codeHint, { length: n })} ${format(t.validFor, { duration: describeWait(ctx, v.validSeconds) })}`;
+  const hint = `${format(t.codeHint, { length: n })} ${format(t.validFor, { duration: describeCodeLife(ctx, v.validSeconds) })}`;
   // Asked for when the page does not know it, or what was typed is not an address.
   const askEmail = !v.email || errors.some((e) => e.field === 'email');
   const email = askEmail

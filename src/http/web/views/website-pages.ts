@@ -79,11 +79,17 @@ export function logoutPage(ctx: PageContext, v: { providerForm: string; clientNa
   });
 }
 
-export function loggedOutPage(ctx: PageContext, v: { clientName: string | undefined }): SafeHtml {
+/**
+ * "Du har loggat ut": out of which website, when the provider names it (only when the person
+ * chose to stay signed in here), and whether this browser still is signed in here: something to
+ * say below the title even without the name, rather than "Du har loggat ut" again.
+ */
+export function loggedOutPage(ctx: PageContext, v: { clientName: string | undefined; signedIn: boolean }): SafeHtml {
   const t = ctx.t.website;
+  const here = v.signedIn ? t.stillSignedInHere : t.signedOutHere;
   return layout(ctx, {
     title: t.loggedOutTitle,
-    body: html`<div class="card"><h1>${t.loggedOutTitle}</h1><p>${v.clientName ? format(t.loggedOutBody, { client: v.clientName }) : t.loggedOutBodyNoClient}</p><p><a href="/sign-in">${ctx.t.signIn.title}</a></p></div>`,
+    body: html`<div class="card"><h1>${t.loggedOutTitle}</h1>${v.clientName && html`<p>${format(t.loggedOutBody, { client: v.clientName })}</p>`}<p>${here}</p><p><a href="/sign-in">${ctx.t.signIn.title}</a></p></div>`,
   });
 }
 
