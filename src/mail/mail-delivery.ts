@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
-import type { CodeState, CodeStore } from '../domain/sign-in/code-store.ts';
 import type { Clock } from '../lib/clock.ts';
-import { Dispatcher, type DispatcherOptions } from '../sms/dispatcher.ts';
+import { Dispatcher, dispatchOn, type DispatchDatabase, type DispatcherDeps, type DispatcherOptions } from '../sms/dispatcher.ts';
 import type { OutboxStores } from '../sms/outbox-store.ts';
 import type { MessageTransport } from '../sms/transport.ts';
 import type { DevMailInboxStore } from './dev-mail-inbox-store.ts';
@@ -22,7 +21,8 @@ export function mailDelivery(deps: {
   config: Config;
   outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
   devMail: DevMailInboxStore;
-  codeState: (codeId: string, now: number) => Promise<CodeState>;
+  /** The dispatcher's code reads and transactions (`dispatchOn`). */
+  dispatch: Pick<DispatcherDeps, 'codeStates' | 'transaction'>;
   clock: Clock;
   logger: Logger;
   random?: () => number;
@@ -42,7 +42,8 @@ export function mailDelivery(deps: {
     channel: 'mail',
     transports,
     redact: redactMailCodes,
-    codeState: deps.codeState,
+    codeStates: deps.dispatch.codeStates,
+    ...(deps.dispatch.transaction ? { transaction: deps.dispatch.transaction } : {}),
     clock,
     logger: logger.child({ channel: 'mail' }),
     random: deps.random,
@@ -60,14 +61,14 @@ export function mailDelivery(deps: {
 /** `mailDelivery` as both composition roots build it: from the configuration and the stores it reads and writes. */
 export function mailDeliveryFrom(
   config: Config,
-  stores: { readonly outbox: OutboxStores; readonly devMail: DevMailInboxStore; readonly codes: CodeStore },
+  stores: DispatchDatabase & { readonly outbox: OutboxStores; readonly devMail: DevMailInboxStore },
   options: { clock: Clock; logger: Logger; dispatcher?: Partial<DispatcherOptions>; transports?: readonly MessageTransport[] },
 ): MailDelivery {
   return mailDelivery({
     config,
     outbox: stores.outbox,
     devMail: stores.devMail,
-    codeState: (codeId, now) => stores.codes.state(codeId, now, config.otp.maxAttempts),
+    dispatch: dispatchOn(stores, config.otp.maxAttempts),
     clock: options.clock,
     logger: options.logger,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -12,7 +12,7 @@ import { cryptoRandom } from '../lib/random.ts';
 import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../storage/storage.ts';
 import { codeTextQueue } from './code-text-queue.ts';
-import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { Dispatcher, dispatchOn, type DispatcherOptions } from './dispatcher.ts';
 import { retryTexts } from './outbox-retry.ts';
 import type { OutgoingSms, SendOutcome, SmsTransport } from './transport.ts';
 import { devTransport } from './transports/dev-transport.ts';
@@ -87,9 +87,8 @@ describe('SMS dispatcher', () => {
 
   const dispatcherWith = (transport: SmsTransport, options: Partial<DispatcherOptions> = {}) =>
     new Dispatcher({
-      outbox: storage.outbox,
+      ...dispatchOn(storage, settings.maxAttempts),
       transports: [transport],
-      codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
       clock,
       logger,
       // The top of the jitter range, so backoff is exactly 1 s, 2 s, 4 s …
@@ -152,7 +151,7 @@ describe('SMS dispatcher', () => {
     const dispatcher = new Dispatcher({
       outbox: counting,
       transports: [watching],
-      codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
+      codeStates: (codeIds, now) => storage.codes.states(codeIds, now, settings.maxAttempts),
       clock,
       logger,
       // Long enough that three queued texts fall in one gathering even on a busy machine.
@@ -377,6 +376,81 @@ describe('SMS dispatcher', () => {
 
     assert.equal(transport.handed.length, numbers.length);
     assert.deepEqual(new Set(transport.handed.map((t) => t.to)), new Set(numbers));
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: numbers.length });
+  });
+
+  it('claims a batch, reads its codes and starts its attempts in one transaction, and records each answer in one store call', async () => {
+    for (const to of ['+46701234561', '+46701234562', '+46701234563']) await queueCodeText(to);
+    const database = dispatchOn(storage, settings.maxAttempts);
+    const inTransaction = database.transaction;
+    assert.ok(inTransaction);
+    const outside: string[] = [];
+    const batches: number[] = [];
+    const { queue, attempts } = storage.outbox;
+    const notHere = (name: string) => () => {
+      outside.push(name);
+      throw new Error(`${name} outside a transaction`);
+    };
+    const transport = new RecordingTransport(dev());
+    const dispatcher = new Dispatcher({
+      outbox: { queue: { ...queue, claimDue: notHere('claimDue') }, attempts: { ...attempts, startAttempts: notHere('startAttempts'), finishAttempt: notHere('finishAttempt') } },
+      codeStates: notHere('codeStates'),
+      transaction: (work) =>
+        inTransaction((stores) =>
+          work({ ...stores, outbox: { ...stores.outbox, queue: { ...stores.outbox.queue, claimDue: async (...args: Parameters<typeof queue.claimDue>) => {
+            const batch = await stores.outbox.queue.claimDue(...args);
+            batches.push(batch.length);
+            return batch;
+          } } } }),
+        ),
+      transports: [transport],
+      clock,
+      logger,
+      options: { leaseMs: LEASE_MS, concurrency: 4 },
+    });
+
+    await dispatcher.drain();
+
+    assert.equal(transport.handed.length, 3);
+    assert.deepEqual(outside, [], 'claims, code reads and attempts only inside the transaction, and each answer written with its text’s change');
+    assert.deepEqual(batches.filter((n) => n > 0), [3]);
+    for (const text of transport.handed) {
+      assert.deepEqual((await storage.outbox.attempts.listAttempts(text.id)).map((a) => [a.attempt, a.outcome]), [[1, 'delivered']]);
+    }
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 3 });
+  });
+
+  it('readies the next batch while one is with the gateway, never sending more than `concurrency` at once', async () => {
+    const numbers = Array.from({ length: 5 }, (_, i) => `+4670${String(2000000 + i)}`);
+    const idsByNumber: string[] = [];
+    for (const to of numbers) idsByNumber.push(outboxRow((await queueCodeText(to)).id).id);
+    const inner = dev();
+    let open = 0;
+    let most = 0;
+    const waiting: (() => void)[] = [];
+    const handed: OutgoingSms[] = [];
+    const slow: SmsTransport = { name: 'dev', send: async (sms) => {
+      handed.push(sms);
+      open += 1;
+      most = Math.max(most, open);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      open -= 1;
+      return inner.send(sms);
+    } };
+    const dispatcher = dispatcherWith(slow, { concurrency: 2 });
+    const drained = dispatcher.drain();
+    const startedAttempts = async () => (await Promise.all(numbers.map(async (_, i) => (await storage.outbox.attempts.listAttempts(idsByNumber[i] ?? '')).length))).reduce((a, b) => a + b, 0);
+    while (waiting.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    // The first two are at the gateway; the next two are claimed, their attempts written down.
+    while ((await startedAttempts()) < 4) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(handed.length, 2, 'no third text leaves while two are at the gateway');
+    while (handed.length < numbers.length || waiting.length > 0) {
+      waiting.splice(0).forEach((release) => release());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await drained;
+    assert.equal(most, 2);
+    assert.deepEqual(new Set(handed.map((t) => t.to)), new Set(numbers));
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: numbers.length });
   });
 

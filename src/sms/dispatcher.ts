@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
-import type { CodeState } from '../domain/sign-in/code-store.ts';
+import type { CodeState, CodeStore } from '../domain/sign-in/code-store.ts';
 import { redactCodes } from './message-texts.ts';
 import { statusAfter, type Channel, type OutboxEvent } from './outbox-model.ts';
-import type { AttemptOutcome } from './outbox-attempt-store.ts';
+import type { AttemptEnd, AttemptOutcome } from './outbox-attempt-store.ts';
 import type { OutboxMessage } from './outbox-queue-store.ts';
 import type { OutboxStores } from './outbox-store.ts';
 import type { MessageTransport, SendOutcome } from './transport.ts';
@@ -41,6 +41,59 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   gatherMs: 20,
 };
 
+/** What a dispatcher reads and writes: the outbox, and the state of the codes its texts carry. */
+export interface DispatchStores {
+  readonly outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
+  /** The state of each code, in one read; a code not found is `void`. */
+  codeStates(codeIds: readonly string[], now: number): Promise<ReadonlyMap<string, CodeState>>;
+}
+
+export interface DispatcherDeps {
+  outbox: DispatchStores['outbox'];
+  /** The channel whose messages this dispatcher claims ('sms' when not given); its transports send that channel. */
+  channel?: Channel;
+  /** In failover order; at least one. */
+  transports: readonly MessageTransport[];
+  /** What the stored body keeps once the code in it cannot be needed (the SMS rule when not given). */
+  redact?: (body: string) => string;
+  codeStates: DispatchStores['codeStates'];
+  /**
+   * Runs `work` in one transaction, with the stores bound to it: a claimed batch's code
+   * states and started attempts are then one commit (on SQLite one turn of the group
+   * commit) instead of a round trip each. Without it, each store call is its own.
+   */
+  transaction?: <T>(work: (stores: DispatchStores) => Promise<T>) => Promise<T>;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+  options?: Partial<DispatcherOptions>;
+}
+
+/** A database as a dispatcher needs it: its stores, and transactions over them (`Storage`). */
+export interface DispatchDatabase {
+  readonly outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
+  readonly codes: Pick<CodeStore, 'states'>;
+  transaction<T>(work: (stores: Omit<DispatchDatabase, 'transaction'>) => Promise<T>): Promise<T>;
+}
+
+/** A dispatcher's stores on `database`; a code is usable while under `maxAttempts` wrong entries. */
+export function dispatchOn(database: DispatchDatabase, maxAttempts: number): Pick<DispatcherDeps, 'outbox' | 'codeStates' | 'transaction'> {
+  const on = (stores: Omit<DispatchDatabase, 'transaction'>): DispatchStores => ({
+    outbox: stores.outbox,
+    codeStates: (codeIds, now) => stores.codes.states(codeIds, now, maxAttempts),
+  });
+  return { ...on(database), transaction: (work) => database.transaction((stores) => work(on(stores))) };
+}
+
+/** A claimed text that is to go out now: its attempt is written down, on this transport. */
+interface ReadyText {
+  readonly message: OutboxMessage;
+  readonly index: number;
+  readonly transport: MessageTransport;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /**
  * Moves texts from the outbox to the transports. A text is claimed under a lease before it
  * is sent, so two dispatchers never send the same text and a crashed one's texts are taken
@@ -57,41 +110,29 @@ export const defaultDispatcherOptions: DispatcherOptions = {
  * the gateway's report (Kannel retries report callbacks, SMPP sessions deliver stored
  * receipts), and only then goes out again. That keeps duplicates out whenever gateways
  * report, while nothing a person was promised is lost when they do not (at least once).
+ *
+ * Per claimed batch the database sees one transaction that claims, checks the codes and
+ * starts the attempts, then one store call per text for what its gateway answered.
  */
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
 export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #transports: readonly MessageTransport[];
   readonly #channel: Channel;
   readonly #redact: (body: string) => string;
+  readonly #stores: DispatchStores;
   #pass: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
   #gathering: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(
-    private readonly deps: {
-      outbox: Pick<OutboxStores, 'queue' | 'attempts'>;
-      /** The channel whose messages this dispatcher claims ('sms' when not given); its transports send that channel. */
-      channel?: Channel;
-      /** In failover order; at least one. */
-      transports: readonly MessageTransport[];
-      /** What the stored body keeps once the code in it cannot be needed (the SMS rule when not given). */
-      redact?: (body: string) => string;
-      codeState: (codeId: string, now: number) => Promise<CodeState>;
-      clock: Clock;
-      logger: Logger;
-      random?: () => number;
-      options?: Partial<DispatcherOptions>;
-    },
-  ) {
+  constructor(private readonly deps: DispatcherDeps) {
     if (deps.transports.length === 0) throw new Error('the dispatcher needs at least one transport');
     this.#transports = deps.transports;
     this.#channel = deps.channel ?? 'sms';
     this.#redact = deps.redact ?? redactCodes;
     this.#options = { ...defaultDispatcherOptions, ...deps.options };
+    this.#stores = { outbox: deps.outbox, codeStates: deps.codeStates };
   }
 
   start(): void {
@@ -151,68 +192,110 @@ export class Dispatcher {
   /** Claims and delivers due texts until none are due; answers how many it handled. */
   async #run(): Promise<number> {
     let handled = 0;
+    const { concurrency, gatherMs } = this.#options;
+    // Claimed texts whose attempt is written down, waiting for a slot: the next batch is claimed
+    // while this one is with the gateways, so the slots need not wait for the database.
+    const ready: ReadyText[] = [];
     // A pool, not batches: a slot freed by a fast send takes the next text at once, so one
     // slow gateway answer does not hold up the others.
-    const inFlight = new Set<Promise<void>>();
+    const sending = new Set<Promise<void>>();
+    // A slot is free once the gateway answered: what it answered is written meanwhile, beside
+    // the next claim rather than before it, and at most one round of texts behind.
+    const recording = new Set<Promise<void>>();
     let failed = false;
-    let lastClaimAt = 0;
-    try {
-      for (;;) {
-        const free = this.#options.concurrency - inFlight.size;
-        // A claim costs a write whatever its size: while texts are in flight, slots freed by
-        // sends are filled once per gatherMs rather than one claim after every send.
-        const wait = inFlight.size === 0 ? 0 : Math.max(0, lastClaimAt + this.#options.gatherMs - Date.now());
-        const claim = free > 0 && wait === 0 && !this.#stopped && !failed;
-        if (claim) lastClaimAt = Date.now();
-        const batch = claim ? await this.deps.outbox.queue.claimDue(this.#channel, this.deps.clock.now(), this.#options.leaseMs, free) : [];
-        for (const message of batch) {
-          const delivery: Promise<void> = this.#deliver(message)
-            .catch((error: unknown) => {
-              // The text stays claimed; its lease lapses and it is taken up again.
-              failed = true;
-              this.deps.logger.error({ err: error, messageId: message.id, channel: this.#channel }, 'dispatcher could not record a message');
-            })
-            .finally(() => inFlight.delete(delivery));
-          inFlight.add(delivery);
+    let exhausted = false;
+    let lastClaim = { at: 0, full: true };
+    for (;;) {
+      while (ready.length > 0 && sending.size < concurrency) this.#start(ready.shift() as ReadyText, sending, recording, () => (failed = true));
+      // A claim costs a write whatever its size: while texts are in flight and claims come back
+      // short, one claim per gatherMs takes what was queued meanwhile.
+      const wait = sending.size === 0 || lastClaim.full ? 0 : Math.max(0, lastClaim.at + gatherMs - Date.now());
+      const open = !this.#stopped && !failed;
+      // Once a claim found nothing, the next waits until the texts in hand are written: a
+      // retry they make due at once is then found by it.
+      const idle = sending.size === 0 && recording.size === 0;
+      const claim: boolean = open && ready.length === 0 && wait === 0 && recording.size < concurrency && (!exhausted || idle);
+      if (claim) {
+        try {
+          const batch = await this.#claim(concurrency);
+          lastClaim = { at: Date.now(), full: batch.claimed === concurrency };
+          exhausted = batch.claimed === 0;
+          handled += batch.claimed;
+          ready.push(...batch.ready);
+        } catch (error) {
+          // The outbox keeps every text; the next poll tries again. The texts in hand go first.
+          this.deps.logger.error({ err: error, channel: this.#channel }, 'dispatcher pass failed');
+          failed = true;
         }
-        handled += batch.length;
-        if (inFlight.size === 0) return handled;
-        await Promise.race(free > 0 && wait > 0 ? [...inFlight, delay(wait)] : inFlight);
+        // Slots to fill, or everything claimed was settled without sending: there may be more due.
+        if (ready.length > 0 || (!exhausted && !failed && sending.size === 0)) continue;
       }
-    } catch (error) {
-      // The outbox keeps every text; the next poll tries again.
-      this.deps.logger.error({ err: error, channel: this.#channel }, 'dispatcher pass failed');
-      await Promise.all(inFlight);
-      return handled;
+      if (ready.length === 0 && sending.size === 0 && recording.size === 0 && (!open || failed || exhausted)) return handled;
+      await Promise.race([...sending, ...recording, ...(ready.length === 0 && wait > 0 ? [delay(wait)] : [])]);
     }
   }
 
+  /** Sends a readied text in a slot of `sending`; once answered, writes what happened in `recording`. */
+  #start(text: ReadyText, sending: Set<Promise<void>>, recording: Set<Promise<void>>, onFailure: () => void): void {
+    const send: Promise<void> = this.#send(text)
+      .then((outcome) => {
+        const record: Promise<void> = this.#record(text, outcome)
+          .catch((error: unknown) => {
+            // The text stays claimed; its lease lapses and it is taken up again.
+            onFailure();
+            this.deps.logger.error({ err: error, messageId: text.message.id, channel: this.#channel }, 'dispatcher could not record a message');
+          })
+          .finally(() => recording.delete(record));
+        recording.add(record);
+      })
+      .finally(() => sending.delete(send));
+    sending.add(send);
+  }
+
   /**
-   * One claimed text: what happened to it is an event of the outbox model, and the status it
-   * moves to is the model's (a claimed text is `sending`), never decided here.
+   * Claims up to `limit` due texts and readies them in the same transaction: texts of a dead
+   * sender are settled, texts whose code can no longer be used are dropped, and the rest get
+   * their attempt written down before any of them leaves. Logs once it is committed.
    */
-  async #deliver(message: OutboxMessage): Promise<void> {
-    if (message.claimedFrom === 'sending' && (await this.#settledDeadSender(message))) return;
-    const lastIndex = this.#transports.length - 1;
-    // No report in time: the next transport, or the only one again for a text left in doubt.
-    const index = message.claimedFrom === 'sent' ? Math.min(message.transportIndex + 1, lastIndex) : Math.min(message.transportIndex, lastIndex);
-    const transport = this.#transports[index] as MessageTransport;
+  async #claim(limit: number): Promise<{ claimed: number; ready: ReadyText[] }> {
+    const { clock } = this.deps;
+    const logs: (() => void)[] = [];
+    const transaction = this.deps.transaction ?? ((work) => work(this.#stores));
+    const batch = await transaction(async (stores) => {
+      const now = clock.now();
+      const claimed = await stores.outbox.queue.claimDue(this.#channel, now, this.#options.leaseMs, limit);
+      const open: OutboxMessage[] = [];
+      for (const message of claimed) {
+        if (message.claimedFrom === 'sending' && (await this.#settledDeadSender(stores, message, logs))) continue;
+        open.push(message);
+      }
+      const codeIds = open.flatMap((message) => (message.codeId === null ? [] : [message.codeId]));
+      const states = codeIds.length > 0 ? await stores.codeStates(codeIds, now) : new Map<string, CodeState>();
+      const ready: ReadyText[] = [];
+      for (const message of open) {
+        const lastIndex = this.#transports.length - 1;
+        // No report in time: the next transport, or the only one again for a text left in doubt.
+        const index = message.claimedFrom === 'sent' ? Math.min(message.transportIndex + 1, lastIndex) : Math.min(message.transportIndex, lastIndex);
+        const transport = this.#transports[index] as MessageTransport;
+        const state = message.codeId === null ? 'usable' : (states.get(message.codeId) ?? 'void');
+        if (state === 'usable') ready.push({ message, index, transport });
+        else await this.#dropUnusable(stores, message, state, transport, logs);
+      }
+      const at = clock.now();
+      await stores.outbox.attempts.startAttempts(ready.map(({ message, transport }) => ({ messageId: message.id, attempt: message.attempts, transport: transport.name, at })));
+      return { claimed: claimed.length, ready };
+    });
+    for (const log of logs) log();
+    return batch;
+  }
 
-    if (message.codeId !== null) {
-      const state = await this.deps.codeState(message.codeId, this.deps.clock.now());
-      if (state !== 'usable') return this.#dropUnusable(message, state, transport);
-    }
-
-    const { outbox, clock } = this.deps;
-    const attempt = message.attempts;
-    await outbox.attempts.startAttempt({ messageId: message.id, attempt, transport: transport.name, at: clock.now() });
-    let outcome: SendOutcome;
+  /** Hands a readied text to its transport; a transport that throws has failed, retryably. */
+  async #send({ message, transport }: ReadyText): Promise<SendOutcome> {
     try {
-      outcome = await transport.send({ id: message.id, attempt, to: message.to, body: message.body, subject: message.subject, locale: message.locale });
+      return await transport.send({ id: message.id, attempt: message.attempts, to: message.to, body: message.body, subject: message.subject, locale: message.locale });
     } catch (error) {
-      outcome = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
-    await this.#record(message, index, transport, outcome);
   }
 
   /**
@@ -220,8 +303,8 @@ export class Dispatcher {
    * did, the claim is given back (as the model says) instead of sending again. Answers whether
    * it was; a sender that died before it started an attempt leaves nothing to wait for.
    */
-  async #settledDeadSender(message: OutboxMessage): Promise<boolean> {
-    const { outbox, clock, logger } = this.deps;
+  async #settledDeadSender({ outbox }: DispatchStores, message: OutboxMessage, logs: (() => void)[]): Promise<boolean> {
+    const { clock, logger } = this.deps;
     const previous = await outbox.attempts.findAttempt(message.id, message.attempts - 1);
     if (!previous) return false;
     const at = clock.now();
@@ -237,7 +320,7 @@ export class Dispatcher {
       if (previous.outcome === null) {
         await outbox.attempts.finishAttempt({ messageId: message.id, attempt: previous.attempt, outcome: 'unknown', error: 'the sender stopped before the gateway answered', gatewayId: null, at });
       }
-      logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again');
+      logs.push(() => logger.warn({ messageId: message.id, attempt: previous.attempt, transport: previous.transport }, 'text in doubt after a sender stopped: waiting for a report before sending again'));
     } else if (message.transportIndex >= this.#transports.length - 1) {
       failoverAt = null;
     }
@@ -248,8 +331,8 @@ export class Dispatcher {
   }
 
   /** A text whose code was used, replaced or has expired is not sent: a useless code only confuses. */
-  async #dropUnusable(message: OutboxMessage, state: Exclude<CodeState, 'usable'>, transport: MessageTransport): Promise<void> {
-    const { outbox, clock, logger } = this.deps;
+  async #dropUnusable({ outbox }: DispatchStores, message: OutboxMessage, state: Exclude<CodeState, 'usable'>, transport: MessageTransport, logs: (() => void)[]): Promise<void> {
+    const { clock, logger } = this.deps;
     const at = clock.now();
     const body = this.#redact(message.body);
     if (message.claimedFrom === 'sent') {
@@ -261,32 +344,36 @@ export class Dispatcher {
     const event = state === 'expired' ? 'code_expired' : 'code_used_or_replaced';
     const status = statusAfter('sending', event);
     await outbox.queue.markFinal(message.id, { status, error: `code ${state === 'expired' ? 'expired' : 'no longer usable'} before sending`, at, body, attempt: message.attempts });
-    logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used');
+    logs.push(() => logger.info({ messageId: message.id, status }, 'text not sent: its code can no longer be used'));
   }
 
-  /** What the gateway answered, as an event of the model, written to the attempt and the text. */
-  async #record(message: OutboxMessage, index: number, transport: MessageTransport, outcome: SendOutcome): Promise<void> {
+  /**
+   * What the gateway answered, as an event of the outbox model: the attempt's end and the
+   * text's change in one store call. The status the text moves to is the model's (a claimed
+   * text is `sending`), never decided here.
+   */
+  async #record({ message, index, transport }: ReadyText, outcome: SendOutcome): Promise<void> {
     const { outbox, clock, logger } = this.deps;
     const attempt = message.attempts;
     const lastIndex = this.#transports.length - 1;
     const at = clock.now();
-    const finish = (result: AttemptOutcome, error: string | null, gatewayId: string | null = null) =>
-      outbox.attempts.finishAttempt({ messageId: message.id, attempt, outcome: result, error, gatewayId, at });
+    const ended = (result: AttemptOutcome, error: string | null, gatewayId: string | null = null): AttemptEnd => ({ outcome: result, error, gatewayId });
 
     if (outcome.ok) {
-      await finish(outcome.status, null, outcome.gatewayId ?? null);
       const status = statusAfter('sending', outcome.status === 'delivered' ? 'gateway_delivered' : 'gateway_accepted');
       // The code stays in the stored text only while a failover may still need it.
       const failoverAt = status === 'sent' && index < lastIndex ? at + this.#options.failoverMs : null;
       const body = failoverAt === null ? this.#redact(message.body) : message.body;
-      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt });
+      const finishes = ended(outcome.status, null, outcome.gatewayId ?? null);
+      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body, attempt, transportIndex: index, failoverAt, finishes });
       return;
     }
     if (outcome.inDoubt) {
       // The gateway may have it: like a text whose sender died, it waits for a report first.
-      await finish('unknown', outcome.error);
       const status = statusAfter('sending', 'gateway_silent');
-      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt: at + this.#options.failoverMs });
+      const failoverAt = at + this.#options.failoverMs;
+      const finishes = ended('unknown', outcome.error);
+      await outbox.queue.markHandedOver(message.id, { status, transport: transport.name, at, body: message.body, attempt, transportIndex: index, failoverAt, finishes });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'no answer from the gateway: waiting for its report before sending again');
       return;
     }
@@ -298,19 +385,18 @@ export class Dispatcher {
       // Straight on to the next transport; a pause only once every transport failed this round.
       const next = index < lastIndex ? index + 1 : 0;
       const nextAttemptAt = next === 0 ? at + this.#backoffMs(Math.ceil(attempt / this.#transports.length)) : at;
-      await finish('retry', outcome.error);
-      await outbox.queue.markRetry(message.id, { nextAttemptAt, error, at, attempt, transportIndex: next });
+      await outbox.queue.markRetry(message.id, { nextAttemptAt, error, at, attempt, transportIndex: next, finishes: ended('retry', outcome.error) });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text not sent, will retry');
       return;
     }
-    await finish('failed', outcome.error);
+    const finishes = ended('failed', outcome.error);
     if (!outcome.retryable && index < lastIndex && triesLeft) {
       // This gateway will never take it; the next one may.
-      await outbox.queue.markRetry(message.id, { nextAttemptAt: at, error: named, at, attempt, transportIndex: index + 1 });
+      await outbox.queue.markRetry(message.id, { nextAttemptAt: at, error: named, at, attempt, transportIndex: index + 1, finishes });
       logger.warn({ messageId: message.id, attempt, transport: transport.name, error: outcome.error }, 'text refused, trying the next transport');
       return;
     }
-    await outbox.queue.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: this.#redact(message.body), attempt });
+    await outbox.queue.markFinal(message.id, { status: statusAfter('sending', 'send_failed_for_good'), error, at, body: this.#redact(message.body), attempt, finishes });
     logger.error({ messageId: message.id, attempts: attempt, error: outcome.error }, 'text failed for good');
   }
 

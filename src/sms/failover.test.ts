@@ -12,7 +12,7 @@ import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../storage/storage.ts';
 import { codeTextQueue } from './code-text-queue.ts';
 import { DeliveryReports } from './delivery-reports.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { Dispatcher, dispatchOn } from './dispatcher.ts';
 import type { OutgoingSms, SendOutcome, SmsTransport } from './transport.ts';
 
 const logger = pino({ level: 'silent' });
@@ -55,9 +55,8 @@ describe('failover between transports, and delivery reports', () => {
 
   const dispatcherOver = (transports: readonly SmsTransport[]) =>
     new Dispatcher({
-      outbox: storage.outbox,
+      ...dispatchOn(storage, settings.maxAttempts),
       transports,
-      codeState: (codeId, now) => storage.codes.state(codeId, now, settings.maxAttempts),
       clock,
       logger,
       random: () => 1,
@@ -261,7 +260,7 @@ describe('failover between transports, and delivery reports', () => {
     const [claimed] = await storage.outbox.queue.claimDue('sms', clock.now(), 10_000, 10);
     const id = claimed?.id as string;
     // The dead sender got as far as noting the gateway's yes on the attempt.
-    await storage.outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() });
+    await storage.outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'kannel', at: clock.now() }]);
     await storage.outbox.attempts.finishAttempt({ messageId: id, attempt: 1, outcome: 'sent', error: null, gatewayId: null, at: clock.now() });
     clock.advanceSeconds(11);
     const dispatcher = dispatcherOver([kannel]);

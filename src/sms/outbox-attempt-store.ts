@@ -21,13 +21,24 @@ export interface AttemptRecord {
 export const ATTEMPT_OUTCOMES = ['sent', 'delivered', 'retry', 'failed', 'unknown'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
+/** How an attempt ended: what the gateway answered (or that it did not). */
+export interface AttemptEnd {
+  readonly outcome: AttemptOutcome;
+  readonly error: string | null;
+  readonly gatewayId: string | null;
+}
+
 /**
  * The attempt log: every try at a gateway, written before the text leaves, with what the
  * gateway answered and reported.
  */
 export interface OutboxAttemptStore {
-  /** Written before the text goes to the gateway, so a sender that dies leaves the attempt in doubt. */
-  startAttempt(attempt: { messageId: string; attempt: number; transport: string; at: number }): Promise<void>;
+  /**
+   * Written before the texts go to the gateway, so a sender that dies leaves its attempts in
+   * doubt. A dispatcher starts a whole batch's attempts in one statement; an attempt started
+   * again keeps its first record.
+   */
+  startAttempts(attempts: readonly { messageId: string; attempt: number; transport: string; at: number }[]): Promise<void>;
   finishAttempt(attempt: { messageId: string; attempt: number; outcome: AttemptOutcome; error: string | null; gatewayId: string | null; at: number }): Promise<void>;
   findAttempt(messageId: string, attempt: number): Promise<AttemptRecord | undefined>;
   /** The attempt a gateway knows by its own id (SMPP receipts carry only that). */

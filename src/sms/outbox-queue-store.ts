@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/locale.ts';
+import type { AttemptEnd } from './outbox-attempt-store.ts';
 import type { Channel, MessageStatus } from './outbox-model.ts';
 
 export interface NewMessage {
@@ -33,6 +34,17 @@ export interface OutboxMessage extends NewMessage {
 }
 
 /**
+ * With `finishes`, the end of the attempt `attempt` is written to the attempt log in the same
+ * store call as the message's change (one statement on PostgreSQL, one transaction on SQLite's
+ * group commit), so a dispatcher records a gateway's answer in one round trip. The attempt's end
+ * is written whether or not the message's change still applies, as a report may have come first.
+ */
+interface Finishing {
+  readonly finishes?: AttemptEnd;
+}
+type ForAttempt = { readonly attempt?: number; readonly finishes?: undefined } | { readonly attempt: number; readonly finishes?: AttemptEnd };
+
+/**
  * The queue: texts wait here until a dispatcher claims them under a lease, and leave it when a
  * gateway took them or they are given up. Each change applies only while the text is in a
  * status the outbox model lets that change start from, and (with `attempt`) only for the
@@ -60,10 +72,10 @@ export interface OutboxQueueStore {
    */
   markHandedOver(
     id: string,
-    update: { status: 'sent' | 'delivered'; transport: string; at: number; body: string; attempt: number; transportIndex?: number; failoverAt?: number | null },
+    update: { status: 'sent' | 'delivered'; transport: string; at: number; body: string; attempt: number; transportIndex?: number; failoverAt?: number | null } & Finishing,
   ): Promise<boolean>;
-  markRetry(id: string, update: { nextAttemptAt: number; error: string; at: number; attempt?: number; transportIndex?: number }): Promise<boolean>;
-  markFinal(id: string, update: { status: 'failed' | 'expired' | 'cancelled'; error: string; at: number; body: string; attempt?: number }): Promise<boolean>;
+  markRetry(id: string, update: { nextAttemptAt: number; error: string; at: number; transportIndex?: number } & ForAttempt): Promise<boolean>;
+  markFinal(id: string, update: { status: 'failed' | 'expired' | 'cancelled'; error: string; at: number; body: string } & ForAttempt): Promise<boolean>;
   /**
    * Gives a claimed message back as sent without sending it: its previous attempt is in doubt
    * (`failoverAt` says when to send again if no report clears the doubt), or its code can no

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { SmsConfig } from '../config/sms-config.ts';
 import type { Config } from '../config/config.ts';
-import type { CodeState, CodeStore } from '../domain/sign-in/code-store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DeliveryReports } from './delivery-reports.ts';
-import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { Dispatcher, dispatchOn, type DispatchDatabase, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts';
 import type { OutboxStores } from './outbox-store.ts';
 import { ReportUrls } from './report-urls.ts';
 import type { SmsTransport } from './transport.ts';
@@ -28,7 +27,8 @@ export function smsDelivery(deps: {
   previousSecretKeys?: readonly Buffer[];
   outbox: OutboxStores;
   devInbox: DevInboxStore;
-  codeState: (codeId: string, now: number) => Promise<CodeState>;
+  /** The dispatcher's code reads and transactions (`dispatchOn`). */
+  dispatch: Pick<DispatcherDeps, 'codeStates' | 'transaction'>;
   clock: Clock;
   logger: Logger;
   random?: () => number;
@@ -83,7 +83,8 @@ export function smsDelivery(deps: {
   const dispatcher = new Dispatcher({
     outbox: deps.outbox,
     transports,
-    codeState: deps.codeState,
+    codeStates: deps.dispatch.codeStates,
+    ...(deps.dispatch.transaction ? { transaction: deps.dispatch.transaction } : {}),
     clock,
     logger,
     random: deps.random,
@@ -121,7 +122,7 @@ function required<T>(settings: T | undefined): T {
  */
 export function smsDeliveryFrom(
   config: Config,
-  stores: { readonly outbox: OutboxStores; readonly devInbox: DevInboxStore; readonly codes: CodeStore },
+  stores: DispatchDatabase & { readonly outbox: OutboxStores; readonly devInbox: DevInboxStore },
   options: { clock: Clock; logger: Logger; dispatcher?: Partial<DispatcherOptions>; transports?: readonly SmsTransport[] },
 ): SmsDelivery {
   return smsDelivery({
@@ -130,7 +131,7 @@ export function smsDeliveryFrom(
     previousSecretKeys: config.previousSecretKeys,
     outbox: stores.outbox,
     devInbox: stores.devInbox,
-    codeState: (codeId, now) => stores.codes.state(codeId, now, config.otp.maxAttempts),
+    dispatch: dispatchOn(stores, config.otp.maxAttempts),
     clock: options.clock,
     logger: options.logger,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

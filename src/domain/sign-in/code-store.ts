@@ -46,6 +46,8 @@ export interface CodeStore {
   consume(id: string, now: number, maxAttempts: number): Promise<boolean>;
   recordWrongAttempt(id: string): Promise<void>;
   state(id: string, now: number, maxAttempts: number): Promise<CodeState>;
+  /** `state` of several codes in one read (a dispatcher's batch); a code not found is `void`. */
+  states(ids: readonly string[], now: number, maxAttempts: number): Promise<Map<string, CodeState>>;
   /** Deletes codes that expired before `before`; they can never be used again. */
   prune(before: number): Promise<number>;
 }

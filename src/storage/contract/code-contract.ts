@@ -194,6 +194,19 @@ export function codeContract(storage: () => Storage): void {
       assert.equal(await storage().codes.state(used.id, used.expiresAt + 1, MAX), 'void', 'used, later expired');
     });
 
+    it('tells the states of several codes in one read, an unknown one as void', async () => {
+      const anna = await inserted(storage(), anAccount());
+      const usable = aCode({ accountId: anna.id, expiresAt: T0 + 1000 });
+      const expired = aCode({ accountId: anna.id, purpose: 'reset_password', expiresAt: T0 });
+      const used = aCode({ accountId: anna.id, purpose: 'verify_phone', phoneId: randomUUID() });
+      for (const code of [usable, expired, used]) await storage().codes.insert(code);
+      await storage().codes.consume(used.id, T0 - 1, MAX);
+      const unknown = randomUUID();
+      const states = await storage().codes.states([usable.id, expired.id, used.id, unknown, usable.id], T0, MAX);
+      assert.deepEqual(Object.fromEntries(states), { [usable.id]: 'usable', [expired.id]: 'expired', [used.id]: 'void', [unknown]: 'void' });
+      assert.deepEqual(await storage().codes.states([], T0, MAX), new Map());
+    });
+
     it('prunes only codes that expired before the given time', async () => {
       const anna = await inserted(storage(), anAccount());
       const old = aCode({ accountId: anna.id, expiresAt: T0 + 1000 });

@@ -12,7 +12,7 @@ export function outboxAttemptContract(storage: () => Storage): void {
     it('records an attempt before sending and its outcome after, with the gateway’s id', async () => {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
-      await outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'smpp', at: T0 + 1 });
+      await outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'smpp', at: T0 + 1 }]);
       assert.deepEqual(await outbox.attempts.findAttempt(id, 1), {
         messageId: id, attempt: 1, transport: 'smpp', startedAt: T0 + 1, finishedAt: null, outcome: null, error: null, gatewayId: null, reportStatus: null, reportedAt: null,
       });
@@ -25,15 +25,29 @@ export function outboxAttemptContract(storage: () => Storage): void {
     it('keeps the first record when an attempt is started twice', async () => {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
-      await outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: T0 + 1 });
-      await outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: T0 + 9 });
+      await outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'kannel', at: T0 + 1 }]);
+      await outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'kannel', at: T0 + 9 }]);
       assert.deepEqual((await outbox.attempts.listAttempts(id)).map((a) => a.startedAt), [T0 + 1]);
+    });
+
+    it('starts the attempts of a batch in one call, keeping the first record of one started before', async () => {
+      const outbox = storage().outbox;
+      const first = await claimedText(storage());
+      const second = await claimedText(storage());
+      await outbox.attempts.startAttempts([{ messageId: first, attempt: 1, transport: 'kannel', at: T0 + 1 }]);
+      await outbox.attempts.startAttempts([
+        { messageId: first, attempt: 1, transport: 'kannel', at: T0 + 9 },
+        { messageId: second, attempt: 1, transport: 'smpp', at: T0 + 9 },
+      ]);
+      await outbox.attempts.startAttempts([]);
+      assert.deepEqual((await outbox.attempts.listAttempts(first)).map((a) => [a.transport, a.startedAt, a.outcome]), [['kannel', T0 + 1, null]]);
+      assert.deepEqual((await outbox.attempts.listAttempts(second)).map((a) => [a.transport, a.startedAt, a.outcome]), [['smpp', T0 + 9, null]]);
     });
 
     it('keeps a final report on an attempt: a later non-final one does not replace it', async () => {
       const outbox = storage().outbox;
       const id = await claimedText(storage());
-      await outbox.attempts.startAttempt({ messageId: id, attempt: 1, transport: 'kannel', at: T0 });
+      await outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'kannel', at: T0 }]);
       await outbox.attempts.recordAttemptReport(id, 1, 'sent', T0 + 1);
       await outbox.attempts.recordAttemptReport(id, 1, 'delivered', T0 + 2);
       await outbox.attempts.recordAttemptReport(id, 1, 'sent', T0 + 3);

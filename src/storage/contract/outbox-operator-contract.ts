@@ -30,7 +30,7 @@ export function outboxOperatorContract(storage: () => Storage): void {
       const done = await outbox.queue.enqueue(aMessage(), T0);
       const waiting = await outbox.queue.enqueue(aMessage(), T0 + 1000);
       await outbox.queue.claimDue('sms', T0, LEASE, 1);
-      await outbox.attempts.startAttempt({ messageId: done, attempt: 1, transport: 'dev', at: T0 });
+      await outbox.attempts.startAttempts([{ messageId: done, attempt: 1, transport: 'dev', at: T0 }]);
       await outbox.queue.markHandedOver(done, { status: 'delivered', transport: 'dev', at: T0 + 1, body: 'x', attempt: 1 });
       assert.equal(await outbox.operator.pruneFinished(T0 + 1), 0, 'not old enough yet');
       assert.equal(await outbox.operator.pruneFinished(T0 + 60_000), 1);

@@ -126,6 +126,39 @@ export function outboxQueueContract(storage: () => Storage): void {
       assert.deepEqual(await outbox.operator.countByStatus(), { delivered: 1 });
     });
 
+    it('ends the attempt in the same call as the hand-over, retry or final change, even when a report settled the message first', async () => {
+      const outbox = storage().outbox;
+      const attemptOf = async (id: string) => {
+        const a = await outbox.attempts.findAttempt(id, 1);
+        return [a?.outcome, a?.error, a?.gatewayId, a?.finishedAt];
+      };
+      const started = async () => {
+        const id = await claimedText(storage());
+        await outbox.attempts.startAttempts([{ messageId: id, attempt: 1, transport: 'smpp', at: T0 }]);
+        return id;
+      };
+      const handed = await started();
+      const finishes = { outcome: 'sent', error: null, gatewayId: 'SMSC-7' } as const;
+      assert.equal(await outbox.queue.markHandedOver(handed, { status: 'sent', transport: 'smpp', at: T0 + 5, body: 'x', attempt: 1, failoverAt: T0 + 100, finishes }), true);
+      assert.deepEqual(await attemptOf(handed), ['sent', null, 'SMSC-7', T0 + 5]);
+      assert.equal((await outbox.attempts.findAttemptByGatewayId('smpp', 'SMSC-7'))?.messageId, handed);
+
+      const retried = await started();
+      assert.equal(await outbox.queue.markRetry(retried, { nextAttemptAt: T0 + 1000, error: 'busy', at: T0 + 6, attempt: 1, finishes: { outcome: 'retry', error: 'busy', gatewayId: null } }), true);
+      assert.deepEqual(await attemptOf(retried), ['retry', 'busy', null, T0 + 6]);
+
+      const failed = await started();
+      assert.equal(await outbox.queue.markFinal(failed, { status: 'failed', error: 'refused', at: T0 + 7, body: 'x', attempt: 1, finishes: { outcome: 'failed', error: 'refused', gatewayId: null } }), true);
+      assert.deepEqual(await attemptOf(failed), ['failed', 'refused', null, T0 + 7]);
+
+      const reported = await started();
+      assert.equal(await outbox.reports.changeIfUnchanged(reported, { status: 'sending', attempts: 1 }, { status: 'delivered', at: T0 + 2 }), true);
+      const late = { status: 'sent', transport: 'smpp', at: T0 + 8, body: 'x', attempt: 1, finishes: { outcome: 'sent', error: null, gatewayId: 'SMSC-8' } } as const;
+      assert.equal(await outbox.queue.markHandedOver(reported, late), false, 'the report’s final status stays');
+      assert.deepEqual(await attemptOf(reported), ['sent', null, 'SMSC-8', T0 + 8], 'the attempt ends all the same');
+      assert.deepEqual(await outbox.operator.countByStatus(), { sent: 1, queued: 1, failed: 1, delivered: 1 });
+    });
+
     it('lets the dispatcher add its failover time after a report already marked the attempt sent', async () => {
       const outbox = storage().outbox;
       const id = await claimedText(storage());

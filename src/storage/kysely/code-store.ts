@@ -1,5 +1,5 @@
-import type { Compilable, ExpressionBuilder, Kysely } from 'kysely';
-import type { CodePurpose, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
+import type { Compilable, ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { CodePurpose, CodeState, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import { prepared, preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
 
@@ -32,6 +32,12 @@ const usable = (now: number, maxAttempts: number) => (eb: Eb) =>
     eb('expires_at', '>', now),
     eb('attempts', '<', maxAttempts),
   ]);
+
+const STATE_COLUMNS = ['used_at', 'invalidated_at', 'attempts', 'expires_at'] as const;
+const stateOf = (row: Pick<Selectable<Row>, (typeof STATE_COLUMNS)[number]>, now: number, maxAttempts: number): CodeState => {
+  if (row.used_at !== null || row.invalidated_at !== null || Number(row.attempts) >= maxAttempts) return 'void';
+  return Number(row.expires_at) <= now ? 'expired' : 'usable';
+};
 
 // Every code request and code sign-in runs these, so they are built once (prepared.ts). A
 // subject with a number and one without make different SQL: one statement each.
@@ -118,9 +124,15 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .execute();
     },
     async state(id, now, maxAttempts) {
-      const row = await db.selectFrom('one_time_codes').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row || row.used_at !== null || row.invalidated_at !== null || Number(row.attempts) >= maxAttempts) return 'void';
-      return Number(row.expires_at) <= now ? 'expired' : 'usable';
+      const row = await db.selectFrom('one_time_codes').select(STATE_COLUMNS).where('id', '=', id).executeTakeFirst();
+      return row ? stateOf(row, now, maxAttempts) : 'void';
+    },
+    async states(ids, now, maxAttempts) {
+      const states = new Map<string, CodeState>(ids.map((id) => [id, 'void']));
+      if (ids.length === 0) return states;
+      const rows = await db.selectFrom('one_time_codes').select(['id', ...STATE_COLUMNS]).where('id', 'in', [...new Set(ids)]).execute();
+      for (const row of rows) states.set(row.id, stateOf(row, now, maxAttempts));
+      return states;
     },
     async prune(before) {
       const result = await db.deleteFrom('one_time_codes').where('expires_at', '<', before).executeTakeFirst();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { AttemptOutcome, AttemptRecord, OutboxAttemptStore, ReportedStatus } from '../../sms/outbox-attempt-store.ts';
 import type { Database } from '../database.ts';
 import { prepared } from './prepared.ts';
@@ -20,38 +20,43 @@ const toAttempt = (row: AttemptRow): AttemptRecord => ({
 
 const FINAL_REPORTS: readonly ReportedStatus[] = ['delivered', 'failed', 'expired'];
 
-// The dispatcher writes these for every text it sends: built once (prepared.ts).
-const insertAttempt = prepared((db: Kysely<Database>, messageId: string, attempt: number, transport: string, at: number) =>
+const newAttempt = (messageId: string, attempt: number, transport: string, at: number) => ({
+  message_id: messageId,
+  attempt,
+  transport,
+  started_at: at,
+  finished_at: null,
+  outcome: null,
+  error: null,
+  gateway_id: null,
+  report_status: null,
+  reported_at: null,
+});
+
+/** An attempt's end, as its own statement or (PostgreSQL) the first part of the queue's update of its message. */
+export const endAttempt = (db: QueryCreator<Database>, messageId: string, attempt: number, outcome: AttemptOutcome, error: string | null, gatewayId: string | null, at: number) =>
   db
-    .insertInto('sms_attempts')
-    .values({
-      message_id: messageId,
-      attempt,
-      transport,
-      started_at: at,
-      finished_at: null,
-      outcome: null,
-      error: null,
-      gateway_id: null,
-      report_status: null,
-      reported_at: null,
-    })
-    .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing()),
-);
-const finishAttempt = prepared(
+    .updateTable('sms_attempts')
+    .set({ outcome, error, gateway_id: gatewayId, finished_at: at })
+    .where('message_id', '=', messageId)
+    .where('attempt', '=', attempt);
+
+// The dispatcher writes this for every text it sends: built once (prepared.ts).
+export const finishAttempt = prepared(
   (db: Kysely<Database>, messageId: string, attempt: number, outcome: AttemptOutcome, error: string | null, gatewayId: string | null, at: number) =>
-    db
-      .updateTable('sms_attempts')
-      .set({ outcome, error, gateway_id: gatewayId, finished_at: at })
-      .where('message_id', '=', messageId)
-      .where('attempt', '=', attempt),
+    endAttempt(db, messageId, attempt, outcome, error, gatewayId, at),
 );
 
 /** The attempt log on SQL: one row per try at a gateway, keyed by message and attempt. */
 export function kyselyOutboxAttemptStore(db: Kysely<Database>): OutboxAttemptStore {
   return {
-    async startAttempt(attempt) {
-      await insertAttempt(db, attempt.messageId, attempt.attempt, attempt.transport, attempt.at);
+    async startAttempts(attempts) {
+      if (attempts.length === 0) return;
+      await db
+        .insertInto('sms_attempts')
+        .values(attempts.map((a) => newAttempt(a.messageId, a.attempt, a.transport, a.at)))
+        .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing())
+        .execute();
     },
     async finishAttempt(attempt) {
       await finishAttempt(db, attempt.messageId, attempt.attempt, attempt.outcome, attempt.error, attempt.gatewayId, attempt.at);

@@ -1,9 +1,11 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely, QueryCreator, Updateable } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { DECOY_STATUS, INITIAL_STATUS, OUTBOX_TRANSITIONS, fromStatuses, type Channel, type MessageStatus } from '../../sms/outbox-model.ts';
+import type { AttemptEnd, AttemptOutcome } from '../../sms/outbox-attempt-store.ts';
 import type { NewMessage, OutboxMessage, OutboxQueueStore } from '../../sms/outbox-queue-store.ts';
 import type { Database } from '../database.ts';
+import { endAttempt, finishAttempt } from './outbox-attempt-store.ts';
 import { changed } from './outbox-rows.ts';
 import { prepared, preparedInsert } from './prepared.ts';
 import type { Dialect } from './dialect.ts';
@@ -80,36 +82,46 @@ const claimOn = { sqlite: claim(false), postgres: claim(true) } as const;
  * markHandedOver: only while the attempt is still the message's current one and no final
  * report has settled it. A null transport index or report time leaves the stored one.
  */
-const handOver = prepared(
-  (
-    db: Kysely<Database>,
-    id: string,
-    attempt: number,
-    status: 'sent' | 'delivered',
-    transport: string,
-    at: number,
-    body: string,
-    failoverAt: number | null,
-    transportIndex: number | null,
-    reportedAt: number | null,
-  ) =>
-    db
-      .updateTable('sms_outbox')
-      .set((eb) => ({
-        status,
-        transport,
-        sent_at: at,
-        updated_at: at,
-        lease_until: null,
-        last_error: null,
-        body,
-        failover_at: failoverAt,
-        transport_index: eb.fn.coalesce(eb.val(transportIndex), eb.ref('transport_index')),
-        reported_at: eb.fn.coalesce(eb.val(reportedAt), eb.ref('reported_at')),
-      }))
-      .where('id', '=', id)
-      .where('status', 'in', HAND_OVER_FROM)
-      .where('attempts', '=', attempt),
+const handOverOn = (
+  db: QueryCreator<Database>,
+  id: string,
+  attempt: number,
+  status: 'sent' | 'delivered',
+  transport: string,
+  at: number,
+  body: string,
+  failoverAt: number | null,
+  transportIndex: number | null,
+  reportedAt: number | null,
+) =>
+  db
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status,
+      transport,
+      sent_at: at,
+      updated_at: at,
+      lease_until: null,
+      last_error: null,
+      body,
+      failover_at: failoverAt,
+      transport_index: eb.fn.coalesce(eb.val(transportIndex), eb.ref('transport_index')),
+      reported_at: eb.fn.coalesce(eb.val(reportedAt), eb.ref('reported_at')),
+    }))
+    .where('id', '=', id)
+    .where('status', 'in', HAND_OVER_FROM)
+    .where('attempts', '=', attempt);
+const handOver = prepared(handOverOn);
+
+// The dispatcher's record of a text a gateway took: on PostgreSQL the attempt's end and the
+// message's change in one statement (a data-modifying WITH), one round trip instead of two.
+type HandOverArgs = Parameters<typeof handOverOn> extends [unknown, ...infer A] ? A : never;
+const handOverFinishing = prepared(
+  (db: Kysely<Database>, outcome: AttemptOutcome, error: string | null, gatewayId: string | null, ...args: HandOverArgs) =>
+    handOverOn(
+      db.with('finished', (qc) => endAttempt(qc, args[0], args[1], outcome, error, gatewayId, args[4]).returning('message_id')),
+      ...args,
+    ),
 );
 
 /** A new text's row; decoys (requests that matched nothing) get the same, under another status. */
@@ -147,11 +159,22 @@ export const insertNew = (db: Kysely<Database>, id: string, message: NewMessage,
  * cannot undo the first.
  */
 export function kyselyOutboxQueueStore(db: Kysely<Database>, dialect: Dialect): OutboxQueueStore {
-  /** Only the claim that made `attempt` may settle it, and only while no report settled it first. */
-  const current = (id: string, attempt: number | undefined, statuses: readonly MessageStatus[]) => {
-    let query = db.updateTable('sms_outbox').where('id', '=', id).where('status', 'in', statuses);
+  /**
+   * Only the claim that made `attempt` may settle it, and only while no report settled it first.
+   * With `finishes`, PostgreSQL ends the attempt in the same statement.
+   */
+  const current = (id: string, attempt: number | undefined, statuses: readonly MessageStatus[], finishes: AttemptEnd | undefined, at: number) => {
+    const on: QueryCreator<Database> =
+      finishes && attempt !== undefined && dialect === 'postgres'
+        ? db.with('finished', (qc) => endAttempt(qc, id, attempt, finishes.outcome, finishes.error, finishes.gatewayId, at).returning('message_id'))
+        : db;
+    let query = on.updateTable('sms_outbox').where('id', '=', id).where('status', 'in', statuses);
     if (attempt !== undefined) query = query.where('attempts', '=', attempt);
     return query;
+  };
+  /** SQLite has no data-modifying WITH: the attempt's end is a statement of its own, first. */
+  const endFirst = async (id: string, attempt: number | undefined, finishes: AttemptEnd | undefined, at: number) => {
+    if (finishes && attempt !== undefined && dialect === 'sqlite') await finishAttempt(db, id, attempt, finishes.outcome, finishes.error, finishes.gatewayId, at);
   };
 
   return {
@@ -181,25 +204,30 @@ export function kyselyOutboxQueueStore(db: Kysely<Database>, dialect: Dialect): 
       // the transport, a final status stays.
       const failoverAt = update.status === 'sent' ? (update.failoverAt ?? null) : null;
       const reportedAt = update.status === 'delivered' ? update.at : null;
-      const { body, transport, at, attempt, transportIndex } = update;
-      const result = await handOver(db, id, attempt, update.status, transport, at, body, failoverAt, transportIndex ?? null, reportedAt);
+      const { body, transport, at, attempt, transportIndex, finishes } = update;
+      const args = [id, attempt, update.status, transport, at, body, failoverAt, transportIndex ?? null, reportedAt] as const;
+      await endFirst(id, attempt, finishes, at);
+      const result =
+        finishes && dialect === 'postgres' ? await handOverFinishing(db, finishes.outcome, finishes.error, finishes.gatewayId, ...args) : await handOver(db, ...args);
       return (result.numAffectedRows ?? 0n) > 0n;
     },
     async markRetry(id, update) {
       const set: Updateable<Row> = { status: RETRY.to, next_attempt_at: update.nextAttemptAt, last_error: update.error, updated_at: update.at, lease_until: null };
       if (update.transportIndex !== undefined) set.transport_index = update.transportIndex;
-      return changed(await current(id, update.attempt, RETRY.from).set(set).executeTakeFirst());
+      await endFirst(id, update.attempt, update.finishes, update.at);
+      return changed(await current(id, update.attempt, RETRY.from, update.finishes, update.at).set(set).executeTakeFirst());
     },
     async markFinal(id, update) {
+      await endFirst(id, update.attempt, update.finishes, update.at);
       return changed(
-        await current(id, update.attempt, FINAL_FROM)
+        await current(id, update.attempt, FINAL_FROM, update.finishes, update.at)
           .set({ status: update.status, last_error: update.error, updated_at: update.at, lease_until: null, failover_at: null, body: update.body })
           .executeTakeFirst(),
       );
     },
     async returnToSent(id, update) {
       return changed(
-        await current(id, update.attempt, GIVE_BACK_FROM)
+        await current(id, update.attempt, GIVE_BACK_FROM, undefined, update.at)
           .set((eb) => ({
             status: GIVE_BACK.to,
             attempts: eb('attempts', '-', 1),
