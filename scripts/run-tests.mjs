@@ -7,7 +7,6 @@
 //   npm test -- --test-name-pattern=limit
 //   ENGANGSKOD_TEST_BACKENDS=sqlite npm test   skip the PostgreSQL pass (no server at hand)
 import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -24,15 +23,11 @@ const only = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 const backends = (process.env.ENGANGSKOD_TEST_BACKENDS ?? 'sqlite,postgres').split(',');
-// Files at once: one per core, at least two. Most files spend their time waiting on processes
-// they start (the CLI, the service, Chromium, Kannel), so Node's default (a core less, one file on
-// two cores) left a core idle. Each file has its own databases, ports and folders.
-const concurrency = flags.some((f) => f.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${Math.max(2, availableParallelism())}`];
 
 const run = (label, testFiles, env) => {
   if (testFiles.length === 0) return 0;
   console.log(`\n== ${label}: ${testFiles.length} test files`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...flags, ...testFiles], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...testFiles], {
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'test', ...env },
   });
