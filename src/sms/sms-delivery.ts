@@ -83,8 +83,7 @@ export function smsDelivery(deps: {
   const dispatcher = new Dispatcher({
     outbox: deps.outbox,
     transports,
-    codeStates: deps.dispatch.codeStates,
-    ...(deps.dispatch.transaction ? { transaction: deps.dispatch.transaction } : {}),
+    ...deps.dispatch,
     clock,
     logger,
     random: deps.random,

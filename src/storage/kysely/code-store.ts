@@ -39,6 +39,15 @@ const stateOf = (row: Pick<Selectable<Row>, (typeof STATE_COLUMNS)[number]>, now
   return Number(row.expires_at) <= now ? 'expired' : 'usable';
 };
 
+/** The state of each code in one read; a code not found is `void`. One query for one code or a dispatcher's batch. */
+async function statesOf(db: Kysely<Database>, ids: readonly string[], now: number, maxAttempts: number): Promise<Map<string, CodeState>> {
+  const states = new Map<string, CodeState>(ids.map((id) => [id, 'void']));
+  if (ids.length === 0) return states;
+  const rows = await db.selectFrom('one_time_codes').select(['id', ...STATE_COLUMNS]).where('id', 'in', [...new Set(ids)]).execute();
+  for (const row of rows) states.set(row.id, stateOf(row, now, maxAttempts));
+  return states;
+}
+
 // Every code request and code sign-in runs these, so they are built once (prepared.ts). A
 // subject with a number and one without make different SQL: one statement each.
 const insertCode = preparedInsert('one_time_codes');
@@ -124,16 +133,9 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .execute();
     },
     async state(id, now, maxAttempts) {
-      const row = await db.selectFrom('one_time_codes').select(STATE_COLUMNS).where('id', '=', id).executeTakeFirst();
-      return row ? stateOf(row, now, maxAttempts) : 'void';
+      return (await statesOf(db, [id], now, maxAttempts)).get(id) ?? 'void';
     },
-    async states(ids, now, maxAttempts) {
-      const states = new Map<string, CodeState>(ids.map((id) => [id, 'void']));
-      if (ids.length === 0) return states;
-      const rows = await db.selectFrom('one_time_codes').select(['id', ...STATE_COLUMNS]).where('id', 'in', [...new Set(ids)]).execute();
-      for (const row of rows) states.set(row.id, stateOf(row, now, maxAttempts));
-      return states;
-    },
+    states: (ids, now, maxAttempts) => statesOf(db, ids, now, maxAttempts),
     async prune(before) {
       const result = await db.deleteFrom('one_time_codes').where('expires_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
