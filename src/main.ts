@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start` and older deployments run this file: the same as `engangskod serve` (src/cli.ts).
-import { serve } from './commands/serve.ts';
+import { runCommand } from './commands/commands.ts';
+import { processTerminal } from './commands/terminal.ts';
 
-await serve();
+process.exitCode = await runCommand(['serve'], processTerminal);

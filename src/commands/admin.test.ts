@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { createTestDatabase, postgresUnavailable } from '../../test/helpers/postgres.ts';
 import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
+import { runCli } from '../../test/helpers/cli.ts';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
 describe('the operator commands', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-admin-'));
   const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: 'an operator test secret of 32 characters' };
-  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env });
+  const cli = (...args: string[]) => runCli(args, { cwd: root, env });
   const anna = { id: randomUUID(), phoneId: randomUUID() };
 
   before(async () => {
@@ -121,7 +119,7 @@ describe('the operator commands', () => {
 
   it('refuses a database that does not exist yet, creating nothing (no database, no secret key)', async () => {
     const elsewhere = join(dataDir, 'not-here');
-    const inFolder = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: elsewhere } });
+    const inFolder = (...args: string[]) => runCli(args, { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: elsewhere } });
     for (const args of [['users', 'list'], ['outbox', 'status'], ['guard', 'list'], ['keys', 'list']]) {
       await assert.rejects(inFolder(...args), (error: { code: number; stderr: string }) => error.code === 1 && /no database at .*not-here\/engangskod\.sqlite/.test(error.stderr));
     }
@@ -133,7 +131,7 @@ describe('the operator commands', () => {
     if (unavailable) return t.skip(unavailable);
     const empty = await createTestDatabase();
     try {
-      const on = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...env, DATABASE_URL: empty.url } });
+      const on = (...args: string[]) => runCli(args, { cwd: root, env: { ...env, DATABASE_URL: empty.url } });
       for (const args of [['users', 'list'], ['outbox', 'status'], ['guard', 'list'], ['keys', 'list'], ['secrets', 'status']]) {
         await assert.rejects(on(...args), (error: { code: number; stderr: string }) => error.code === 1 && /the database has no Engångskod tables yet/.test(error.stderr), args.join(' '));
       }

@@ -1,12 +1,13 @@
 import type { buildApp } from '../app.ts';
 import { normalizeEmail } from '../domain/accounts/email.ts';
 import { MAX_GROUP_ADDRESSES, type ActivityView } from '../domain/activity/activity-log.ts';
-import pino from 'pino';
 import { retryTexts, type LeftBecause } from '../sms/outbox-retry.ts';
 import { CHANNELS, MESSAGE_STATUSES, type Channel } from '../sms/outbox-model.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { commandLogger } from './command-logger.ts';
 import { fail, numberValue, parseCommand, stringValue, type Parsed } from './args.ts';
 import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
+import { CommandExit, type Terminal } from './terminal.ts';
 import { MIGRATE_USAGE, NUMBERS_USAGE, OUTBOX_USAGE, USERS_USAGE } from './usage.ts';
 
 /**
@@ -20,30 +21,28 @@ import { MIGRATE_USAGE, NUMBERS_USAGE, OUTBOX_USAGE, USERS_USAGE } from './usage
 
 type Out = { json: boolean; print(value: unknown, text: () => string): void };
 
-const output = (parsed: Parsed): Out => {
+const output = (parsed: Parsed, terminal: Terminal): Out => {
   const json = parsed.values.json === true;
-  return { json, print: (value, text) => void process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`) };
+  return { json, print: (value, text) => terminal.out(`${json ? JSON.stringify(value, null, 2) : text()}\n`) };
 };
 
 const json = { json: { type: 'boolean' } } as const;
 
-// Logs go to stderr, so stdout carries only what the command prints (and --json stays parseable).
-const quietLogger = () => pino({ level: 'warn' }, pino.destination(2));
 
 /** `engangskod migrate`: brings the database to the latest schema and stops (the service also does this at start). */
-export async function migrate(args: readonly string[]): Promise<void> {
+export async function migrate(args: readonly string[], terminal: Terminal): Promise<void> {
   if (parseCommand(args, {}, MIGRATE_USAGE).positionals.length > 0) fail(MIGRATE_USAGE, 2);
-  const config = loadConfigOrExit();
-  const storage = await openStorage(config, quietLogger());
+  const config = loadConfigOrExit(terminal);
+  const storage = await openStorage(config, commandLogger(terminal));
   await storage.close();
-  process.stdout.write(`database (${config.database.kind}) is at the latest schema\n`);
+  terminal.out(`database (${config.database.kind}) is at the latest schema\n`);
 }
 
-async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit({}, { existingDatabase: true });
+async function withApp<T>(terminal: Terminal, work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit(terminal, {}, { existingDatabase: true });
   // The whole service only for the commands that act through its domain services (loaded here, not at start).
   const { buildApp: build } = await import('../app.ts');
-  const app = await refuseNoDatabase(build(config, { logger: quietLogger(), background: false, existingDatabase: true }));
+  const app = await refuseNoDatabase(build(config, { logger: commandLogger(terminal), background: false, existingDatabase: true }));
   try {
     return await work(app);
   } finally {
@@ -66,15 +65,15 @@ const ONE_ACCOUNT = ['show', 'sessions', 'disable', 'enable', 'delete'];
  * `users disable|enable|delete <email>`, which act at once (as `numbers remove` does): the
  * operator names the account by its full email.
  */
-export async function users(args: readonly string[]): Promise<void> {
+export async function users(args: readonly string[], terminal: Terminal): Promise<void> {
   const [sub, ...rest] = args;
   const parsed = parseCommand(rest, sub === 'list' ? { ...json, limit: { type: 'string' } } : json, USERS_USAGE);
-  const out = output(parsed);
+  const out = output(parsed, terminal);
   const [target, ...extra] = parsed.positionals;
   if (sub === 'list' ? target !== undefined : !ONE_ACCOUNT.includes(sub ?? '') || target === undefined || extra.length > 0) fail(USERS_USAGE, 2);
   const limit = numberValue(parsed.values.limit, 'limit', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number from 1', USERS_USAGE);
   const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-  await withApp(async (app) => {
+  await withApp(terminal, async (app) => {
     if (sub === 'list') {
       const accounts = await app.storage.accounts.list(limit);
       const rows = accounts.map((a) => ({ id: a.id, email: a.email, createdAt: new Date(a.createdAt).toISOString(), disabledAt: at(a.disabledAt) }));
@@ -127,12 +126,12 @@ const activityLine = (e: ActivityView): string => {
 };
 
 /** `engangskod numbers <email>` lists an account's numbers; `numbers remove <email> <+number>` removes one. */
-export async function numbers(args: readonly string[]): Promise<void> {
+export async function numbers(args: readonly string[], terminal: Terminal): Promise<void> {
   const parsed = parseCommand(args, json, NUMBERS_USAGE);
-  const out = output(parsed);
+  const out = output(parsed, terminal);
   const words = parsed.positionals;
   if (words[0] === 'remove' ? words.length !== 3 : words.length !== 1) fail(NUMBERS_USAGE, 2);
-  await withApp(async (app) => {
+  await withApp(terminal, async (app) => {
     if (words[0] === 'remove') {
       const account = await accountByEmail(app, words[1]);
       const phone = (await app.services.securityInfo.list(account.id)).find((p) => p.e164 === words[2]) ?? fail(`${account.email} has no number ${words[2] ?? '(none)'}`, 1);
@@ -162,12 +161,12 @@ const LEFT_BECAUSE: Readonly<Record<LeftBecause, string>> = {
  * latency; the messages themselves (never their bodies, which hold codes); and sending again what
  * can be. `--channel=sms|mail` narrows each to one channel.
  */
-export async function outbox(args: readonly string[]): Promise<void> {
+export async function outbox(args: readonly string[], terminal: Terminal): Promise<void> {
   const [sub, ...rest] = args;
   if (sub !== 'status' && sub !== 'list' && sub !== 'retry') return fail(OUTBOX_USAGE, 2);
   const hoursOption = { hours: { type: 'string' }, channel: { type: 'string' } } as const;
   const parsed = parseCommand(rest, sub === 'list' ? { ...json, ...hoursOption, status: { type: 'string' }, limit: { type: 'string' } } : { ...json, ...hoursOption }, OUTBOX_USAGE);
-  const out = output(parsed);
+  const out = output(parsed, terminal);
   const ids = parsed.positionals;
   if (sub !== 'retry' && ids.length > 0) return fail(OUTBOX_USAGE, 2);
   const hours = numberValue(parsed.values.hours, 'hours', 24, (n) => Number.isFinite(n) && n > 0, 'a positive number', OUTBOX_USAGE);
@@ -179,7 +178,7 @@ ${OUTBOX_USAGE}`, 2));
   const channel: Channel | undefined = channelArg === undefined ? undefined : (CHANNELS.find((c) => c === channelArg) ?? fail(`--channel takes one of ${CHANNELS.join(', ')}
 ${OUTBOX_USAGE}`, 2));
   const limit = numberValue(parsed.values.limit, 'limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000', OUTBOX_USAGE);
-  await withApp(async (app) => {
+  await withApp(terminal, async (app) => {
     if (sub === 'list') {
       const texts = await app.storage.outbox.operator.list({ since, status, channel, limit });
       const at = (ms: number) => new Date(ms).toISOString();
@@ -198,8 +197,8 @@ ${OUTBOX_USAGE}`, 2));
           ...report.left.map((l) => `left ${l.id}: ${LEFT_BECAUSE[l.because]}`),
         ].join('\n'),
       );
-      // A named text that could not be retried is a failure the caller should see.
-      if (ids.length > 0 && report.left.length > 0) process.exitCode = 1;
+      // A named text that could not be retried is a failure the caller should see (what was left is said above).
+      if (ids.length > 0 && report.left.length > 0) throw new CommandExit(1, '');
       return;
     }
     const channels = channel ? [channel] : CHANNELS;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CommandExit } from './terminal.ts';
 
 /**
  * Command-line parsing for every command, on node:util's parseArgs, strict: an option the
@@ -14,10 +15,9 @@ export interface Parsed {
   readonly positionals: readonly string[];
 }
 
-/** A message on stderr and the exit status: 2 for a mistake in the arguments, 1 for anything else. */
+/** Ends the command with a message on stderr and the exit status: 2 for a mistake in the arguments, 1 for anything else. */
 export const fail = (message: string, code: 1 | 2): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+  throw new CommandExit(code, message);
 };
 
 export function parseCommand(args: readonly string[], options: Options, usage: string): Parsed {
@@ -27,10 +27,7 @@ export function parseCommand(args: readonly string[], options: Options, usage: s
   } catch (error) {
     return fail(`${(error as Error).message}\n${usage}`, 2);
   }
-  if (parsed.values.help === true) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
+  if (parsed.values.help === true) throw new CommandExit(0, usage);
   return parsed;
 }
 

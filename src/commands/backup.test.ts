@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { openSqlite } from '../storage/sqlite/open-sqlite.ts';
+import { runCli } from '../../test/helpers/cli.ts';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 const secret = 'a backup test secret of 32 characters';
 const cli = (dataDir: string, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, maxBuffer: 64 << 20, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: secret } });
+  runCli(args, { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: secret } });
 
 describe('engangskod backup', { timeout: 120_000 }, () => {
   const folder = mkdtempSync(join(tmpdir(), 'engangskod-backup-'));

@@ -1,9 +1,10 @@
-import pino from 'pino';
 import { guardTarget, PumpingGuard, type GuardSuspension } from '../domain/code-delivery/pumping-guard.ts';
 import { systemClock } from '../lib/clock.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { commandLogger } from './command-logger.ts';
 import { fail, parseCommand } from './args.ts';
 import { loadConfigOrExit, refuseNoDatabase } from './load-config-or-exit.ts';
+import type { Terminal } from './terminal.ts';
 import { GUARD_USAGE } from './usage.ts';
 
 /**
@@ -13,10 +14,9 @@ import { GUARD_USAGE } from './usage.ts';
  */
 
 
-async function withGuard<T>(work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit({}, { existingDatabase: true });
-  // Logs go to stderr, so stdout carries only what the command prints.
-  const storage = await refuseNoDatabase(openStorage(config, pino({ level: 'warn' }, pino.destination(2)), { existing: true }));
+async function withGuard<T>(terminal: Terminal, work: (guard: PumpingGuard) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit(terminal, {}, { existingDatabase: true });
+  const storage = await refuseNoDatabase(openStorage(config, commandLogger(terminal), { existing: true }));
   const settings = { minTexts: config.limits.guardMinTexts, minConversion: config.limits.guardMinConversion };
   try {
     return await work(new PumpingGuard({ store: storage.guard, clock: systemClock, settings }));
@@ -33,25 +33,25 @@ const describe = (s: GuardSuspension) => ({
   ...s.tally,
 });
 
-export async function guard(args: readonly string[]): Promise<void> {
+export async function guard(args: readonly string[], terminal: Terminal): Promise<void> {
   const parsed = parseCommand(args, { json: { type: 'boolean' } }, GUARD_USAGE);
   const [sub, raw, ...extra] = parsed.positionals;
   if (sub === 'list' && raw === undefined) {
-    await withGuard(async (g) => {
+    await withGuard(terminal, async (g) => {
       const list = (await g.list()).map(describe);
-      if (parsed.values.json === true) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-      if (list.length === 0) return void process.stdout.write('nothing is suspended\n');
+      if (parsed.values.json === true) return terminal.out(`${JSON.stringify(list, null, 2)}\n`);
+      if (list.length === 0) return terminal.out('nothing is suspended\n');
       for (const s of list) {
-        process.stdout.write(`${s.key}  ${s.scope}  until ${s.until}  (in the hour before ${s.since}: ${s.texts} texts, ${s.codeTexts} with a code, ${s.conversions} used)\n`);
+        terminal.out(`${s.key}  ${s.scope}  until ${s.until}  (in the hour before ${s.since}: ${s.texts} texts, ${s.codeTexts} with a code, ${s.conversions} used)\n`);
       }
     });
     return;
   }
   if (sub === 'lift' && raw !== undefined && extra.length === 0) {
     const target = guardTarget(raw) ?? fail(`not a prefix (+4670222) or a region (SE): ${raw}\n${GUARD_USAGE}`, 2);
-    await withGuard(async (g) => {
+    await withGuard(terminal, async (g) => {
       if (!(await g.lift(target))) fail(`${target.scope} ${target.key} is not suspended`, 1);
-      process.stdout.write(`lifted: texts to ${target.scope} ${target.key} go again, and its count starts afresh\n`);
+      terminal.out(`lifted: texts to ${target.scope} ${target.key} go again, and its count starts afresh\n`);
     });
     return;
   }

@@ -1,16 +1,14 @@
 import type { Config } from '../config/config.ts';
 import { ConfigError, loadConfigWith, type LoadOptions } from '../config/load.ts';
 import { NoDatabaseYetError } from '../storage/open-storage.ts';
+import { CommandExit, type Terminal } from './terminal.ts';
 
-/** The configuration (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
-export function loadConfigOrExit(overrides: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Config {
+/** The configuration from the terminal's environment (with `overrides` from the command line), or what is wrong with it on stderr and exit status 1. */
+export function loadConfigOrExit(terminal: Terminal, overrides: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Config {
   try {
-    return loadConfigWith(overrides, options);
+    return loadConfigWith(terminal, overrides, options);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) throw new CommandExit(1, error.message);
     throw error;
   }
 }
@@ -23,10 +21,7 @@ export async function refuseNoDatabase<T>(opening: Promise<T>): Promise<T> {
   try {
     return await opening;
   } catch (error) {
-    if (error instanceof NoDatabaseYetError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof NoDatabaseYetError) throw new CommandExit(1, error.message);
     throw error;
   }
 }

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { runCli } from '../../test/helpers/cli.ts';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
 describe('the OpenID Connect operator commands', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-oidc-admin-'));
   const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, SECRET_KEY: 'an operator test secret of 32 characters' };
-  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env });
+  const cli = (...args: string[]) => runCli(args, { cwd: root, env });
   const exitCode = async (...args: string[]) => cli(...args).then(() => 0, (error: { code: number }) => error.code);
   // The commands work on the service's database and refuse to create one.
   before(() => cli('migrate'));

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { provenAccount } from '../../test/helpers/accounts.ts';
@@ -13,8 +11,8 @@ import { httpBrowser, type Loaded } from '../../test/helpers/http-browser.ts';
 import { authorizationRequest } from '../../test/helpers/oidc-clients.ts';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.ts';
 import type { Clock } from '../lib/clock.ts';
+import { runCli } from '../../test/helpers/cli.ts';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
 const KEY_A = 'the first secret key of at least 32 bytes';
@@ -38,7 +36,7 @@ describe('engangskod secrets: rotating SECRET_KEY', () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const cli = (env: Record<string, string>, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, ...env } });
+    runCli(args, { cwd: root, env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, ...env } });
   const failure = (env: Record<string, string>, ...args: string[]) =>
     cli(env, ...args).then(
       () => assert.fail('expected the command to fail'),

@@ -2,6 +2,7 @@ import { buildApp } from '../app.ts';
 import { limitHeapGrowth } from '../lib/heap.ts';
 import { fail, parseCommand } from './args.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
+import type { Terminal } from './terminal.ts';
 import { SERVE_USAGE } from './usage.ts';
 
 /**
@@ -10,10 +11,10 @@ import { SERVE_USAGE } from './usage.ts';
  * texts and `engangskod worker` processes send them.
  */
 
-export async function serve(args: readonly string[] = []): Promise<void> {
+export async function serve(args: readonly string[], terminal: Terminal): Promise<void> {
   const { values, positionals } = parseCommand(args, { 'no-worker': { type: 'boolean' } }, SERVE_USAGE);
   if (positionals.length > 0) fail(SERVE_USAGE, 2);
-  const config = loadConfigOrExit(values['no-worker'] === true ? { SMS_DISPATCHER: 'worker' } : {});
+  const config = loadConfigOrExit(terminal, values['no-worker'] === true ? { SMS_DISPATCHER: 'worker' } : {});
   if (config.performance.heapGrowthLimit) limitHeapGrowth();
   const app = await buildApp(config);
   // The socket address is not where people should go: pages, cookies and the CSRF check all

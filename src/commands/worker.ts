@@ -1,13 +1,14 @@
 import { limitHeapGrowth } from '../lib/heap.ts';
 import { buildWorker } from '../worker.ts';
 import { closeOnSignals, loadConfigOrExit } from './load-config-or-exit.ts';
+import type { Terminal } from './terminal.ts';
 
 /**
  * `engangskod worker`: sends texts and mails and nothing else. Run any number of them on the service's
  * database (with SMS_DISPATCHER=worker on the web service, which then only queues texts).
  */
-export async function worker(): Promise<void> {
-  const config = loadConfigOrExit();
+export async function worker(terminal: Terminal): Promise<void> {
+  const config = loadConfigOrExit(terminal);
   if (config.performance.heapGrowthLimit) limitHeapGrowth();
   const running = await buildWorker(config);
   running.start();

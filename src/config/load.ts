@@ -29,9 +29,9 @@ export interface LoadOptions {
   readonly existingDatabase?: boolean;
 }
 
-/** The environment over `.env` (or ENV_FILE), with command-line overrides on top (`engangskod serve --no-worker`). */
-export function loadConfigWith(overrides: Readonly<Record<string, string>>, options: LoadOptions = {}): Config {
-  const { env, problem } = withEnvFile(process.env, process.cwd());
+/** The environment (the process's unless given) over `.env` in `cwd` (or ENV_FILE), with command-line overrides on top (`engangskod serve --no-worker`). */
+export function loadConfigWith(from: { readonly env?: Env; readonly cwd: string }, overrides: Readonly<Record<string, string>>, options: LoadOptions = {}): Config {
+  const { env, problem } = withEnvFile(from.env ?? process.env, from.cwd);
   if (problem) throw new ConfigError([problem]);
   return loadConfigFrom({ ...env, ...overrides }, options);
 }
