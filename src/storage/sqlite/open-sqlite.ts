@@ -66,8 +66,8 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
     },
     async close() {
       if (group) await db.connection().execute(async () => group.flush());
-      await db.destroy();
       await checkpointer?.stop();
+      await db.destroy();
     },
   };
 }
