@@ -40,7 +40,6 @@ import { openDispatcherStorage, openStorage } from './storage/open-storage.ts';
 import type { Storage, Stores } from './storage/storage.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { Housekeeping } from './storage/housekeeping.ts';
-import { connectRedis, redisThrottles } from './storage/redis/redis.ts';
 import { startOidc } from './oidc/oidc.ts';
 import { pageSignIns, providerPages } from './http/web/website-sign-in.ts';
 
@@ -69,9 +68,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const storage: Storage = await openStorage(config, logger, { existing: options.existingDatabase === true });
 
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  // Redis's client is loaded only where one is configured.
+  const redisModule = config.redisUrl ? await import('./storage/redis/redis.ts') : undefined;
+  const redis = config.redisUrl && redisModule ? await redisModule.connectRedis(config.redisUrl, logger) : undefined;
   // Flood guards live in Redis when instances share one, in process otherwise.
-  const throttle = redis ? redisThrottles(redis) : memoryThrottles;
+  const throttle = redis && redisModule ? redisModule.redisThrottles(redis) : memoryThrottles;
   const throttles = abuseThrottles(throttle, { ipPerHour: config.ipLimitPerHour, ...config.limits });
 
   // One core stays free for the event loop however many people sign in with a password at once.

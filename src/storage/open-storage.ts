@@ -1,24 +1,26 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
-import { openPostgres } from './postgres/open-postgres.ts';
 import { openSqlite } from './sqlite/open-sqlite.ts';
 import type { Storage } from './storage.ts';
 
-export { NoDatabaseYetError } from './postgres/open-postgres.ts';
+export { NoDatabaseYetError } from './no-database-yet.ts';
+
+// PostgreSQL's driver is loaded only where it is used: an SQLite instance starts without it.
+const postgres = () => import('./postgres/open-postgres.ts');
 
 /**
  * The configured database, migrated to the latest schema: the one way every entry point opens it.
  * `existing` (operators' commands) refuses a PostgreSQL database the service never set up with
  * NoDatabaseYetError; a missing SQLite file is refused earlier, by the configuration.
  */
-export function openStorage(config: Config, logger: Logger, options: { existing?: boolean } = {}): Promise<Storage> {
+export async function openStorage(config: Config, logger: Logger, options: { existing?: boolean } = {}): Promise<Storage> {
   return config.database.kind === 'sqlite'
     ? openSqlite(config.database.path, {
         onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite checkpoint failed; will try again'),
         groupCommit: config.performance.sqliteGroupCommit,
         preparedQueries: config.performance.preparedQueries,
       })
-    : openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries, existing: options.existing === true });
+    : (await postgres()).openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries, existing: options.existing === true });
 }
 
 /** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */
@@ -33,5 +35,5 @@ const DISPATCHER_POOL_SIZE = 4;
  */
 export async function openDispatcherStorage(config: Config, storage: Storage): Promise<Storage> {
   // `storage` was opened first and migrated the database; this pool need not check again.
-  return config.database.kind === 'postgres' ? openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false, preparedQueries: config.performance.preparedQueries }) : storage;
+  return config.database.kind === 'postgres' ? (await postgres()).openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false, preparedQueries: config.performance.preparedQueries }) : storage;
 }

@@ -1,13 +1,9 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Locale } from '../../i18n/locale.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -24,6 +20,9 @@ import type { Session } from '../sessions/session-store.ts';
 import type { DomainStores, InTransaction } from '../unit-of-work.ts';
 import { PASSKEY_CHALLENGE_SECONDS, type PasskeyChallenges } from './passkey-challenges.ts';
 import type { Passkey, PasskeyStore } from './passkey-store.ts';
+
+// Loaded at the first passkey ceremony, not at start: it is a fifth of the service's start-up.
+const webauthn = () => import('@simplewebauthn/server');
 
 export const MAX_PASSKEYS_PER_ACCOUNT = 10;
 export const PASSKEY_NAME_MAX = 64;
@@ -98,7 +97,7 @@ export class PasskeyService {
     if (!account) return err('unauthenticated');
     const existing = await this.deps.passkeys.listByAccount(account.id);
     return ok(
-      await generateRegistrationOptions({
+      await (await webauthn()).generateRegistrationOptions({
         rpName: this.deps.rpName,
         rpID: this.#rpId,
         userName: account.email,
@@ -128,7 +127,7 @@ export class PasskeyService {
     if (challenge === undefined || !(await this.deps.challenges.redeem(challenge, registrationFlow(session)))) return err('passkey_rejected');
     let info;
     try {
-      const verified = await verifyRegistrationResponse({
+      const verified = await (await webauthn()).verifyRegistrationResponse({
         response,
         expectedChallenge: encodeChallenge(challenge),
         expectedOrigin: this.#origin,
@@ -190,7 +189,7 @@ export class PasskeyService {
    * where it was asked for (this browser's sign-in page, or the API).
    */
   async signInOptions(flow: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return generateAuthenticationOptions({
+    return (await webauthn()).generateAuthenticationOptions({
       rpID: this.#rpId,
       challenge: this.deps.challenges.issue(signInFlow(flow)),
       timeout: PASSKEY_CHALLENGE_SECONDS * 1000,
@@ -218,7 +217,7 @@ export class PasskeyService {
     if (userHandle !== undefined && userHandle !== Buffer.from(this.#userHandle(account.id)).toString('base64url')) return err('passkey_invalid');
     let info;
     try {
-      const verified = await verifyAuthenticationResponse({
+      const verified = await (await webauthn()).verifyAuthenticationResponse({
         response,
         expectedChallenge: encodeChallenge(challenge),
         expectedOrigin: this.#origin,

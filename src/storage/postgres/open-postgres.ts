@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage } from '../storage.ts';
+import { NoDatabaseYetError } from '../no-database-yet.ts';
 
 const INT8_OID = 20;
 
@@ -18,8 +19,6 @@ export interface PostgresOptions {
   readonly existing?: boolean;
 }
 
-/** The database holds none of the service's tables: nothing was ever stored there. */
-export class NoDatabaseYetError extends Error {}
 
 /**
  * PostgreSQL for several instances sharing one database. Same stores and migrations as
