@@ -285,7 +285,7 @@ export const settings = defineSettings()({
     schema: onOff,
   },
   PREPARED_QUERIES: {
-    doc: '`on`: the statements of the busiest paths are built by the query builder once and then run with new values. `off`: built anew for every query. The same SQL either way; docs/performance.md says what `on` buys.',
+    doc: '`on`: the statements of the busiest paths are built by the query builder once and then run with new values, and on PostgreSQL each connection parses and plans a statement once (named prepared statements). `off`: built anew for every query and sent unnamed. The same SQL either way; docs/performance.md says what `on` buys.',
     default: 'on',
     schema: onOff,
   },

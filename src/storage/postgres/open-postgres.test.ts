@@ -9,9 +9,9 @@ const skip = await postgresUnavailable();
 let database: TestDatabase | undefined;
 
 /** The contract wants an empty database per case: one database per file, emptied each time. */
-async function openEmpty() {
+async function openEmpty(options: { preparedQueries?: boolean } = {}) {
   if (!database) throw new Error('no test database');
-  const storage = await openPostgres(database.url, { poolSize: 20 });
+  const storage = await openPostgres(database.url, { poolSize: 20, ...options });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   // Every table the migrations made, so a new store's table is emptied without a list to keep.
@@ -31,7 +31,32 @@ describe('PostgreSQL storage', { skip }, () => {
     await database?.drop();
   });
 
-  storageContract('PostgreSQL', openEmpty);
+  storageContract('PostgreSQL', () => openEmpty());
+  // PREPARED_QUERIES off: every statement built anew and sent unnamed; the same contract holds.
+  storageContract('PostgreSQL with every query built anew', () => openEmpty({ preparedQueries: false }));
+
+  it('keeps answering while another version adds a column to a table it has statements prepared on', async () => {
+    const storage = await openEmpty();
+    const account = { id: '0195f3a0-0000-7000-8000-000000000001', email: 'anna@example.se', passwordHash: 'x', createdAt: 1, emailVerifiedAt: 1 };
+    const client = new pg.Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      await storage.accounts.insert(account);
+      // Each connection of the pool prepares the statements it runs: run them on all of them.
+      const reads = () => Promise.all(Array.from({ length: 20 }, () => Promise.all([storage.accounts.findByEmail(account.email), storage.accounts.findById(account.id)])));
+      await reads();
+      // What a newer version's migration does while this one still runs (docs/operations.md, "Upgrades").
+      await client.query('alter table accounts add column added_by_a_newer_version text');
+      for (const [byEmail, byId] of await reads()) {
+        assert.equal(byEmail?.id, account.id);
+        assert.equal(byId?.email, account.email);
+      }
+    } finally {
+      await client.query('alter table accounts drop column if exists added_by_a_newer_version');
+      await client.end();
+      await storage.close();
+    }
+  });
 
   it('migrates once when several instances start together', async () => {
     const storages = await Promise.all([1, 2, 3].map(() => openPostgres(database!.url)));

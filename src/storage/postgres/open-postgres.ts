@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
@@ -38,7 +39,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // An idle client losing its connection (a database restart) must not crash the process;
   // the pool replaces it and the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.preparedQueries === false ? [buildEachTime] : [] });
+  const prepared = options.preparedQueries !== false;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared ? namedStatements(pool) : pool }), plugins: prepared ? [] : [buildEachTime] });
 
   if (options.existing) {
     const { rows } = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db);
@@ -66,5 +68,38 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+// `select *`, `"accounts".*`, `returning *`; not `count(*)`.
+const ALL_COLUMNS = /(?:\s|,)(?:"[^"]+"\.)?\*(?=\s|,|$)/;
+
+/**
+ * The pool with each connection's parameterised statements named by their text, so PostgreSQL
+ * parses and plans each once per connection instead of at every call (PREPARED_QUERIES).
+ * Statements whose columns follow the table's (`select *`, `returning *`) stay unnamed: a column
+ * added by a newer version's migration would make a prepared one fail ("cached plan must not
+ * change result type") in instances still running while the others are rolled.
+ */
+function namedStatements(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+  const named = new WeakSet<pg.PoolClient>();
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `k${createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
+    return name;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      if (!named.has(client)) {
+        named.add(client);
+        const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<pg.QueryResult>;
+        (client as { query: unknown }).query = (text: unknown, values?: unknown[]) =>
+          typeof text === 'string' && values !== undefined && values.length > 0 && !ALL_COLUMNS.test(text) ? query({ name: nameOf(text), text, values }) : query(text, values);
+      }
+      return client;
+    },
+    end: () => pool.end(),
   };
 }
