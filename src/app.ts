@@ -68,11 +68,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const storage: Storage = await openStorage(config, logger, { existing: options.existingDatabase === true });
 
-  // Redis's client is loaded only where one is configured.
-  const redisModule = config.redisUrl ? await import('./storage/redis/redis.ts') : undefined;
-  const redis = config.redisUrl && redisModule ? await redisModule.connectRedis(config.redisUrl, logger) : undefined;
-  // Flood guards live in Redis when instances share one, in process otherwise.
-  const throttle = redis && redisModule ? redisModule.redisThrottles(redis) : memoryThrottles;
+  // Flood guards live in Redis when instances share one (its client loaded only then), in process otherwise.
+  const shared = config.redisUrl ? await connectShared(config.redisUrl, logger) : undefined;
+  const redis = shared?.redis;
+  const throttle = shared?.throttle ?? memoryThrottles;
   const throttles = abuseThrottles(throttle, { ipPerHour: config.ipLimitPerHour, ...config.limits });
 
   // One core stays free for the event loop however many people sign in with a password at once.
@@ -364,3 +363,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
 }
 
 export type Services = HttpServices;
+
+/** Redis for instances that share one: the connection and the flood guards on it. */
+async function connectShared(url: string, logger: Logger) {
+  const { connectRedis, redisThrottles } = await import('./storage/redis/redis.ts');
+  const redis = await connectRedis(url, logger);
+  return { redis, throttle: redisThrottles(redis) };
+}

@@ -21,35 +21,43 @@ import { CommandExit, type Terminal } from './terminal.ts';
  * A command's module is imported only when it runs, so `engangskod version` or `users list` does
  * not load the web service, OpenID Connect and both databases' drivers first.
  */
+type Run = (args: readonly string[], terminal: Terminal) => Promise<void>;
+
 interface Command {
   readonly summary: string;
   readonly usage: string;
-  run(args: readonly string[], terminal: Terminal): Promise<void>;
+  readonly run: Run;
 }
 
+/** The command `name` of the module `load` imports, imported when it runs. */
+const later =
+  <K extends string>(load: () => Promise<Record<K, Run>>, name: K): Run =>
+  async (args, terminal) =>
+    (await load())[name](args, terminal);
+
 const commands: Readonly<Record<string, Command>> = {
-  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', usage: SERVE_USAGE, run: async (args, terminal) => (await import('./serve.ts')).serve(args, terminal) },
+  serve: { summary: 'run the web service (and, unless --no-worker or SMS_DISPATCHER=worker, send texts); the default', usage: SERVE_USAGE, run: later(() => import('./serve.ts'), 'serve') },
   worker: {
     summary: 'only send texts and mails from the outbox (run beside services started with SMS_DISPATCHER=worker)',
     usage: WORKER_USAGE,
-    run: async (args, terminal) => (parseCommand(args, {}, WORKER_USAGE).positionals.length > 0 ? fail(WORKER_USAGE, 2) : (await import('./worker.ts')).worker(terminal)),
+    run: later(() => import('./worker.ts'), 'worker'),
   },
-  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', usage: MIGRATE_USAGE, run: async (args, terminal) => (await import('./admin.ts')).migrate(args, terminal) },
-  users: { summary: 'users list [--limit N] | users show <email>: accounts, their numbers and recent activity', usage: USERS_USAGE, run: async (args, terminal) => (await import('./admin.ts')).users(args, terminal) },
-  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', usage: NUMBERS_USAGE, run: async (args, terminal) => (await import('./admin.ts')).numbers(args, terminal) },
+  migrate: { summary: 'bring the database to the latest schema (the service also does this at start)', usage: MIGRATE_USAGE, run: later(() => import('./admin.ts'), 'migrate') },
+  users: { summary: 'users list [--limit N] | users show <email>: accounts, their numbers and recent activity', usage: USERS_USAGE, run: later(() => import('./admin.ts'), 'users') },
+  numbers: { summary: 'numbers <email> | numbers remove <email> <+number>: an account\'s mobile numbers', usage: NUMBERS_USAGE, run: later(() => import('./admin.ts'), 'numbers') },
   outbox: {
     summary: 'outbox status | list [--status S] [--limit N] | retry [<id> …], each [--channel sms|mail] [--hours N]: texts and mails by status with delivery latency, the messages, sending again what can be',
     usage: OUTBOX_USAGE,
-    run: async (args, terminal) => (await import('./admin.ts')).outbox(args, terminal),
+    run: later(() => import('./admin.ts'), 'outbox'),
   },
-  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: async (args, terminal) => (await import('./backup.ts')).backup(args, terminal) },
-  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: async (args, terminal) => (await import('./guard.ts')).guard(args, terminal) },
-  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: async (args, terminal) => (await import('./oidc-admin.ts')).clients(args, terminal) },
-  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: async (args, terminal) => (await import('./oidc-admin.ts')).keys(args, terminal) },
+  backup: { summary: 'backup <file>: a consistent copy of the SQLite database, taken while the service runs', usage: BACKUP_USAGE, run: later(() => import('./backup.ts'), 'backup') },
+  guard: { summary: 'guard list | guard lift <prefix|region>: prefixes and regions the pumping guard stopped texting, and ending that early', usage: GUARD_USAGE, run: later(() => import('./guard.ts'), 'guard') },
+  clients: { summary: 'clients add --name N --redirect-uri U … | clients list | clients remove <id>: websites that sign in through us (OpenID Connect)', usage: CLIENTS_USAGE, run: later(() => import('./oidc-admin.ts'), 'clients') },
+  keys: { summary: 'keys list | keys rotate: the keys ID tokens are signed with', usage: KEYS_USAGE, run: later(() => import('./oidc-admin.ts'), 'keys') },
   secrets: {
     summary: 'secrets status | secrets rotate: what is sealed under SECRET_KEY and SECRET_KEYS_PREVIOUS, and re-sealing it under SECRET_KEY',
     usage: SECRETS_USAGE,
-    run: async (args, terminal) => (await import('./secrets.ts')).secrets(args, terminal),
+    run: later(() => import('./secrets.ts'), 'secrets'),
   },
   version: { summary: 'print the version of engangskod (also --version)', usage: 'usage: engangskod version', run: async (args, terminal) => version(args, terminal) },
   help: { summary: 'show this help, or a command\'s usage (help <command>, or <command> --help)', usage: 'usage: engangskod help [<command>]', run: async (args, terminal) => help(args, terminal) },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -27,6 +27,25 @@ describe('WAL checkpoints off the event loop', () => {
       assert.ok(await storage.accounts.findByEmail('cp1999@example.se'));
     } finally {
       await storage.close();
+    }
+  });
+
+  it('leaves every write in the file and no WAL behind on close, the checkpoint thread started or not', async () => {
+    for (const waitMs of [0, 700]) {
+      const path = join(folder, `closed-${waitMs}.sqlite`);
+      const storage = await openSqlite(path);
+      const email = `closed${waitMs}@example.se`;
+      await storage.accounts.insert({ id: randomUUID(), email, passwordHash: 'x', createdAt: 1, emailVerifiedAt: 1 });
+      // 0: closed while the thread may still be starting; 700: after it has checkpointed at least once.
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await storage.close();
+      assert.equal(existsSync(`${path}-wal`), false, `the WAL is gone after close (${waitMs} ms)`);
+      const again = await openSqlite(path);
+      try {
+        assert.ok(await again.accounts.findByEmail(email));
+      } finally {
+        await again.close();
+      }
     }
   });
 });

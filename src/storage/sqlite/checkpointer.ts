@@ -34,7 +34,6 @@ export function startCheckpointer(path: string, onError: (message: string) => vo
   worker.on('message', (message: string) => onError(message));
   worker.on('error', (error) => onError(String(error)));
   worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     /**
      * Ends the thread at once (its connection closes with it) rather than asking it to finish:
@@ -43,7 +42,6 @@ export function startCheckpointer(path: string, onError: (message: string) => vo
      */
     async stop() {
       await worker.terminate();
-      await exited;
     },
   };
 }
