@@ -139,7 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     onSuspended,
   });
   const devices = new KnownDevices({ clock, secretKey: config.secretKey, previousKeys: config.previousSecretKeys });
-  const newBrowser = new NewBrowserNotice({ devices, clock, secretKey: config.secretKey });
+  const newBrowser = new NewBrowserNotice({ clock, secretKey: config.secretKey });
   const sessions = new SessionService({
     sessions: storage.sessions,
     clock,

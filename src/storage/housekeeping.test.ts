@@ -129,8 +129,8 @@ describe('housekeeping', () => {
     await storage.knownDevices.remember('travelling', 'phone', now - 399 * day);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
     assert.equal(removed.knownDevices, 1);
-    assert.equal(await storage.knownDevices.isKnown('travelling', 'old-laptop', 0), false);
-    assert.equal(await storage.knownDevices.isKnown('travelling', 'phone', 0), true);
+    assert.equal((await storage.knownDevices.lookup('travelling', 'old-laptop', 0)).known, false);
+    assert.equal((await storage.knownDevices.lookup('travelling', 'phone', 0)).known, true);
   });
 
   it('forgets the pumping guard’s minutes and suspensions two hours old, keeping the last hours', async () => {

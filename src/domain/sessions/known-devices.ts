@@ -5,10 +5,11 @@ import { hmac } from '../../lib/secrets.ts';
 export interface KnownDeviceStore {
   /** Records (or refreshes) that `deviceKey` signed in to the account at `at`. */
   remember(accountId: string, deviceKey: string, at: number): Promise<void>;
-  /** Whether `deviceKey` signed in to the account at or after `since`. */
-  isKnown(accountId: string, deviceKey: string, since: number): Promise<boolean>;
-  /** Whether any browser signed in to the account at or after `since`. */
-  hasAny(accountId: string, since: number): Promise<boolean>;
+  /**
+   * Whether `deviceKey` signed in to the account at or after `since` (`known`), and whether
+   * any browser did (`anyKnown`): one read, since a sign-in wants both.
+   */
+  lookup(accountId: string, deviceKey: string, since: number): Promise<{ readonly known: boolean; readonly anyKnown: boolean }>;
   /** Forgets browsers not used to sign in since `before`. */
   prune(before: number): Promise<number>;
 }
@@ -23,6 +24,8 @@ export interface DeviceStanding {
   readonly known: boolean;
   /** The part of a limit key that separates this browser from all others: its key, or `other`. */
   readonly scope: string;
+  /** True when the account was signed in on any browser (as long as browsers are remembered). */
+  readonly anyKnown: boolean;
 }
 
 /**
@@ -41,18 +44,15 @@ export class KnownDevices {
   async standing(store: KnownDeviceStore, accountId: string | undefined, deviceId: string | undefined): Promise<DeviceStanding> {
     const key = this.#key(deviceId ?? 'none');
     const since = this.deps.clock.now() - KNOWN_DEVICE_MS;
-    let known = await store.isKnown(accountId ?? 'none', key, since);
+    const seen = await store.lookup(accountId ?? 'none', key, since);
+    let known = seen.known;
     // A browser last seen before a rotation is known by its key under the previous SECRET_KEY;
     // its next sign-in remembers it under the current one.
     for (const previous of this.deps.previousKeys ?? []) {
-      known = (await store.isKnown(accountId ?? 'none', hmac(previous, 'device', deviceId ?? 'none'), since)) || known;
+      known = (await store.lookup(accountId ?? 'none', hmac(previous, 'device', deviceId ?? 'none'), since)).known || known;
     }
-    return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key } : { known: false, scope: 'other' };
-  }
-
-  /** Whether the account was signed in on any browser (as long as browsers are remembered). */
-  async anyKnown(store: KnownDeviceStore, accountId: string): Promise<boolean> {
-    return store.hasAny(accountId, this.deps.clock.now() - KNOWN_DEVICE_MS);
+    const anyKnown = seen.anyKnown && accountId !== undefined;
+    return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key, anyKnown } : { known: false, scope: 'other', anyKnown };
   }
 
   /** After a sign-in on this browser: from now on it keeps its own allowance for the account. */

@@ -6,7 +6,7 @@ import type { RequestContext } from '../activity/activity-log.ts';
 import { browserLine } from '../activity/user-agent.ts';
 import type { TextBatch } from '../code-delivery/code-delivery.ts';
 import type { DomainStores } from '../unit-of-work.ts';
-import type { KnownDevices } from './known-devices.ts';
+import type { DeviceStanding } from './known-devices.ts';
 
 const BUCKET = 'notice:new_browser';
 /** One notice an hour at most: the holder is warned by the first, and a stranger signing in again and again must not spend the number's day of texts. */
@@ -19,16 +19,24 @@ export const NEW_BROWSER_NOTICE_MS = 60 * 60 * 1000;
  * first browser is the one it was made on.
  */
 export class NewBrowserNotice {
-  constructor(private readonly deps: { devices: KnownDevices; clock: Clock; secretKey: Buffer }) {}
+  constructor(private readonly deps: { clock: Clock; secretKey: Buffer }) {}
 
   /**
-   * Call in the sign-in's transaction, before the browser is remembered. `exceptPhoneId`: the
-   * number whose code signed in (its holder is the one signing in).
+   * Call in the sign-in's transaction, before the browser is remembered, with the browser's
+   * standing as the sign-in found it. `exceptPhoneId`: the number whose code signed in (its
+   * holder is the one signing in).
    */
-  async afterSignIn(stores: DomainStores, sending: TextBatch, account: Account, context: RequestContext, locale: Locale, exceptPhoneId?: string): Promise<void> {
-    const { devices, clock } = this.deps;
-    if ((await devices.standing(stores.knownDevices, account.id, context.deviceId)).known) return;
-    if (!(await devices.anyKnown(stores.knownDevices, account.id))) return;
+  async afterSignIn(
+    stores: DomainStores,
+    sending: TextBatch,
+    account: Account,
+    standing: DeviceStanding,
+    context: RequestContext,
+    locale: Locale,
+    exceptPhoneId?: string,
+  ): Promise<void> {
+    const { clock } = this.deps;
+    if (standing.known || !standing.anyKnown) return;
     const key = hmac(this.deps.secretKey, 'limit:new-browser-notice', account.id);
     const now = clock.now();
     if ((await stores.limits.countSince(BUCKET, key, now - NEW_BROWSER_NOTICE_MS)) > 0) return;

@@ -173,7 +173,7 @@ export class CodeSignInService {
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
-        await this.deps.newBrowser.afterSignIn(stores, sending, account, context, locale, phoneId ?? undefined);
+        await this.deps.newBrowser.afterSignIn(stores, sending, account, standing, context, locale, phoneId ?? undefined);
         await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
         const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions, context);
         const phone = phoneId === null ? undefined : await stores.phones.find(account.id, phoneId);

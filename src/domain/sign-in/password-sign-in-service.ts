@@ -108,7 +108,7 @@ export class PasswordSignInService {
     const sending = this.deps.delivery.begin();
     const session = await this.deps.transaction(async (stores) => {
       await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'pwd' });
-      await this.deps.newBrowser.afterSignIn(stores, sending, account, context, locale);
+      await this.deps.newBrowser.afterSignIn(stores, sending, account, standing, context, locale);
       await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
       return this.deps.sessions.create(account.id, 'pwd', stores.sessions, context);
     });

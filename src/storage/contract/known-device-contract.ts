@@ -15,20 +15,23 @@ export function knownDeviceContract(storage: () => Storage): void {
       await account('a2');
       const devices = storage().knownDevices;
       await devices.remember('a1', 'browser-key', 1_000);
-      assert.equal(await devices.isKnown('a1', 'browser-key', 1_000), true);
-      assert.equal(await devices.isKnown('a1', 'browser-key', 1_001), false, 'not signed in on since');
-      assert.equal(await devices.isKnown('a2', 'browser-key', 0), false, 'another account');
-      assert.equal(await devices.isKnown('a1', 'other-key', 0), false);
+      assert.deepEqual(await devices.lookup('a1', 'browser-key', 1_000), { known: true, anyKnown: true });
+      assert.deepEqual(await devices.lookup('a1', 'browser-key', 1_001), { known: false, anyKnown: false }, 'not signed in on since');
+      assert.deepEqual(await devices.lookup('a2', 'browser-key', 0), { known: false, anyKnown: false }, 'another account');
+      assert.deepEqual(await devices.lookup('a1', 'other-key', 0), { known: false, anyKnown: true }, 'another browser of the account');
     });
 
-    it('tells whether an account was signed in on any browser since a time', async () => {
+    it('tells whether an account was signed in on any browser since a time, whichever browser asks', async () => {
       await account('a4');
       await account('a5');
       const devices = storage().knownDevices;
       await devices.remember('a4', 'one', 1_000);
-      assert.equal(await devices.hasAny('a4', 1_000), true);
-      assert.equal(await devices.hasAny('a4', 1_001), false, 'not since');
-      assert.equal(await devices.hasAny('a5', 0), false, 'another account');
+      await devices.remember('a4', 'two', 3_000);
+      assert.deepEqual(await devices.lookup('a4', 'three', 1_000), { known: false, anyKnown: true });
+      assert.deepEqual(await devices.lookup('a4', 'one', 2_000), { known: false, anyKnown: true }, 'only the other one since');
+      assert.deepEqual(await devices.lookup('a4', 'two', 2_000), { known: true, anyKnown: true });
+      assert.deepEqual(await devices.lookup('a4', 'one', 3_001), { known: false, anyKnown: false }, 'not since');
+      assert.deepEqual(await devices.lookup('a5', 'one', 0), { known: false, anyKnown: false }, 'another account');
     });
 
     it('refreshes a browser on each sign-in, and forgets those not used since a time', async () => {
@@ -38,8 +41,8 @@ export function knownDeviceContract(storage: () => Storage): void {
       await devices.remember('a3', 'kept', 1_000);
       await devices.remember('a3', 'kept', 5_000);
       assert.equal(await devices.prune(2_000), 1);
-      assert.equal(await devices.isKnown('a3', 'kept', 5_000), true);
-      assert.equal(await devices.isKnown('a3', 'old', 0), false);
+      assert.equal((await devices.lookup('a3', 'kept', 5_000)).known, true);
+      assert.equal((await devices.lookup('a3', 'old', 0)).known, false);
     });
   });
 }

@@ -1,11 +1,15 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { KnownDeviceStore } from '../../domain/sessions/known-devices.ts';
 import type { Database } from '../database.ts';
 import { prepared } from './prepared.ts';
 
-// Read on every code request and password sign-in.
-const findSince = prepared((db: Kysely<Database>, accountId: string, deviceKey: string, since: number) =>
-  db.selectFrom('known_devices').select('last_seen_at').where('account_id', '=', accountId).where('device_key', '=', deviceKey).where('last_seen_at', '>=', since),
+// Read on every code request and sign-in: one row however many browsers (an account has a few).
+const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: string, since: number) =>
+  db
+    .selectFrom('known_devices')
+    .select((eb) => [sql<number | null>`max(case when device_key = ${deviceKey} then 1 else 0 end)`.as('known'), eb.fn.countAll<number | string>().as('browsers')])
+    .where('account_id', '=', accountId)
+    .where('last_seen_at', '>=', since),
 );
 
 export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
@@ -17,12 +21,9 @@ export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
         .onConflict((oc) => oc.columns(['account_id', 'device_key']).doUpdateSet({ last_seen_at: at }))
         .execute();
     },
-    async isKnown(accountId, deviceKey, since) {
-      return (await findSince(db, accountId, deviceKey, since)).rows.length > 0;
-    },
-    async hasAny(accountId, since) {
-      const row = await db.selectFrom('known_devices').select('account_id').where('account_id', '=', accountId).where('last_seen_at', '>=', since).limit(1).executeTakeFirst();
-      return row !== undefined;
+    async lookup(accountId, deviceKey, since) {
+      const row = (await lookup(db, accountId, deviceKey, since)).rows[0];
+      return { known: Number(row?.known ?? 0) === 1, anyKnown: Number(row?.browsers ?? 0) > 0 };
     },
     async prune(before) {
       const result = await db.deleteFrom('known_devices').where('last_seen_at', '<', before).executeTakeFirst();
