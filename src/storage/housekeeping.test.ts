@@ -137,14 +137,14 @@ describe('housekeeping', () => {
     const now = clock.now();
     const hour = 3600_000;
     const counts = { texts: 1, codeTexts: 1, conversions: 0 };
-    await storage.guard.add('prefix', '+4670111', now - 2 * hour - 60_000, counts);
-    await storage.guard.add('prefix', '+4670111', now - 50 * 60_000, counts);
+    await storage.guard.add({ prefix: '+4670111', region: 'SE' }, now - 2 * hour - 60_000, counts);
+    await storage.guard.add({ prefix: '+4670111', region: 'SE' }, now - 50 * 60_000, counts);
     const tally = { texts: 8, codeTexts: 8, conversions: 0 };
     await storage.guard.suspend({ scope: 'prefix', key: '+4670111', since: now - 4 * hour, until: now - 3 * hour, tally });
     await storage.guard.suspend({ scope: 'region', key: 'SE', since: now - 30 * 60_000, until: now + 30 * 60_000, tally });
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.equal(removed.guard, 2);
-    assert.equal((await storage.guard.tally('prefix', '+4670111', 0)).texts, 1);
+    assert.equal(removed.guard, 3, 'the prefix’s and the region’s old minute, and the ended suspension');
+    assert.equal((await storage.guard.tally({ prefix: '+4670111', region: 'SE' }, 0)).prefix.texts, 1);
     assert.deepEqual((await storage.guard.listSuspended(now)).map((s) => s.key), ['SE']);
   });
 

@@ -78,7 +78,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     knownDevices: kyselyKnownDeviceStore(db),
     emailChanges: kyselyEmailChangeStore(db),
     limits: kyselyLimitLogStore(db, dialect),
-    guard: kyselyGuardStore(db),
+    guard: kyselyGuardStore(db, dialect),
     outbox: {
       queue: kyselyOutboxQueueStore(db, dialect),
       attempts: kyselyOutboxAttemptStore(db),

@@ -23,15 +23,30 @@ export interface GuardSuspension {
   readonly tally: GuardTally;
 }
 
+/** The two scopes a text is counted in: its destination prefix and its region. */
+export interface GuardPlace {
+  readonly prefix: string;
+  readonly region: string;
+}
+
+/** A tally for each scope of a place. */
+export interface GuardTallies {
+  readonly prefix: GuardTally;
+  readonly region: GuardTally;
+}
+
 /**
  * The pumping guard's counts per minute and its suspensions, in the database so that every
- * instance on it counts together and honours one suspension.
+ * instance on it counts together and honours one suspension. A place's two scopes are counted
+ * and read together: one statement each, since every text and every redeemed code runs them.
  */
 export interface GuardStore {
-  /** Adds `counts` to `key`'s minute starting at `minute`. */
-  add(scope: GuardScope, key: string, minute: number, counts: GuardTally): Promise<void>;
-  /** The sum of `key`'s minutes that start after `since`. */
-  tally(scope: GuardScope, key: string, since: number): Promise<GuardTally>;
+  /** Adds `counts` to the minute starting at `minute` of the place's prefix and of its region. */
+  add(place: GuardPlace, minute: number, counts: GuardTally): Promise<void>;
+  /** As `add`, answering both scopes' tallies since `since` with this addition in them. */
+  addAndTally(place: GuardPlace, minute: number, counts: GuardTally, since: number): Promise<GuardTallies>;
+  /** The sums of the prefix's and of the region's minutes that start after `since`. */
+  tally(place: GuardPlace, since: number): Promise<GuardTallies>;
   /** Which of the prefix's and the region's suspensions lasts past `now`, if any (the prefix's first). */
   suspended(prefix: string, region: string, now: number): Promise<GuardScope | undefined>;
   /** Records `suspension` unless one of its key lasts past its `since`: true when this call suspended. */
@@ -89,10 +104,15 @@ export class PumpingGuard {
   async sent(to: Target, kind: 'code' | 'notice'): Promise<GuardSuspension[]> {
     const counts = { texts: 1, codeTexts: kind === 'code' ? 1 : 0, conversions: 0 };
     const now = this.deps.clock.now();
+    const place = this.#place(to);
+    if (this.deps.settings.minConversion <= 0) {
+      await this.deps.store.add(place, minuteOf(now), counts);
+      return [];
+    }
+    const tallies = await this.deps.store.addAndTally(place, minuteOf(now), counts, now - GUARD_WINDOW_MS);
     const started: GuardSuspension[] = [];
-    for (const [scope, key, minTexts] of this.#scopes(to)) {
-      await this.deps.store.add(scope, key, minuteOf(now), counts);
-      const suspension = await this.#judge(scope, key, minTexts, now);
+    for (const [scope, minTexts] of this.#scopes()) {
+      const suspension = await this.#judge(scope, place[scope], tallies[scope], minTexts, now);
       if (suspension) started.push(suspension);
     }
     return started;
@@ -100,14 +120,12 @@ export class PumpingGuard {
 
   /** The reads `sent` makes, for a request that sent nothing: a miss takes as long as a match. */
   async look(to: Target): Promise<void> {
-    const since = this.deps.clock.now() - GUARD_WINDOW_MS;
-    for (const [scope, key] of this.#scopes(to)) await this.deps.store.tally(scope, key, since);
+    await this.deps.store.tally(this.#place(to), this.deps.clock.now() - GUARD_WINDOW_MS);
   }
 
   /** A code texted to `to` was redeemed or verified: the sign that its prefix and region are real. */
   async converted(to: Target): Promise<void> {
-    const minute = minuteOf(this.deps.clock.now());
-    for (const [scope, key] of this.#scopes(to)) await this.deps.store.add(scope, key, minute, { texts: 0, codeTexts: 0, conversions: 1 });
+    await this.deps.store.add(this.#place(to), minuteOf(this.deps.clock.now()), { texts: 0, codeTexts: 0, conversions: 1 });
   }
 
   /** The suspensions in force, newest first. */
@@ -120,22 +138,23 @@ export class PumpingGuard {
     return this.deps.store.lift(target.scope, target.key, this.deps.clock.now());
   }
 
-  async #judge(scope: GuardScope, key: string, minTexts: number, now: number): Promise<GuardSuspension | undefined> {
-    const { minConversion } = this.deps.settings;
-    if (minConversion <= 0) return undefined;
-    const tally = await this.deps.store.tally(scope, key, now - GUARD_WINDOW_MS);
+  async #judge(scope: GuardScope, key: string, tally: GuardTally, minTexts: number, now: number): Promise<GuardSuspension | undefined> {
     // Notices alone (no code to redeem) say nothing about conversion.
     if (tally.texts < minTexts || tally.codeTexts === 0) return undefined;
-    if (tally.conversions / tally.codeTexts >= minConversion) return undefined;
+    if (tally.conversions / tally.codeTexts >= this.deps.settings.minConversion) return undefined;
     const suspension: GuardSuspension = { scope, key, since: now, until: now + GUARD_WINDOW_MS, tally };
     return (await this.deps.store.suspend(suspension)) ? suspension : undefined;
   }
 
-  #scopes(to: Target): ReadonlyArray<readonly [GuardScope, string, number]> {
+  #place(to: Target): GuardPlace {
+    return { prefix: destinationPrefix(to.e164), region: to.region };
+  }
+
+  #scopes(): ReadonlyArray<readonly [GuardScope, number]> {
     const { minTexts } = this.deps.settings;
     return [
-      ['prefix', destinationPrefix(to.e164), minTexts],
-      ['region', to.region, minTexts * REGION_FACTOR],
+      ['prefix', minTexts],
+      ['region', minTexts * REGION_FACTOR],
     ];
   }
 }

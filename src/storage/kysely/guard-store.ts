@@ -1,14 +1,20 @@
-import type { Kysely } from 'kysely';
-import type { GuardScope, GuardStore, GuardSuspension } from '../../domain/code-delivery/pumping-guard.ts';
+import { sql, type Kysely } from 'kysely';
+import type { GuardScope, GuardStore, GuardSuspension, GuardTallies, GuardTally } from '../../domain/code-delivery/pumping-guard.ts';
 import type { Database } from '../database.ts';
+import type { Dialect } from './dialect.ts';
 import { prepared } from './prepared.ts';
 
-// Every text and every redeemed code runs these: built once (prepared.ts).
-const add = prepared((db: Kysely<Database>, scope: string, key: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
+// Every text and every redeemed code runs these: built once (prepared.ts). A place's prefix
+// and region are added to and read in one statement each.
+const add = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
   db
     .insertInto('guard_buckets')
-    .values({ scope, key, minute, texts, code_texts: codeTexts, conversions })
-    // One row per key and minute, added to in place: no read-then-write to race.
+    .values([
+      { scope: 'prefix', key: prefix, minute, texts, code_texts: codeTexts, conversions },
+      { scope: 'region', key: region, minute, texts, code_texts: codeTexts, conversions },
+    ])
+    // One row per key and minute, added to in place: no read-then-write to race. The prefix's
+    // row is always locked before the region's, so two texts cannot wait for each other.
     .onConflict((oc) =>
       oc.columns(['scope', 'key', 'minute']).doUpdateSet((eb) => ({
         texts: eb('guard_buckets.texts', '+', eb.ref('excluded.texts')),
@@ -17,14 +23,31 @@ const add = prepared((db: Kysely<Database>, scope: string, key: string, minute: 
       })),
     ),
 );
-const tally = prepared((db: Kysely<Database>, scope: string, key: string, since: number) =>
+const tally = prepared((db: Kysely<Database>, prefix: string, region: string, since: number) =>
   db
     .selectFrom('guard_buckets')
-    .select((eb) => [eb.fn.sum<number | string | null>('texts').as('texts'), eb.fn.sum<number | string | null>('code_texts').as('code_texts'), eb.fn.sum<number | string | null>('conversions').as('conversions')])
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .where('minute', '>', since),
+    .select((eb) => [
+      'scope',
+      eb.fn.sum<number | string | null>('texts').as('texts'),
+      eb.fn.sum<number | string | null>('code_texts').as('code_texts'),
+      eb.fn.sum<number | string | null>('conversions').as('conversions'),
+    ])
+    .where((eb) => eb.or([eb.and([eb('scope', '=', 'prefix'), eb('key', '=', prefix)]), eb.and([eb('scope', '=', 'region'), eb('key', '=', region)])]))
+    .where('minute', '>', since)
+    .groupBy('scope'),
 );
+
+type TallyRow = { scope: string; texts: number | string | null; code_texts: number | string | null; conversions: number | string | null };
+
+// SUM is a string (bigint) on PostgreSQL; a scope with no minutes has no row.
+function talliesOf(rows: readonly TallyRow[]): GuardTallies {
+  const of = (scope: GuardScope): GuardTally => {
+    const row = rows.find((r) => r.scope === scope);
+    return { texts: Number(row?.texts ?? 0), codeTexts: Number(row?.code_texts ?? 0), conversions: Number(row?.conversions ?? 0) };
+  };
+  return { prefix: of('prefix'), region: of('region') };
+}
+
 const suspended = prepared((db: Kysely<Database>, prefix: string, region: string, now: number) =>
   db
     .selectFrom('guard_suspensions')
@@ -41,15 +64,41 @@ const toSuspension = (row: Database['guard_suspensions']): GuardSuspension => ({
   tally: { texts: Number(row.texts), codeTexts: Number(row.code_texts), conversions: Number(row.conversions) },
 });
 
-export function kyselyGuardStore(db: Kysely<Database>): GuardStore {
+export function kyselyGuardStore(db: Kysely<Database>, dialect: Dialect): GuardStore {
   return {
-    async add(scope, key, minute, counts) {
-      await add(db, scope, key, minute, counts.texts, counts.codeTexts, counts.conversions);
+    async add(place, minute, counts) {
+      await add(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);
     },
-    async tally(scope, key, since) {
-      const row = (await tally(db, scope, key, since)).rows[0];
-      // SUM is null over no rows, and a string (bigint) on PostgreSQL.
-      return { texts: Number(row?.texts ?? 0), codeTexts: Number(row?.code_texts ?? 0), conversions: Number(row?.conversions ?? 0) };
+    async addAndTally(place, minute, counts, since) {
+      if (dialect === 'postgres') {
+        // One round trip: the statement's other minutes as it found them, and the two rows as
+        // the addition left them (after waiting for any other text adding to them).
+        const { rows } = await sql<TallyRow>`
+          with added as (
+            insert into guard_buckets (scope, key, minute, texts, code_texts, conversions)
+            values ('prefix', ${place.prefix}, ${minute}, ${counts.texts}, ${counts.codeTexts}, ${counts.conversions}),
+                   ('region', ${place.region}, ${minute}, ${counts.texts}, ${counts.codeTexts}, ${counts.conversions})
+            on conflict (scope, key, minute) do update set
+              texts = guard_buckets.texts + excluded.texts,
+              code_texts = guard_buckets.code_texts + excluded.code_texts,
+              conversions = guard_buckets.conversions + excluded.conversions
+            returning scope, texts, code_texts, conversions
+          ), earlier as (
+            select scope, texts, code_texts, conversions from guard_buckets
+            where ((scope = 'prefix' and key = ${place.prefix}) or (scope = 'region' and key = ${place.region}))
+              and minute > ${since} and minute <> ${minute}
+          )
+          select scope, sum(texts) as texts, sum(code_texts) as code_texts, sum(conversions) as conversions
+          from (select * from added union all select * from earlier) as minutes
+          group by scope`.execute(db);
+        return talliesOf(rows);
+      }
+      // SQLite runs the two statements on one connection back to back, with no trip between.
+      await add(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);
+      return talliesOf((await tally(db, place.prefix, place.region, since)).rows);
+    },
+    async tally(place, since) {
+      return talliesOf((await tally(db, place.prefix, place.region, since)).rows);
     },
     async suspended(prefix, region, now) {
       const scopes = (await suspended(db, prefix, region, now)).rows.map((row) => row.scope);
