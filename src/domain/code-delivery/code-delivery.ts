@@ -303,9 +303,8 @@ export class TextBatch {
     const { throttles, settings, clock } = this.deps;
     const since = clock.now() - DAY_MS;
     const key = this.#numberKey(to.e164);
-    await stores.limits.serialize(NUMBER_BUCKET, key);
-    const all = await stores.limits.countSince(NUMBER_BUCKET, key, since);
-    const fromStrangers = await stores.limits.countSince(STRANGER_BUCKET, key, since);
+    const held = { bucket: NUMBER_BUCKET, key };
+    const [all = 0, fromStrangers = 0] = await stores.limits.holdCounts(held, [held, { bucket: STRANGER_BUCKET, key }], since);
     const guarded = await this.deps.guard.blocks(stores.guard, to);
     const prefix = await throttles.textsPerPrefix.check(destinationPrefix(to.e164));
     const region = await throttles.textsPerRegion.check(to.region);
@@ -342,9 +341,8 @@ export class TextBatch {
     const { settings, clock } = this.deps;
     const since = clock.now() - DAY_MS;
     const key = this.#addressKey(to);
-    await stores.limits.serialize(ADDRESS_BUCKET, key);
-    const all = await stores.limits.countSince(ADDRESS_BUCKET, key, since);
-    const fromStrangers = await stores.limits.countSince(ADDRESS_STRANGER_BUCKET, key, since);
+    const held = { bucket: ADDRESS_BUCKET, key };
+    const [all = 0, fromStrangers = 0] = await stores.limits.holdCounts(held, [held, { bucket: ADDRESS_STRANGER_BUCKET, key }], since);
     const reason: WithheldReason | undefined =
       all >= settings.mailPerAddressDaily ? 'address_daily' : sender === 'stranger' && fromStrangers >= strangersShare(settings.mailPerAddressDaily) ? 'address_strangers' : undefined;
     if (reason === undefined) return true;

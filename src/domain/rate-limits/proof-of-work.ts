@@ -27,10 +27,8 @@ const USED_BUCKET = 'pow:used';
 export const usedProofsInLimitLog = (transaction: InTransaction, clock: Clock, bucket = USED_BUCKET): UsedProofs => ({
   claim: (signature) =>
     transaction(async (stores) => {
-      await stores.limits.serialize(bucket, signature);
-      if ((await stores.limits.countSince(bucket, signature, 0)) > 0) return false;
-      await stores.limits.record(bucket, signature, clock.now());
-      return true;
+      // Claimed when no earlier claim is logged (the first newest since the epoch), in one step.
+      return (await stores.limits.holdNthNewest({ bucket, key: signature }, 0, 1, clock.now())) === undefined;
     }),
 });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lib/clock.ts';
 import { openSqlite } from '../../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../../storage/storage.ts';
-import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from './rolling-limit.ts';
+import { DAY_MS, checkRollingLimit, consumeRollingLimit, strictest, type RollingLimit } from './rolling-limit.ts';
 
 const HOUR_S = 60 * 60;
 const DAY_S = 24 * HOUR_S;
@@ -46,7 +46,7 @@ describe('rolling limits', () => {
 
   it('does not count checks, only recorded events', async () => {
     for (let i = 0; i < 10; i++) assert.deepEqual(await check(), { limited: false });
-    assert.equal(await storage.limits.nthNewestSince(rule.bucket, 'anna@example.se', 0, 1), undefined);
+    assert.equal(await storage.limits.holdNthNewest({ bucket: rule.bucket, key: 'anna@example.se' }, 0, 1), undefined);
   });
 
   it('asks to retry exactly when the oldest counted event leaves the window', async () => {
@@ -105,6 +105,17 @@ describe('rolling limits', () => {
     assert.equal((await check('anna@example.se')).limited, true);
     assert.deepEqual(await check('bo@example.se'), { limited: false });
     assert.deepEqual(await check('anna@example.se', { ...rule, bucket: 'otp:phone' }), { limited: false });
+  });
+
+  it('consumes: counts the event with the check when allowed, and nothing once limited', async () => {
+    const consume = () => consumeRollingLimit(storage.limits, rule, 'anna@example.se', clock.now());
+    for (let i = 0; i < rule.limit; i++) {
+      assert.deepEqual(await consume(), { limited: false }, `event ${i + 1}`);
+      clock.advanceSeconds(60);
+    }
+    assert.deepEqual(await consume(), { limited: true, retryAfterSeconds: DAY_S - 3 * 60 });
+    assert.equal(await storage.limits.countSince(rule.bucket, 'anna@example.se', 0), rule.limit, 'the refused one is not counted');
+    assert.deepEqual(await check(), await consume(), 'a check and a refused consume answer alike');
   });
 
   it('picks the longest wait of several limits', async () => {

@@ -13,16 +13,18 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * A true rolling window (not fixed buckets): at any moment at most `limit` events of the
  * last `windowMs`. Retry-After is the moment the oldest counted event ages out, so a client
- * that waits exactly that long succeeds.
+ * that waits exactly that long succeeds. The key is held until the transaction ends.
  */
-export async function checkRollingLimit(
-  store: LimitLogStore,
-  rule: RollingLimit,
-  key: string,
-  now: number,
-): Promise<LimitCheck> {
-  await store.serialize(rule.bucket, key);
-  const pivot = await store.nthNewestSince(rule.bucket, key, now - rule.windowMs, rule.limit);
+export async function checkRollingLimit(store: LimitLogStore, rule: RollingLimit, key: string, now: number): Promise<LimitCheck> {
+  return limitCheck(rule, now, await store.holdNthNewest({ bucket: rule.bucket, key }, now - rule.windowMs, rule.limit));
+}
+
+/** As checkRollingLimit, and when not limited counts one event at `now` in the same step. */
+export async function consumeRollingLimit(store: LimitLogStore, rule: RollingLimit, key: string, now: number): Promise<LimitCheck> {
+  return limitCheck(rule, now, await store.holdNthNewest({ bucket: rule.bucket, key }, now - rule.windowMs, rule.limit, now));
+}
+
+function limitCheck(rule: RollingLimit, now: number, pivot: number | undefined): LimitCheck {
   if (pivot === undefined) return { limited: false };
   return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((pivot + rule.windowMs - now) / 1000)) };
 }

@@ -9,7 +9,7 @@ import { normalizeEmail, type EmailError } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
-import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { DAY_MS, checkRollingLimit, consumeRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
 import type { KnownDevices } from '../sessions/known-devices.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
@@ -107,12 +107,9 @@ export class CodeSignInService {
       // The same browser asking again for the same pair waits, and is told how long: that is
       // its own limit. Another browser asking for the pair inside the wait gets the usual answer
       // and no text: it cannot learn that anyone asked, nor cause a second text.
-      const own = await checkRollingLimit(stores.limits, this.#ownCooldown, `${pair}:${client}`, now);
+      const own = await consumeRollingLimit(stores.limits, this.#ownCooldown, `${pair}:${client}`, now);
       if (own.limited) return own;
-      await stores.limits.record(this.#ownCooldown.bucket, `${pair}:${client}`, now);
-      const slotKey = `${pair}:${standing.scope}`;
-      const slot = await checkRollingLimit(stores.limits, this.#pairCooldown, slotKey, now);
-      if (!slot.limited) await stores.limits.record(this.#pairCooldown.bucket, slotKey, now);
+      const slot = await consumeRollingLimit(stores.limits, this.#pairCooldown, `${pair}:${standing.scope}`, now);
 
       const context = { clientIp: input.clientIp, userAgent: input.userAgent };
       const detail = { number: lastDigits(number.value.e164) };

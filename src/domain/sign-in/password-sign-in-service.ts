@@ -9,7 +9,7 @@ import { PASSWORD_MAX_LENGTH } from '../accounts/password-policy.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { GrowingDelay } from '../rate-limits/growing-delay.ts';
 import type { LimitLogStore } from '../rate-limits/limit-log-store.ts';
-import { DAY_MS, checkRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { DAY_MS, consumeRollingLimit, strictest, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { KnownDevices, KnownDeviceStore } from '../sessions/known-devices.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
 import type { InTransaction } from '../unit-of-work.ts';
@@ -83,11 +83,7 @@ export class PasswordSignInService {
     // Checked before hashing (a paused email costs no argon2 either way), and each try counted
     // as a failure up front in the same transaction, which a right password clears: guesses sent
     // side by side would otherwise all pass the check before the first of them failed.
-    const paused = await this.deps.transaction(async (stores) => {
-      const check = await checkRollingLimit(stores.limits, this.#failuresInARow, emailKey, clock.now());
-      if (!check.limited) await stores.limits.record(bucket, emailKey, clock.now());
-      return check;
-    });
+    const paused = await this.deps.transaction((stores) => consumeRollingLimit(stores.limits, this.#failuresInARow, emailKey, clock.now()));
     if (paused.limited) return err('rate_limited', paused.retryAfterSeconds);
 
     let right = false;

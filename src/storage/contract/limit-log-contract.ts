@@ -12,17 +12,39 @@ export function limitLogContract(storage: () => Storage): void {
     it('gives the time of the nth newest event after `since`', async () => {
       const limits = storage().limits;
       for (const at of [T0 + 1000, T0 + 3000, T0 + 2000]) await limits.record('otp:email', 'key-a', at);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 1), T0 + 3000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 2), T0 + 2000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 3), T0 + 1000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 4), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 1), T0 + 3000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 2), T0 + 2000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 3), T0 + 1000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 4), undefined);
+    });
+
+    it('records an event with the read when it found fewer than nth, and only then', async () => {
+      const limits = storage().limits;
+      const key = { bucket: 'otp:pair', key: 'key-a' };
+      assert.equal(await limits.holdNthNewest(key, T0, 2, T0 + 1000), undefined, 'none yet: recorded');
+      assert.equal(await limits.holdNthNewest(key, T0, 2, T0 + 2000), undefined, 'one: recorded');
+      assert.equal(await limits.holdNthNewest(key, T0, 2, T0 + 3000), T0 + 1000, 'two: the pivot, nothing recorded');
+      assert.equal(await limits.countSince('otp:pair', 'key-a', 0), 2);
+      assert.equal(await limits.holdNthNewest(key, T0 + 1000, 2, T0 + 3000), undefined, 'the first aged out: recorded');
+      assert.equal(await limits.holdNthNewest(key, 0, 1), T0 + 3000);
+    });
+
+    it('counts several keys after `since` in one hold, in the order asked', async () => {
+      const limits = storage().limits;
+      for (const at of [T0 + 1000, T0 + 2000, T0 + 3000]) await limits.record('sms:number', 'n1', at);
+      await limits.record('sms:stranger', 'n1', T0 + 3000);
+      await limits.record('sms:number', 'n2', T0 + 3000);
+      const held = { bucket: 'sms:number', key: 'n1' };
+      assert.deepEqual(await limits.holdCounts(held, [held, { bucket: 'sms:stranger', key: 'n1' }, { bucket: 'sms:none', key: 'n1' }], T0 + 1000), [2, 1, 0]);
+      assert.deepEqual(await limits.holdCounts(held, [{ bucket: 'sms:stranger', key: 'n1' }, held], 0), [1, 3]);
+      assert.deepEqual(await limits.holdCounts(held, [], 0), []);
     });
 
     it('counts only events strictly after `since`', async () => {
       const limits = storage().limits;
       for (const at of [T0 + 1000, T0 + 2000, T0 + 3000]) await limits.record('otp:email', 'key-a', at);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0 + 1000, 2), T0 + 2000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0 + 1000, 3), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0 + 1000, 2), T0 + 2000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0 + 1000, 3), undefined);
     });
 
     it('counts events per bucket and key', async () => {
@@ -30,9 +52,9 @@ export function limitLogContract(storage: () => Storage): void {
       await limits.record('otp:email', 'key-a', T0 + 1000);
       await limits.record('otp:email', 'key-b', T0 + 2000);
       await limits.record('otp:phone', 'key-a', T0 + 3000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 1), T0 + 1000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 2), undefined);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-c', T0, 1), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 1), T0 + 1000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 2), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-c' }, T0, 1), undefined);
     });
 
     it('counts the events of a key after a time', async () => {
@@ -51,7 +73,7 @@ export function limitLogContract(storage: () => Storage): void {
       const limits = storage().limits;
       await limits.record('otp:email', 'key-a', T0 + 1000);
       await limits.record('otp:email', 'key-a', T0 + 1000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', T0, 2), T0 + 1000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, T0, 2), T0 + 1000);
     });
 
     it('prunes only events older than the given time', async () => {
@@ -59,9 +81,9 @@ export function limitLogContract(storage: () => Storage): void {
       for (const at of [T0 + 1000, T0 + 2000, T0 + 3000]) await limits.record('otp:email', 'key-a', at);
       await limits.record('otp:phone', 'key-b', T0 + 500);
       assert.equal(await limits.prune(T0 + 2000), 2);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', 0, 2), T0 + 2000);
-      assert.equal(await limits.nthNewestSince('otp:email', 'key-a', 0, 3), undefined);
-      assert.equal(await limits.nthNewestSince('otp:phone', 'key-b', 0, 1), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, 0, 2), T0 + 2000);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:email', key: 'key-a' }, 0, 3), undefined);
+      assert.equal(await limits.holdNthNewest({ bucket: 'otp:phone', key: 'key-b' }, 0, 1), undefined);
     });
   });
 }

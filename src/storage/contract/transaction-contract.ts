@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
+import { checkRollingLimit, consumeRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
 import { aMessage } from './outbox-fixtures.ts';
 import type { Storage } from '../storage.ts';
 import { aCode, anAccount, aPhone, T0, writeToEveryStore } from './store-fixtures.ts';
@@ -24,7 +24,34 @@ export function transactionContract(storage: () => Storage): void {
         ),
       );
       assert.equal(outcomes.filter(Boolean).length, 5);
-      assert.equal(await storage().limits.nthNewestSince(rule.bucket, 'one-key', 0, 6), undefined);
+      assert.equal(await storage().limits.holdNthNewest({ bucket: rule.bucket, key: 'one-key' }, 0, 6), undefined);
+    });
+
+    it('never lets concurrent transactions consuming one limit key exceed the limit', async () => {
+      const rule = { bucket: 'contract', limit: 5, windowMs: 24 * 3600_000 };
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => storage().transaction(async (stores) => !(await consumeRollingLimit(stores.limits, rule, 'one-key', T0)).limited)),
+      );
+      assert.equal(outcomes.filter(Boolean).length, 5);
+      assert.equal(await storage().limits.countSince(rule.bucket, 'one-key', 0), 5);
+    });
+
+    it('never lets concurrent transactions counting under one held key exceed the limit', async () => {
+      const held = { bucket: 'number', key: 'n1' };
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          storage().transaction(async (stores) => {
+            const [all = 0, strangers = 0] = await stores.limits.holdCounts(held, [held, { bucket: 'stranger', key: 'n1' }], 0);
+            if (all >= 6 || (i % 2 === 0 && strangers >= 2)) return false;
+            await stores.limits.record(held.bucket, held.key, T0);
+            if (i % 2 === 0) await stores.limits.record('stranger', 'n1', T0);
+            return true;
+          }),
+        ),
+      );
+      assert.equal(outcomes.filter(Boolean).length, 6);
+      assert.equal(await storage().limits.countSince('number', 'n1', 0), 6);
+      assert.ok((await storage().limits.countSince('stranger', 'n1', 0)) <= 2, 'the strangers’ share held too');
     });
 
     it('commits every store’s writes when the work resolves, and returns its value', async () => {
@@ -41,7 +68,7 @@ export function transactionContract(storage: () => Storage): void {
       assert.deepEqual(await s.phones.find(anna.id, phone.id), phone);
       assert.equal(await s.codes.state(code.id, T0, 5), 'usable');
       assert.equal((await s.sessions.findByTokenHash(`token-of-${anna.id}`))?.accountId, anna.id);
-      assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), T0);
+      assert.equal(await s.limits.holdNthNewest({ bucket: 'otp:email', key: anna.id }, 0, 1), T0);
       assert.deepEqual(await s.outbox.operator.countByStatus(), { queued: 1 });
       assert.equal((await s.devInbox.list({ limit: 10 })).length, 1);
     });
@@ -95,7 +122,7 @@ export function transactionContract(storage: () => Storage): void {
       assert.equal(await s.codes.state(code.id, T0, 5), 'void', 'the inserted code is gone');
       assert.equal(await s.codes.state(before.id, T0, 5), 'usable', 'the consume is undone');
       assert.equal(await s.sessions.findByTokenHash(`token-of-${anna.id}`), undefined);
-      assert.equal(await s.limits.nthNewestSince('otp:email', anna.id, 0, 1), undefined);
+      assert.equal(await s.limits.holdNthNewest({ bucket: 'otp:email', key: anna.id }, 0, 1), undefined);
       assert.deepEqual(await s.outbox.operator.countByStatus(), {});
       assert.deepEqual(await s.devInbox.list({ limit: 10 }), []);
       // The database is still fit for work after the rollback.

@@ -14,18 +14,31 @@ const countSince = prepared((db: Kysely<Database>, bucket: string, key: string, 
 const record = prepared((db: Kysely<Database>, bucket: string, key: string, at: number) => db.insertInto('limit_events').values({ bucket, key, at }));
 
 export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): LimitLogStore {
+  // SQLite transactions take the database's write lock up front (BEGIN IMMEDIATE), so they are
+  // serial already and a hold is the read alone. PostgreSQL runs them side by side: a
+  // transaction-scoped advisory lock on the held key makes those touching it take turns, taken
+  // and followed by the read in one call of a function (migration 0016).
+  const postgres = dialect === 'postgres';
   return {
-    async serialize(bucket, key) {
-      // SQLite transactions take the database's write lock up front (BEGIN IMMEDIATE), so they
-      // are serial already. PostgreSQL runs them side by side: a transaction-scoped advisory
-      // lock on the key makes those touching the same key take turns.
-      if (dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`${bucket}:${key}`}, 0))`.execute(db);
+    async holdNthNewest(held, since, nth, recordAt) {
+      if (postgres) {
+        const { rows } = await sql<{ pivot: string | null }>`select limit_hold_nth_newest(${held.bucket}, ${held.key}, ${since}, ${nth - 1}, ${recordAt ?? null}) as pivot`.execute(db);
+        return rows[0]?.pivot == null ? undefined : Number(rows[0].pivot);
       }
-    },
-    async nthNewestSince(bucket, key, since, nth) {
-      const row = (await nthNewest(db, bucket, key, since, nth - 1)).rows[0];
+      const row = (await nthNewest(db, held.bucket, held.key, since, nth - 1)).rows[0];
+      if (row === undefined && recordAt !== undefined) await record(db, held.bucket, held.key, recordAt);
       return row === undefined ? undefined : Number(row.at);
+    },
+    async holdCounts(held, counted, since) {
+      if (postgres) {
+        const buckets = counted.map((c) => c.bucket);
+        const keys = counted.map((c) => c.key);
+        const { rows } = await sql<{ counts: Array<string | number> }>`select limit_hold_counts(${held.bucket}, ${held.key}, ${buckets}::text[], ${keys}::text[], ${since}) as counts`.execute(db);
+        return (rows[0]?.counts ?? []).map(Number);
+      }
+      const counts: number[] = [];
+      for (const { bucket, key } of counted) counts.push(Number((await countSince(db, bucket, key, since)).rows[0]?.n ?? 0));
+      return counts;
     },
     async countSince(bucket, key, since) {
       const row = (await countSince(db, bucket, key, since)).rows[0];

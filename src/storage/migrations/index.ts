@@ -14,6 +14,7 @@ import { migration as sessionDetails } from './0012_session_details.ts';
 import { migration as accountDisabled } from './0013_account_disabled.ts';
 import { migration as emailChanges } from './0014_email_changes.ts';
 import { migration as passkeys } from './0015_passkeys.ts';
+import { migration as limitFunctions } from './0016_limit_functions.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0013_account_disabled': accountDisabled,
   '0014_email_changes': emailChanges,
   '0015_passkeys': passkeys,
+  '0016_limit_functions': limitFunctions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -68,7 +68,7 @@ describe('PostgreSQL storage', { skip }, () => {
     const storage = await openEmpty();
     try {
       await storage.limits.record('bucket', 'key', 1_790_000_000_123);
-      assert.equal(await storage.limits.nthNewestSince('bucket', 'key', 0, 1), 1_790_000_000_123);
+      assert.equal(await storage.limits.holdNthNewest({ bucket: 'bucket', key: 'key' }, 0, 1), 1_790_000_000_123);
     } finally {
       await storage.close();
     }
