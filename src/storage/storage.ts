@@ -73,7 +73,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     erasure: kyselyAccountErasureStore(db),
     phones: kyselyPhoneStore(db),
     passkeys: kyselyPasskeyStore(db),
-    codes: kyselyCodeStore(db),
+    codes: kyselyCodeStore(db, dialect),
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),
     emailChanges: kyselyEmailChangeStore(db),

@@ -37,6 +37,11 @@ export interface CodeStore {
   /** Makes every unused code sent to this number unusable (the number was removed). */
   invalidatePhone(phoneId: string, at: number): Promise<void>;
   insert(code: StoredCode): Promise<void>;
+  /**
+   * `invalidateSubject(subject, at)` and then `insert(code)`, as one write where the database
+   * allows (every code request makes it): the new code is the subject's only usable one.
+   */
+  replace(subject: CodeSubject, code: StoredCode, at: number): Promise<void>;
   /** The newest code of the subject that is unused, valid, unexpired and under the attempt cap. */
   findUsable(subject: CodeSubject, now: number, maxAttempts: number): Promise<StoredCode | undefined>;
   /**

@@ -61,8 +61,7 @@ export class OneTimeCodes {
     const id = newId();
     const code = this.isTestNumber(to) ? this.deps.settings.testNumbers![to!]! : this.deps.random.digits(this.deps.settings.length);
     const expiresAt = now + this.deps.settings.ttlSeconds * 1000;
-    await codes.invalidateSubject(subject, now);
-    await codes.insert({
+    await codes.replace(subject, {
       id,
       accountId: subject.accountId,
       phoneId,
@@ -71,7 +70,7 @@ export class OneTimeCodes {
       createdAt: now,
       expiresAt,
       attempts: 0,
-    });
+    }, now);
     return { id, code, expiresAt };
   }
 
@@ -84,8 +83,7 @@ export class OneTimeCodes {
     const id = newId();
     const code = this.deps.random.digits(this.deps.settings.length);
     const expiresAt = now + this.deps.settings.ttlSeconds * 1000;
-    await codes.invalidateSubject({ accountId: id, purpose: 'sign_in' }, now);
-    await codes.insert({
+    await codes.replace({ accountId: id, purpose: 'sign_in' }, {
       id,
       accountId: null,
       phoneId: null,
@@ -94,7 +92,7 @@ export class OneTimeCodes {
       createdAt: now,
       expiresAt,
       attempts: 0,
-    });
+    }, now);
     return { id, code, expiresAt };
   }
 

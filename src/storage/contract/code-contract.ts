@@ -84,6 +84,33 @@ export function codeContract(storage: () => Storage): void {
       assert.equal(await storage().codes.state(bos.id, T0 + 10, MAX), 'usable');
     });
 
+    it('replaces: the subject’s outstanding codes made unusable, the new one inserted and usable', async () => {
+      const anna = await inserted(storage(), anAccount());
+      const phoneA = randomUUID();
+      const older = aCode({ accountId: anna.id });
+      const verification = aCode({ accountId: anna.id, purpose: 'verify_phone', phoneId: phoneA });
+      for (const code of [older, verification]) await storage().codes.insert(code);
+      const newer = aCode({ accountId: anna.id, createdAt: T0 + 5 });
+
+      await storage().codes.replace(signIn(anna.id), newer, T0 + 5);
+
+      assert.equal(await storage().codes.state(older.id, T0 + 10, MAX), 'void');
+      assert.equal(await storage().codes.state(newer.id, T0 + 10, MAX), 'usable', 'not invalidated by its own replace');
+      assert.equal(await storage().codes.state(verification.id, T0 + 10, MAX), 'usable', 'another subject');
+      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0 + 10, MAX), newer);
+
+      const subjectA: CodeSubject = { accountId: anna.id, purpose: 'verify_phone', phoneId: phoneA };
+      const nextVerification = aCode({ accountId: anna.id, purpose: 'verify_phone', phoneId: phoneA, createdAt: T0 + 6 });
+      await storage().codes.replace(subjectA, nextVerification, T0 + 6);
+      assert.equal(await storage().codes.state(verification.id, T0 + 10, MAX), 'void');
+      assert.equal((await storage().codes.findUsable(subjectA, T0 + 10, MAX))?.id, nextVerification.id);
+      assert.equal((await storage().codes.findUsable(signIn(anna.id), T0 + 10, MAX))?.id, newer.id, 'the sign-in code stays');
+
+      const decoy = aCode({ accountId: null, phoneId: null });
+      await storage().codes.replace(signIn(randomUUID()), decoy, T0 + 7);
+      assert.equal(await storage().codes.state(decoy.id, T0 + 10, MAX), 'usable', 'a decoy row is stored as any code');
+    });
+
     it('invalidates a verification code only for the number it was sent to', async () => {
       const anna = await inserted(storage(), anAccount());
       const phoneA = randomUUID();

@@ -2,6 +2,7 @@ import type { Compilable, ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { CodePurpose, CodeState, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import { prepared, preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
+import type { Dialect } from './dialect.ts';
 
 type Row = Database['one_time_codes'];
 type Eb = ExpressionBuilder<Database, 'one_time_codes'>;
@@ -76,6 +77,16 @@ const invalidateOutstanding = bySubject((db, subject, at: number) =>
     .where('invalidated_at', 'is', null),
 );
 
+// PostgreSQL: the subject's outstanding codes made unusable and the new one inserted in one
+// statement (the update works on the statement's snapshot, which cannot hold the new row).
+const replaceOutstanding = bySubject(
+  (db, subject, at: number, id: string, accountId: string | null, phoneId: string | null, purpose: CodePurpose, codeHmac: string, createdAt: number, expiresAt: number, attempts: number) =>
+    db
+      .with('invalidated', (qc) => qc.updateTable('one_time_codes').set({ invalidated_at: at }).where(subject).where('used_at', 'is', null).where('invalidated_at', 'is', null))
+      .insertInto('one_time_codes')
+      .values({ id, account_id: accountId, phone_id: phoneId, purpose, code_hmac: codeHmac, created_at: createdAt, expires_at: expiresAt, attempts, used_at: null, invalidated_at: null }),
+);
+
 const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =>
   db
     .selectFrom('one_time_codes')
@@ -90,7 +101,20 @@ const consumeIfUsable = prepared((db: Kysely<Database>, id: string, now: number,
   db.updateTable('one_time_codes').set({ used_at: now }).where('id', '=', id).where(usable(now, maxAttempts)).returning('id'),
 );
 
-export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
+export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeStore {
+  const insert = (code: StoredCode) =>
+    insertCode(db, {
+      id: code.id,
+      account_id: code.accountId,
+      phone_id: code.phoneId,
+      purpose: code.purpose,
+      code_hmac: code.codeHmac,
+      created_at: code.createdAt,
+      expires_at: code.expiresAt,
+      attempts: code.attempts,
+      used_at: null,
+      invalidated_at: null,
+    });
   return {
     async invalidateSubject(subject, at) {
       await invalidateOutstanding(db, subject, at);
@@ -105,18 +129,15 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .execute();
     },
     async insert(code) {
-      await insertCode(db, {
-        id: code.id,
-        account_id: code.accountId,
-        phone_id: code.phoneId,
-        purpose: code.purpose,
-        code_hmac: code.codeHmac,
-        created_at: code.createdAt,
-        expires_at: code.expiresAt,
-        attempts: code.attempts,
-        used_at: null,
-        invalidated_at: null,
-      });
+      await insert(code);
+    },
+    async replace(subject, code, at) {
+      if (dialect === 'postgres') {
+        await replaceOutstanding(db, subject, at, code.id, code.accountId, code.phoneId, code.purpose, code.codeHmac, code.createdAt, code.expiresAt, code.attempts);
+        return;
+      }
+      await invalidateOutstanding(db, subject, at);
+      await insert(code);
     },
     async findUsable(subject, now, maxAttempts) {
       const [row] = (await newestUsable(db, subject, now, maxAttempts)).rows;
