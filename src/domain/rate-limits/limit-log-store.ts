@@ -21,6 +21,8 @@ export interface LimitLogStore {
   /** Holds `held`, then counts the events after `since` of each of `counted`, in their order. */
   holdCounts(held: LimitKey, counted: readonly LimitKey[], since: number): Promise<number[]>;
   record(bucket: string, key: string, at: number): Promise<void>;
+  /** Records an event at `at` for each of `keys`, in one statement. */
+  recordEach(keys: readonly LimitKey[], at: number): Promise<void>;
   /** Forgets every event of `key` in `bucket`: a count "in a row" starts again. */
   clear(bucket: string, key: string): Promise<void>;
   /** How many events of `key` in `bucket` happened after `since`. */

@@ -40,6 +40,16 @@ export function limitLogContract(storage: () => Storage): void {
       assert.deepEqual(await limits.holdCounts(held, [], 0), []);
     });
 
+    it('records an event for each of several keys at once, and nothing for none', async () => {
+      const limits = storage().limits;
+      await limits.recordEach([{ bucket: 'sms:number', key: 'n1' }, { bucket: 'sms:stranger', key: 'n1' }], T0 + 1000);
+      await limits.recordEach([{ bucket: 'sms:number', key: 'n1' }], T0 + 2000);
+      await limits.recordEach([], T0 + 3000);
+      assert.equal(await limits.countSince('sms:number', 'n1', 0), 2);
+      assert.equal(await limits.countSince('sms:stranger', 'n1', 0), 1);
+      assert.equal(await limits.holdNthNewest({ bucket: 'sms:number', key: 'n1' }, 0, 1), T0 + 2000);
+    });
+
     it('counts only events strictly after `since`', async () => {
       const limits = storage().limits;
       for (const at of [T0 + 1000, T0 + 2000, T0 + 3000]) await limits.record('otp:email', 'key-a', at);

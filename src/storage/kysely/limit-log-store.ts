@@ -47,6 +47,10 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): Lim
     async record(bucket, key, at) {
       await record(db, bucket, key, at);
     },
+    async recordEach(keys, at) {
+      if (keys.length === 1) await record(db, keys[0]!.bucket, keys[0]!.key, at);
+      else if (keys.length > 1) await db.insertInto('limit_events').values(keys.map(({ bucket, key }) => ({ bucket, key, at }))).execute();
+    },
     async clear(bucket, key) {
       await db.deleteFrom('limit_events').where('bucket', '=', bucket).where('key', '=', key).execute();
     },
