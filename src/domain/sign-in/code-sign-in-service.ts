@@ -166,15 +166,14 @@ export class CodeSignInService {
         oneTimeCodes.spendComparison(code);
         return 'refused' as const;
       }
-      const { outcome: result, phoneId } = await oneTimeCodes.redeemCode(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
+      const { outcome: result, phoneId, sentTo } = await oneTimeCodes.redeemCode(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
         await this.deps.newBrowser.afterSignIn(stores, sending, account, standing, context, locale, phoneId ?? undefined);
         await this.deps.devices.remember(stores.knownDevices, account.id, context.deviceId);
         const session = await this.deps.sessions.create(account.id, 'otp', stores.sessions, context);
-        const phone = phoneId === null ? undefined : await stores.phones.find(account.id, phoneId);
-        return { session, phone };
+        return { session, sentTo };
       }
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
@@ -186,7 +185,7 @@ export class CodeSignInService {
     if (typeof outcome !== 'object') return err('code_invalid');
     await sending.settle();
     // Once committed: the pumping guard judges the number's prefix and region by codes used.
-    if (outcome.phone) await this.deps.delivery.converted(outcome.phone);
+    if (outcome.sentTo) await this.deps.delivery.converted(outcome.sentTo);
     return ok(outcome.session);
   }
 

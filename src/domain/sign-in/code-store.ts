@@ -28,6 +28,11 @@ export interface StoredCode {
   readonly attempts: number;
 }
 
+/** A stored code, and where it went when it went by text (null for a mail's). */
+export interface UsableCode extends StoredCode {
+  readonly sentTo: { readonly e164: string; readonly region: string } | null;
+}
+
 /** What became of a code, as the SMS dispatcher needs to know before it sends one. */
 export type CodeState = 'usable' | 'expired' | 'void';
 
@@ -42,8 +47,11 @@ export interface CodeStore {
    * allows (every code request makes it): the new code is the subject's only usable one.
    */
   replace(subject: CodeSubject, code: StoredCode, at: number): Promise<void>;
-  /** The newest code of the subject that is unused, valid, unexpired and under the attempt cap. */
-  findUsable(subject: CodeSubject, now: number, maxAttempts: number): Promise<StoredCode | undefined>;
+  /**
+   * The newest code of the subject that is unused, valid, unexpired and under the attempt cap,
+   * with the number it was texted to (read with it: a redeemed code tells the pumping guard).
+   */
+  findUsable(subject: CodeSubject, now: number, maxAttempts: number): Promise<UsableCode | undefined>;
   /**
    * Marks the code used if, at this instant, it still is usable: one conditional update, so
    * of any number of simultaneous redeems exactly one gets `true`.

@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Random } from '../../lib/random.ts';
 import { hmac, hmacMatchesAny } from '../../lib/secrets.ts';
-import type { CodeStore, CodeSubject } from './code-store.ts';
+import type { CodeStore, CodeSubject, UsableCode } from './code-store.ts';
 
 export interface OneTimeCodeSettings {
   readonly length: number;
@@ -101,21 +101,21 @@ export class OneTimeCodes {
   }
 
   /** As `redeem`, and which number the code was texted to (the pumping guard counts it as converted). */
-  async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<{ readonly outcome: RedeemOutcome; readonly phoneId: string | null }> {
+  async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<{ readonly outcome: RedeemOutcome; readonly phoneId: string | null; readonly sentTo: UsableCode['sentTo'] }> {
     const now = this.deps.clock.now();
     const { maxAttempts } = this.deps.settings;
     const entered = normalizeCode(candidate);
     const code = await codes.findUsable(subject, now, maxAttempts);
     if (!code) {
       this.spendComparison(entered);
-      return { outcome: 'no_usable_code', phoneId: null };
+      return { outcome: 'no_usable_code', phoneId: null, sentTo: null };
     }
     if (!this.#matches(code.id, entered, code.codeHmac)) {
       await codes.recordWrongAttempt(code.id);
-      return { outcome: 'wrong', phoneId: code.phoneId };
+      return { outcome: 'wrong', phoneId: code.phoneId, sentTo: code.sentTo };
     }
     const used = await codes.consume(code.id, now, maxAttempts);
-    return { outcome: used ? 'redeemed' : 'no_usable_code', phoneId: code.phoneId };
+    return { outcome: used ? 'redeemed' : 'no_usable_code', phoneId: code.phoneId, sentTo: code.sentTo };
   }
 
   isTestNumber(to: string | undefined): boolean {

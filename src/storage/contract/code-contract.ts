@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import type { Storage } from '../storage.ts';
-import { aCode, anAccount, inserted, signIn, T0 } from './store-fixtures.ts';
+import { aCode, anAccount, aPhone, inserted, signIn, T0 } from './store-fixtures.ts';
 
 /**
  * What the one-time codes store owes on every backend. Called inside storageContract (SQLite and
@@ -17,8 +17,17 @@ export function codeContract(storage: () => Storage): void {
       const anna = await inserted(storage(), anAccount());
       const code = aCode({ accountId: anna.id });
       await storage().codes.insert(code);
-      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0, MAX), code);
+      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0, MAX), { ...code, sentTo: null });
       assert.equal(await storage().codes.state(code.id, T0, MAX), 'usable');
+    });
+
+    it('finds a texted code with the number and region it went to', async () => {
+      const anna = await inserted(storage(), anAccount());
+      const phone = aPhone(anna.id, { region: 'FI', e164: '+358401234567', verifiedAt: T0 });
+      assert.equal(await storage().phones.insert(phone), 'created');
+      const code = aCode({ accountId: anna.id, phoneId: phone.id });
+      await storage().codes.insert(code);
+      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0, MAX), { ...code, sentTo: { e164: '+358401234567', region: 'FI' } });
     });
 
     it('finds the newest usable code of the subject', async () => {
@@ -97,7 +106,7 @@ export function codeContract(storage: () => Storage): void {
       assert.equal(await storage().codes.state(older.id, T0 + 10, MAX), 'void');
       assert.equal(await storage().codes.state(newer.id, T0 + 10, MAX), 'usable', 'not invalidated by its own replace');
       assert.equal(await storage().codes.state(verification.id, T0 + 10, MAX), 'usable', 'another subject');
-      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0 + 10, MAX), newer);
+      assert.deepEqual(await storage().codes.findUsable(signIn(anna.id), T0 + 10, MAX), { ...newer, sentTo: null });
 
       const subjectA: CodeSubject = { accountId: anna.id, purpose: 'verify_phone', phoneId: phoneA };
       const nextVerification = aCode({ accountId: anna.id, purpose: 'verify_phone', phoneId: phoneA, createdAt: T0 + 6 });

@@ -91,6 +91,11 @@ const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =
   db
     .selectFrom('one_time_codes')
     .selectAll()
+    // Subqueries, not a join: phones has columns of the same names.
+    .select((eb) => [
+      eb.selectFrom('phones').select('e164').whereRef('phones.id', '=', 'one_time_codes.phone_id').as('sent_e164'),
+      eb.selectFrom('phones').select('region').whereRef('phones.id', '=', 'one_time_codes.phone_id').as('sent_region'),
+    ])
     .where(subject)
     .where(usable(now, maxAttempts))
     .orderBy('created_at', 'desc')
@@ -141,7 +146,9 @@ export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeSto
     },
     async findUsable(subject, now, maxAttempts) {
       const [row] = (await newestUsable(db, subject, now, maxAttempts)).rows;
-      return row && toCode(row);
+      if (!row) return undefined;
+      const sentTo = row.sent_e164 != null && row.sent_region != null ? { e164: row.sent_e164, region: row.sent_region } : null;
+      return { ...toCode(row), sentTo };
     },
     async consume(id, now, maxAttempts) {
       return (await consumeIfUsable(db, id, now, maxAttempts)).rows.length > 0;
