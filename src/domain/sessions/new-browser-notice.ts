@@ -5,12 +5,13 @@ import type { Account } from '../accounts/account-store.ts';
 import type { RequestContext } from '../activity/activity-log.ts';
 import { browserLine } from '../activity/user-agent.ts';
 import type { TextBatch } from '../code-delivery/code-delivery.ts';
+import { consumeRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { DomainStores } from '../unit-of-work.ts';
 import type { DeviceStanding } from './known-devices.ts';
 
-const BUCKET = 'notice:new_browser';
 /** One notice an hour at most: the holder is warned by the first, and a stranger signing in again and again must not spend the number's day of texts. */
 export const NEW_BROWSER_NOTICE_MS = 60 * 60 * 1000;
+const ONE_AN_HOUR: RollingLimit = { bucket: 'notice:new_browser', limit: 1, windowMs: NEW_BROWSER_NOTICE_MS };
 
 /**
  * "A sign-in from a browser not seen before", told on both channels (a text to the verified
@@ -38,9 +39,8 @@ export class NewBrowserNotice {
     const { clock } = this.deps;
     if (standing.known || !standing.anyKnown) return;
     const key = hmac(this.deps.secretKey, 'limit:new-browser-notice', account.id);
-    const now = clock.now();
-    if ((await stores.limits.countSince(BUCKET, key, now - NEW_BROWSER_NOTICE_MS)) > 0) return;
-    await stores.limits.record(BUCKET, key, now);
+    // Held and counted in one step: two sign-ins at once send one notice.
+    if ((await consumeRollingLimit(stores.limits, ONE_AN_HOUR, key, clock.now())).limited) return;
     const notice = { kind: 'new_browser', browser: browserLine(context.userAgent ?? null), ip: context.clientIp ?? null } as const;
     await sending.securityNotice(stores, account, notice, locale, exceptPhoneId === undefined ? {} : { exceptPhoneId });
   }

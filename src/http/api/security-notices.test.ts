@@ -107,6 +107,21 @@ describe('security notices by text and by mail', () => {
     assert.equal((await api.texts(eva.phone.e164)).length, textsBefore + 2, 'and again the next hour');
   });
 
+  it('sends one new-browser notice for sign-ins from new browsers that arrive at once', async () => {
+    // A prefix of its own: the suite's other texts have spent 070-300's hourly allowance.
+    const ida = await holder('ida.notice@example.se', '073-555 00 08');
+    await api.deviceCookie('ida.notice@example.se');
+    t.clock.advanceSeconds(3600);
+    await api.settle();
+    const textsBefore = (await api.texts(ida.phone.e164)).length;
+    const replies = await Promise.all(
+      [50, 51, 52, 53].map((n) => api.post('/api/v1/sessions', { email: 'ida.notice@example.se', password: PASSWORD }, { headers: { 'user-agent': FIREFOX }, ip: `203.0.113.${n}` })),
+    );
+    assert.deepEqual(replies.map((r) => r.status), [201, 201, 201, 201]);
+    await api.settle();
+    assert.equal((await api.texts(ida.phone.e164)).length, textsBefore + 1, 'one notice, not one per sign-in');
+  });
+
   it('tells of a one-time-code sign-in on a new browser by mail and the other numbers, not the number the code came to', async () => {
     const fia = await holder('fia.notice@example.se', '073-411 00 08');
     const token = await signIn('fia.notice@example.se');

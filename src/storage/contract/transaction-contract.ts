@@ -54,6 +54,26 @@ export function transactionContract(storage: () => Storage): void {
       assert.ok((await storage().limits.countSince('stranger', 'n1', 0)) <= 2, 'the strangers’ share held too');
     });
 
+    it('undoes a consumed limit and a replaced code when the work throws: the older code still counts', async () => {
+      const rule = { bucket: 'cooldown', limit: 1, windowMs: 60_000 };
+      const anna = anAccount();
+      await storage().accounts.insert(anna);
+      const older = aCode({ accountId: anna.id });
+      await storage().codes.insert(older);
+      const failure = new Error('the text could not be queued');
+      await assert.rejects(
+        storage().transaction(async (stores) => {
+          assert.equal((await consumeRollingLimit(stores.limits, rule, 'pair', T0)).limited, false);
+          await stores.codes.replace({ accountId: anna.id, purpose: 'sign_in' }, aCode({ accountId: anna.id, createdAt: T0 + 1 }), T0 + 1);
+          throw failure;
+        }),
+        (error) => error === failure,
+      );
+      assert.equal(await storage().limits.countSince(rule.bucket, 'pair', 0), 0, 'the cooldown was not spent');
+      assert.equal((await storage().codes.findUsable({ accountId: anna.id, purpose: 'sign_in' }, T0 + 2, 5))?.id, older.id, 'the older code is still the usable one');
+      assert.equal((await storage().transaction((stores) => consumeRollingLimit(stores.limits, rule, 'pair', T0))).limited, false, 'and can be spent now');
+    });
+
     it('commits every store’s writes when the work resolves, and returns its value', async () => {
       const anna = anAccount();
       const phone = aPhone(anna.id);

@@ -1,4 +1,4 @@
-import type { Compilable, ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Compilable, Expression, ExpressionBuilder, Insertable, Kysely, QueryCreator, Selectable, SqlBool } from 'kysely';
 import type { CodePurpose, CodeState, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
 import { prepared, preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
@@ -68,23 +68,34 @@ const bySubject = <A extends readonly unknown[], R>(
       : withPhone(db, subject.accountId, subject.purpose, subject.phoneId, ...args);
 };
 
-const invalidateOutstanding = bySubject((db, subject, at: number) =>
-  db
-    .updateTable('one_time_codes')
-    .set({ invalidated_at: at })
-    .where(subject)
-    .where('used_at', 'is', null)
-    .where('invalidated_at', 'is', null),
-);
+/** Makes the codes `which` picks that are neither used nor invalidated unusable at `at`. */
+const invalidating = (qc: QueryCreator<Database>, which: (eb: Eb) => Expression<SqlBool>, at: number) =>
+  qc.updateTable('one_time_codes').set({ invalidated_at: at }).where(which).where('used_at', 'is', null).where('invalidated_at', 'is', null);
+
+/** A code as its row; the same columns in the same order every time (preparedInsert needs it). */
+const rowOf = (code: StoredCode): Insertable<Row> => ({
+  id: code.id,
+  account_id: code.accountId,
+  phone_id: code.phoneId,
+  purpose: code.purpose,
+  code_hmac: code.codeHmac,
+  created_at: code.createdAt,
+  expires_at: code.expiresAt,
+  attempts: code.attempts,
+  used_at: null,
+  invalidated_at: null,
+});
+
+const invalidateOutstanding = bySubject((db, subject, at: number) => invalidating(db, subject, at));
 
 // PostgreSQL: the subject's outstanding codes made unusable and the new one inserted in one
 // statement (the update works on the statement's snapshot, which cannot hold the new row).
 const replaceOutstanding = bySubject(
   (db, subject, at: number, id: string, accountId: string | null, phoneId: string | null, purpose: CodePurpose, codeHmac: string, createdAt: number, expiresAt: number, attempts: number) =>
     db
-      .with('invalidated', (qc) => qc.updateTable('one_time_codes').set({ invalidated_at: at }).where(subject).where('used_at', 'is', null).where('invalidated_at', 'is', null))
+      .with('invalidated', (qc) => invalidating(qc, subject, at))
       .insertInto('one_time_codes')
-      .values({ id, account_id: accountId, phone_id: phoneId, purpose, code_hmac: codeHmac, created_at: createdAt, expires_at: expiresAt, attempts, used_at: null, invalidated_at: null }),
+      .values(rowOf({ id, accountId, phoneId, purpose, codeHmac, createdAt, expiresAt, attempts })),
 );
 
 const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =>
@@ -107,31 +118,13 @@ const consumeIfUsable = prepared((db: Kysely<Database>, id: string, now: number,
 );
 
 export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeStore {
-  const insert = (code: StoredCode) =>
-    insertCode(db, {
-      id: code.id,
-      account_id: code.accountId,
-      phone_id: code.phoneId,
-      purpose: code.purpose,
-      code_hmac: code.codeHmac,
-      created_at: code.createdAt,
-      expires_at: code.expiresAt,
-      attempts: code.attempts,
-      used_at: null,
-      invalidated_at: null,
-    });
+  const insert = (code: StoredCode) => insertCode(db, rowOf(code));
   return {
     async invalidateSubject(subject, at) {
       await invalidateOutstanding(db, subject, at);
     },
     async invalidatePhone(phoneId, at) {
-      await db
-        .updateTable('one_time_codes')
-        .set({ invalidated_at: at })
-        .where('phone_id', '=', phoneId)
-        .where('used_at', 'is', null)
-        .where('invalidated_at', 'is', null)
-        .execute();
+      await invalidating(db, (eb) => eb('phone_id', '=', phoneId), at).execute();
     },
     async insert(code) {
       await insert(code);

@@ -1,40 +1,63 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type QueryCreator } from 'kysely';
 import type { GuardScope, GuardStore, GuardSuspension, GuardTallies, GuardTally } from '../../domain/code-delivery/pumping-guard.ts';
 import type { Database } from '../database.ts';
 import type { Dialect } from './dialect.ts';
 import { prepared } from './prepared.ts';
 
-// Every text and every redeemed code runs these: built once (prepared.ts). A place's prefix
-// and region are added to and read in one statement each.
-const add = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
-  db
+/** The rows of a place: its prefix's and its region's (guard_buckets and guard_suspensions alike). */
+const ofPlace =
+  (prefix: string, region: string) =>
+  (eb: ExpressionBuilder<Database, 'guard_buckets' | 'guard_suspensions'>) =>
+    eb.or([eb.and([eb('scope', '=', 'prefix'), eb('key', '=', prefix)]), eb.and([eb('scope', '=', 'region'), eb('key', '=', region)])]);
+
+/**
+ * Adds to the place's prefix row and region row of `minute`. One row per key and minute, added
+ * to in place: no read-then-write to race. The prefix's row is always locked before the
+ * region's, so two texts cannot wait for each other.
+ */
+const upsert = (qc: QueryCreator<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
+  qc
     .insertInto('guard_buckets')
     .values([
       { scope: 'prefix', key: prefix, minute, texts, code_texts: codeTexts, conversions },
       { scope: 'region', key: region, minute, texts, code_texts: codeTexts, conversions },
     ])
-    // One row per key and minute, added to in place: no read-then-write to race. The prefix's
-    // row is always locked before the region's, so two texts cannot wait for each other.
     .onConflict((oc) =>
       oc.columns(['scope', 'key', 'minute']).doUpdateSet((eb) => ({
         texts: eb('guard_buckets.texts', '+', eb.ref('excluded.texts')),
         code_texts: eb('guard_buckets.code_texts', '+', eb.ref('excluded.code_texts')),
         conversions: eb('guard_buckets.conversions', '+', eb.ref('excluded.conversions')),
       })),
-    ),
+    );
+
+const COUNTS = ['scope', 'texts', 'code_texts', 'conversions'] as const;
+/** A scope's sums over the minutes selected; SUM is a string (bigint) on PostgreSQL, null over none. */
+const SUMS = (['texts', 'code_texts', 'conversions'] as const).map((column) => sql<number | string | null>`sum(${sql.ref(column)})`.as(column));
+
+// Every text and every redeemed code runs these: built once (prepared.ts). A place's prefix
+// and region are added to and read in one statement each.
+const add = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
+  upsert(db, prefix, region, minute, texts, codeTexts, conversions),
 );
 const tally = prepared((db: Kysely<Database>, prefix: string, region: string, since: number) =>
   db
     .selectFrom('guard_buckets')
-    .select((eb) => [
-      'scope',
-      eb.fn.sum<number | string | null>('texts').as('texts'),
-      eb.fn.sum<number | string | null>('code_texts').as('code_texts'),
-      eb.fn.sum<number | string | null>('conversions').as('conversions'),
-    ])
-    .where((eb) => eb.or([eb.and([eb('scope', '=', 'prefix'), eb('key', '=', prefix)]), eb.and([eb('scope', '=', 'region'), eb('key', '=', region)])]))
+    .select(['scope', ...SUMS])
+    .where(ofPlace(prefix, region))
     .where('minute', '>', since)
     .groupBy('scope'),
+);
+// PostgreSQL: the addition and the tally in one statement. The other minutes are read as the
+// statement found them; the two added rows as the addition left them (after waiting for any
+// other text adding to them), which a read of the table in the same statement would not see.
+const addAndTally = prepared(
+  (db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number, since: number) =>
+    db
+      .with('added', (qc) => upsert(qc, prefix, region, minute, texts, codeTexts, conversions).returning(COUNTS))
+      .with('earlier', (qc) => qc.selectFrom('guard_buckets').select(COUNTS).where(ofPlace(prefix, region)).where('minute', '>', since).where('minute', '<>', minute))
+      .selectFrom((eb) => eb.selectFrom('added').select(COUNTS).unionAll(eb.selectFrom('earlier').select(COUNTS)).as('minutes'))
+      .select(['scope', ...SUMS])
+      .groupBy('scope'),
 );
 
 type TallyRow = { scope: string; texts: number | string | null; code_texts: number | string | null; conversions: number | string | null };
@@ -52,7 +75,7 @@ const suspended = prepared((db: Kysely<Database>, prefix: string, region: string
   db
     .selectFrom('guard_suspensions')
     .select('scope')
-    .where((eb) => eb.or([eb.and([eb('scope', '=', 'prefix'), eb('key', '=', prefix)]), eb.and([eb('scope', '=', 'region'), eb('key', '=', region)])]))
+    .where(ofPlace(prefix, region))
     .where('until', '>', now),
 );
 
@@ -71,27 +94,7 @@ export function kyselyGuardStore(db: Kysely<Database>, dialect: Dialect): GuardS
     },
     async addAndTally(place, minute, counts, since) {
       if (dialect === 'postgres') {
-        // One round trip: the statement's other minutes as it found them, and the two rows as
-        // the addition left them (after waiting for any other text adding to them).
-        const { rows } = await sql<TallyRow>`
-          with added as (
-            insert into guard_buckets (scope, key, minute, texts, code_texts, conversions)
-            values ('prefix', ${place.prefix}, ${minute}, ${counts.texts}, ${counts.codeTexts}, ${counts.conversions}),
-                   ('region', ${place.region}, ${minute}, ${counts.texts}, ${counts.codeTexts}, ${counts.conversions})
-            on conflict (scope, key, minute) do update set
-              texts = guard_buckets.texts + excluded.texts,
-              code_texts = guard_buckets.code_texts + excluded.code_texts,
-              conversions = guard_buckets.conversions + excluded.conversions
-            returning scope, texts, code_texts, conversions
-          ), earlier as (
-            select scope, texts, code_texts, conversions from guard_buckets
-            where ((scope = 'prefix' and key = ${place.prefix}) or (scope = 'region' and key = ${place.region}))
-              and minute > ${since} and minute <> ${minute}
-          )
-          select scope, sum(texts) as texts, sum(code_texts) as code_texts, sum(conversions) as conversions
-          from (select * from added union all select * from earlier) as minutes
-          group by scope`.execute(db);
-        return talliesOf(rows);
+        return talliesOf((await addAndTally(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions, since)).rows);
       }
       // SQLite runs the two statements on one connection back to back, with no trip between.
       await add(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);
