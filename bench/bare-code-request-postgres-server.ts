@@ -8,7 +8,8 @@
  *   cooldowns and the number's counts as the limit functions of migration 0016, an activity row,
  *   the allowance, the pumping guard's suspensions, the code replaced, the outbox row and the
  *   limit events; then the guard's counts on their own (hot rows, so never held for a whole
- *   transaction, as in the service).
+ *   transaction, as in the service), committed without waiting for the flush unless
+ *   GUARD_ASYNC_COMMIT=off.
  * - `one-call`: the same statements inside one PL/pgSQL function, so the transaction is one
  *   round trip; the guard's counts again on their own. This is the shape "a use case as one
  *   function" would give the service, with nothing else around it.
@@ -25,6 +26,8 @@ import { createTestDatabase } from '../test/helpers/postgres.ts';
 
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 10_000);
 const oneCall = process.env.BARE_PG === 'one-call';
+// As the service: the guard's counts commit without waiting for their flush unless GUARD_ASYNC_COMMIT=off.
+const asyncCommit = process.env.GUARD_ASYNC_COMMIT !== 'off';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -75,12 +78,12 @@ const enqueue = q(
 );
 const recordEach = q('record_each', 'insert into limit_events (bucket, key, at) select b, k, $3 from unnest($1::text[], $2::text[]) as t(b, k)');
 const countGuard = q(
-  'guard',
+  asyncCommit ? 'guard_async' : 'guard',
   `with added as (
      insert into guard_buckets (scope, key, minute, texts, code_texts, conversions) values ('prefix', $1, $3, 1, 1, 0), ('region', $2, $3, 1, 1, 0)
      on conflict (scope, key, minute) do update set texts = guard_buckets.texts + 1, code_texts = guard_buckets.code_texts + 1
      returning scope, texts, code_texts, conversions)
-   select scope, sum(texts) as texts, sum(code_texts) as code_texts, sum(conversions) as conversions from (
+   select scope, sum(texts) as texts, sum(code_texts) as code_texts, sum(conversions) as conversions${asyncCommit ? ", max(set_config('synchronous_commit', 'off', true)) as async_commit" : ''} from (
      select * from added
      union all
      select scope, texts, code_texts, conversions from guard_buckets

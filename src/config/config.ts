@@ -76,6 +76,7 @@ export interface Config {
   readonly performance: {
     readonly sqliteGroupCommit: boolean;
     readonly preparedQueries: boolean;
+    readonly guardAsyncCommit: boolean;
     readonly heapGrowthLimit: boolean;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

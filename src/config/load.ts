@@ -127,6 +127,7 @@ function loadConfigFrom(env: Env, options: LoadOptions = {}): Config {
     performance: {
       sqliteGroupCommit: values.SQLITE_GROUP_COMMIT,
       preparedQueries: values.PREPARED_QUERIES,
+      guardAsyncCommit: values.GUARD_ASYNC_COMMIT,
       heapGrowthLimit: values.HEAP_GROWTH_LIMIT,
     },
     logLevel: values.LOG_LEVEL,

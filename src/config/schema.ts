@@ -289,6 +289,11 @@ export const settings = defineSettings()({
     default: 'on',
     schema: onOff,
   },
+  GUARD_ASYNC_COMMIT: {
+    doc: '`on`: on PostgreSQL, the statement that counts a text (or a used code) for the pumping guard commits without waiting for its WAL flush (`synchronous_commit` off for that statement alone), so texts to one region no longer wait in turn for each other\'s flush; a database crash may lose the last fraction of a second of those counts, and nothing else. `off`: they wait like every other commit. docs/performance.md says what `on` buys.',
+    default: 'on',
+    schema: onOff,
+  },
   HEAP_GROWTH_LIMIT: {
     doc: '`on`: V8\'s old generation may grow by at most half its live size before a full collection. `off`: V8 chooses (up to four times). docs/performance.md says what `on` buys.',
     default: 'on',

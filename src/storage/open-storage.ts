@@ -20,7 +20,11 @@ export async function openStorage(config: Config, logger: Logger, options: { exi
         groupCommit: config.performance.sqliteGroupCommit,
         preparedQueries: config.performance.preparedQueries,
       })
-    : (await postgres()).openPostgres(config.database.url, { preparedQueries: config.performance.preparedQueries, existing: options.existing === true });
+    : (await postgres()).openPostgres(config.database.url, {
+        preparedQueries: config.performance.preparedQueries,
+        guardAsyncCommit: config.performance.guardAsyncCommit,
+        existing: options.existing === true,
+      });
 }
 
 /** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */

@@ -67,7 +67,8 @@ export interface Storage extends Stores {
   close(): Promise<void>;
 }
 
-export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
+/** `guardAsyncCommit` (GUARD_ASYNC_COMMIT) only for stores outside a transaction; see kyselyGuardStore. */
+export function storesOn(db: Kysely<Database>, dialect: Dialect, options: { guardAsyncCommit?: boolean } = {}): Stores {
   return {
     accounts: kyselyAccountStore(db),
     erasure: kyselyAccountErasureStore(db),
@@ -78,7 +79,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect): Stores {
     knownDevices: kyselyKnownDeviceStore(db),
     emailChanges: kyselyEmailChangeStore(db),
     limits: kyselyLimitLogStore(db, dialect),
-    guard: kyselyGuardStore(db, dialect),
+    guard: kyselyGuardStore(db, dialect, { asyncCommit: options.guardAsyncCommit }),
     outbox: {
       queue: kyselyOutboxQueueStore(db, dialect),
       attempts: kyselyOutboxAttemptStore(db),

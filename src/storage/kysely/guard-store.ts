@@ -34,10 +34,23 @@ const COUNTS = ['scope', 'texts', 'code_texts', 'conversions'] as const;
 /** A scope's sums over the minutes selected; SUM is a string (bigint) on PostgreSQL, null over none. */
 const SUMS = (['texts', 'code_texts', 'conversions'] as const).map((column) => sql<number | string | null>`sum(${sql.ref(column)})`.as(column));
 
+/**
+ * PostgreSQL: this statement's own transaction commits without waiting for its WAL flush
+ * (GUARD_ASYNC_COMMIT). The counts' rows are every text's of a prefix and a region, and a row
+ * lock is held until the commit is flushed: waiting for each flush, every text of a region took
+ * its turn behind the one before. A crash of the database may lose the last fraction of a
+ * second of counts, which the guard's hour of minutes does not notice. Set in the statement
+ * (local to its transaction), so it holds behind PgBouncer and never outlives the statement.
+ */
+const ASYNC_COMMIT = sql<string>`set_config('synchronous_commit', 'off', true)`;
+
 // Every text and every redeemed code runs these: built once (prepared.ts). A place's prefix
 // and region are added to and read in one statement each.
 const add = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
   upsert(db, prefix, region, minute, texts, codeTexts, conversions),
+);
+const addAsync = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
+  db.with('added', (qc) => upsert(qc, prefix, region, minute, texts, codeTexts, conversions)).selectNoFrom(ASYNC_COMMIT.as('async_commit')),
 );
 const tally = prepared((db: Kysely<Database>, prefix: string, region: string, since: number) =>
   db
@@ -50,15 +63,19 @@ const tally = prepared((db: Kysely<Database>, prefix: string, region: string, si
 // PostgreSQL: the addition and the tally in one statement. The other minutes are read as the
 // statement found them; the two added rows as the addition left them (after waiting for any
 // other text adding to them), which a read of the table in the same statement would not see.
-const addAndTally = prepared(
-  (db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number, since: number) =>
+const addingAndTallying = (asyncCommit: boolean) =>
+  prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number, since: number) =>
     db
       .with('added', (qc) => upsert(qc, prefix, region, minute, texts, codeTexts, conversions).returning(COUNTS))
       .with('earlier', (qc) => qc.selectFrom('guard_buckets').select(COUNTS).where(ofPlace(prefix, region)).where('minute', '>', since).where('minute', '<>', minute))
       .selectFrom((eb) => eb.selectFrom('added').select(COUNTS).unionAll(eb.selectFrom('earlier').select(COUNTS)).as('minutes'))
       .select(['scope', ...SUMS])
+      // An aggregate, so the setting is made in the grouped query (its value is not read).
+      .$if(asyncCommit, (qb) => qb.select(sql<string>`max(${ASYNC_COMMIT})`.as('async_commit')))
       .groupBy('scope'),
-);
+  );
+const addAndTally = addingAndTallying(false);
+const addAndTallyAsync = addingAndTallying(true);
 
 type TallyRow = { scope: string; texts: number | string | null; code_texts: number | string | null; conversions: number | string | null };
 
@@ -87,14 +104,21 @@ const toSuspension = (row: Database['guard_suspensions']): GuardSuspension => ({
   tally: { texts: Number(row.texts), codeTexts: Number(row.code_texts), conversions: Number(row.conversions) },
 });
 
-export function kyselyGuardStore(db: Kysely<Database>, dialect: Dialect): GuardStore {
+/**
+ * `asyncCommit`: on PostgreSQL, the counts commit without waiting for their flush (see
+ * ASYNC_COMMIT). Only for a store outside a transaction: inside one, the setting would hold
+ * for the whole transaction.
+ */
+export function kyselyGuardStore(db: Kysely<Database>, dialect: Dialect, options: { asyncCommit?: boolean } = {}): GuardStore {
+  const asyncCommit = dialect === 'postgres' && options.asyncCommit === true;
   return {
     async add(place, minute, counts) {
-      await add(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);
+      await (asyncCommit ? addAsync : add)(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);
     },
     async addAndTally(place, minute, counts, since) {
       if (dialect === 'postgres') {
-        return talliesOf((await addAndTally(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions, since)).rows);
+        const adding = asyncCommit ? addAndTallyAsync : addAndTally;
+        return talliesOf((await adding(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions, since)).rows);
       }
       // SQLite runs the two statements on one connection back to back, with no trip between.
       await add(db, place.prefix, place.region, minute, counts.texts, counts.codeTexts, counts.conversions);

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../../../test/helpers/postgres.ts';
+import { guardContract } from '../contract/guard-contract.ts';
 import { storageContract } from '../contract/storage-contract.ts';
+import type { Storage } from '../storage.ts';
 import { openPostgres } from './open-postgres.ts';
 
 const skip = await postgresUnavailable();
 let database: TestDatabase | undefined;
 
 /** The contract wants an empty database per case: one database per file, emptied each time. */
-async function openEmpty(options: { preparedQueries?: boolean } = {}) {
+async function openEmpty(options: { preparedQueries?: boolean; guardAsyncCommit?: boolean } = {}) {
   if (!database) throw new Error('no test database');
   const storage = await openPostgres(database.url, { poolSize: 20, ...options });
   const client = new pg.Client({ connectionString: database.url });
@@ -34,6 +36,36 @@ describe('PostgreSQL storage', { skip }, () => {
   storageContract('PostgreSQL', () => openEmpty());
   // PREPARED_QUERIES off: every statement built anew and sent unnamed; the same contract holds.
   storageContract('PostgreSQL with every query built anew', () => openEmpty({ preparedQueries: false }));
+
+  // GUARD_ASYNC_COMMIT (the service's default): the guard's counting statements differ, its contract does not.
+  describe('with the pumping guard counting without waiting for the flush', () => {
+    let current: Storage | undefined;
+    beforeEach(async () => {
+      current = await openEmpty({ guardAsyncCommit: true });
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+    guardContract(() => {
+      if (!current) throw new Error('no storage');
+      return current;
+    });
+
+    it('turns synchronous_commit off for the counting statement alone, never for what the connection runs next', async () => {
+      const client = new pg.Client({ connectionString: database!.url });
+      await client.connect();
+      try {
+        // The shape of the guard's statements: the setting made in the statement's own transaction.
+        await client.query(
+          "with added as (insert into guard_buckets (scope, key, minute, texts, code_texts, conversions) values ('prefix', '+4670111', 0, 1, 1, 0)) select set_config('synchronous_commit', 'off', true)",
+        );
+        assert.equal((await client.query<{ synchronous_commit: string }>('show synchronous_commit')).rows[0]?.synchronous_commit, 'on');
+      } finally {
+        await client.end();
+      }
+    });
+  });
 
   it('keeps answering while another version adds a column to a table it has statements prepared on', async () => {
     const storage = await openEmpty();

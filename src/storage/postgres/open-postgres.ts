@@ -18,6 +18,8 @@ export interface PostgresOptions {
   readonly preparedQueries?: boolean;
   /** For operators' commands: refuse a database the service never set up, rather than set it up. */
   readonly existing?: boolean;
+  /** GUARD_ASYNC_COMMIT: the pumping guard's counts commit without waiting for their flush (kysely/guard-store.ts). */
+  readonly guardAsyncCommit?: boolean;
 }
 
 
@@ -62,7 +64,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   return {
     dialect: 'postgres',
-    ...storesOn(db, 'postgres'),
+    ...storesOn(db, 'postgres', { guardAsyncCommit: options.guardAsyncCommit }),
     transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx, 'postgres'))),
     async ping() {
       await sql`select 1`.execute(db);
