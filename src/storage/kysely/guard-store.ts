@@ -46,12 +46,15 @@ const ASYNC_COMMIT = sql<string>`set_config('synchronous_commit', 'off', true)`;
 
 // Every text and every redeemed code runs these: built once (prepared.ts). A place's prefix
 // and region are added to and read in one statement each.
-const add = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
-  upsert(db, prefix, region, minute, texts, codeTexts, conversions),
-);
-const addAsync = prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
-  db.with('added', (qc) => upsert(qc, prefix, region, minute, texts, codeTexts, conversions)).selectNoFrom(ASYNC_COMMIT.as('async_commit')),
-);
+// With asyncCommit the upsert is a CTE and the statement selects the setting (PostgreSQL only).
+const adding = (asyncCommit: boolean) =>
+  prepared((db: Kysely<Database>, prefix: string, region: string, minute: number, texts: number, codeTexts: number, conversions: number) =>
+    asyncCommit
+      ? db.with('added', (qc) => upsert(qc, prefix, region, minute, texts, codeTexts, conversions)).selectNoFrom(ASYNC_COMMIT.as('async_commit'))
+      : upsert(db, prefix, region, minute, texts, codeTexts, conversions),
+  );
+const add = adding(false);
+const addAsync = adding(true);
 const tally = prepared((db: Kysely<Database>, prefix: string, region: string, since: number) =>
   db
     .selectFrom('guard_buckets')

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { GuardStore } from '../../domain/code-delivery/pumping-guard.ts';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../../../test/helpers/postgres.ts';
 import { guardContract } from '../contract/guard-contract.ts';
 import { storageContract } from '../contract/storage-contract.ts';
+import type { Database } from '../database.ts';
+import { kyselyGuardStore } from '../kysely/guard-store.ts';
 import type { Storage } from '../storage.ts';
 import { openPostgres } from './open-postgres.ts';
 
@@ -52,17 +56,29 @@ describe('PostgreSQL storage', { skip }, () => {
       return current;
     });
 
-    it('turns synchronous_commit off for the counting statement alone, never for what the connection runs next', async () => {
-      const client = new pg.Client({ connectionString: database!.url });
-      await client.connect();
+    it("turns synchronous_commit off for a counting statement's own transaction, never for what the connection runs next", async () => {
+      // One connection, so the statement after a count runs where the count ran.
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database!.url, max: 1 }) }) });
+      const setting = async (on: Kysely<Database>) => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(on)).rows[0]?.synchronous_commit;
+      const place = { prefix: '+4670111', region: 'SE' };
+      const text = { texts: 1, codeTexts: 1, conversions: 0 };
       try {
-        // The shape of the guard's statements: the setting made in the statement's own transaction.
-        await client.query(
-          "with added as (insert into guard_buckets (scope, key, minute, texts, code_texts, conversions) values ('prefix', '+4670111', 0, 1, 1, 0)) select set_config('synchronous_commit', 'off', true)",
-        );
-        assert.equal((await client.query<{ synchronous_commit: string }>('show synchronous_commit')).rows[0]?.synchronous_commit, 'on');
+        // Inside a transaction the setting shows: each counting statement makes it for its transaction.
+        const counts: Array<(guard: GuardStore) => Promise<unknown>> = [(guard) => guard.add(place, 0, text), (guard) => guard.addAndTally(place, 0, text, -1)];
+        for (const count of counts) {
+          await db.transaction().execute(async (trx) => {
+            assert.equal(await setting(trx), 'on');
+            await count(kyselyGuardStore(trx, 'postgres', { asyncCommit: true }));
+            assert.equal(await setting(trx), 'off');
+          });
+        }
+        // On its own, as the service runs it: the connection's next statement is back to waiting.
+        const guard = kyselyGuardStore(db, 'postgres', { asyncCommit: true });
+        await guard.add(place, 0, text);
+        assert.equal(await setting(db), 'on');
+        assert.deepEqual((await guard.tally(place, -1)).prefix, { texts: 3, codeTexts: 3, conversions: 0 }, 'every count committed');
       } finally {
-        await client.end();
+        await db.destroy();
       }
     });
   });
