@@ -24,7 +24,9 @@ async function openEmpty(options: { preparedQueries?: boolean; guardAsyncCommit?
   const { rows } = await client.query<{ tablename: string }>(
     "select tablename from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'",
   );
-  await client.query(`truncate ${rows.map((row) => `"${row.tablename}"`).join(', ')} cascade`);
+  // delete, not truncate: a case leaves a few rows, and truncate makes every table's files anew
+  // (some 160 ms a case against 3). Every foreign key cascades, so the order does not matter.
+  await client.query(`begin; ${rows.map((row) => `delete from "${row.tablename}";`).join(' ')} commit`);
   await client.end();
   return storage;
 }
