@@ -7,6 +7,8 @@ import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { storageContract } from '../contract/storage-contract.ts';
+import type { Database } from '../database.ts';
+import { kyselyOutboxQueueStore } from '../kysely/outbox-queue-store.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { openSqlite } from './open-sqlite.ts';
 
@@ -162,6 +164,33 @@ describe('opening a SQLite database', () => {
     } finally {
       await second.close();
       await first.close();
+    }
+  });
+});
+
+describe("the dispatcher's claim on SQLite", () => {
+  it('reads only texts it may claim, never every text kept, though SQLite has no statistics to plan by', async () => {
+    const path = freshPath();
+    await (await openSqlite(path)).close();
+    const connection = new SQLite(path);
+    const claims: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: connection }),
+      log: (event) => {
+        if (event.level === 'query' && event.query.sql.includes('"claimed_from"')) claims.push(event.query);
+      },
+    });
+    try {
+      await kyselyOutboxQueueStore(db, 'sqlite').claimDue('sms', Date.now(), 30_000, 16);
+      const [claim] = claims;
+      assert.ok(claim, 'the claim ran');
+      // The service never runs ANALYZE, so this is the plan it gets. Each way a text becomes due
+      // must be a range of an index: a search by the channel alone reads the channel's whole history.
+      const plan = (connection.prepare(`explain query plan ${claim.sql}`).all(...claim.parameters) as Array<{ detail: string }>).map((row) => row.detail);
+      assert.ok(plan.includes('MULTI-INDEX OR'), plan.join('\n'));
+      assert.ok(!plan.some((detail) => /^(SCAN sms_outbox|SEARCH sms_outbox USING INDEX \w+ \(channel=\?\))/.test(detail)), plan.join('\n'));
+    } finally {
+      await db.destroy();
     }
   });
 });
