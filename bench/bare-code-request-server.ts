@@ -8,7 +8,8 @@
  * counts. Each request a savepoint; the requests of one turn of the event loop share one COMMIT.
  * Their texts then go out as the dispatcher's writes (claim, attempt, the development inbox,
  * delivered), all texts of a turn in one transaction. No validation, no response-time floor, no
- * limits in memory, no logging or metrics, no async layers.
+ * limits in memory, no logging or metrics, no async layers. With the inbox and the bare sign-in
+ * beside it, the same server is the journey's yardstick, `bare-flow`.
  */
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import { openSqlite } from '../src/storage/sqlite/open-sqlite.ts';
+import { bareSignIn, signedInBody } from './bare-sign-in.ts';
 
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 10_000);
 const DAY_MS = 86_400_000;
@@ -156,7 +158,7 @@ const deliver = db.transaction((texts: readonly Text[]) => {
 // Savepoints inside one transaction per turn; answered once the turn's COMMIT is done, and
 // that turn's texts delivered in one transaction right after.
 let committing: { answers: Array<() => void>; texts: Text[] } | undefined;
-function inGroup(work: () => Text | undefined): Promise<void> {
+function inGroup<T>(work: () => T, textOf: (value: T) => Text | undefined = () => undefined): Promise<T> {
   if (!committing) {
     db.exec('begin immediate');
     const group: { answers: Array<() => void>; texts: Text[] } = (committing = { answers: [], texts: [] });
@@ -168,17 +170,33 @@ function inGroup(work: () => Text | undefined): Promise<void> {
     });
   }
   const group = committing!;
-  const text = work();
+  const value = work();
+  const text = textOf(value);
   if (text) group.texts.push(text);
-  return new Promise((resolve) => group.answers.push(resolve));
+  return new Promise((resolve) => group.answers.push(() => resolve(value)));
 }
 
 const app = Fastify();
 app.post<{ Body: { email: string; number: string } }>('/bare-code-request', async (request_, reply) => {
   const email = String(request_.body?.email ?? '').toLowerCase();
   const e164 = String(request_.body?.number ?? '');
-  await inGroup(() => request(email, e164, request_.ip, String(request_.headers['user-agent'] ?? '')));
+  await inGroup(() => request(email, e164, request_.ip, String(request_.headers['user-agent'] ?? '')), (text) => text);
   return reply.code(202).send({ status: 'sent' });
+});
+
+// The rest of a journey (`bare-flow`): the development inbox read as the service lists it
+// (newest first, each with its text's status), and the least a code sign-in can do.
+const inbox = db.prepare(
+  'select i.to_e164, i.body, i.created_at, o.status from dev_sms_inbox i left join sms_outbox o on o.id = i.message_id where i.to_e164 = ? order by coalesce(o.created_at, i.created_at) desc, i.seq desc limit 200',
+);
+app.get<{ Querystring: { to?: string } }>('/bare-texts', async (request_) => inbox.all(String(request_.query.to ?? '')));
+// BARE_SIGN_IN=rules: the statements the service's rules make a sign-in run (bench/bare-sign-in.ts).
+const signIn = bareSignIn(db, hmac, process.env.BARE_SIGN_IN === 'rules' ? 'rules' : 'writes', inGroup);
+app.post<{ Body: { email: string; code: string } }>('/bare-sign-in', async (request_, reply) => {
+  const email = String(request_.body?.email ?? '').toLowerCase();
+  const token = await signIn(email, String(request_.body?.code ?? ''), request_.ip, String(request_.headers['user-agent'] ?? ''));
+  if (!token) return reply.code(401).send({ status: 401, code: 'code_invalid' });
+  return reply.code(201).send(signedInBody(token));
 });
 app.get('/bare-texts-waiting', async () => db.prepare("select count(*) as n from sms_outbox where status in ('queued', 'sending')").get());
 const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
