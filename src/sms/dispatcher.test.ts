@@ -454,6 +454,41 @@ describe('SMS dispatcher', () => {
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: numbers.length });
   });
 
+  it('claims the next batch beside a whole round of answers still being written', async () => {
+    for (let i = 0; i < 6; i++) await queueCodeText(`+4670${String(3000000 + i)}`);
+    const database = dispatchOn(storage, settings.maxAttempts);
+    const { queue } = database.outbox;
+    // Each gateway answer's write waits until the test lets it go.
+    const held: (() => void)[] = [];
+    const transport = new RecordingTransport(dev());
+    const dispatcher = new Dispatcher({
+      ...database,
+      outbox: { ...database.outbox, queue: { ...queue, markHandedOver: async (...args: Parameters<typeof queue.markHandedOver>) => {
+        await new Promise<void>((resolve) => held.push(resolve));
+        return queue.markHandedOver(...args);
+      } } },
+      transports: [transport],
+      clock,
+      logger,
+      options: { leaseMs: LEASE_MS, concurrency: 2 },
+    });
+    const drained = dispatcher.drain();
+    // No answer is written yet. The second round was claimed while the first was at the gateway;
+    // the third is claimed beside the first round's writes, not after them (under load each
+    // write waits a turn of the event loop), so it leaves too.
+    for (let turn = 0; turn < 200 && transport.handed.length < 6; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(transport.handed.length, 6, 'the third round left before the first was written down');
+    assert.ok(held.length >= 4);
+    let done = false;
+    void drained.then(() => (done = true));
+    while (!done) {
+      held.splice(0).forEach((release) => release());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await drained;
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 6 });
+  });
+
   it('resolves drain() when nothing is due', async () => {
     const transport = new RecordingTransport(dev());
     const dispatcher = dispatcherWith(transport);

@@ -214,7 +214,9 @@ export class Dispatcher {
       // Once a claim found nothing, the next waits until the texts in hand are written: a
       // retry they make due at once is then found by it.
       const idle = sending.size === 0 && recording.size === 0;
-      const claim: boolean = open && ready.length === 0 && wait === 0 && recording.size < concurrency && (!exhausted || idle);
+      // A whole round's answers still being written do not hold the claim back: under load each
+      // write waits a turn of the event loop, and a claim after them cost a turn per round.
+      const claim: boolean = open && ready.length === 0 && wait === 0 && recording.size <= concurrency && (!exhausted || idle);
       if (claim) {
         try {
           const batch = await this.#claim(concurrency);
