@@ -7,11 +7,12 @@
  *   request-code, redeem-code, full-flow (request → read the text → redeem), password-sign-in,
  *   redeem-under-password-load; the yardsticks: the reference route (bare Fastify, one SQLite
  *   INSERT), the bare code sign-in and the bare code request (the same writes as redeem-code and
- *   request-code on the same schema, with nothing around them), the bare journey (the two with the
- *   inbox read between, as full-flow; bare-flow-rules with the sign-in by the rules), the bare code sign-in by the
- *   rules (the statements the service runs for one, with nothing around them); and the peer, better-auth's
- *   phone-number plugin: peer-send-otp, peer-verify, peer-flow. The end of the table gives ours
- *   as multiples of the peer's and as shares of the yardsticks.
+ *   request-code on the same schema, with nothing around them), the bare code sign-in by the
+ *   rules (the statements the service runs for one, with nothing around them), the bare journey
+ *   (bare-flow: the bare request, the inbox read and the bare sign-in, by full-flow's client;
+ *   bare-flow-rules with the sign-in by the rules); and the peer, better-auth's phone-number
+ *   plugin: peer-send-otp, peer-verify, peer-flow. The end of the table gives ours as multiples
+ *   of the peer's and as shares of the yardsticks.
  *
  * On SQLite always and on PostgreSQL when it is reachable. Prints a table, or with --json one
  * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb}.
