@@ -21,16 +21,24 @@ export type InGroup = <T>(work: () => T) => Promise<T>;
  * activity rows as the service writes them, and the pumping guard's conversion counted for the
  * number's prefix and region (a unit of its own in the same COMMIT).
  */
-export function bareSignIn(db: SQLite.Database, hmac: (purpose: string, value: string) => string, mode: 'writes' | 'rules', inGroup: InGroup) {
-  const insertActivity = db.prepare('insert into activity_events (id, account_id, kind, at, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?)');
-  const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+export function bareSignIn(db: SQLite.Database, hmac: Hmac, mode: 'writes' | 'rules', inGroup: InGroup): SignIn {
+  return mode === 'writes' ? leastSignIn(db, hmac, inGroup) : signInByRules(db, hmac, inGroup);
+}
 
+type Hmac = (purpose: string, value: string) => string;
+type SignIn = (email: string, code: string, ip: string, userAgent: string) => Promise<string | undefined>;
+
+const insertActivity = (db: SQLite.Database) => db.prepare('insert into activity_events (id, account_id, kind, at, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?)');
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+function leastSignIn(db: SQLite.Database, hmac: Hmac, inGroup: InGroup): SignIn {
   const findAccount = db.prepare('select id from accounts where email = ?');
   const countFailures = db.prepare('select count(*) as n from limit_events where bucket = ? and key = ? and at > ?');
   const findCode = db.prepare(
     "select id, code_hmac from one_time_codes where account_id = ? and purpose = 'sign_in' and used_at is null and invalidated_at is null and expires_at > ? and attempts < 5 order by created_at desc limit 1",
   );
   const useCode = db.prepare('update one_time_codes set used_at = ? where id = ? and used_at is null');
+  const activity = insertActivity(db);
   const insertSession = db.prepare(
     "insert into sessions (id, token_hash, account_id, method, created_at, last_seen_at, expires_at) values (?, ?, ?, 'otp', ?, ?, ?)",
   );
@@ -40,13 +48,19 @@ export function bareSignIn(db: SQLite.Database, hmac: (purpose: string, value: s
     const row = findCode.get(accountId, at) as { id: string; code_hmac: string } | undefined;
     if (!row || row.code_hmac !== hmac('one-time-code', `${row.id}:${code}`)) return undefined;
     if (useCode.run(at, row.id).changes !== 1) return undefined;
-    insertActivity.run(randomUUID(), accountId, 'signed_in', at, ip, userAgent, JSON.stringify({ method: 'otp' }));
+    activity.run(randomUUID(), accountId, 'signed_in', at, ip, userAgent, JSON.stringify({ method: 'otp' }));
     const token = randomBytes(32).toString('base64url');
     insertSession.run(randomUUID(), tokenHash(token), accountId, at, at, at + DAY_MS);
     return token;
   });
+  return async (email, code, ip, userAgent) => {
+    const account = findAccount.get(email) as { id: string } | undefined;
+    return account && (await inGroup(() => signIn(account.id, code, ip, userAgent)));
+  };
+}
 
-  const findAccountWhole = db.prepare('select * from accounts where email = ? and disabled_at is null');
+function signInByRules(db: SQLite.Database, hmac: Hmac, inGroup: InGroup): SignIn {
+  const findAccount = db.prepare('select * from accounts where email = ? and disabled_at is null');
   const standing = db.prepare(
     'select max(case when device_key = ? then 1 else 0 end) as known, count(*) as browsers from known_devices where account_id = ? and last_seen_at >= ?',
   );
@@ -60,13 +74,14 @@ export function bareSignIn(db: SQLite.Database, hmac: (purpose: string, value: s
   const rememberDevice = db.prepare(
     'insert into known_devices (account_id, device_key, first_seen_at, last_seen_at) values (?, ?, ?, ?) on conflict (account_id, device_key) do update set last_seen_at = ?',
   );
-  const insertWholeSession = db.prepare(
+  const insertSession = db.prepare(
     "insert into sessions (id, token_hash, account_id, method, created_at, last_seen_at, expires_at, revoked_at, user_agent, client_ip) values (?, ?, ?, 'otp', ?, ?, ?, ?, ?, ?)",
   );
+  const activity = insertActivity(db);
   const countConversion = db.prepare(
     "insert into guard_buckets (scope, key, minute, texts, code_texts, conversions) values ('prefix', ?, ?, 0, 0, 1), ('region', ?, ?, 0, 0, 1) on conflict (scope, key, minute) do update set texts = guard_buckets.texts + excluded.texts, code_texts = guard_buckets.code_texts + excluded.code_texts, conversions = guard_buckets.conversions + excluded.conversions",
   );
-  const signInByRules = db.transaction((accountId: string, code: string, ip: string, userAgent: string) => {
+  const signIn = db.transaction((accountId: string, code: string, ip: string, userAgent: string) => {
     const at = Date.now();
     // Each browser of the benchmark is new, as its clients keep no cookies.
     const deviceKey = hmac('device', randomBytes(16).toString('base64url'));
@@ -77,22 +92,17 @@ export function bareSignIn(db: SQLite.Database, hmac: (purpose: string, value: s
     if (!useCodeIfUsable.get(at, row.id, at, 5)) return undefined;
     rememberDevice.run(accountId, deviceKey, at, at, at);
     const token = randomBytes(32).toString('base64url');
-    insertWholeSession.run(randomUUID(), tokenHash(token), accountId, at, at, at + DAY_MS, null, userAgent, ip);
-    insertActivity.run(randomUUID(), accountId, 'signed_in', at, ip, userAgent, JSON.stringify({ method: 'otp' }));
+    insertSession.run(randomUUID(), tokenHash(token), accountId, at, at, at + DAY_MS, null, userAgent, ip);
+    activity.run(randomUUID(), accountId, 'signed_in', at, ip, userAgent, JSON.stringify({ method: 'otp' }));
     return { token, number: row.sent_e164 };
   });
   const conversion = db.transaction((number: string) => {
     const minute = Math.floor(Date.now() / 60_000);
     countConversion.run(number.slice(0, 6), minute, 'SE', minute);
   });
-
-  return async (email: string, code: string, ip: string, userAgent: string): Promise<string | undefined> => {
-    if (mode === 'writes') {
-      const account = findAccount.get(email) as { id: string } | undefined;
-      return account && (await inGroup(() => signIn(account.id, code, ip, userAgent)));
-    }
-    const account = await inGroup(() => findAccountWhole.get(email) as { id: string } | undefined);
-    const signedIn = account && (await inGroup(() => signInByRules(account.id, code, ip, userAgent)));
+  return async (email, code, ip, userAgent) => {
+    const account = await inGroup(() => findAccount.get(email) as { id: string } | undefined);
+    const signedIn = account && (await inGroup(() => signIn(account.id, code, ip, userAgent)));
     if (signedIn) await inGroup(() => conversion(signedIn.number));
     return signedIn?.token;
   };

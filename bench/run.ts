@@ -270,16 +270,19 @@ async function textsCaughtUp(storage: Storage): Promise<void> {
   const started = Date.now();
   const atEnd = await waiting();
   // A text asked for in the run's last moments is waiting however fast the dispatcher is; one
-  // asked for long before the end says it fell behind. So the oldest waiting text's age is told.
+  // asked for long before the end says it fell behind. So the oldest waiting text's age is told:
+  // the queued one due first (a first attempt falls due as it is asked for; the index answers
+  // without reading the backlog), or one already with the dispatcher (a batch at most).
   const oldest = atEnd === 0 ? undefined : Math.min(
-    ...(await Promise.all((['queued', 'sending'] as const).map((status) => storage.outbox.operator.list({ since: 0, status, channel: 'sms', limit: atEnd })))).flat().map((entry) => entry.createdAt),
+    (await storage.outbox.queue.nextDueAt('sms')) ?? Infinity,
+    ...(await storage.outbox.operator.list({ since: 0, status: 'sending', channel: 'sms', limit: atEnd })).map((entry) => entry.createdAt),
   );
   let left = atEnd;
   while (left > 0 && Date.now() - started < 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     left = await waiting();
   }
-  const age = oldest === undefined ? '' : ` (the oldest asked for ${Math.max(0, started - oldest)} ms before the end)`;
+  const age = oldest === undefined || !Number.isFinite(oldest) ? '' : ` (the oldest asked for ${Math.max(0, started - oldest)} ms before the end)`;
   log(`  texts still waiting when the run ended: ${atEnd}${age}${atEnd > 0 ? `, all sent ${Date.now() - started} ms later` : ''}${left > 0 ? ` (${left} still waiting after 60 s)` : ''}`);
 }
 

@@ -96,6 +96,20 @@ describe('SMS dispatcher', () => {
       options: { leaseMs: LEASE_MS, maxAttempts: 5, concurrency: 4, ...options },
     });
 
+  /** A dispatcher of two slots whose writes of gateway answers go through `markHandedOver`. */
+  const dispatcherWritingAnswers = (transport: SmsTransport, markHandedOver: (write: () => Promise<boolean>) => Promise<boolean>) => {
+    const database = dispatchOn(storage, settings.maxAttempts);
+    const { queue } = database.outbox;
+    return new Dispatcher({
+      ...database,
+      outbox: { ...database.outbox, queue: { ...queue, markHandedOver: (...args: Parameters<typeof queue.markHandedOver>) => markHandedOver(() => queue.markHandedOver(...args)) } },
+      transports: [transport],
+      clock,
+      logger,
+      options: { leaseMs: LEASE_MS, concurrency: 2 },
+    });
+  };
+
   const newAccount = async (): Promise<string> => {
     const id = randomUUID();
     await storage.accounts.insert({ id, email: `${id}@example.se`, passwordHash: 'hash', createdAt: clock.now(), emailVerifiedAt: clock.now() });
@@ -456,21 +470,12 @@ describe('SMS dispatcher', () => {
 
   it('claims the next batch beside a whole round of answers still being written', async () => {
     for (let i = 0; i < 6; i++) await queueCodeText(`+4670${String(3000000 + i)}`);
-    const database = dispatchOn(storage, settings.maxAttempts);
-    const { queue } = database.outbox;
     // Each gateway answer's write waits until the test lets it go.
     const held: (() => void)[] = [];
     const transport = new RecordingTransport(dev());
-    const dispatcher = new Dispatcher({
-      ...database,
-      outbox: { ...database.outbox, queue: { ...queue, markHandedOver: async (...args: Parameters<typeof queue.markHandedOver>) => {
-        await new Promise<void>((resolve) => held.push(resolve));
-        return queue.markHandedOver(...args);
-      } } },
-      transports: [transport],
-      clock,
-      logger,
-      options: { leaseMs: LEASE_MS, concurrency: 2 },
+    const dispatcher = dispatcherWritingAnswers(transport, async (write) => {
+      await new Promise<void>((resolve) => held.push(resolve));
+      return write();
     });
     const drained = dispatcher.drain();
     // No answer is written yet. The second round was claimed while the first was at the gateway;
@@ -487,6 +492,22 @@ describe('SMS dispatcher', () => {
     }
     await drained;
     assert.deepEqual(await storage.outbox.operator.countByStatus(), { delivered: 6 });
+  });
+
+  it('sends no text twice when the gateways\' answers cannot be written, though it claims beside those writes', async () => {
+    for (let i = 0; i < 6; i++) await queueCodeText(`+4670${String(3100000 + i)}`);
+    const transport = new RecordingTransport(dev());
+    const failing = dispatcherWritingAnswers(transport, async () => {
+      throw new Error('the database went away');
+    });
+    await failing.drain();
+    // Each text left once; with its answer unwritten it stays claimed under its lease.
+    assert.equal(transport.handed.length, 6);
+    assert.equal(new Set(transport.handed.map((text) => text.id)).size, 6, 'no text sent twice');
+    assert.deepEqual(await storage.outbox.operator.countByStatus(), { sending: 6 });
+    // A dispatcher that can write finds nothing to send while the leases hold.
+    await dispatcherWith(transport, { concurrency: 2 }).drain();
+    assert.equal(transport.handed.length, 6, 'nothing sent again while claimed');
   });
 
   it('resolves drain() when nothing is due', async () => {
