@@ -15,7 +15,7 @@
  *   of the peer's and as shares of the yardsticks.
  *
  * On SQLite always and on PostgreSQL when it is reachable. Prints a table, or with --json one
- * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb}.
+ * object per scenario: {scenario, backend, rps, p50_ms, p99_ms, errors, rss_mb, cpu_ms}.
  *
  *   npm run bench -- --json --duration 10 --backends sqlite,postgres
  */
@@ -67,6 +67,8 @@ interface Row {
   p99_ms: number;
   errors: number;
   rss_mb: number;
+  /** The serving process's CPU time (all its threads; not PostgreSQL's) per request or journey, while the scenario ran. */
+  cpu_ms: number | null;
 }
 const rows: Row[] = [];
 const log = (message: string) => {
@@ -134,7 +136,32 @@ async function cannon(options: Cannon): Promise<autocannon.Result> {
   return autocannon({ connections: CONNECTIONS, ...options });
 }
 
-function record(scenario: string, backend: string, result: autocannon.Result, rss: number): void {
+/**
+ * The process's CPU time so far (user and system, all its threads), in ms. Unlike requests per
+ * second, CPU time per request hardly moves with what else the machine runs, so two builds can be
+ * compared on a busy machine too.
+ */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields 14 and 15 of /proc/PID/stat, in clock ticks (USER_HZ, 100 on Linux); the command
+    // before them is in parentheses and may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs `work`, answering its result and the CPU time the process `pid` spent meanwhile. */
+async function measured<T>(pid: number | undefined, work: () => Promise<T>): Promise<[T, number]> {
+  const from = cpuMs(pid);
+  const result = await work();
+  return [result, cpuMs(pid) - from];
+}
+
+function record(scenario: string, backend: string, [result, cpu]: [autocannon.Result, number | undefined], pid: number | undefined): void {
+  const done = result.requests.total || result.requests.average * DURATION;
   const row: Row = {
     scenario,
     backend,
@@ -144,12 +171,14 @@ function record(scenario: string, backend: string, result: autocannon.Result, rs
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
-    rss_mb: rss,
+    rss_mb: peakRssMb(pid),
+    cpu_ms: cpu === undefined || !Number.isFinite(cpu) || !done ? null : Math.round((cpu / done) * 100) / 100,
   };
   rows.push(row);
   const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
   const counted = result.requests.total ? ` (${result.requests.total} in ${result.duration} s)` : '';
-  log(`  ${scenario}: ${row.rps} req/s${counted}, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, ${row.errors} errors (${statuses})`);
+  const cpuPer = row.cpu_ms === null ? '' : `, ${row.cpu_ms} ms CPU each`;
+  log(`  ${scenario}: ${row.rps} req/s${counted}, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms${cpuPer}, ${row.errors} errors (${statuses})`);
 }
 
 const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -195,29 +224,33 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
     const pid = service.child.pid;
 
     let next = 0;
-    if (wanted('request-code')) record('request-code', backend, await cannon({
-      url,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/one-time-codes',
-          setupRequest: (req) => {
-            const p = people[next++ % people.length]!;
-            return { ...req, ...json({ email: p.email, region: 'SE', number: p.e164 }) };
+    // Its CPU time counts the texts' sending too, up to the last of them.
+    if (wanted('request-code')) record('request-code', backend, await measured(pid, async () => {
+      const result = await cannon({
+        url,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/one-time-codes',
+            setupRequest: (req) => {
+              const p = people[next++ % people.length]!;
+              return { ...req, ...json({ email: p.email, region: 'SE', number: p.e164 }) };
+            },
           },
-        },
-      ],
-    }), peakRssMb(pid));
-    if (wanted('request-code')) await textsCaughtUp(storage);
+        ],
+      });
+      await textsCaughtUp(storage);
+      return result;
+    }), pid);
 
-    const redeem = async (): Promise<autocannon.Result> => {
+    const redeem = async (): Promise<[autocannon.Result, number]> => {
       // autocannon stops by closing its connections; requests it had sent still finish on the
       // server, and a code request finishing after the seeding would replace a seeded code.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const codes = await seedCodes(storage);
       let i = 0;
-      return cannon({
+      return measured(pid, () => cannon({
         url,
         // autocannon prepares a request per connection ahead of sending it, so a few more codes
         // are drawn than sent; keeping that margin means no code is ever sent twice.
@@ -232,10 +265,10 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
             },
           },
         ],
-      });
+      }));
     };
-    if (wanted('redeem-code')) record('redeem-code', backend, await redeem(), peakRssMb(pid));
-    if (wanted('full-flow')) record('full-flow', backend, await fullFlow(url), peakRssMb(pid));
+    if (wanted('redeem-code')) record('redeem-code', backend, await redeem(), pid);
+    if (wanted('full-flow')) record('full-flow', backend, await measured(pid, () => fullFlow(url)), pid);
 
     const passwordLoad = () =>
       cannon({
@@ -243,10 +276,11 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
         duration: DURATION,
         requests: [{ method: 'POST', path: '/api/v1/sessions', ...json({ email: people[0]!.email, password: PASSWORD }) }],
       });
-    if (wanted('password-sign-in')) record('password-sign-in', backend, await passwordLoad(), peakRssMb(pid));
+    if (wanted('password-sign-in')) record('password-sign-in', backend, await measured(pid, passwordLoad), pid);
     if (wanted('redeem-under-password-load')) {
-      const [, redeemLoaded] = await Promise.all([passwordLoad(), redeem()]);
-      record('redeem-under-password-load', backend, redeemLoaded, peakRssMb(pid));
+      const [, [redeemLoaded]] = await Promise.all([passwordLoad(), redeem()]);
+      // The process's CPU time is the password sign-ins' as much as the redeems'.
+      record('redeem-under-password-load', backend, [redeemLoaded, undefined], pid);
     }
   } finally {
     await service?.stop();
@@ -365,7 +399,7 @@ async function withServer(script: string, env: Record<string, string>, work: (ur
 
 /** Starts one of the yardstick servers and loads its one route. */
 async function benchBare(scenario: string, script: string, env: Record<string, string>, request: autocannon.Request, backend = 'sqlite'): Promise<void> {
-  await withServer(script, env, async (url, pid) => record(scenario, backend, await cannon({ url, duration: DURATION, requests: [request] }), peakRssMb(pid)));
+  await withServer(script, env, async (url, pid) => record(scenario, backend, await measured(pid, () => cannon({ url, duration: DURATION, requests: [request] })), pid));
 }
 
 async function benchReference(): Promise<void> {
@@ -410,7 +444,7 @@ async function benchBareCodeRequest(): Promise<void> {
     const rules = scenario === 'bare-flow-rules';
     log(`\n== bare journey${rules ? ' by the rules' : ''}: the bare code request, its text read from the inbox, the bare code sign-in${rules ? ' by the rules' : ''}, by full-flow's client`);
     await withServer('bench/bare-code-request-server.ts', { ACCOUNTS: String(ACCOUNTS), BARE_SIGN_IN: rules ? 'rules' : 'writes' }, async (url, pid) =>
-      record(scenario, 'sqlite', await fullFlow(url, BARE_JOURNEY, barePerson), peakRssMb(pid)));
+      record(scenario, 'sqlite', await measured(pid, () => fullFlow(url, BARE_JOURNEY, barePerson)), pid));
   }
   if (!backends.includes('postgres') || postgresSkipped) return;
   // On PostgreSQL: the service's statements one round trip each, and the same in one function call.
@@ -438,19 +472,19 @@ async function benchPeer(): Promise<void> {
     for (let from = 0; from < count; from += 1000) seeded.push(...((await (await post(url, '/peer/seed', { count: 1000, from })).json()) as typeof seeded));
     if (wanted('peer-verify')) {
       let i = 0;
-      record('peer-verify', 'sqlite', await cannon({
+      record('peer-verify', 'sqlite', await measured(pid, () => cannon({
         url,
         amount: seeded.length - 2 * CONNECTIONS,
         requests: [{ method: 'POST', path: '/api/auth/phone-number/verify', setupRequest: (req) => ({ ...req, ...json(seeded[i++ % seeded.length]) }) }],
-      }), peakRssMb(pid));
+      })), pid);
     }
     let next = 0;
-    if (wanted('peer-send-otp')) record('peer-send-otp', 'sqlite', await cannon({
+    if (wanted('peer-send-otp')) record('peer-send-otp', 'sqlite', await measured(pid, () => cannon({
       url,
       duration: DURATION,
       requests: [{ method: 'POST', path: '/api/auth/phone-number/send-otp', setupRequest: (req) => ({ ...req, ...json({ phoneNumber: seeded[next++ % seeded.length]!.phoneNumber }) }) }],
-    }), peakRssMb(pid));
-    if (wanted('peer-flow')) record('peer-flow', 'sqlite', await journeys(async () => {
+    })), pid);
+    if (wanted('peer-flow')) record('peer-flow', 'sqlite', await measured(pid, () => journeys(async () => {
       const { phoneNumber } = seeded[next++ % seeded.length]!;
       const sent = await post(url, '/api/auth/phone-number/send-otp', { phoneNumber });
       await sent.arrayBuffer();
@@ -458,7 +492,7 @@ async function benchPeer(): Promise<void> {
       const verified = await post(url, '/api/auth/phone-number/verify', { phoneNumber, code });
       await verified.arrayBuffer();
       return sent.status === 200 && verified.status === 200;
-    }), peakRssMb(pid));
+    })), pid);
   });
 }
 
@@ -485,11 +519,11 @@ if (args.json) {
   for (const row of rows) console.log(JSON.stringify(row));
 } else {
   const reference = rows.find((r) => r.scenario === 'reference-insert')?.rps ?? 0;
-  console.log('\nscenario                     backend    req/s   p50 ms   p99 ms  errors  rss MB  % of reference');
+  console.log('\nscenario                     backend    req/s   p50 ms   p99 ms  errors  rss MB  CPU ms  % of reference');
   for (const r of rows) {
     const share = reference ? `${Math.round((r.rps / reference) * 100)}%` : '';
     console.log(
-      `${r.scenario.padEnd(28)} ${r.backend.padEnd(9)} ${String(r.rps).padStart(6)} ${String(r.p50_ms).padStart(8)} ${String(r.p99_ms).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.rss_mb).padStart(7)}  ${share}`,
+      `${r.scenario.padEnd(28)} ${r.backend.padEnd(9)} ${String(r.rps).padStart(6)} ${String(r.p50_ms).padStart(8)} ${String(r.p99_ms).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.rss_mb).padStart(7)} ${String(r.cpu_ms ?? '').padStart(7)}  ${share}`,
     );
   }
   // The goals of docs/performance.md, each ours against its yardstick or the peer, in this run.
