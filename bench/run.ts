@@ -50,8 +50,12 @@ const { values: args } = parseArgs({
     // `off`: start the service without the MALLOC_* settings of `npm start`, to measure what they buy.
     // The service's own switches (SQLITE_GROUP_COMMIT=off, …) pass through the environment.
     malloc: { type: 'string', default: 'on' },
+    // The young generation's semi-space in MB as `npm start` sets it (`--max-semi-space-size`);
+    // `off` starts the service with V8's own size, a number tries another.
+    'semi-space': { type: 'string', default: '8' },
   },
 });
+if (args['semi-space'] !== 'off' && !/^[1-9]\d*$/.test(args['semi-space'])) throw new Error(`--semi-space takes a whole number of MB or off, not ${args['semi-space']}`);
 const wanted = (scenario: string) => !args.scenarios || args.scenarios.split(',').includes(scenario);
 const DURATION = Number(args.duration);
 const ACCOUNTS = Number(args.accounts);
@@ -194,7 +198,9 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
     log(`  seeding ${ACCOUNTS} accounts with verified numbers`);
     await seedAccounts(storage);
     const port = await freePort();
-    const command = args.profile ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${args.profile}`, ...compiledService.slice(1)] : compiledService;
+    const semiSpace = args['semi-space'] === 'off' ? [] : [`--max-semi-space-size=${args['semi-space']}`];
+    const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+    const command = [process.execPath, ...semiSpace, ...profile, ...compiledService.slice(1)];
     service = await startService(command, {
       PORT: String(port),
       DATA_DIR: dataDir,

@@ -33,12 +33,12 @@ describe('the systemd unit example', { skip }, () => {
     }
   });
 
-  it('runs node itself, gets SIGTERM with time to finish, and sets the malloc settings', () => {
+  it('runs node itself, gets SIGTERM with time to finish, and sets the memory settings', () => {
     assert.match(unit, /^ExecStart=\/opt\/engangskod\/bin\/engangskod serve$/m);
     assert.match(unit, /^KillSignal=SIGTERM$/m);
     // Longer than the service's own 30-second shutdown deadline, so it ends itself first.
     assert.ok(Number(/^TimeoutStopSec=(\d+)$/m.exec(unit)?.[1]) > 30);
-    for (const setting of ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_TRIM_THRESHOLD_=2097152']) assert.match(unit, new RegExp(`^Environment=${setting}$`, 'm'));
+    for (const setting of ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_TRIM_THRESHOLD_=2097152', 'NODE_OPTIONS=--max-semi-space-size=8']) assert.match(unit, new RegExp(`^Environment=${setting}$`, 'm'));
   });
 
   it('is hardened: an exposure of at most 2 of 10 by systemd-analyze security', () => {
