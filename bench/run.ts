@@ -19,7 +19,7 @@
  *
  *   npm run bench -- --json --duration 10 --backends sqlite,postgres
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +53,12 @@ const { values: args } = parseArgs({
     // The young generation's semi-space in MB as `npm start` sets it (`--max-semi-space-size`);
     // `off` starts the service with V8's own size, a number tries another.
     'semi-space': { type: 'string', default: '8' },
+    // Milliseconds each way between the service and PostgreSQL (bench/delay-proxy.ts), as if the
+    // database ran on another machine; 0 connects directly.
+    'postgres-delay': { type: 'string', default: '0' },
   },
 });
+if (!/^\d+$/.test(args['postgres-delay'])) throw new Error(`--postgres-delay takes whole milliseconds, not ${args['postgres-delay']}`);
 if (args['semi-space'] !== 'off' && !/^[1-9]\d*$/.test(args['semi-space'])) throw new Error(`--semi-space takes a whole number of MB or off, not ${args['semi-space']}`);
 const wanted = (scenario: string) => !args.scenarios || args.scenarios.split(',').includes(scenario);
 const DURATION = Number(args.duration);
@@ -191,10 +195,19 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
   log(`\n== ${backend}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-bench-'));
   const pgDatabase = backend === 'postgres' ? await createTestDatabase() : undefined;
-  const databaseUrl = pgDatabase ? pgDatabase.url : `sqlite:${join(dataDir, 'bench.sqlite')}`;
   const storage = pgDatabase ? await openPostgres(pgDatabase.url) : await openSqlite(join(dataDir, 'bench.sqlite'));
   let service: ServiceProcess | undefined;
+  let proxy: ChildProcess | undefined;
   try {
+    let databaseUrl = pgDatabase ? pgDatabase.url : `sqlite:${join(dataDir, 'bench.sqlite')}`;
+    if (pgDatabase && args['postgres-delay'] !== '0') {
+      // Only the service's connections go the long way; the seeding below does not.
+      const url = new URL(pgDatabase.url);
+      proxy = spawn(process.execPath, ['--import', 'tsx', 'bench/delay-proxy.ts', url.port || '5432', args['postgres-delay']], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+      url.port = await new Promise<string>((resolve) => proxy!.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+      databaseUrl = url.href;
+      log(`  the service reaches PostgreSQL through a proxy that holds each packet ${args['postgres-delay']} ms each way`);
+    }
     log(`  seeding ${ACCOUNTS} accounts with verified numbers`);
     await seedAccounts(storage);
     const port = await freePort();
@@ -290,6 +303,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<void> {
     }
   } finally {
     await service?.stop();
+    proxy?.kill('SIGTERM');
     await storage.close();
     await pgDatabase?.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -389,7 +403,6 @@ async function journeys(journey: () => Promise<boolean>): Promise<autocannon.Res
 /** Starts one of the servers beside the service (bench/*-server.ts: the yardsticks, the peer) and hands `work` its address. */
 async function withServer(script: string, env: Record<string, string>, work: (url: string, pid: number | undefined) => Promise<void>): Promise<void> {
   const port = await freePort();
-  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port) },
