@@ -77,6 +77,7 @@ export interface Config {
     readonly sqliteGroupCommit: boolean;
     readonly preparedQueries: boolean;
     readonly guardAsyncCommit: boolean;
+    readonly postgresPipeline: boolean;
     readonly heapGrowthLimit: boolean;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -128,6 +128,7 @@ function loadConfigFrom(env: Env, options: LoadOptions = {}): Config {
       sqliteGroupCommit: values.SQLITE_GROUP_COMMIT,
       preparedQueries: values.PREPARED_QUERIES,
       guardAsyncCommit: values.GUARD_ASYNC_COMMIT,
+      postgresPipeline: values.POSTGRES_PIPELINE,
       heapGrowthLimit: values.HEAP_GROWTH_LIMIT,
     },
     logLevel: values.LOG_LEVEL,

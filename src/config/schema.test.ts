@@ -42,9 +42,9 @@ describe('the setting definitions', () => {
   });
 
   it('turn every piece of performance machinery on unless its switch says off', () => {
-    assert.deepEqual(loadConfig({ SECRET_KEY: secret }).performance, { sqliteGroupCommit: true, preparedQueries: true, guardAsyncCommit: true, heapGrowthLimit: true });
-    const off = loadConfig({ SECRET_KEY: secret, SQLITE_GROUP_COMMIT: 'off', PREPARED_QUERIES: 'off', GUARD_ASYNC_COMMIT: 'off', HEAP_GROWTH_LIMIT: 'off' });
-    assert.deepEqual(off.performance, { sqliteGroupCommit: false, preparedQueries: false, guardAsyncCommit: false, heapGrowthLimit: false });
+    assert.deepEqual(loadConfig({ SECRET_KEY: secret }).performance, { sqliteGroupCommit: true, preparedQueries: true, guardAsyncCommit: true, postgresPipeline: true, heapGrowthLimit: true });
+    const off = loadConfig({ SECRET_KEY: secret, SQLITE_GROUP_COMMIT: 'off', PREPARED_QUERIES: 'off', GUARD_ASYNC_COMMIT: 'off', POSTGRES_PIPELINE: 'off', HEAP_GROWTH_LIMIT: 'off' });
+    assert.deepEqual(off.performance, { sqliteGroupCommit: false, preparedQueries: false, guardAsyncCommit: false, postgresPipeline: false, heapGrowthLimit: false });
     assert.throws(() => loadConfig({ SECRET_KEY: secret, SQLITE_GROUP_COMMIT: 'maybe' }), /SQLITE_GROUP_COMMIT/);
   });
 });

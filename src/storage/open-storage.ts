@@ -23,6 +23,7 @@ export async function openStorage(config: Config, logger: Logger, options: { exi
     : (await postgres()).openPostgres(config.database.url, {
         preparedQueries: config.performance.preparedQueries,
         guardAsyncCommit: config.performance.guardAsyncCommit,
+        pipeline: config.performance.postgresPipeline,
         existing: options.existing === true,
       });
 }

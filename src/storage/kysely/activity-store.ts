@@ -4,7 +4,7 @@ import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
 
 // Every code request and sign-in writes one.
-const insertEvent = preparedInsert('activity_events');
+const insertEvent = preparedInsert('activity_events', { unread: true });
 
 export function kyselyActivityStore(db: Kysely<Database>): ActivityStore {
   return {

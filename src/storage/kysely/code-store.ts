@@ -51,16 +51,19 @@ async function statesOf(db: Kysely<Database>, ids: readonly string[], now: numbe
 
 // Every code request and code sign-in runs these, so they are built once (prepared.ts). A
 // subject with a number and one without make different SQL: one statement each.
-const insertCode = preparedInsert('one_time_codes');
+const insertCode = preparedInsert('one_time_codes', { unread: true });
 
 const bySubject = <A extends readonly unknown[], R>(
   build: (db: Kysely<Database>, subject: (eb: Eb) => ReturnType<Eb['and']>, ...args: A) => Compilable<R>,
+  options: { unread?: boolean } = {},
 ) => {
-  const withoutPhone = prepared((db: Kysely<Database>, accountId: string, purpose: CodePurpose, ...args: A) =>
-    build(db, ofSubject({ accountId, purpose }), ...args),
+  const withoutPhone = prepared(
+    (db: Kysely<Database>, accountId: string, purpose: CodePurpose, ...args: A) => build(db, ofSubject({ accountId, purpose }), ...args),
+    options,
   );
-  const withPhone = prepared((db: Kysely<Database>, accountId: string, purpose: CodePurpose, phoneId: string, ...args: A) =>
-    build(db, ofSubject({ accountId, purpose, phoneId }), ...args),
+  const withPhone = prepared(
+    (db: Kysely<Database>, accountId: string, purpose: CodePurpose, phoneId: string, ...args: A) => build(db, ofSubject({ accountId, purpose, phoneId }), ...args),
+    options,
   );
   return (db: Kysely<Database>, subject: CodeSubject, ...args: A) =>
     subject.phoneId === undefined
@@ -96,6 +99,7 @@ const replaceOutstanding = bySubject(
       .with('invalidated', (qc) => invalidating(qc, subject, at))
       .insertInto('one_time_codes')
       .values(rowOf({ id, accountId, phoneId, purpose, codeHmac, createdAt, expiresAt, attempts })),
+  { unread: true },
 );
 
 const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =>

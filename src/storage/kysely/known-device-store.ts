@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { KnownDeviceStore } from '../../domain/sessions/known-devices.ts';
 import type { Database } from '../database.ts';
-import { prepared } from './prepared.ts';
+import { prepared, unread } from './prepared.ts';
 
 // Read on every code request and sign-in: one row however many browsers (an account has a few).
 const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: string, since: number) =>
@@ -15,11 +15,11 @@ const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: str
 export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
   return {
     async remember(accountId, deviceKey, at) {
-      await db
+      const upsert = db
         .insertInto('known_devices')
         .values({ account_id: accountId, device_key: deviceKey, first_seen_at: at, last_seen_at: at })
-        .onConflict((oc) => oc.columns(['account_id', 'device_key']).doUpdateSet({ last_seen_at: at }))
-        .execute();
+        .onConflict((oc) => oc.columns(['account_id', 'device_key']).doUpdateSet({ last_seen_at: at }));
+      await db.executeQuery(unread(upsert.compile()));
     },
     async lookup(accountId, deviceKey, since) {
       const row = (await lookup(db, accountId, deviceKey, since)).rows[0];

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LimitLogStore } from '../../domain/rate-limits/limit-log-store.ts';
 import type { Database } from '../database.ts';
 import type { Dialect } from './dialect.ts';
-import { prepared } from './prepared.ts';
+import { prepared, unread } from './prepared.ts';
 
 // The limit checks and records run on every code request and code sign-in.
 const nthNewest = prepared((db: Kysely<Database>, bucket: string, key: string, since: number, offset: number) =>
@@ -11,7 +11,7 @@ const nthNewest = prepared((db: Kysely<Database>, bucket: string, key: string, s
 const countSince = prepared((db: Kysely<Database>, bucket: string, key: string, since: number) =>
   db.selectFrom('limit_events').select((eb) => eb.fn.countAll().as('n')).where('bucket', '=', bucket).where('key', '=', key).where('at', '>', since),
 );
-const record = prepared((db: Kysely<Database>, bucket: string, key: string, at: number) => db.insertInto('limit_events').values({ bucket, key, at }));
+const record = prepared((db: Kysely<Database>, bucket: string, key: string, at: number) => db.insertInto('limit_events').values({ bucket, key, at }), { unread: true });
 
 export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): LimitLogStore {
   // SQLite transactions take the database's write lock up front (BEGIN IMMEDIATE), so they are
@@ -49,7 +49,7 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect): Lim
     },
     async recordEach(keys, at) {
       if (keys.length === 1) await record(db, keys[0]!.bucket, keys[0]!.key, at);
-      else if (keys.length > 1) await db.insertInto('limit_events').values(keys.map(({ bucket, key }) => ({ bucket, key, at }))).execute();
+      else if (keys.length > 1) await db.executeQuery(unread(db.insertInto('limit_events').values(keys.map(({ bucket, key }) => ({ bucket, key, at }))).compile()));
     },
     async clear(bucket, key) {
       await db.deleteFrom('limit_events').where('bucket', '=', bucket).where('key', '=', key).execute();

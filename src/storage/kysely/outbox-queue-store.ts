@@ -38,7 +38,7 @@ const GIVE_BACK = OUTBOX_TRANSITIONS.previous_attempt_in_doubt;
 const GIVE_BACK_FROM = fromStatuses('previous_attempt_in_doubt', 'previous_attempt_accepted', 'failover_dropped');
 
 // Every code request writes one (a decoy when nothing matched).
-const insertMessage = preparedInsert('sms_outbox');
+const insertMessage = preparedInsert('sms_outbox', { unread: true });
 
 // The dispatcher runs these for every text it sends: built once (prepared.ts), as building a
 // query cost about as much as running it.

@@ -1,6 +1,19 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type KyselyPlugin, type QueryResult } from 'kysely';
 import type { Database } from '../database.ts';
 
+const UNREAD = Symbol('engangskod.unread');
+
+/**
+ * Marks a write whose answer nobody reads (nothing returned, no failure the caller handles): a
+ * PostgreSQL transaction sends it and goes on without waiting for the database
+ * (postgres/pipelined-transaction.ts). Anywhere else it runs as any other statement.
+ */
+export function unread(compiled: CompiledQuery): CompiledQuery {
+  return { ...compiled, [UNREAD]: true } as CompiledQuery;
+}
+
+export const isUnread = (compiled: CompiledQuery): boolean => UNREAD in compiled;
+
 type Slot = { readonly arg: number } | { readonly value: unknown };
 interface Template {
   readonly compiled: CompiledQuery;
@@ -25,11 +38,12 @@ export const buildEachTime: KyselyPlugin = {
  * `build` is called once with stand-ins for the arguments, so only statements whose SQL never
  * depends on the values belong here: no branches on them, no `in (…)` lists.
  */
-export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>, options: { unread?: boolean } = {}) {
+  const mark = options.unread ? unread : (compiled: CompiledQuery) => compiled;
   // Keyed by the dialect's adapter class: SQLite and PostgreSQL compile to different SQL.
   const templates = new WeakMap<object, Template>();
   return async (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
-    if (db.getExecutor().plugins.includes(buildEachTime)) return db.executeQuery<R>(build(db, ...args).compile());
+    if (db.getExecutor().plugins.includes(buildEachTime)) return db.executeQuery<R>(mark(build(db, ...args).compile()));
     const dialect = db.getExecutor().adapter.constructor;
     let template = templates.get(dialect);
     if (!template) {
@@ -46,7 +60,7 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Dat
       templates.set(dialect, template);
     }
     const parameters = template.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
-    return db.executeQuery<R>({ ...template.compiled, parameters, queryId: createQueryId() });
+    return db.executeQuery<R>(mark({ ...template.compiled, parameters, queryId: createQueryId() }));
   };
 }
 
@@ -54,10 +68,11 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Dat
  * `insert into <table>` of one row, prepared as above: every row must have the same columns in
  * the same order (the stores build them with one function each).
  */
-export function preparedInsert<T extends keyof Database & string>(table: T) {
+export function preparedInsert<T extends keyof Database & string>(table: T, options: { unread?: boolean } = {}) {
   let columns: readonly string[] | undefined;
-  const insert = prepared((db: Kysely<Database>, ...values: unknown[]) =>
-    db.insertInto(table).values(Object.fromEntries((columns ?? []).map((column, i) => [column, values[i]])) as never),
+  const insert = prepared(
+    (db: Kysely<Database>, ...values: unknown[]) => db.insertInto(table).values(Object.fromEntries((columns ?? []).map((column, i) => [column, values[i]])) as never),
+    options,
   );
   return async (db: Kysely<Database>, row: Readonly<Record<string, unknown>>): Promise<void> => {
     const keys = Object.keys(row);

@@ -4,7 +4,7 @@ import { preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
 
 // Every sign-in writes one.
-const insertSession = preparedInsert('sessions');
+const insertSession = preparedInsert('sessions', { unread: true });
 
 type Row = Database['sessions'];
 const toSession = (row: Row): Session => ({

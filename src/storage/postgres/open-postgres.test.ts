@@ -15,7 +15,7 @@ const skip = await postgresUnavailable();
 let database: TestDatabase | undefined;
 
 /** The contract wants an empty database per case: one database per file, emptied each time. */
-async function openEmpty(options: { preparedQueries?: boolean; guardAsyncCommit?: boolean } = {}) {
+async function openEmpty(options: { preparedQueries?: boolean; guardAsyncCommit?: boolean; pipeline?: boolean } = {}) {
   if (!database) throw new Error('no test database');
   const storage = await openPostgres(database.url, { poolSize: 20, ...options });
   const client = new pg.Client({ connectionString: database.url });
@@ -42,6 +42,8 @@ describe('PostgreSQL storage', { skip }, () => {
   storageContract('PostgreSQL', () => openEmpty());
   // PREPARED_QUERIES off: every statement built anew and sent unnamed; the same contract holds.
   storageContract('PostgreSQL with every query built anew', () => openEmpty({ preparedQueries: false }));
+  // POSTGRES_PIPELINE off: every statement waits for its answer, in Kysely's own transactions.
+  storageContract('PostgreSQL without pipelining', () => openEmpty({ pipeline: false }));
 
   // GUARD_ASYNC_COMMIT (the service's default): the guard's counting statements differ, its contract does not.
   describe('with the pumping guard counting without waiting for the flush', () => {

@@ -6,6 +6,7 @@ import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { storesOn, type Storage } from '../storage.ts';
 import { NoDatabaseYetError } from '../no-database-yet.ts';
+import { pipelinedTransaction } from './pipelined-transaction.ts';
 
 const INT8_OID = 20;
 
@@ -20,6 +21,8 @@ export interface PostgresOptions {
   readonly existing?: boolean;
   /** GUARD_ASYNC_COMMIT: the pumping guard's counts commit without waiting for their flush (kysely/guard-store.ts). */
   readonly guardAsyncCommit?: boolean;
+  /** POSTGRES_PIPELINE: transactions send what they need no answer to without waiting (pipelined-transaction.ts). */
+  readonly pipeline?: boolean;
 }
 
 
@@ -33,6 +36,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // Statements not waited for are sent at once (pipelined-transaction.ts); awaited ones run as before.
+    pipeline: options.pipeline !== false,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -42,7 +47,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // the pool replaces it and the next query reconnects.
   pool.on('error', () => {});
   const prepared = options.preparedQueries !== false;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared ? namedStatements(pool) : pool }), plugins: prepared ? [] : [buildEachTime] });
+  const clients = prepared ? namedStatements(pool) : pool;
+  const plugins = prepared ? [] : [buildEachTime];
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: clients }), plugins });
 
   if (options.existing) {
     const { rows } = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db);
@@ -65,7 +72,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     dialect: 'postgres',
     ...storesOn(db, 'postgres', { guardAsyncCommit: options.guardAsyncCommit }),
-    transaction: (work) => db.transaction().execute((trx) => work(storesOn(trx, 'postgres'))),
+    transaction: (work) =>
+      options.pipeline === false
+        ? db.transaction().execute((trx) => work(storesOn(trx, 'postgres')))
+        : pipelinedTransaction(() => clients.connect(), plugins, (trx) => work(storesOn(trx, 'postgres'))),
     async ping() {
       await sql`select 1`.execute(db);
     },
