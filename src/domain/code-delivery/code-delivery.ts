@@ -134,6 +134,20 @@ export class CodeDelivery {
   }
 }
 
+/** What the gate read for a text to one number (`TextBatch.gate`), before it is known who sends it. */
+export interface GateReading {
+  readonly e164: string;
+  /** Texts to the number in the last day, of every kind, and those of them strangers caused. */
+  readonly all: number;
+  readonly fromStrangers: number;
+  /** The pumping guard suspended the number's prefix or region. */
+  readonly guarded: boolean;
+  /** Spent: the prefix's hour, the region's day, the hourly budget. */
+  readonly prefix: boolean;
+  readonly region: boolean;
+  readonly budget: boolean;
+}
+
 type Clearance = { readonly ok: true; readonly last: boolean } | { readonly ok: false; readonly reason: WithheldReason };
 
 export class TextBatch {
@@ -198,21 +212,21 @@ export class TextBatch {
    * Issues a code for `subject`, replacing its older ones, and queues its text to `phone`,
    * unless a cap on texts withholds it: then no code is issued (an older one keeps working)
    * and undefined is returned. `lastOfAllowance`: the caller's own allowance ends with this
-   * text, which then says so. A test number's code is fixed and known: no text goes to it, and
-   * none is counted.
+   * text, which then says so. `gate`: the gate's reading for `phone`, if the caller started it
+   * already. A test number's code is fixed and known: no text goes to it, and none is counted.
    */
   async code(
     stores: DomainStores,
     subject: CodeSubject,
     phone: { readonly id: string } & Destination,
     locale: Locale,
-    options: { readonly sender: Sender; readonly lastOfAllowance?: boolean },
+    options: { readonly sender: Sender; readonly lastOfAllowance?: boolean; readonly gate?: GateReading },
   ): Promise<IssuedCode | undefined> {
     const { oneTimeCodes } = this.deps;
     const { purpose } = subject;
     if (purpose === 'verify_email' || purpose === 'change_email') throw new Error('an address is proven by mail, not by text');
     if (oneTimeCodes.isTestNumber(phone.e164)) return oneTimeCodes.issue(stores.codes, subject, phone.id, phone.e164);
-    const clearance = await this.#clear(stores, phone, options.sender);
+    const clearance = await this.#clear(stores, phone, options.sender, options.gate);
     if (!clearance.ok) {
       this.#withheld.push(clearance.reason);
       return undefined;
@@ -228,10 +242,10 @@ export class TextBatch {
   /**
    * For a request that sends nothing: the same reads as `code` on `to` and a code no one can
    * redeem with a text that is never sent, so a match and a miss take the same time. It counts
-   * toward nothing: a miss must not spend what the number's holder needs.
+   * toward nothing: a miss must not spend what the number's holder needs. `gate` as for `code`.
    */
-  async decoy(stores: DomainStores, to: Destination, locale: Locale): Promise<void> {
-    await this.#clear(stores, to, 'stranger');
+  async decoy(stores: DomainStores, to: Destination, locale: Locale, gate?: GateReading): Promise<void> {
+    await this.#clear(stores, to, 'stranger', gate);
     this.#decoy = { e164: to.e164, region: to.region };
     const decoy = await this.deps.oneTimeCodes.issueDecoy(stores.codes);
     await stores.texts.enqueueDecoy({ purpose: 'sign_in', locale, code: decoy.code, codeId: decoy.id, expiresAt: decoy.expiresAt });
@@ -295,30 +309,42 @@ export class TextBatch {
   }
 
   /**
-   * Whether a text to `to` may go: the number's day (all kinds, and the strangers' half), the
-   * pumping guard, the prefix's hour, the region's day and the hourly budget. Held per number inside the
-   * caller's transaction, so texts racing to one number cannot both take its last slot.
+   * The gate's reads for a text to `to`: the number's day (all kinds, and the strangers' half),
+   * the pumping guard, the prefix's hour, the region's day and the hourly budget. The number is
+   * held from here to the end of the caller's transaction, so texts racing to it cannot both take
+   * its last slot. A caller that knows the destination before it knows whether it will text
+   * (a code request, which also has an account to find) starts these reads with its own and
+   * hands the reading to `code` or `decoy`: on PostgreSQL they then share one round trip.
    */
-  async #clear(stores: DomainStores, to: Destination, sender: Sender): Promise<Clearance> {
-    const { throttles, settings, clock } = this.deps;
-    const since = clock.now() - DAY_MS;
+  async gate(stores: DomainStores, to: Destination): Promise<GateReading> {
+    const { throttles, clock } = this.deps;
     const key = this.#numberKey(to.e164);
     const held = { bucket: NUMBER_BUCKET, key };
-    const [all = 0, fromStrangers = 0] = await stores.limits.holdCounts(held, [held, { bucket: STRANGER_BUCKET, key }], since);
-    const guarded = await this.deps.guard.blocks(stores.guard, to);
-    const prefix = await throttles.textsPerPrefix.check(destinationPrefix(to.e164));
-    const region = await throttles.textsPerRegion.check(to.region);
-    const budget = await throttles.smsBudget.check('all');
-    const strangerShare = strangersShare(settings.smsPerNumberDaily);
-    if (all >= settings.smsPerNumberDaily) return { ok: false, reason: 'number_daily' };
+    const [[all = 0, fromStrangers = 0], guarded, prefix, region, budget] = await Promise.all([
+      stores.limits.holdCounts(held, [held, { bucket: STRANGER_BUCKET, key }], clock.now() - DAY_MS),
+      this.deps.guard.blocks(stores.guard, to),
+      throttles.textsPerPrefix.check(destinationPrefix(to.e164)),
+      throttles.textsPerRegion.check(to.region),
+      throttles.smsBudget.check('all'),
+    ]);
+    return { e164: to.e164, all, fromStrangers, guarded: guarded !== undefined, prefix: prefix.limited, region: region.limited, budget: budget.limited };
+  }
+
+  /** Whether a text to `to` may go, by the gate's reading (`read`, or read now). */
+  async #clear(stores: DomainStores, to: Destination, sender: Sender, read?: GateReading): Promise<Clearance> {
+    if (read !== undefined && read.e164 !== to.e164) throw new Error('the gate was read for another number');
+    const { all, fromStrangers, guarded, prefix, region, budget } = read ?? (await this.gate(stores, to));
+    const { smsPerNumberDaily } = this.deps.settings;
+    const strangerShare = strangersShare(smsPerNumberDaily);
+    if (all >= smsPerNumberDaily) return { ok: false, reason: 'number_daily' };
     if (sender === 'stranger' && fromStrangers >= strangerShare) return { ok: false, reason: 'number_strangers' };
     // The holder's own browser (and notices about their own account) are not pumping: a stranger
     // who gets a prefix suspended must not thereby keep its holders from their codes.
-    if (guarded !== undefined && sender === 'stranger') return { ok: false, reason: 'guard' };
-    if (prefix.limited) return { ok: false, reason: 'prefix' };
-    if (region.limited) return { ok: false, reason: 'region' };
-    if (budget.limited) return { ok: false, reason: 'budget' };
-    const last = all + 1 >= settings.smsPerNumberDaily || (sender === 'stranger' && fromStrangers + 1 >= strangerShare);
+    if (guarded && sender === 'stranger') return { ok: false, reason: 'guard' };
+    if (prefix) return { ok: false, reason: 'prefix' };
+    if (region) return { ok: false, reason: 'region' };
+    if (budget) return { ok: false, reason: 'budget' };
+    const last = all + 1 >= smsPerNumberDaily || (sender === 'stranger' && fromStrangers + 1 >= strangerShare);
     return { ok: true, last };
   }
 

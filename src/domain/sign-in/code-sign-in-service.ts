@@ -101,15 +101,26 @@ export class CodeSignInService {
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores) => {
       const now = this.deps.clock.now();
-      const account = await stores.accounts.findByEmail(email.value);
-      const phone = await stores.phones.findVerified(account?.id ?? newId(), number.value.e164);
-      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, input.deviceId);
-      // The same browser asking again for the same pair waits, and is told how long: that is
-      // its own limit. Another browser asking for the pair inside the wait gets the usual answer
-      // and no text: it cannot learn that anyone asked, nor cause a second text.
-      const own = await consumeRollingLimit(stores.limits, this.#ownCooldown, `${pair}:${client}`, now);
+      // Reads that need no other's answer go out together: one round trip each step on
+      // PostgreSQL. The number is held (by the gate's read) before the pair, in every request.
+      const [account, own, gate] = await Promise.all([
+        stores.accounts.findByEmail(email.value),
+        // The same browser asking again for the same pair waits, and is told how long: that is
+        // its own limit. Another browser asking for the pair inside the wait gets the usual answer
+        // and no text: it cannot learn that anyone asked, nor cause a second text.
+        consumeRollingLimit(stores.limits, this.#ownCooldown, `${pair}:${client}`, now),
+        sending.gate(stores, number.value),
+      ]);
       if (own.limited) return own;
-      const slot = await consumeRollingLimit(stores.limits, this.#pairCooldown, `${pair}:${standing.scope}`, now);
+      const [phone, standing] = await Promise.all([
+        stores.phones.findVerified(account?.id ?? newId(), number.value.e164),
+        this.deps.devices.standing(stores.knownDevices, account?.id, input.deviceId),
+      ]);
+      const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
+      const [slot, used] = await Promise.all([
+        consumeRollingLimit(stores.limits, this.#pairCooldown, `${pair}:${standing.scope}`, now),
+        stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs),
+      ]);
 
       const context = { clientIp: input.clientIp, userAgent: input.userAgent };
       const detail = { number: lastDigits(number.value.e164) };
@@ -119,15 +130,13 @@ export class CodeSignInService {
       if (account && phone) await this.deps.activity.record(stores.activity, account.id, 'code_requested', context, detail);
       else await this.deps.activity.attempt(stores.activity, account ? account.id : null, 'code_request_unmatched', context);
 
-      const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
-      const used = await stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs);
       if (account && phone && !slot.limited && used < this.#allowance.limit) {
         const sender = standing.known ? 'holder' : 'stranger';
         const subject = { accountId: account.id, purpose: 'sign_in' } as const;
-        const issued = await sending.code(stores, subject, phone, input.locale, { sender, lastOfAllowance: used + 1 >= this.#allowance.limit });
+        const issued = await sending.code(stores, subject, phone, input.locale, { sender, lastOfAllowance: used + 1 >= this.#allowance.limit, gate });
         if (issued) await stores.limits.record(this.#allowance.bucket, allowanceKey, now);
       } else {
-        await sending.decoy(stores, number.value, input.locale);
+        await sending.decoy(stores, number.value, input.locale, gate);
       }
       return { limited: false as const };
     });

@@ -320,6 +320,34 @@ describe('limits on code requests', () => {
   });
 });
 
+describe("one number's day under code requests that arrive at once", () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  before(async () => {
+    t = await startTestApp({ SMS_PER_NUMBER_DAILY: '6', CODE_RESEND_SECONDS: '0', IP_LIMIT_PER_HOUR: '100000', PREFIX_LIMIT_PER_HOUR: '100000', OTP_DAILY_LIMIT: '1000' });
+    api = apiClient(t);
+  });
+  after(() => t.close());
+
+  it("lets strangers' requests side by side take no more than their share of the number's day", async () => {
+    // On PostgreSQL they run side by side, each reading the number's count with its account
+    // in one round trip; the number is held from that read to the commit, so no two take its last slot.
+    const vera = await api.accountWithVerifiedPhone('vera@example.se', 'SE', '070-600 00 01');
+    const { storage } = t.app;
+    const outbox = async () => {
+      const counts = await storage.outbox.operator.countByStatus();
+      return Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+    };
+    const before = await outbox();
+    const body = { email: 'vera@example.se', region: 'SE', number: '0706000001' };
+    const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => requestCode(api, body, { ip: `198.51.100.${i + 1}` })));
+    assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([202]));
+    // Half of 6 for strangers, one of them the text that verified the number.
+    assert.equal((await outbox()) - before, 2, 'two texts queued, however the requests interleaved');
+    assert.equal((await redeem(api, 'vera@example.se', await api.latestCode(vera.phone.e164))).status, 201);
+  });
+});
+
 describe('the per-IP limit on code requests', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiClient>;

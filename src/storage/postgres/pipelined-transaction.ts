@@ -19,7 +19,7 @@ type Client = Pick<pg.PoolClient, 'query' | 'release'>;
  * One transaction on a connection in node-postgres's pipeline mode, so the database is not
  * waited for where nothing needs its answer: `begin` goes out with the first statement, a write
  * the stores mark as unread (prepared.ts) goes out and the work goes on, and `commit` follows the
- * last of them. A code request's statements then take 10 round trips instead of 16.
+ * last of them. Reads sent without waiting for each other share a round trip too.
  *
  * A statement that fails aborts the transaction in PostgreSQL, so its error comes out where the
  * work next waits for the database, or at the commit (which PostgreSQL then answers as a
