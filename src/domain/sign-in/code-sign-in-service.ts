@@ -169,13 +169,17 @@ export class CodeSignInService {
       // stranger's guesses cannot stop the holder's own browser.
       const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, context.deviceId);
       const failuresKey = this.#key('account', `${accountId}:${standing.scope}`);
-      const paused = await checkRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
+      // The code is read in the hold's round trip, sent after the hold: PostgreSQL runs a
+      // connection's statements in order, so the read waits for the key as it did before.
+      const [paused, found] = await Promise.all([
+        checkRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now()),
+        oneTimeCodes.findUsable(stores.codes, { accountId, purpose: 'sign_in' }),
+      ]);
       if (!account || paused.limited) {
-        await stores.codes.findUsable({ accountId, purpose: 'sign_in' }, clock.now(), oneTimeCodes.settings.maxAttempts);
         oneTimeCodes.spendComparison(code);
         return 'refused' as const;
       }
-      const { outcome: result, phoneId, sentTo } = await oneTimeCodes.redeemCode(stores.codes, { accountId: account.id, purpose: 'sign_in' }, code);
+      const { outcome: result, phoneId, sentTo } = await oneTimeCodes.redeemFound(stores.codes, found, code);
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });

@@ -21,6 +21,13 @@ export interface IssuedCode {
 
 export type RedeemOutcome = 'redeemed' | 'wrong' | 'no_usable_code';
 
+/** A redeem's outcome, and the number the code was texted to (null for none, or a code by mail). */
+export interface RedeemResult {
+  readonly outcome: RedeemOutcome;
+  readonly phoneId: string | null;
+  readonly sentTo: UsableCode['sentTo'];
+}
+
 // People copy codes with the spaces or dashes a phone shows; those are not part of the code.
 const separators = /[\s-]/gu;
 
@@ -101,11 +108,18 @@ export class OneTimeCodes {
   }
 
   /** As `redeem`, and which number the code was texted to (the pumping guard counts it as converted). */
-  async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<{ readonly outcome: RedeemOutcome; readonly phoneId: string | null; readonly sentTo: UsableCode['sentTo'] }> {
-    const now = this.deps.clock.now();
-    const { maxAttempts } = this.deps.settings;
+  async redeemCode(codes: CodeStore, subject: CodeSubject, candidate: string): Promise<RedeemResult> {
+    return this.redeemFound(codes, await this.findUsable(codes, subject), candidate);
+  }
+
+  /** The subject's newest usable code, for `redeemFound`: a caller may read it beside its own reads. */
+  findUsable(codes: CodeStore, subject: CodeSubject): Promise<UsableCode | undefined> {
+    return codes.findUsable(subject, this.deps.clock.now(), this.deps.settings.maxAttempts);
+  }
+
+  /** As `redeemCode`, with the code `findUsable` read earlier in the same transaction. */
+  async redeemFound(codes: CodeStore, code: UsableCode | undefined, candidate: string): Promise<RedeemResult> {
     const entered = normalizeCode(candidate);
-    const code = await codes.findUsable(subject, now, maxAttempts);
     if (!code) {
       this.spendComparison(entered);
       return { outcome: 'no_usable_code', phoneId: null, sentTo: null };
@@ -114,7 +128,7 @@ export class OneTimeCodes {
       await codes.recordWrongAttempt(code.id);
       return { outcome: 'wrong', phoneId: code.phoneId, sentTo: code.sentTo };
     }
-    const used = await codes.consume(code.id, now, maxAttempts);
+    const used = await codes.consume(code.id, this.deps.clock.now(), this.deps.settings.maxAttempts);
     return { outcome: used ? 'redeemed' : 'no_usable_code', phoneId: code.phoneId, sentTo: code.sentTo };
   }
 
