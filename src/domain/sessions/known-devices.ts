@@ -9,10 +9,14 @@ export interface KnownDeviceStore {
    * Whether `deviceKey` signed in to the account at or after `since` (`known`), and whether
    * any browser did (`anyKnown`): one read, since a sign-in wants both.
    */
-  lookup(accountId: string, deviceKey: string, since: number): Promise<{ readonly known: boolean; readonly anyKnown: boolean }>;
+  lookup(accountId: string, deviceKey: string, since: number): Promise<Seen>;
+  /** As `lookup`, for the enabled account with this (normalised) email; for no such account, neither. */
+  lookupByEmail(email: string, deviceKey: string, since: number): Promise<Seen>;
   /** Forgets browsers not used to sign in since `before`. */
   prune(before: number): Promise<number>;
 }
+
+type Seen = { readonly known: boolean; readonly anyKnown: boolean };
 
 /** As long as a browser keeps a cookie (browsers cap Max-Age at 400 days). */
 export const KNOWN_DEVICE_DAYS = 400;
@@ -42,17 +46,29 @@ export class KnownDevices {
    * query runs against keys that match nothing, so the answer takes as long either way.
    */
   async standing(store: KnownDeviceStore, accountId: string | undefined, deviceId: string | undefined): Promise<DeviceStanding> {
+    return this.#standing((key, since) => store.lookup(accountId ?? 'none', key, since), accountId !== undefined, deviceId);
+  }
+
+  /**
+   * As `standing`, for the enabled account with this (normalised) email, if there is one: a
+   * caller can read it beside the account itself instead of after it. No account, no standing.
+   */
+  async standingByEmail(store: KnownDeviceStore, email: string, deviceId: string | undefined): Promise<DeviceStanding> {
+    return this.#standing((key, since) => store.lookupByEmail(email, key, since), true, deviceId);
+  }
+
+  async #standing(lookup: (key: string, since: number) => Promise<Seen>, account: boolean, deviceId: string | undefined): Promise<DeviceStanding> {
     const key = this.#key(deviceId ?? 'none');
     const since = this.deps.clock.now() - KNOWN_DEVICE_MS;
-    const seen = await store.lookup(accountId ?? 'none', key, since);
+    const seen = await lookup(key, since);
     let known = seen.known;
     // A browser last seen before a rotation is known by its key under the previous SECRET_KEY;
     // its next sign-in remembers it under the current one.
     for (const previous of this.deps.previousKeys ?? []) {
-      known = (await store.lookup(accountId ?? 'none', hmac(previous, 'device', deviceId ?? 'none'), since)).known || known;
+      known = (await lookup(hmac(previous, 'device', deviceId ?? 'none'), since)).known || known;
     }
-    const anyKnown = seen.anyKnown && accountId !== undefined;
-    return known && deviceId !== undefined && accountId !== undefined ? { known: true, scope: key, anyKnown } : { known: false, scope: 'other', anyKnown };
+    const anyKnown = seen.anyKnown && account;
+    return known && deviceId !== undefined && account ? { known: true, scope: key, anyKnown } : { known: false, scope: 'other', anyKnown };
   }
 
   /** After a sign-in on this browser: from now on it keeps its own allowance for the account. */

@@ -103,8 +103,9 @@ export class CodeSignInService {
       const now = this.deps.clock.now();
       // Reads that need no other's answer go out together: one round trip each step on
       // PostgreSQL. The number is held (by the gate's read) before the pair, in every request.
-      const [account, own, gate] = await Promise.all([
+      const [account, standing, own, gate] = await Promise.all([
         stores.accounts.findByEmail(email.value),
+        this.deps.devices.standingByEmail(stores.knownDevices, email.value, input.deviceId),
         // The same browser asking again for the same pair waits, and is told how long: that is
         // its own limit. Another browser asking for the pair inside the wait gets the usual answer
         // and no text: it cannot learn that anyone asked, nor cause a second text.
@@ -112,12 +113,9 @@ export class CodeSignInService {
         sending.gate(stores, number.value),
       ]);
       if (own.limited) return own;
-      const [phone, standing] = await Promise.all([
-        stores.phones.findVerified(account?.id ?? newId(), number.value.e164),
-        this.deps.devices.standing(stores.knownDevices, account?.id, input.deviceId),
-      ]);
       const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
-      const [slot, used] = await Promise.all([
+      const [phone, slot, used] = await Promise.all([
+        stores.phones.findVerified(account?.id ?? newId(), number.value.e164),
         consumeRollingLimit(stores.limits, this.#pairCooldown, `${pair}:${standing.scope}`, now),
         stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs),
       ]);

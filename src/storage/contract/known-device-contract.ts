@@ -34,6 +34,20 @@ export function knownDeviceContract(storage: () => Storage): void {
       assert.deepEqual(await devices.lookup('a5', 'one', 0), { known: false, anyKnown: false }, 'another account');
     });
 
+    it('looks a browser up by the email of an enabled account, as by its id', async () => {
+      await account('a6');
+      await account('a7');
+      const devices = storage().knownDevices;
+      await devices.remember('a6', 'browser-key', 1_000);
+      await devices.remember('a7', 'other-key', 1_000);
+      assert.deepEqual(await devices.lookupByEmail('a6@example.se', 'browser-key', 1_000), { known: true, anyKnown: true });
+      assert.deepEqual(await devices.lookupByEmail('a6@example.se', 'other-key', 0), { known: false, anyKnown: true }, "another account's browser");
+      assert.deepEqual(await devices.lookupByEmail('a6@example.se', 'browser-key', 1_001), { known: false, anyKnown: false }, 'not signed in on since');
+      assert.deepEqual(await devices.lookupByEmail('nobody@example.se', 'browser-key', 0), { known: false, anyKnown: false }, 'no such account');
+      await storage().accounts.setDisabled('a6', 2_000);
+      assert.deepEqual(await devices.lookupByEmail('a6@example.se', 'browser-key', 0), { known: false, anyKnown: false }, 'a disabled account, as findByEmail finds none');
+    });
+
     it('refreshes a browser on each sign-in, and forgets those not used since a time', async () => {
       await account('a3');
       const devices = storage().knownDevices;

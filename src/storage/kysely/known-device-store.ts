@@ -12,6 +12,17 @@ const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: str
     .where('last_seen_at', '>=', since),
 );
 
+// The same for the account with an email, read beside the account itself (a code request).
+const lookupByEmail = prepared((db: Kysely<Database>, email: string, deviceKey: string, since: number) =>
+  db
+    .selectFrom('known_devices')
+    .select((eb) => [sql<number | null>`max(case when device_key = ${deviceKey} then 1 else 0 end)`.as('known'), eb.fn.countAll<number | string>().as('browsers')])
+    .where('account_id', '=', (eb) => eb.selectFrom('accounts').select('id').where('email', '=', email).where('disabled_at', 'is', null))
+    .where('last_seen_at', '>=', since),
+);
+
+const standingOf = (row: { known: number | null; browsers: number | string } | undefined) => ({ known: Number(row?.known ?? 0) === 1, anyKnown: Number(row?.browsers ?? 0) > 0 });
+
 export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
   return {
     async remember(accountId, deviceKey, at) {
@@ -22,8 +33,10 @@ export function kyselyKnownDeviceStore(db: Kysely<Database>): KnownDeviceStore {
       await db.executeQuery(unread(upsert.compile()));
     },
     async lookup(accountId, deviceKey, since) {
-      const row = (await lookup(db, accountId, deviceKey, since)).rows[0];
-      return { known: Number(row?.known ?? 0) === 1, anyKnown: Number(row?.browsers ?? 0) > 0 };
+      return standingOf((await lookup(db, accountId, deviceKey, since)).rows[0]);
+    },
+    async lookupByEmail(email, deviceKey, since) {
+      return standingOf((await lookupByEmail(db, email, deviceKey, since)).rows[0]);
     },
     async prune(before) {
       const result = await db.deleteFrom('known_devices').where('last_seen_at', '<', before).executeTakeFirst();
