@@ -100,6 +100,34 @@ describe('CodeDelivery', () => {
     assert.deepEqual(await inbox(phone.e164), []);
   });
 
+  it('judges a text by the gate reading its caller took earlier in the transaction, and only for the number it was read for', async () => {
+    t = await startTestApp({ SMS_PER_NUMBER_DAILY: '2' });
+    const phone = await newPhone('read@example.se', '+46701110007');
+    const other = await newPhone('other@example.se', '+46701110008');
+    const { delivery, transaction } = t.app.domain;
+    const subject = { accountId: phone.accountId, purpose: 'sign_in' } as const;
+    const sendWithReading = async () => {
+      const sending = delivery.begin();
+      const issued = await transaction(async (stores) => {
+        const gate = await sending.gate(stores, phone);
+        return sending.code(stores, subject, phone, 'sv', { sender: 'holder', gate });
+      });
+      await sending.settle();
+      await t.app.dispatcher.drain();
+      return issued;
+    };
+    assert.ok(await sendWithReading());
+    assert.ok(await sendWithReading(), 'the second of the day');
+    assert.equal(await sendWithReading(), undefined, 'the reading counted both: withheld');
+    assert.deepEqual(await withheld(), { number_daily: 1 });
+    const sending = delivery.begin();
+    await assert.rejects(
+      transaction(async (stores) => sending.code(stores, subject, phone, 'sv', { sender: 'holder', gate: await sending.gate(stores, other) })),
+      /another number/,
+    );
+    assert.equal((await inbox(phone.e164)).length, 2);
+  });
+
   it('spends the hourly budget by texts sent, reports when it is spent, and then withholds texts', async () => {
     t = await startTestApp({ SMS_HOURLY_BUDGET: '2' });
     const phone = await newPhone('budget@example.se', '+46701110006');

@@ -113,9 +113,11 @@ export class CodeSignInService {
         sending.gate(stores, number.value),
       ]);
       if (own.limited) return own;
-      const allowanceKey = this.#key('allowance', `${account?.id ?? newId()}:${standing.scope}`);
+      // An unknown email runs the same lookups against an id that matches nothing.
+      const accountId = account?.id ?? newId();
+      const allowanceKey = this.#key('allowance', `${accountId}:${standing.scope}`);
       const [phone, slot, used] = await Promise.all([
-        stores.phones.findVerified(account?.id ?? newId(), number.value.e164),
+        stores.phones.findVerified(accountId, number.value.e164),
         consumeRollingLimit(stores.limits, this.#pairCooldown, `${pair}:${standing.scope}`, now),
         stores.limits.countSince(this.#allowance.bucket, allowanceKey, now - this.#allowance.windowMs),
       ]);

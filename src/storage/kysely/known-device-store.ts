@@ -3,22 +3,19 @@ import type { KnownDeviceStore } from '../../domain/sessions/known-devices.ts';
 import type { Database } from '../database.ts';
 import { prepared, unread } from './prepared.ts';
 
-// Read on every code request and sign-in: one row however many browsers (an account has a few).
-const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: string, since: number) =>
+/** Whether `deviceKey`, and how many browsers, signed in to an account since `since`: one row however many (an account has a few). */
+const seenSince = (db: Kysely<Database>, deviceKey: string, since: number) =>
   db
     .selectFrom('known_devices')
     .select((eb) => [sql<number | null>`max(case when device_key = ${deviceKey} then 1 else 0 end)`.as('known'), eb.fn.countAll<number | string>().as('browsers')])
-    .where('account_id', '=', accountId)
-    .where('last_seen_at', '>=', since),
-);
+    .where('last_seen_at', '>=', since);
 
-// The same for the account with an email, read beside the account itself (a code request).
+// Read on every code request (by the account's email, beside the account itself) and sign-in.
+const lookup = prepared((db: Kysely<Database>, accountId: string, deviceKey: string, since: number) =>
+  seenSince(db, deviceKey, since).where('account_id', '=', accountId),
+);
 const lookupByEmail = prepared((db: Kysely<Database>, email: string, deviceKey: string, since: number) =>
-  db
-    .selectFrom('known_devices')
-    .select((eb) => [sql<number | null>`max(case when device_key = ${deviceKey} then 1 else 0 end)`.as('known'), eb.fn.countAll<number | string>().as('browsers')])
-    .where('account_id', '=', (eb) => eb.selectFrom('accounts').select('id').where('email', '=', email).where('disabled_at', 'is', null))
-    .where('last_seen_at', '>=', since),
+  seenSince(db, deviceKey, since).where('account_id', '=', (eb) => eb.selectFrom('accounts').select('id').where('email', '=', email).where('disabled_at', 'is', null)),
 );
 
 const standingOf = (row: { known: number | null; browsers: number | string } | undefined) => ({ known: Number(row?.known ?? 0) === 1, anyKnown: Number(row?.browsers ?? 0) > 0 });
