@@ -86,7 +86,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     texts: codeTextQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds, templates: config.sms.templates }),
     mails: outboxMailQueue({ outbox: stores.outbox, clock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds }),
   });
-  const transaction: InTransaction = (work) => storage.transaction((stores) => work(domainStores(stores)));
+  const transaction: InTransaction = (work, after) => storage.transaction((stores) => work(domainStores(stores)), after);
 
   // With SMS_DISPATCHER=worker, `engangskod worker` processes send texts and mails; this one only queues.
   const sendsTexts = config.sms.dispatcher === 'in-process';

@@ -31,5 +31,24 @@ export interface DomainStores {
   readonly guard: GuardStore;
 }
 
-/** Runs `work` in one transaction: all its writes land, or none do. */
-export type InTransaction = <T>(work: (stores: DomainStores) => Promise<T>) => Promise<T>;
+/** The stores for work that follows a commit: outside the transaction, each statement its own. */
+export interface CommittedStores {
+  readonly guard: GuardStore;
+}
+
+/**
+ * Work that follows a transaction's commit, given the transaction's result. On PostgreSQL its
+ * statements go out right behind the commit, on the same connection, before the commit's
+ * answer is back; they wait for that answer before theirs, so nothing it does after its first
+ * statement runs unless the transaction committed. The statements themselves have run by then:
+ * should the commit fail (a write the transaction did not wait for failed), they ran after a
+ * rollback. So it is for counts that bear one too many, as the pumping guard's do.
+ */
+export type AfterCommit<T> = (stores: CommittedStores, result: T) => Promise<void>;
+
+/**
+ * Runs `work` in one transaction: all its writes land, or none do. Then `after`, if given, once
+ * the transaction committed; the call resolves once both are done, and rejects with `after`'s
+ * failure too, although `work`'s writes have landed then.
+ */
+export type InTransaction = <T>(work: (stores: DomainStores) => Promise<T>, after?: AfterCommit<T>) => Promise<T>;

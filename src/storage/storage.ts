@@ -9,6 +9,7 @@ import type { PasskeyStore } from '../domain/passkeys/passkey-store.ts';
 import type { KnownDeviceStore } from '../domain/sessions/known-devices.ts';
 import type { SessionStore } from '../domain/sessions/session-store.ts';
 import type { CodeStore } from '../domain/sign-in/code-store.ts';
+import type { AfterCommit } from '../domain/unit-of-work.ts';
 import type { ClientStore, ConsentStore, OidcPayloadStore, SigningKeyStore } from '../oidc/oidc-store.ts';
 import type { OutboxStores } from '../sms/outbox-store.ts';
 import type { DevMailInboxStore } from '../mail/dev-mail-inbox-store.ts';
@@ -60,11 +61,25 @@ export interface Stores {
 
 export interface Storage extends Stores {
   readonly dialect: Dialect;
-  /** Runs `work` with stores bound to one transaction: it commits if `work` resolves, rolls back if it throws. */
-  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with stores bound to one transaction: it commits if `work` resolves, rolls back
+   * if it throws. Then `after` once committed, as the domain's InTransaction says (on
+   * PostgreSQL with pipelining, in the commit's round trip).
+   */
+  transaction<T>(work: (stores: Stores) => Promise<T>, after?: AfterCommit<T>): Promise<T>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A transaction that commits before anything follows it (SQLite, or PostgreSQL without
+ * pipelining): `after` runs once it has, on the stores outside any transaction.
+ */
+export async function committedThen<T>(committing: Promise<T>, outside: Stores, after?: AfterCommit<T>): Promise<T> {
+  const value = await committing;
+  if (after) await after({ guard: outside.guard }, value);
+  return value;
 }
 
 /** `guardAsyncCommit` (GUARD_ASYNC_COMMIT) only for stores outside a transaction; see kyselyGuardStore. */

@@ -8,8 +8,8 @@ import type { ProofOfWork } from '../rate-limits/proof-of-work.ts';
 import { DAY_MS } from '../rate-limits/rolling-limit.ts';
 import type { CodeSubject } from '../sign-in/code-store.ts';
 import type { IssuedCode, OneTimeCodes } from '../sign-in/one-time-codes.ts';
-import type { DomainStores } from '../unit-of-work.ts';
-import type { GuardSuspension, PumpingGuard } from './pumping-guard.ts';
+import type { CommittedStores, DomainStores } from '../unit-of-work.ts';
+import type { GuardStore, GuardSuspension, PumpingGuard } from './pumping-guard.ts';
 import type { Account } from '../accounts/account-store.ts';
 import type { NoticeKind, NoticeText } from './text-queue.ts';
 import type { AccountMail } from './mail-queue.ts';
@@ -125,12 +125,13 @@ export class CodeDelivery {
   }
 
   /**
-   * A code texted to `to` was redeemed or verified; call after that committed. The pumping
-   * guard judges prefixes and regions by it. A test number's code was never texted.
+   * A code texted to `to` was redeemed or verified; call after that committed (`committed`: the
+   * stores that follow the commit, AfterCommit's). The pumping guard judges prefixes and regions
+   * by it. A test number's code was never texted.
    */
-  async converted(to: Destination): Promise<void> {
+  async converted(to: Destination, committed?: CommittedStores): Promise<void> {
     if (this.deps.oneTimeCodes.isTestNumber(to.e164)) return;
-    await this.deps.guard.converted(to);
+    await this.deps.guard.converted(to, committed?.guard);
   }
 }
 
@@ -281,17 +282,19 @@ export class TextBatch {
   }
 
   /**
-   * After the transaction committed: the texts spend the hourly budget (the last one of the
-   * hour may overshoot by the requests in flight, never by more), a spent budget and withheld
-   * texts are reported, and the dispatcher is woken. A batch with no text reads the budget as
-   * often as one with texts writes it, so a miss takes as long as a match.
+   * After the transaction committed (`committed`: the stores that follow the commit,
+   * AfterCommit's): the pumping guard counts the texts, they spend the hourly budget (the last
+   * one of the hour may overshoot by the requests in flight, never by more), a spent budget and
+   * withheld texts are reported, and the dispatcher is woken. A batch with no text reads the
+   * budget as often as one with texts writes it, so a miss takes as long as a match.
    */
-  async settle(): Promise<void> {
+  async settle(committed?: CommittedStores): Promise<void> {
+    // The guard's statements first: following a commit on PostgreSQL, they share its round trip.
+    await this.#guard(committed?.guard);
     const { smsBudget } = this.deps.throttles;
     const budget = this.#texts > 0 ? await smsBudget.consume('all', this.#texts) : await smsBudget.check('all');
     const spent = (await smsBudget.check('all')).limited;
     for (const reason of this.#withheld) this.deps.onWithheld?.(reason);
-    await this.#guard();
     if (this.#mails > 0) this.deps.onMailQueued?.();
     if (this.#texts === 0) return;
     if (budget.limited || spent) this.deps.onBudgetSpent?.();
@@ -300,12 +303,12 @@ export class TextBatch {
   }
 
   /** The pumping guard counts what went (a miss reads as much), and reports what it suspended. */
-  async #guard(): Promise<void> {
+  async #guard(store: GuardStore | undefined): Promise<void> {
     const { guard, onSuspended } = this.deps;
-    for (const text of this.#sent) {
-      for (const suspension of await guard.sent(text.to, text.kind)) onSuspended?.(suspension);
-    }
-    if (this.#sent.length === 0 && this.#decoy) await guard.look(this.#decoy);
+    // Sent together: each count is a statement of its own, and none needs another's answer.
+    const began = await Promise.all(this.#sent.map((text) => guard.sent(text.to, text.kind, store)));
+    for (const suspension of began.flat()) onSuspended?.(suspension);
+    if (this.#sent.length === 0 && this.#decoy) await guard.look(this.#decoy, store);
   }
 
   /**

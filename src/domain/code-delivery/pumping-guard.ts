@@ -99,17 +99,18 @@ export class PumpingGuard {
    * Counts a text that went to `to` and judges its prefix and region; the suspensions this
    * began. Runs after the text's transaction committed, as statements of their own: held inside
    * it, the region's row would make every text of a region wait for each other's commit (and
-   * a request texting two prefixes could deadlock another on PostgreSQL).
+   * a request texting two prefixes could deadlock another on PostgreSQL). `store`: the one that
+   * follows the commit (CommittedStores), when it is not the guard's own.
    */
-  async sent(to: Target, kind: 'code' | 'notice'): Promise<GuardSuspension[]> {
+  async sent(to: Target, kind: 'code' | 'notice', store = this.deps.store): Promise<GuardSuspension[]> {
     const counts = { texts: 1, codeTexts: kind === 'code' ? 1 : 0, conversions: 0 };
     const now = this.deps.clock.now();
     const place = this.#place(to);
     if (this.deps.settings.minConversion <= 0) {
-      await this.deps.store.add(place, minuteOf(now), counts);
+      await store.add(place, minuteOf(now), counts);
       return [];
     }
-    const tallies = await this.deps.store.addAndTally(place, minuteOf(now), counts, now - GUARD_WINDOW_MS);
+    const tallies = await store.addAndTally(place, minuteOf(now), counts, now - GUARD_WINDOW_MS);
     const started: GuardSuspension[] = [];
     for (const [scope, minTexts] of this.#scopes()) {
       const suspension = await this.#judge(scope, place[scope], tallies[scope], minTexts, now);
@@ -119,13 +120,13 @@ export class PumpingGuard {
   }
 
   /** The reads `sent` makes, for a request that sent nothing: a miss takes as long as a match. */
-  async look(to: Target): Promise<void> {
-    await this.deps.store.tally(this.#place(to), this.deps.clock.now() - GUARD_WINDOW_MS);
+  async look(to: Target, store = this.deps.store): Promise<void> {
+    await store.tally(this.#place(to), this.deps.clock.now() - GUARD_WINDOW_MS);
   }
 
   /** A code texted to `to` was redeemed or verified: the sign that its prefix and region are real. */
-  async converted(to: Target): Promise<void> {
-    await this.deps.store.add(this.#place(to), minuteOf(this.deps.clock.now()), { texts: 0, codeTexts: 0, conversions: 1 });
+  async converted(to: Target, store = this.deps.store): Promise<void> {
+    await store.add(this.#place(to), minuteOf(this.deps.clock.now()), { texts: 0, codeTexts: 0, conversions: 1 });
   }
 
   /** The suspensions in force, newest first. */

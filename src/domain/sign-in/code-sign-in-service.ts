@@ -139,9 +139,8 @@ export class CodeSignInService {
         await sending.decoy(stores, number.value, input.locale, gate);
       }
       return { limited: false as const };
-    });
+    }, (committed, done) => (done.limited ? Promise.resolve() : sending.settle(committed)));
     if (outcome.limited) return err('resend_too_soon', outcome.retryAfterSeconds);
-    await sending.settle();
     return ok(undefined);
   }
 
@@ -194,11 +193,12 @@ export class CodeSignInService {
       if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
       await this.deps.activity.attempt(stores.activity, account.id, 'code_failed', context);
       return result;
+    }, async (committed, done) => {
+      if (typeof done !== 'object') return;
+      // The pumping guard judges the number's prefix and region by codes used.
+      await Promise.all([sending.settle(committed), done.sentTo && this.deps.delivery.converted(done.sentTo, committed)]);
     });
     if (typeof outcome !== 'object') return err('code_invalid');
-    await sending.settle();
-    // Once committed: the pumping guard judges the number's prefix and region by codes used.
-    if (outcome.sentTo) await this.deps.delivery.converted(outcome.sentTo);
     return ok(outcome.session);
   }
 

@@ -93,6 +93,56 @@ export function transactionContract(storage: () => Storage): void {
       assert.equal((await s.devInbox.list({ limit: 10 })).length, 1);
     });
 
+    it('runs `after` once the work committed, with its result, on the guard outside the transaction', async () => {
+      const anna = anAccount();
+      const place = { prefix: '+4670123', region: 'SE' };
+      const seen: unknown[] = [];
+      const result = await storage().transaction(
+        async (stores) => {
+          await stores.accounts.insert(anna);
+          return 'done';
+        },
+        async (committed, value) => {
+          seen.push(value, await committed.guard.addAndTally(place, T0, { texts: 1, codeTexts: 1, conversions: 0 }, T0 - 1));
+          // Committed by now, as another connection sees it.
+          seen.push((await storage().accounts.findById(anna.id))?.id);
+        },
+      );
+      assert.equal(result, 'done');
+      assert.deepEqual(seen, ['done', { prefix: { texts: 1, codeTexts: 1, conversions: 0 }, region: { texts: 1, codeTexts: 1, conversions: 0 } }, anna.id]);
+      assert.equal((await storage().guard.tally(place, T0 - 1)).prefix.texts, 1, 'the count landed');
+    });
+
+    it('runs no `after` when the work throws', async () => {
+      let ran = false;
+      await assert.rejects(
+        storage().transaction(
+          async () => {
+            throw new Error('the work failed');
+          },
+          async () => {
+            ran = true;
+          },
+        ),
+        /the work failed/,
+      );
+      assert.equal(ran, false);
+    });
+
+    it('rejects with the failure of `after`, the work’s writes landed all the same', async () => {
+      const anna = anAccount();
+      await assert.rejects(
+        storage().transaction(
+          (stores) => stores.accounts.insert(anna),
+          async () => {
+            throw new Error('after failed');
+          },
+        ),
+        /after failed/,
+      );
+      assert.equal((await storage().accounts.findById(anna.id))?.id, anna.id);
+    });
+
     it('lets the work read its own writes before it commits', async () => {
       const anna = anAccount();
       const seen = await storage().transaction(async (stores) => {

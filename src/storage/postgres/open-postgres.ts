@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Database } from '../database.ts';
 import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
-import { storesOn, type Storage } from '../storage.ts';
+import { kyselyGuardStore } from '../kysely/guard-store.ts';
+import { committedThen, storesOn, type Storage } from '../storage.ts';
 import { NoDatabaseYetError } from '../no-database-yet.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
 
@@ -69,13 +70,20 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
   }
 
+  const outside = storesOn(db, 'postgres', { guardAsyncCommit: options.guardAsyncCommit });
   return {
     dialect: 'postgres',
-    ...storesOn(db, 'postgres', { guardAsyncCommit: options.guardAsyncCommit }),
-    transaction: (work) =>
+    ...outside,
+    transaction: (work, after) =>
       options.pipeline === false
-        ? db.transaction().execute((trx) => work(storesOn(trx, 'postgres')))
-        : pipelinedTransaction(() => clients.connect(), plugins, (trx) => work(storesOn(trx, 'postgres'))),
+        ? committedThen(db.transaction().execute((trx) => work(storesOn(trx, 'postgres'))), outside, after)
+        : pipelinedTransaction(
+            () => clients.connect(),
+            plugins,
+            (trx) => work(storesOn(trx, 'postgres')),
+            // Behind the commit on its connection, each statement its own transaction as outside ones are.
+            after && ((next, value) => after({ guard: kyselyGuardStore(next, 'postgres', { asyncCommit: options.guardAsyncCommit }) }, value)),
+          ),
     async ping() {
       await sql`select 1`.execute(db);
     },

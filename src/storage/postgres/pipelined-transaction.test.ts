@@ -94,6 +94,49 @@ describe('pipelined PostgreSQL transaction', { skip }, () => {
     assert.equal(pool.waitingCount, 0);
   });
 
+  it('runs `after` behind the commit on the same connection, outside the transaction', async () => {
+    type Session = { pid: number; xid: string | null };
+    const session = (db: Db) => sql<Session>`select pg_backend_pid() as pid, pg_current_xact_id_if_assigned()::text as xid`.execute(db).then((r) => r.rows[0]!);
+    let following: Session | undefined;
+    const within = await pipelinedTransaction(
+      () => pool.connect(),
+      [],
+      async (db) => {
+        await insertUnread(db, 1);
+        return session(db);
+      },
+      async (db) => {
+        following = await session(db);
+        await insert(db, 2);
+      },
+    );
+    assert.ok(within.xid !== null, 'the work’s write gave its transaction an id');
+    assert.deepEqual(following, { pid: within.pid, xid: null });
+    assert.deepEqual(await ids(pool), [1, 2]);
+  });
+
+  it('lets `after` go on only once the commit took, though its statements ran behind a rollback', async () => {
+    await pool.query('insert into pipelined (id) values (7)');
+    let answered = false;
+    await assert.rejects(
+      pipelinedTransaction(
+        () => pool.connect(),
+        [],
+        (db) => insertUnread(db, 7),
+        async (db) => {
+          await insert(db, 9);
+          answered = true;
+        },
+      ),
+      (error: { code?: string }) => error.code === '23505',
+    );
+    assert.equal(answered, false);
+    // The window AfterCommit documents: the statement was on its way before the commit's answer.
+    assert.deepEqual(await ids(pool), [7, 9]);
+    await run((db) => insert(db, 10));
+    assert.equal(pool.waitingCount, 0);
+  });
+
   it('answers statements sent together each with their own rows', async () => {
     const answers = await run((db) => Promise.all([1, 2, 3].map(async (n) => (await sql<{ n: number }>`select ${n}::int as n`.execute(db)).rows[0]?.n)));
     assert.deepEqual(answers, [1, 2, 3]);

@@ -24,11 +24,16 @@ type Client = Pick<pg.PoolClient, 'query' | 'release'>;
  * A statement that fails aborts the transaction in PostgreSQL, so its error comes out where the
  * work next waits for the database, or at the commit (which PostgreSQL then answers as a
  * rollback), and the transaction rejects with it as with Kysely's own transactions.
+ *
+ * `after` (the domain's AfterCommit) sends its statements right behind the commit, on the same
+ * connection, so they share its round trip; each is a transaction of its own, and each waits for
+ * the commit's answer before giving its own, so `after` goes on only once the commit took.
  */
 export async function pipelinedTransaction<T>(
   connect: () => Promise<Client>,
   plugins: readonly KyselyPlugin[],
   work: (db: Kysely<Database>) => Promise<T>,
+  after?: (db: Kysely<Database>, value: T) => Promise<void>,
 ): Promise<T> {
   const client = await connect();
   const sent: Array<Promise<unknown>> = [];
@@ -69,15 +74,7 @@ export async function pipelinedTransaction<T>(
       throw new Error('streaming is not supported inside a transaction');
     },
   };
-  const db = new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new BoundDriver(connection),
-      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-    plugins: [...plugins],
-  });
+  const db = kyselyOn(connection, plugins);
 
   send('begin');
   let value: T;
@@ -92,21 +89,64 @@ export async function pipelinedTransaction<T>(
     throw error;
   }
   const commit = send('commit');
-  await Promise.allSettled(sent);
-  const committed = await commit.then(
+  // PostgreSQL answers a commit of an aborted transaction with a rollback, and no error.
+  const took = commit.then(
     (answer) => answer.command === 'COMMIT',
-    (error: unknown) => {
-      // No answer to the commit: the connection is not to be trusted again.
-      client.release(error instanceof Error ? error : true);
-      throw error;
-    },
+    () => false,
   );
+  // Not started when a failure is known already: the commit cannot take.
+  const following = after && !failed() ? after(kyselyOn(connectionAfter(client, took), plugins), value).then(() => undefined, (error: unknown) => ({ error })) : undefined;
+  await Promise.allSettled(sent);
+  const unanswered = await commit.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  if (unanswered) {
+    // No answer to the commit: the connection is not to be trusted again.
+    client.release(unanswered.error instanceof Error ? unanswered.error : true);
+    throw unanswered.error;
+  }
+  // The connection is given back once `after`'s statements are answered too.
+  const afterFailure = await following;
   client.release();
   const last = failed();
   if (last) throw last.error;
-  // PostgreSQL answers a commit of an aborted transaction with a rollback, and no error.
-  if (!committed) throw new Error('the transaction was rolled back by the database');
+  if (!(await took)) throw new Error('the transaction was rolled back by the database');
+  if (afterFailure) throw afterFailure.error;
   return value;
+}
+
+/**
+ * The connection as `after` sees it: behind the commit, so each statement is a transaction of
+ * its own. Its answer is given only once the commit's answer says the commit took.
+ */
+function connectionAfter(client: Client, took: Promise<boolean>): DatabaseConnection {
+  return {
+    async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+      const answer = client.query(compiled.sql, [...compiled.parameters]) as Promise<pg.QueryResult>;
+      // Handled now: when the commit did not take, the error below is the one that matters.
+      answer.catch(() => {});
+      if (!(await took)) throw new Error('the transaction was rolled back by the database');
+      return resultOf<R>(await answer);
+    },
+    // eslint-disable-next-line require-yield -- no cursors on a pipelined connection
+    async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
+      throw new Error('streaming is not supported after a pipelined transaction');
+    },
+  };
+}
+
+/** Kysely on one held connection: its queries compiled as for PostgreSQL, run on `connection`. */
+function kyselyOn(connection: DatabaseConnection, plugins: readonly KyselyPlugin[]): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new BoundDriver(connection),
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    plugins: [...plugins],
+  });
 }
 
 /** The answer as Kysely's own PostgreSQL connection gives it. */

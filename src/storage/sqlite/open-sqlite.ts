@@ -5,7 +5,7 @@ import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
-import { storesOn, type Storage, type Stores } from '../storage.ts';
+import { committedThen, storesOn, type Storage, type Stores } from '../storage.ts';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import { GroupCommit } from './group-commit.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
@@ -49,18 +49,19 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
 
   // Each transaction is a unit of a group commit (group-commit.ts), on the connection held for
   // it; without one, a transaction of its own (BEGIN IMMEDIATE … COMMIT).
-  const transaction = <T>(work: (stores: Stores) => Promise<T>): Promise<T> =>
+  const inTransaction = <T>(work: (stores: Stores) => Promise<T>): Promise<T> =>
     group
       ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite')))
       : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite')));
+  // With a group commit, a store called outside a transaction is a unit of its own: its write
+  // joins the turn's COMMIT instead of committing the group early and then itself (two
+  // commits for every text handed over and every pumping-guard count). It still returns
+  // only once committed.
+  const outside = group ? eachCallInUnit(storesOn(db, 'sqlite'), inTransaction) : storesOn(db, 'sqlite');
   return {
     dialect: 'sqlite',
-    // With a group commit, a store called outside a transaction is a unit of its own: its write
-    // joins the turn's COMMIT instead of committing the group early and then itself (two
-    // commits for every text handed over and every pumping-guard count). It still returns
-    // only once committed.
-    ...(group ? eachCallInUnit(storesOn(db, 'sqlite'), transaction) : storesOn(db, 'sqlite')),
-    transaction,
+    ...outside,
+    transaction: (work, after) => committedThen(inTransaction(work), outside, after),
     async ping() {
       await sql`select 1`.execute(db);
     },
