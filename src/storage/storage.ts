@@ -103,7 +103,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect, options: { guar
     },
     devInbox: kyselyDevInboxStore(db),
     devMail: kyselyDevMailInboxStore(db),
-    activity: kyselyActivityStore(db),
+    activity: kyselyActivityStore(db, dialect),
     oidcPayloads: kyselyOidcPayloadStore(db),
     signingKeys: kyselySigningKeyStore(db),
     clients: kyselyClientStore(db),

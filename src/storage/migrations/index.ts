@@ -15,6 +15,7 @@ import { migration as accountDisabled } from './0013_account_disabled.ts';
 import { migration as emailChanges } from './0014_email_changes.ts';
 import { migration as passkeys } from './0015_passkeys.ts';
 import { migration as limitFunctions } from './0016_limit_functions.ts';
+import { migration as attemptFunction } from './0017_attempt_function.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0014_email_changes': emailChanges,
   '0015_passkeys': passkeys,
   '0016_limit_functions': limitFunctions,
+  '0017_attempt_function': attemptFunction,
 };
 
 export const migrationProvider: MigrationProvider = {
