@@ -270,6 +270,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     codeSignIn: new CodeSignInService({
       transaction,
       accounts: storage.accounts,
+      knownDevices: storage.knownDevices,
       oneTimeCodes,
       sessions,
       throttles,

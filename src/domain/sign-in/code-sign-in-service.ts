@@ -11,7 +11,7 @@ import { lastDigits, type ActivityLog, type RequestContext } from '../activity/a
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { DAY_MS, checkRollingLimit, consumeRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
-import type { KnownDevices } from '../sessions/known-devices.ts';
+import type { KnownDeviceStore, KnownDevices } from '../sessions/known-devices.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 import type { InTransaction } from '../unit-of-work.ts';
@@ -55,6 +55,8 @@ export class CodeSignInService {
     private readonly deps: {
       transaction: InTransaction;
       accounts: AccountStore;
+      /** Browsers' standing, read before the transaction (the accounts' store's peer). */
+      knownDevices: KnownDeviceStore;
       oneTimeCodes: OneTimeCodes;
       sessions: SessionService;
       throttles: AbuseThrottles;
@@ -156,18 +158,20 @@ export class CodeSignInService {
       return err('code_invalid');
     }
     const email = normalizeEmail(rawEmail);
-    const account = email.ok ? await accounts.findByEmail(email.value) : undefined;
+    // Wrong codes from browsers the holder never signed in on pause only those browsers: a
+    // stranger's guesses cannot stop the holder's own browser. The standing is read by the
+    // email, beside the account: one round trip on PostgreSQL.
+    const [account, standing] = email.ok
+      ? await Promise.all([accounts.findByEmail(email.value), this.deps.devices.standingByEmail(this.deps.knownDevices, email.value, context.deviceId)])
+      : [undefined, await this.deps.devices.standing(this.deps.knownDevices, undefined, context.deviceId)];
     // An unknown email runs the same lookups against an id that matches nothing.
     const accountId = account?.id ?? newId();
+    const failuresKey = this.#key('account', `${accountId}:${standing.scope}`);
     // One transaction, holding the account's failure key from the pause check to the recorded
     // failure: simultaneous guesses (PostgreSQL runs them side by side) then take turns, so
     // neither the per-code attempt cap nor the account pause can be raced past.
     const sending = this.deps.delivery.begin();
     const outcome = await this.deps.transaction(async (stores) => {
-      // Wrong codes from browsers the holder never signed in on pause only those browsers: a
-      // stranger's guesses cannot stop the holder's own browser.
-      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, context.deviceId);
-      const failuresKey = this.#key('account', `${accountId}:${standing.scope}`);
       // The code is read in the hold's round trip, sent after the hold: PostgreSQL runs a
       // connection's statements in order, so the read waits for the key as it did before.
       const [paused, found] = await Promise.all([

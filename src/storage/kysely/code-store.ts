@@ -121,6 +121,12 @@ const consumeIfUsable = prepared((db: Kysely<Database>, id: string, now: number,
   db.updateTable('one_time_codes').set({ used_at: now }).where('id', '=', id).where(usable(now, maxAttempts)).returning('id'),
 );
 
+// Nobody reads its answer: a transaction sends it and goes on (prepared.ts).
+const addWrongAttempt = prepared(
+  (db: Kysely<Database>, id: string) => db.updateTable('one_time_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id),
+  { unread: true },
+);
+
 export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeStore {
   const insert = (code: StoredCode) => insertCode(db, rowOf(code));
   return {
@@ -151,11 +157,7 @@ export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeSto
       return (await consumeIfUsable(db, id, now, maxAttempts)).rows.length > 0;
     },
     async recordWrongAttempt(id) {
-      await db
-        .updateTable('one_time_codes')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', id)
-        .execute();
+      await addWrongAttempt(db, id);
     },
     async state(id, now, maxAttempts) {
       return (await statesOf(db, [id], now, maxAttempts)).get(id) ?? 'void';
