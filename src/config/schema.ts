@@ -295,7 +295,7 @@ export const settings = defineSettings()({
     schema: onOff,
   },
   POSTGRES_PIPELINE: {
-    doc: '`on`: on PostgreSQL, a transaction does not wait for the database where nothing needs its answer: `begin` goes out with the first statement, writes whose answer is not read (an activity row, a code, a text, a limit\'s event, a session) go out as the work goes on, and `commit` follows them (node-postgres\'s pipeline mode). A failed write still rolls the whole transaction back. `off`: each statement waits for its answer. docs/performance.md says what `on` buys.',
+    doc: '`on`: on PostgreSQL, a transaction does not wait for the database where nothing needs its answer: `begin` goes out with the first statement, writes whose answer is not read (an activity row, a code, a text, a limit\'s event, a session) go out as the work goes on, and `commit` follows them, with the pumping guard\'s count right behind it (node-postgres\'s pipeline mode). A failed write still rolls the whole transaction back. `off`: each statement waits for its answer. docs/performance.md says what `on` buys.',
     default: 'on',
     schema: onOff,
   },

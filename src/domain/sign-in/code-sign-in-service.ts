@@ -12,6 +12,7 @@ import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { DAY_MS, checkRollingLimit, consumeRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
 import type { KnownDeviceStore, KnownDevices } from '../sessions/known-devices.ts';
+import { CodeNoLongerUsableError } from './code-store.ts';
 import type { SessionService, IssuedSession } from '../sessions/session-service.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 import type { InTransaction } from '../unit-of-work.ts';
@@ -171,7 +172,7 @@ export class CodeSignInService {
     // failure: simultaneous guesses (PostgreSQL runs them side by side) then take turns, so
     // neither the per-code attempt cap nor the account pause can be raced past.
     const sending = this.deps.delivery.begin();
-    const outcome = await this.deps.transaction(async (stores) => {
+    const signingIn = this.deps.transaction(async (stores) => {
       // The code is read in the hold's round trip, sent after the hold: PostgreSQL runs a
       // connection's statements in order, so the read waits for the key as it did before.
       const [paused, found] = await Promise.all([
@@ -182,7 +183,7 @@ export class CodeSignInService {
         oneTimeCodes.spendComparison(code);
         return 'refused' as const;
       }
-      const { outcome: result, phoneId, sentTo } = await oneTimeCodes.redeemFound(stores.codes, found, code);
+      const { outcome: result, phoneId, sentTo } = await oneTimeCodes.redeemFound(stores.codes, found, code, { orFail: true });
       if (result === 'redeemed') {
         // The session and the activity row commit with the used code: one write to the disk, not three.
         await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });
@@ -201,6 +202,13 @@ export class CodeSignInService {
       if (typeof done !== 'object') return;
       // The pumping guard judges the number's prefix and region by codes used.
       await Promise.all([sending.settle(committed), done.sentTo && this.deps.delivery.converted(done.sentTo, committed)]);
+    });
+    const outcome = await signingIn.catch(async (error: unknown) => {
+      if (!(error instanceof CodeNoLongerUsableError) || !account) throw error;
+      // Another browser used the code, or guesses spent it, since it was read: nothing of this
+      // sign-in landed, and it is a failed attempt as a code no longer usable is.
+      await this.deps.activity.appendAttempt(account.id, 'code_failed', context);
+      return 'no_usable_code' as const;
     });
     if (typeof outcome !== 'object') return err('code_invalid');
     return ok(outcome.session);

@@ -57,10 +57,25 @@ export interface CodeStore {
    * of any number of simultaneous redeems exactly one gets `true`.
    */
   consume(id: string, now: number, maxAttempts: number): Promise<boolean>;
+  /**
+   * As `consume`, for a caller that goes on as if the code was used: when it no longer is
+   * usable, the transaction fails with CodeNoLongerUsableError and none of its writes land. Where
+   * the database answers later (PostgreSQL's pipelined transactions) the failure comes at the
+   * next statement waited for, or at the commit.
+   */
+  consumeOrFail(id: string, now: number, maxAttempts: number): Promise<void>;
   recordWrongAttempt(id: string): Promise<void>;
   state(id: string, now: number, maxAttempts: number): Promise<CodeState>;
   /** `state` of several codes in one read (a dispatcher's batch); a code not found is `void`. */
   states(ids: readonly string[], now: number, maxAttempts: number): Promise<Map<string, CodeState>>;
   /** Deletes codes that expired before `before`; they can never be used again. */
   prune(before: number): Promise<number>;
+}
+
+/** A code `consumeOrFail` was to use had been used, invalidated or spent by guesses meanwhile. */
+export class CodeNoLongerUsableError extends Error {
+  constructor() {
+    super('the one-time code was no longer usable when it was to be used');
+    this.name = 'CodeNoLongerUsableError';
+  }
 }

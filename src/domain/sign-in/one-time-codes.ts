@@ -117,8 +117,13 @@ export class OneTimeCodes {
     return codes.findUsable(subject, this.deps.clock.now(), this.deps.settings.maxAttempts);
   }
 
-  /** As `redeemCode`, with the code `findUsable` read earlier in the same transaction. */
-  async redeemFound(codes: CodeStore, code: UsableCode | undefined, candidate: string): Promise<RedeemResult> {
+  /**
+   * As `redeemCode`, with the code `findUsable` read earlier in the same transaction.
+   * `orFail`: a matching code is used with `consumeOrFail`, so 'redeemed' stands only if the
+   * transaction commits (it fails with CodeNoLongerUsableError when the code was used meanwhile);
+   * on PostgreSQL its use then needs no round trip of its own.
+   */
+  async redeemFound(codes: CodeStore, code: UsableCode | undefined, candidate: string, options: { readonly orFail?: boolean } = {}): Promise<RedeemResult> {
     const entered = normalizeCode(candidate);
     if (!code) {
       this.spendComparison(entered);
@@ -128,8 +133,10 @@ export class OneTimeCodes {
       await codes.recordWrongAttempt(code.id);
       return { outcome: 'wrong', phoneId: code.phoneId, sentTo: code.sentTo };
     }
-    const used = await codes.consume(code.id, this.deps.clock.now(), this.deps.settings.maxAttempts);
-    return { outcome: used ? 'redeemed' : 'no_usable_code', phoneId: code.phoneId, sentTo: code.sentTo };
+    const [now, { maxAttempts }] = [this.deps.clock.now(), this.deps.settings];
+    if (options.orFail) await codes.consumeOrFail(code.id, now, maxAttempts);
+    else if (!(await codes.consume(code.id, now, maxAttempts))) return { outcome: 'no_usable_code', phoneId: code.phoneId, sentTo: code.sentTo };
+    return { outcome: 'redeemed', phoneId: code.phoneId, sentTo: code.sentTo };
   }
 
   isTestNumber(to: string | undefined): boolean {

@@ -208,6 +208,25 @@ describe('abuse bounds with default settings', () => {
     });
   });
 
+  it('signs in exactly one of simultaneous redeems of one code from the holder’s browser and strangers’, and lands nothing of the rest', async () => {
+    // The holder's browser and strangers' hold different failure keys, so on PostgreSQL their
+    // sign-ins run side by side and may all read the code as usable: only one may use it, and
+    // the others' sessions must roll back with their use of it.
+    const email = 'raced@example.se';
+    const holder = await api.accountWithVerifiedPhone(email, 'SE', '070-556 00 02');
+    const ownBrowser = await api.deviceCookie(email);
+    assert.equal((await requestCode(api, email, '0705560002', '198.51.100.161', ownBrowser)).status, 202);
+    const code = await api.latestCode(holder.phone.e164);
+    const since = t.clock.now();
+    const byCode = async () => (await t.app.storage.activity.listByAccount(holder.id, 100)).filter((e) => e.kind === 'signed_in' && e.detail.method === 'otp').length;
+    const signedInBefore = await byCode();
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => redeem(api, email, code, `198.51.102.${i}`, i % 2 === 0 ? ownBrowser : undefined)));
+    assert.deepEqual(replies.map((r) => r.status).sort(), [201, 401, 401, 401, 401, 401, 401, 401, 401, 401]);
+    assert.equal((await byCode()) - signedInBefore, 1, 'one sign-in by code in the activity log');
+    const failed = (await t.app.storage.activity.listAttemptGroups(holder.id, since, 10)).filter((g) => g.kind === 'code_failed');
+    assert.equal(failed.reduce((sum, g) => sum + g.count, 0), 9, 'each of the others is a failed attempt');
+  });
+
   describe('(b) texts an attacker can cause', () => {
     it('lets one IP cause at most IP_LIMIT_PER_HOUR × 10 × 24 sign-in texts a day, 24 000 (25 000 in the worst 24 hours), nine in ten of them each behind a proof of work; one number receives at most SMS_PER_NUMBER_DAILY, 10, of which strangers cause at most 5', () => {
       assert.deepEqual(textsFromOneIp(t.app.config), { perDay: 24_000, inAny24Hours: 25_000, perNumberPerDay: 10, fromStrangersPerNumberPerDay: 5 });

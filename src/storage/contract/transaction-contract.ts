@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkRollingLimit, consumeRollingLimit } from '../../domain/rate-limits/rolling-limit.ts';
+import { CodeNoLongerUsableError } from '../../domain/sign-in/code-store.ts';
 import { aMessage } from './outbox-fixtures.ts';
 import type { Storage } from '../storage.ts';
 import { aCode, anAccount, aPhone, T0, writeToEveryStore } from './store-fixtures.ts';
@@ -141,6 +142,33 @@ export function transactionContract(storage: () => Storage): void {
         /after failed/,
       );
       assert.equal((await storage().accounts.findById(anna.id))?.id, anna.id);
+    });
+
+    it('fails the transaction with CodeNoLongerUsableError when a code to consumeOrFail was used meanwhile, landing none of its writes', async () => {
+      const anna = anAccount();
+      await storage().accounts.insert(anna);
+      const code = aCode({ accountId: anna.id });
+      await storage().codes.insert(code);
+      await storage().transaction((stores) => stores.codes.consumeOrFail(code.id, T0 + 1, 5));
+      assert.equal(await storage().codes.state(code.id, T0 + 1, 5), 'void', 'the first use took');
+      const bob = anAccount();
+      let followed = false;
+      await assert.rejects(
+        storage().transaction(
+          async (stores) => {
+            await stores.codes.consumeOrFail(code.id, T0 + 2, 5);
+            await stores.accounts.insert(bob);
+            // On PostgreSQL the use's failure reaches the work here, as the database's error.
+            return stores.accounts.findById(anna.id);
+          },
+          async () => {
+            followed = true;
+          },
+        ),
+        (error) => error instanceof CodeNoLongerUsableError,
+      );
+      assert.equal(await storage().accounts.findById(bob.id), undefined);
+      assert.equal(followed, false, 'no `after` for a transaction that did not commit');
     });
 
     it('lets the work read its own writes before it commits', async () => {

@@ -1,5 +1,5 @@
-import type { Compilable, Expression, ExpressionBuilder, Insertable, Kysely, QueryCreator, Selectable, SqlBool } from 'kysely';
-import type { CodePurpose, CodeState, CodeStore, CodeSubject, StoredCode } from '../../domain/sign-in/code-store.ts';
+import { sql, type Compilable, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type QueryCreator, type Selectable, type SqlBool } from 'kysely';
+import { CodeNoLongerUsableError, type CodePurpose, type CodeState, type CodeStore, type CodeSubject, type StoredCode } from '../../domain/sign-in/code-store.ts';
 import { prepared, preparedInsert } from './prepared.ts';
 import type { Database } from '../database.ts';
 import type { Dialect } from './dialect.ts';
@@ -117,9 +117,27 @@ const newestUsable = bySubject((db, subject, now: number, maxAttempts: number) =
     .limit(1),
 );
 
-const consumeIfUsable = prepared((db: Kysely<Database>, id: string, now: number, maxAttempts: number) =>
-  db.updateTable('one_time_codes').set({ used_at: now }).where('id', '=', id).where(usable(now, maxAttempts)).returning('id'),
+/** Marks the code used if, at this instant, it still is usable. */
+const useIfUsable = (qc: QueryCreator<Database>, id: string, now: number, maxAttempts: number) =>
+  qc.updateTable('one_time_codes').set({ used_at: now }).where('id', '=', id).where(usable(now, maxAttempts)).returning('id');
+const consumeIfUsable = prepared(useIfUsable);
+
+/** The SQLSTATE `consumeOrFail` raises on PostgreSQL (expect_rows, migration 0018). */
+const NO_LONGER_USABLE = 'EKC01';
+
+// PostgreSQL: the conditional use, raising when it used nothing, so the transaction aborts and
+// its commit rolls back; nobody waits for its answer (prepared.ts).
+const consumeOrRaise = prepared(
+  (db: Kysely<Database>, id: string, now: number, maxAttempts: number) =>
+    db
+      .with('used', (qc) => useIfUsable(qc, id, now, maxAttempts))
+      .selectNoFrom(sql<null>`expect_rows((select count(*) from used), ${NO_LONGER_USABLE}, 'one-time code no longer usable')`.as('used')),
+  { unread: true },
 );
+
+/** The domain's error for what the database raised as a code no longer usable; any other error as it is. */
+export const codeStoreError = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === NO_LONGER_USABLE ? new CodeNoLongerUsableError() : error;
 
 // Nobody reads its answer: a transaction sends it and goes on (prepared.ts).
 const addWrongAttempt = prepared(
@@ -155,6 +173,17 @@ export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeSto
     },
     async consume(id, now, maxAttempts) {
       return (await consumeIfUsable(db, id, now, maxAttempts)).rows.length > 0;
+    },
+    async consumeOrFail(id, now, maxAttempts) {
+      if (dialect !== 'postgres') {
+        if ((await consumeIfUsable(db, id, now, maxAttempts)).rows.length === 0) throw new CodeNoLongerUsableError();
+        return;
+      }
+      // Answered at once outside a pipelined transaction; inside one, the error comes later and
+      // the transaction maps it (postgres/open-postgres.ts).
+      await consumeOrRaise(db, id, now, maxAttempts).catch((error: unknown) => {
+        throw codeStoreError(error);
+      });
     },
     async recordWrongAttempt(id) {
       await addWrongAttempt(db, id);

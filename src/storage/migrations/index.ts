@@ -16,6 +16,7 @@ import { migration as emailChanges } from './0014_email_changes.ts';
 import { migration as passkeys } from './0015_passkeys.ts';
 import { migration as limitFunctions } from './0016_limit_functions.ts';
 import { migration as attemptFunction } from './0017_attempt_function.ts';
+import { migration as expectRows } from './0018_expect_rows.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0015_passkeys': passkeys,
   '0016_limit_functions': limitFunctions,
   '0017_attempt_function': attemptFunction,
+  '0018_expect_rows': expectRows,
 };
 
 export const migrationProvider: MigrationProvider = {

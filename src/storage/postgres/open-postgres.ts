@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from '../database.ts';
 import { buildEachTime } from '../kysely/prepared.ts';
 import { migrationProvider } from '../migrations/index.ts';
+import { codeStoreError } from '../kysely/code-store.ts';
 import { kyselyGuardStore } from '../kysely/guard-store.ts';
 import { committedThen, storesOn, type Storage } from '../storage.ts';
 import { NoDatabaseYetError } from '../no-database-yet.ts';
@@ -83,7 +84,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
             (trx) => work(storesOn(trx, 'postgres')),
             // Behind the commit on its connection, each statement its own transaction as outside ones are.
             after && ((next, value) => after({ guard: kyselyGuardStore(next, 'postgres', { asyncCommit: options.guardAsyncCommit }) }, value)),
-          ),
+          ).catch((error: unknown) => {
+            // A statement not waited for fails the transaction later, with the database's error.
+            throw codeStoreError(error);
+          }),
     async ping() {
       await sql`select 1`.execute(db);
     },
