@@ -142,7 +142,9 @@ export class CodeSignInService {
         await sending.decoy(stores, number.value, input.locale, gate);
       }
       return { limited: false as const };
-    }, (committed, done) => (done.limited ? Promise.resolve() : sending.settle(committed)));
+    }, async (committed, done) => {
+      if (!done.limited) await sending.settle(committed);
+    });
     if (outcome.limited) return err('resend_too_soon', outcome.retryAfterSeconds);
     return ok(undefined);
   }

@@ -58,8 +58,8 @@ export interface CodeStore {
    */
   consume(id: string, now: number, maxAttempts: number): Promise<boolean>;
   /**
-   * As `consume`, for a caller that goes on as if the code was used: when it no longer is
-   * usable, the transaction fails with CodeNoLongerUsableError and none of its writes land. Where
+   * As `consume`, inside a transaction, for a caller that goes on as if the code was used: when
+   * it no longer is usable, the transaction fails with CodeNoLongerUsableError and none of its writes land. Where
    * the database answers later (PostgreSQL's pipelined transactions) the failure comes at the
    * next statement waited for, or at the commit.
    */

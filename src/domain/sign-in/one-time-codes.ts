@@ -133,7 +133,8 @@ export class OneTimeCodes {
       await codes.recordWrongAttempt(code.id);
       return { outcome: 'wrong', phoneId: code.phoneId, sentTo: code.sentTo };
     }
-    const [now, { maxAttempts }] = [this.deps.clock.now(), this.deps.settings];
+    const now = this.deps.clock.now();
+    const { maxAttempts } = this.deps.settings;
     if (options.orFail) await codes.consumeOrFail(code.id, now, maxAttempts);
     else if (!(await codes.consume(code.id, now, maxAttempts))) return { outcome: 'no_usable_code', phoneId: code.phoneId, sentTo: code.sentTo };
     return { outcome: 'redeemed', phoneId: code.phoneId, sentTo: code.sentTo };

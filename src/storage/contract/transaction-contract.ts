@@ -171,6 +171,25 @@ export function transactionContract(storage: () => Storage): void {
       assert.equal(followed, false, 'no `after` for a transaction that did not commit');
     });
 
+    it('fails consumeOrFail for a code replaced by a newer one or spent by wrong guesses meanwhile', async () => {
+      const anna = anAccount();
+      await storage().accounts.insert(anna);
+      const replaced = aCode({ accountId: anna.id });
+      await storage().codes.insert(replaced);
+      // The newest code wins: a request between the sign-in's read and its use voids the one read.
+      const newer = aCode({ accountId: anna.id, createdAt: T0 + 1 });
+      await storage().codes.replace({ accountId: anna.id, purpose: 'sign_in' }, newer, T0 + 1);
+      // Wrong guesses from elsewhere spend the newer one's tries.
+      for (let i = 0; i < 5; i++) await storage().codes.recordWrongAttempt(newer.id);
+      for (const code of [replaced, newer]) {
+        await assert.rejects(
+          storage().transaction((stores) => stores.codes.consumeOrFail(code.id, T0 + 2, 5)),
+          (error) => error instanceof CodeNoLongerUsableError,
+        );
+      }
+      assert.equal(await storage().codes.state(replaced.id, T0 + 2, 5), 'void');
+    });
+
     it('lets the work read its own writes before it commits', async () => {
       const anna = anAccount();
       const seen = await storage().transaction(async (stores) => {

@@ -60,8 +60,8 @@ export function kyselyActivityStore(db: Kysely<Database>, dialect: Dialect): Act
         );
         return;
       }
-      // One statement opens the group or adds to it: on PostgreSQL a simultaneous attempt waits
-      // on the unique key and then adds, so a day never gets two groups of one kind.
+      // The same statements as that function (change both): one opens the group or adds to it,
+      // so a day never gets two groups of one kind.
       const group = await db
         .insertInto('activity_attempt_groups')
         .values({

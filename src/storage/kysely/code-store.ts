@@ -179,11 +179,8 @@ export function kyselyCodeStore(db: Kysely<Database>, dialect: Dialect): CodeSto
         if ((await consumeIfUsable(db, id, now, maxAttempts)).rows.length === 0) throw new CodeNoLongerUsableError();
         return;
       }
-      // Answered at once outside a pipelined transaction; inside one, the error comes later and
-      // the transaction maps it (postgres/open-postgres.ts).
-      await consumeOrRaise(db, id, now, maxAttempts).catch((error: unknown) => {
-        throw codeStoreError(error);
-      });
+      // Raises in the database; its transaction maps the error (postgres/open-postgres.ts).
+      await consumeOrRaise(db, id, now, maxAttempts);
     },
     async recordWrongAttempt(id) {
       await addWrongAttempt(db, id);

@@ -76,7 +76,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     dialect: 'postgres',
     ...outside,
     transaction: (work, after) =>
-      options.pipeline === false
+      (options.pipeline === false
         ? committedThen(db.transaction().execute((trx) => work(storesOn(trx, 'postgres'))), outside, after)
         : pipelinedTransaction(
             () => clients.connect(),
@@ -84,10 +84,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
             (trx) => work(storesOn(trx, 'postgres')),
             // Behind the commit on its connection, each statement its own transaction as outside ones are.
             after && ((next, value) => after({ guard: kyselyGuardStore(next, 'postgres', { asyncCommit: options.guardAsyncCommit }) }, value)),
-          ).catch((error: unknown) => {
-            // A statement not waited for fails the transaction later, with the database's error.
-            throw codeStoreError(error);
-          }),
+          )
+      ).catch((error: unknown) => {
+        // What the schema's functions raise, as the domain's errors: with pipelining the error
+        // comes at a later statement or the commit, so it is mapped here, once, for both ways.
+        throw codeStoreError(error);
+      }),
     async ping() {
       await sql`select 1`.execute(db);
     },
