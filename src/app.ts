@@ -202,6 +202,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     passwordReset: new PasswordResetService({
       transaction,
       accounts: storage.accounts,
+      knownDevices: storage.knownDevices,
       hasher,
       oneTimeCodes,
       delivery,

@@ -13,7 +13,7 @@ import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
 import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber, type PhoneNumberError } from '../security-info/phone-number.ts';
-import type { KnownDevices } from '../sessions/known-devices.ts';
+import type { KnownDeviceStore, KnownDevices } from '../sessions/known-devices.ts';
 import type { InTransaction } from '../unit-of-work.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
 
@@ -45,6 +45,8 @@ export class PasswordResetService {
     private readonly deps: {
       transaction: InTransaction;
       accounts: AccountStore;
+      /** Browsers' standing, read before the transaction (the accounts' store's peer). */
+      knownDevices: KnownDeviceStore;
       hasher: PasswordHasher;
       oneTimeCodes: OneTimeCodes;
       delivery: CodeDelivery;
@@ -75,17 +77,22 @@ export class PasswordResetService {
     const { context, locale } = input;
     const sending = this.deps.delivery.begin();
     await this.deps.transaction(async (stores) => {
-      const account = await stores.accounts.findByEmail(email.value);
-      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, context.deviceId);
+      // Reads that need no other's answer go out together, as for a code request: one round
+      // trip on PostgreSQL. The number, if any, is held by the gate's read from here on.
+      const [account, standing, gate] = await Promise.all([
+        stores.accounts.findByEmail(email.value),
+        this.deps.devices.standingByEmail(stores.knownDevices, email.value, context.deviceId),
+        number && sending.gate(stores, number.value),
+      ]);
       const sender = standing.known ? 'holder' : 'stranger';
       const subject = { accountId: account?.id ?? newId(), purpose: 'reset_password' } as const;
-      if (number) {
+      if (number && gate) {
         const phone = await stores.phones.findVerified(subject.accountId, number.value.e164);
         if (account && phone) {
-          const issued = await sending.code(stores, subject, phone, locale, { sender });
+          const issued = await sending.code(stores, subject, phone, locale, { sender, gate });
           if (issued) await this.deps.activity.record(stores.activity, account.id, 'password_reset_requested', context, { number: lastDigits(phone.e164) });
         } else {
-          await sending.decoy(stores, number.value, locale);
+          await sending.decoy(stores, number.value, locale, gate);
           await this.deps.activity.attempt(stores.activity, account ? account.id : null, 'code_request_unmatched', context);
         }
         return;
@@ -97,8 +104,7 @@ export class PasswordResetService {
       } else {
         await sending.mailDecoy(stores, email.value, locale, 'password_reset');
       }
-    });
-    await sending.settle();
+    }, (committed) => sending.settle(committed));
     return ok(undefined);
   }
 
@@ -117,20 +123,24 @@ export class PasswordResetService {
       oneTimeCodes.spendComparison(input.code);
       return err('code_invalid');
     }
-    const account = email.ok ? await this.deps.accounts.findByEmail(email.value) : undefined;
+    // Wrong codes from browsers the holder never signed in on pause only those browsers. The
+    // standing is read by the email, beside the account: one round trip on PostgreSQL.
+    const [account, standing] = email.ok
+      ? await Promise.all([this.deps.accounts.findByEmail(email.value), this.deps.devices.standingByEmail(this.deps.knownDevices, email.value, context.deviceId)])
+      : [undefined, await this.deps.devices.standing(this.deps.knownDevices, undefined, context.deviceId)];
     const accountId = account?.id ?? newId();
+    const failuresKey = hmac(this.deps.secretKey, 'limit:reset-password', `${accountId}:${standing.scope}`);
     const used = await this.deps.transaction(async (stores) => {
-      // Wrong codes from browsers the holder never signed in on pause only those browsers.
-      const standing = await this.deps.devices.standing(stores.knownDevices, account?.id, context.deviceId);
-      const failuresKey = hmac(this.deps.secretKey, 'limit:reset-password', `${accountId}:${standing.scope}`);
-      const paused = await checkRollingLimit(stores.limits, this.#failures, failuresKey, clock.now());
-      const subject = { accountId, purpose: 'reset_password' } as const;
+      // The code is read in the hold's round trip, sent after the hold, so under it.
+      const [paused, found] = await Promise.all([
+        checkRollingLimit(stores.limits, this.#failures, failuresKey, clock.now()),
+        oneTimeCodes.findUsable(stores.codes, { accountId, purpose: 'reset_password' }),
+      ]);
       if (!account || paused.limited) {
-        await stores.codes.findUsable(subject, clock.now(), oneTimeCodes.settings.maxAttempts);
         oneTimeCodes.spendComparison(input.code);
         return undefined;
       }
-      const { outcome, phoneId } = await oneTimeCodes.redeemCode(stores.codes, subject, input.code);
+      const { outcome, phoneId } = await oneTimeCodes.redeemFound(stores.codes, found, input.code);
       if (outcome === 'redeemed') return { phoneId };
       if (outcome === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now());
       await this.deps.activity.attempt(stores.activity, account.id, 'reset_code_failed', context);

@@ -58,6 +58,25 @@ describe('POST /api/v1/password-resets and /complete', () => {
     assert.equal(unknown.raw, wrong.raw);
   });
 
+  it('compares at most OTP_MAX_ATTEMPTS guesses with one reset code, even when they all arrive at once', async () => {
+    // Each guess reads the code in the round trip of the account's failure key, sent after
+    // the key's hold, so simultaneous guesses (side by side on PostgreSQL) take turns.
+    const { maxAttempts } = t.app.config.otp;
+    const holder = await api.signUp('burst-reset@example.se');
+    await api.settle();
+    assert.equal((await api.post('/api/v1/password-resets', { email: 'burst-reset@example.se' })).status, 202);
+    const code = codeIn((await api.latestMail('burst-reset@example.se')).text);
+    const guesses = Array.from({ length: 30 }, (_, i) => String((Number(code) + 1 + i) % 10 ** code.length).padStart(code.length, '0'));
+    const answers = await Promise.all(
+      guesses.map((guess, i) => api.post('/api/v1/password-resets/complete', { email: 'burst-reset@example.se', code: guess, password: 'a fine new phrase' }, { ip: `198.51.102.${i}` })),
+    );
+    assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([401]));
+    const left = await t.app.storage.codes.findUsable({ accountId: holder.id, purpose: 'reset_password' }, t.clock.now(), 1_000_000);
+    assert.ok(left !== undefined && left.attempts <= maxAttempts, `${left?.attempts} guesses were compared with one code`);
+    // The guesses spent it: the right code no longer sets a password.
+    assert.equal((await api.post('/api/v1/password-resets/complete', { email: 'burst-reset@example.se', code, password: 'a fine new phrase' })).status, 401);
+  });
+
   it('answers 422 for a malformed email or number, and for a region not offered', async () => {
     assert.equal((await api.post('/api/v1/password-resets', { email: 'not-an-email' })).body.code, 'email_invalid');
     assert.equal((await api.post('/api/v1/password-resets', { email: 'a@example.se', region: 'SE', number: '12' })).body.code, 'number_invalid');
