@@ -43,38 +43,36 @@ const insertMessage = preparedInsert('sms_outbox', { unread: true });
 // The dispatcher runs these for every text it sends: built once (prepared.ts), as building a
 // query cost about as much as running it.
 const claim = (forUpdate: boolean) =>
-  prepared((db: Kysely<Database>, channel: Channel, now: number, leaseUntil: number, limit: number) =>
-    db
-      .updateTable('sms_outbox')
-      // SET expressions read the row as it was, so claimed_from gets the status before the claim.
-      .set((eb) => ({
-        claimed_from: eb.ref('status'),
-        status: CLAIM.to,
-        lease_until: leaseUntil,
-        failover_at: null,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', 'in', (eb) => {
-        // The channel is named in each branch, so each is a range of one index: with it outside
-        // the OR, SQLite without statistics (it never analyzes) read every text of the channel
-        // ever kept, 2.5 ms a claim at 40,000 of them against 45 µs.
-        const due = eb
-          .selectFrom('sms_outbox')
-          .select('id')
-          .where((w) =>
-            w.or([
-              w.and([w('channel', '=', channel), w('status', 'in', CLAIM.from), w('next_attempt_at', '<=', now)]),
-              w.and([w('channel', '=', channel), w('status', 'in', OUTBOX_TRANSITIONS.lease_lapsed.from), w('lease_until', '<', now)]),
-              w.and([w('channel', '=', channel), w('status', 'in', OUTBOX_TRANSITIONS.failover_due.from), w('failover_at', '<=', now)]),
-            ]),
-          )
-          .orderBy('next_attempt_at')
-          .limit(limit);
-        return forUpdate ? due.forUpdate().skipLocked() : due;
-      })
-      .returningAll(),
-  );
+  prepared((db: Kysely<Database>, channel: Channel, now: number, leaseUntil: number, limit: number) => {
+    // Each way a text falls due is read apart, as a range of an index in due order, and at most
+    // a batch of each: read as one OR, every due text was read and sorted to take a batch, so a
+    // claim grew with the queue (on SQLite 0.3 ms at 2,000 texts waiting and 2.8 ms at 20,000,
+    // under the write lock) just when the dispatcher had fallen behind. The channel is named in
+    // each, as SQLite without statistics (it never analyzes) otherwise searched by the channel
+    // alone and read every text of the channel ever kept.
+    const arm = (name: string, status: readonly string[], due: 'next_attempt_at' | 'lease_until' | 'failover_at', cmp: '<=' | '<') => {
+      const rows = db.selectFrom('sms_outbox').select(['id', 'next_attempt_at']).where('channel', '=', channel).where('status', 'in', status).where(due, cmp, now).orderBy('next_attempt_at').limit(limit);
+      return db.selectFrom((forUpdate ? rows.forUpdate().skipLocked() : rows).as(name)).selectAll();
+    };
+    const due = arm('due_queued', CLAIM.from, 'next_attempt_at', '<=')
+      .unionAll(arm('due_lapsed', OUTBOX_TRANSITIONS.lease_lapsed.from, 'lease_until', '<'))
+      .unionAll(arm('due_failover', OUTBOX_TRANSITIONS.failover_due.from, 'failover_at', '<='));
+    return (
+      db
+        .updateTable('sms_outbox')
+        // SET expressions read the row as it was, so claimed_from gets the status before the claim.
+        .set((eb) => ({
+          claimed_from: eb.ref('status'),
+          status: CLAIM.to,
+          lease_until: leaseUntil,
+          failover_at: null,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
+        .where('id', 'in', db.selectFrom(due.as('due')).select('id').orderBy('next_attempt_at').limit(limit))
+        .returningAll()
+    );
+  });
 // One statement, so the claim is atomic without a transaction of its own. On PostgreSQL, SKIP
 // LOCKED lets several dispatchers claim side by side, each taking rows no other holds; SQLite
 // runs one writer at a time, which gives the same guarantee.
