@@ -50,4 +50,30 @@ describe("the in-process SMS dispatcher's database", () => {
       await database.drop();
     }
   });
+
+  it('has a connection for each text in flight on PostgreSQL (SMS_CONCURRENCY), and no more', async (t) => {
+    const unavailable = await postgresUnavailable();
+    if (unavailable) return t.skip(unavailable);
+    const database = await createTestDatabase();
+    const postgres = config({ DATABASE_URL: database.url, SMS_CONCURRENCY: '3' });
+    const storage = await openStorage(postgres, logger);
+    const texts = await openDispatcherStorage(postgres, storage);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const held = Array.from({ length: 2 }, () => texts.transaction(() => released));
+      // Two of three connections held: the third answers.
+      assert.deepEqual(await texts.outbox.operator.countByStatus(), {});
+      held.push(texts.transaction(() => released));
+      const queuedBehind = Promise.race([texts.outbox.operator.countByStatus().then(() => 'answered'), new Promise((r) => setTimeout(r, 300, 'waiting'))]);
+      assert.equal(await queuedBehind, 'waiting', 'all three held');
+      release();
+      await Promise.all(held);
+    } finally {
+      release();
+      await texts.close();
+      await storage.close();
+      await database.drop();
+    }
+  });
 });

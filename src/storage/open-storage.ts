@@ -28,17 +28,22 @@ export async function openStorage(config: Config, logger: Logger, options: { exi
       });
 }
 
-/** Connections of the in-process SMS dispatcher's own pool on PostgreSQL. */
-const DISPATCHER_POOL_SIZE = 4;
+/** The most connections the in-process dispatcher's pool opens: beside the service's own 10. */
+const DISPATCHER_POOL_MAX = 16;
 
 /**
- * The database for the in-process SMS dispatcher. On PostgreSQL a small pool of its own: in the
+ * The database for the in-process SMS dispatcher. On PostgreSQL a pool of its own: in the
  * shared pool each of its statements queued behind every request's transaction waiting for a
  * connection, and under load it sent 35 texts a second while 570 were queued (docs/performance.md).
- * On SQLite the same storage: one connection serves everything, and writes never queue behind a
- * pool there.
+ * A connection per text in flight (`SMS_CONCURRENCY`), up to 16, so no text's writes wait for
+ * another's connection: with 4, under full load a round of 16 texts waited on four connections in
+ * turn and the texts fell behind the code requests by 5 s. Connections idle for 10 s close (pg's
+ * default), so a quiet instance holds few. On SQLite the same storage: one connection serves
+ * everything, and writes never queue behind a pool there.
  */
 export async function openDispatcherStorage(config: Config, storage: Storage): Promise<Storage> {
   // `storage` was opened first and migrated the database; this pool need not check again.
-  return config.database.kind === 'postgres' ? (await postgres()).openPostgres(config.database.url, { poolSize: DISPATCHER_POOL_SIZE, migrate: false, preparedQueries: config.performance.preparedQueries }) : storage;
+  return config.database.kind === 'postgres'
+    ? (await postgres()).openPostgres(config.database.url, { poolSize: Math.min(config.sms.concurrency, DISPATCHER_POOL_MAX), migrate: false, preparedQueries: config.performance.preparedQueries })
+    : storage;
 }
