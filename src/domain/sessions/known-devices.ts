@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
+import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { hmac } from '../../lib/secrets.ts';
 
 /** Browsers a person has signed in on, by a key derived from the browser's device cookie. */
@@ -55,6 +56,21 @@ export class KnownDevices {
    */
   async standingByEmail(store: KnownDeviceStore, email: string, deviceId: string | undefined): Promise<DeviceStanding> {
     return this.#standing((key, since) => store.lookupByEmail(email, key, since), true, deviceId);
+  }
+
+  /**
+   * The enabled account with this (normalised) email and the browser's standing with it, read
+   * side by side: one round trip on PostgreSQL. For an email that did not parse, no account and
+   * the standing of none, read all the same, so it takes as long.
+   */
+  async accountAndStanding(
+    accounts: Pick<AccountStore, 'findByEmail'>,
+    store: KnownDeviceStore,
+    email: string | undefined,
+    deviceId: string | undefined,
+  ): Promise<readonly [Account | undefined, DeviceStanding]> {
+    if (email === undefined) return [undefined, await this.standing(store, undefined, deviceId)];
+    return Promise.all([accounts.findByEmail(email), this.standingByEmail(store, email, deviceId)]);
   }
 
   async #standing(lookup: (key: string, since: number) => Promise<Seen>, account: boolean, deviceId: string | undefined): Promise<DeviceStanding> {

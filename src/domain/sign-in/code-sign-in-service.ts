@@ -162,11 +162,8 @@ export class CodeSignInService {
     }
     const email = normalizeEmail(rawEmail);
     // Wrong codes from browsers the holder never signed in on pause only those browsers: a
-    // stranger's guesses cannot stop the holder's own browser. The standing is read by the
-    // email, beside the account: one round trip on PostgreSQL.
-    const [account, standing] = email.ok
-      ? await Promise.all([accounts.findByEmail(email.value), this.deps.devices.standingByEmail(this.deps.knownDevices, email.value, context.deviceId)])
-      : [undefined, await this.deps.devices.standing(this.deps.knownDevices, undefined, context.deviceId)];
+    // stranger's guesses cannot stop the holder's own browser.
+    const [account, standing] = await this.deps.devices.accountAndStanding(accounts, this.deps.knownDevices, email.ok ? email.value : undefined, context.deviceId);
     // An unknown email runs the same lookups against an id that matches nothing.
     const accountId = account?.id ?? newId();
     const failuresKey = this.#key('account', `${accountId}:${standing.scope}`);

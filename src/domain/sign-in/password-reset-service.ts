@@ -123,11 +123,8 @@ export class PasswordResetService {
       oneTimeCodes.spendComparison(input.code);
       return err('code_invalid');
     }
-    // Wrong codes from browsers the holder never signed in on pause only those browsers. The
-    // standing is read by the email, beside the account: one round trip on PostgreSQL.
-    const [account, standing] = email.ok
-      ? await Promise.all([this.deps.accounts.findByEmail(email.value), this.deps.devices.standingByEmail(this.deps.knownDevices, email.value, context.deviceId)])
-      : [undefined, await this.deps.devices.standing(this.deps.knownDevices, undefined, context.deviceId)];
+    // Wrong codes from browsers the holder never signed in on pause only those browsers.
+    const [account, standing] = await this.deps.devices.accountAndStanding(this.deps.accounts, this.deps.knownDevices, email.ok ? email.value : undefined, context.deviceId);
     const accountId = account?.id ?? newId();
     const failuresKey = hmac(this.deps.secretKey, 'limit:reset-password', `${accountId}:${standing.scope}`);
     const used = await this.deps.transaction(async (stores) => {
