@@ -31,7 +31,7 @@ export interface DispatcherOptions {
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
-  concurrency: 16,
+  concurrency: 32,
   leaseMs: 30_000,
   pollMs: 1_000,
   maxAttempts: 20,
