@@ -348,21 +348,34 @@ async function textsCaughtUp(storage: Storage): Promise<void> {
  */
 async function fullFlow(url: string, routes = SERVICE_JOURNEY, person = (i: number): Pick<Person, 'email' | 'e164'> => people[i % people.length]!): Promise<autocannon.Result> {
   let next = 0;
-  return journeys(async () => {
+  // Where a journey's time goes: its median parts, printed after the run.
+  const parts = { request: [] as number[], text: [] as number[], reads: [] as number[], signIn: [] as number[] };
+  const result = await journeys(async () => {
     const p = person(next++);
     const before = await (await fetch(`${url}${routes.inbox}?to=${encodeURIComponent(p.e164)}`)).json() as { body: string }[];
+    const t0 = performance.now();
     const asked = await post(url, routes.request, { email: p.email, region: 'SE', number: p.e164 });
     await asked.arrayBuffer();
+    const t1 = performance.now();
     let code: string | undefined;
-    for (let polls = 0; polls < 2000 && !code; polls++) {
+    let polls = 0;
+    for (; polls < 2000 && !code; polls++) {
       const inbox = (await (await fetch(`${url}${routes.inbox}?to=${encodeURIComponent(p.e164)}`)).json()) as { body: string }[];
       if (inbox.length > before.length) code = /#(\d+)$/.exec(inbox[0]!.body)?.[1];
       else await new Promise((resolve) => setTimeout(resolve, 2));
     }
+    const t2 = performance.now();
     const signedIn = code ? await post(url, routes.signIn, { email: p.email, code }) : undefined;
     await signedIn?.arrayBuffer();
+    parts.request.push(t1 - t0);
+    parts.text.push(t2 - t1);
+    parts.reads.push(polls);
+    parts.signIn.push(performance.now() - t2);
     return asked.status === 202 && signedIn?.status === 201;
   });
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  log(`  a journey's parts (medians): request ${median(parts.request).toFixed(1)} ms, until the text is read ${median(parts.text).toFixed(1)} ms (${median(parts.reads)} inbox reads), sign-in ${median(parts.signIn).toFixed(1)} ms; one inbox read before`);
+  return result;
 }
 
 /** The routes of a journey: the service's, or the bare journey's (`bare-flow`). */
