@@ -10,7 +10,7 @@
  * for each concurrency given. Prints a table, or with --json one object per run:
  * {scenario, concurrency, messages, handed_per_s, delivered_per_s, seconds}.
  *
- *   npm run bench:dispatcher-kannel -- --messages 2000 --concurrency 8,32 --json
+ *   npm run bench:dispatcher-kannel -- --messages 1000 --concurrency 32,64,32,64 --json
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,8 +30,8 @@ import { freePorts, waitUntil } from '../test/helpers/processes.ts';
 const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
-    messages: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '8,32' },
+    messages: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '16,32,64' },
   },
 });
 const messages = Number(args.messages);
