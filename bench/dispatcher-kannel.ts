@@ -7,10 +7,13 @@
  *   handed over   outbox → Kannel accepted (202), the dispatcher's own rate
  *   delivered     outbox → fakesmsc printed it and Kannel's delivery report came back
  *
- * for each concurrency given. Prints a table, or with --json one object per run:
- * {scenario, concurrency, messages, handed_per_s, delivered_per_s, seconds}.
+ * for each concurrency given. With --transport smpp the texts go to the Net::SMPP test SMSC
+ * instead (SMS_TRANSPORT=smpp, its window SMS_SMPP_WINDOW), handed over once it answered the
+ * submit_sm, delivered once its receipt came back over the bind. Prints a table, or with
+ * --json one object per run: {scenario, concurrency, messages, handed_per_s, delivered_per_s, seconds}.
  *
  *   npm run bench:dispatcher-kannel -- --messages 1000 --concurrency 32,64,32,64 --json
+ *   npm run bench:dispatcher-kannel -- --transport smpp
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { OneTimeCodes } from '../src/domain/sign-in/one-time-codes.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { cryptoRandom } from '../src/lib/random.ts';
 import { kannelUnavailable, startKannel } from '../test/helpers/kannel.ts';
+import { smscUnavailable, startSmsc } from '../test/helpers/smsc.ts';
 import { freePorts, waitUntil } from '../test/helpers/processes.ts';
 
 const { values: args } = parseArgs({
@@ -32,13 +36,17 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     messages: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '16,32,64' },
+    transport: { type: 'string', default: 'kannel' },
   },
 });
+const smpp = args.transport === 'smpp';
+if (!smpp && args.transport !== 'kannel') throw new Error('--transport is kannel or smpp');
+const gateway = smpp ? 'the SMSC' : 'Kannel';
 const messages = Number(args.messages);
 const levels = String(args.concurrency).split(',').map(Number);
 const log = (line: string) => (args.json ? process.stderr.write(`${line}\n`) : console.log(line));
 
-const unavailable = kannelUnavailable();
+const unavailable = smpp ? smscUnavailable() : kannelUnavailable();
 if (unavailable) {
   log(`skipped: ${unavailable}`);
   process.exit(0);
@@ -46,7 +54,12 @@ if (unavailable) {
 
 const secret = 'dispatcher-benchmark-secret-key-0123456789';
 const results: object[] = [];
-const kannel = await startKannel({ logLevel: 2 });
+// Only this run's gateway is started.
+const kannel = smpp ? undefined : await startKannel({ logLevel: 2 });
+const smsc = smpp ? await startSmsc() : undefined;
+const transportSettings = smsc ? { SMS_TRANSPORT: 'smpp', SMS_SMPP_URL: smsc.url } : { SMS_TRANSPORT: 'kannel', SMS_KANNEL_URL: kannel!.sendsmsUrl };
+// Through Kannel a text is also counted at fakesmsc; the SMSC's receipt is its delivery.
+const received = () => (kannel ? kannel.received().length : 0);
 try {
   for (const concurrency of levels) {
     const dataDir = mkdtempSync(join(tmpdir(), 'engangskod-bench-sms-'));
@@ -56,17 +69,19 @@ try {
       DATA_DIR: dataDir,
       SECRET_KEY: secret,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMS_TRANSPORT: 'kannel',
-      SMS_KANNEL_URL: kannel.sendsmsUrl,
+      ...transportSettings,
       SMS_CONCURRENCY: String(concurrency),
       LOG_LEVEL: 'error',
     });
     const app = await buildApp(config, { logger: pino({ level: 'error' }), background: false });
     await app.server.listen({ port, host: '127.0.0.1' });
+    // An SMPP session binds in the background (background: false leaves that to us).
+    for (const transport of app.sms.transports) transport.start?.();
+    if (smsc) await waitUntil('the SMPP bind', () => (app.sms.transports[0] as { bound?: boolean }).bound === true);
     try {
       // Live codes, so the dispatcher does the code check it does in production.
       const codes = new OneTimeCodes({ clock: systemClock, random: cryptoRandom, secretKey: Buffer.from(secret), settings: config.otp });
-      const queued = kannel.received().length;
+      const queued = received();
       await app.storage.transaction(async (stores) => {
         const texts = codeTextQueue({ outbox: stores.outbox, clock: systemClock, publicUrl: config.publicUrl, ttlSeconds: config.otp.ttlSeconds });
         for (let i = 0; i < messages; i++) {
@@ -81,11 +96,11 @@ try {
       const handed = (performance.now() - started) / 1000;
       await waitUntil('every text at fakesmsc and every report back', async () => {
         const counts = await app.storage.outbox.operator.countByStatus();
-        return kannel.received().length - queued >= messages && counts.delivered === messages;
+        return (smsc || received() - queued >= messages) && counts.delivered === messages;
       }, 300_000, 20);
       const delivered = (performance.now() - started) / 1000;
       const row = {
-        scenario: 'dispatcher-kannel',
+        scenario: `dispatcher-${args.transport}`,
         concurrency,
         messages,
         handed_per_s: Math.round(messages / handed),
@@ -93,13 +108,14 @@ try {
         seconds: Number(delivered.toFixed(2)),
       };
       results.push(row);
-      log(`  concurrency ${concurrency}: ${row.handed_per_s} texts/s handed to Kannel, ${row.delivered_per_s} texts/s delivered and reported (${messages} texts, ${row.seconds} s)`);
+      log(`  concurrency ${concurrency}: ${row.handed_per_s} texts/s handed to ${gateway}, ${row.delivered_per_s} texts/s delivered and reported (${messages} texts, ${row.seconds} s)`);
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
 } finally {
-  await kannel.stop({ remove: true });
+  await kannel?.stop({ remove: true });
+  await smsc?.remove();
 }
 if (args.json) for (const row of results) console.log(JSON.stringify(row));
