@@ -5,9 +5,9 @@
  *
  * - `statements`: the service's statements for one (traced from it, docs/performance.md), each
  *   a round trip: a transaction with the account, its number, the browser's standing, the two
- *   cooldowns and the number's counts as the limit functions of migration 0016, an activity row,
+ *   cooldowns and the number's counts as the limit functions of migration 0019, an activity row,
  *   the allowance, the pumping guard's suspensions, the code replaced, the outbox row and the
- *   limit events; then the guard's counts on their own (hot rows, so never held for a whole
+ *   limits' new times (migration 0019); then the guard's counts on their own (hot rows, so never held for a whole
  *   transaction, as in the service), committed without waiting for the flush unless
  *   GUARD_ASYNC_COMMIT=off.
  * - `one-call`: the same statements inside one PL/pgSQL function, so the transaction is one
@@ -67,9 +67,9 @@ const find = {
     'select max(case when device_key = $1 then 1 else 0 end) as known, count(*) as browsers from known_devices where account_id = $2 and last_seen_at >= $3',
   ),
 };
-const hold = q('hold', 'select limit_hold_nth_newest($1, $2, $3, 0, $4) as at');
-const holdCounts = q('hold_counts', 'select limit_hold_counts($1, $2, $3, $4, $5) as counts');
-const countSince = q('count_since', 'select count(*) as n from limit_events where bucket = $1 and key = $2 and at > $3');
+const hold = q('hold', 'select limit_window_hold_nth_newest($1, $2, $3, 0, $4) as at');
+const holdCounts = q('hold_counts', 'select limit_window_hold_counts($1, $2, $3, $4, $5) as counts');
+const countSince = q('count_since', 'select (select count(*) from unnest(times) as t where t > $3) as n from limit_windows where bucket = $1 and key = $2');
 const insertActivity = q('activity', 'insert into activity_events (id, account_id, kind, at, ip, user_agent, detail) values ($1, $2, $3, $4, $5, $6, $7)');
 const suspended = q('suspended', "select scope from guard_suspensions where ((scope = 'prefix' and key = $1) or (scope = 'region' and key = $2)) and until > $3");
 const replaceCode = q(
@@ -81,7 +81,7 @@ const enqueue = q(
   'enqueue',
   "insert into sms_outbox (id, channel, recipient, body, locale, purpose, code_id, status, attempts, next_attempt_at, created_at, updated_at) values ($1, 'sms', $2, $3, 'sv', 'sign_in', $4, 'queued', 0, $5, $5, $5)",
 );
-const recordEach = q('record_each', 'insert into limit_events (bucket, key, at) select b, k, $3 from unnest($1::text[], $2::text[]) as t(b, k)');
+const recordEach = q('record_each', 'select limit_window_record($1::text[], $2::text[], $3, 100)');
 const countGuard = q(
   asyncCommit ? 'guard_async' : 'guard',
   `with added as (
@@ -109,13 +109,13 @@ if (oneCall) {
       select id into v_phone from phones where phones.account_id = coalesce(v_account, '') and e164 = p_e164 and verified_at is not null;
       perform max(case when device_key = p_device then 1 else 0 end), count(*) from known_devices
         where known_devices.account_id = coalesce(v_account, '') and last_seen_at >= p_at - 400 * ${DAY_MS}::bigint;
-      perform limit_hold_nth_newest('sign_in_code:pair-client', p_pair || ':' || p_ip, p_at - 60000, 0, p_at);
-      perform limit_hold_nth_newest('sign_in_code:pair', p_pair || ':other', p_at - 60000, 0, p_at);
+      perform limit_window_hold_nth_newest('sign_in_code:pair-client', p_pair || ':' || p_ip, p_at - 60000, 0, p_at);
+      perform limit_window_hold_nth_newest('sign_in_code:pair', p_pair || ':other', p_at - 60000, 0, p_at);
       if v_account is null or v_phone is null then return false; end if;
       insert into activity_events (id, account_id, kind, at, ip, user_agent, detail)
         values (gen_random_uuid()::text, v_account, 'code_requested', p_at, p_ip, p_ua, '{"number":"00"}');
-      perform count(*) from limit_events where bucket = 'sign_in_code:allowance' and key = p_allowance and at > p_at - ${DAY_MS}::bigint;
-      perform limit_hold_counts('sms:number', p_number, array['sms:number', 'sms:number:stranger'], array[p_number, p_number], p_at - ${DAY_MS}::bigint);
+      perform (select count(*) from unnest(times) as t where t > p_at - ${DAY_MS}::bigint) from limit_windows where bucket = 'sign_in_code:allowance' and key = p_allowance;
+      perform limit_window_hold_counts('sms:number', p_number, array['sms:number', 'sms:number:stranger'], array[p_number, p_number], p_at - ${DAY_MS}::bigint);
       perform scope from guard_suspensions where ((scope = 'prefix' and key = p_prefix) or (scope = 'region' and key = 'SE')) and until > p_at;
       update one_time_codes set invalidated_at = p_at
         where one_time_codes.account_id = v_account and purpose = 'sign_in' and used_at is null and invalidated_at is null;
@@ -123,7 +123,7 @@ if (oneCall) {
         values (p_code_id, v_account, v_phone, 'sign_in', p_code_hmac, p_at, p_at + 600000, 0);
       insert into sms_outbox (id, channel, recipient, body, locale, purpose, code_id, status, attempts, next_attempt_at, created_at, updated_at)
         values (p_text_id, 'sms', p_e164, p_body, 'sv', 'sign_in', p_code_id, 'queued', 0, p_at, p_at, p_at);
-      insert into limit_events (bucket, key, at) values ('sms:number', p_number, p_at), ('sms:number:stranger', p_number, p_at), ('sign_in_code:allowance', p_allowance, p_at);
+      perform limit_window_record(array['sms:number', 'sms:number:stranger', 'sign_in_code:allowance'], array[p_number, p_number, p_allowance], p_at, 100);
       return true;
     end $$`);
 }

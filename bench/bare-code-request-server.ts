@@ -46,37 +46,24 @@ db.transaction(() => {
   }
 })();
 
-// Directions measured against the schema the service has (docs/performance.md):
-// BARE_LIMITS=rows keeps a rolling limit as one row per key holding its recent times, instead of
-// a row per event; BARE_PRUNE_INDEXES=off drops the indexes only housekeeping reads.
-const limitRows = process.env.BARE_LIMITS === 'rows';
-if (limitRows) db.exec('create table limit_rows (bucket text not null, key text not null, times text not null, primary key (bucket, key)) without rowid');
+// A direction measured against the schema the service has (docs/performance.md):
+// BARE_PRUNE_INDEXES=off drops the indexes only housekeeping reads.
 if (process.env.BARE_PRUNE_INDEXES === 'off') {
-  for (const index of ['limit_events_at', 'activity_events_at', 'one_time_codes_expires', 'sms_outbox_created', 'guard_buckets_minute']) db.exec(`drop index ${index}`);
+  for (const index of ['activity_events_at', 'one_time_codes_expires', 'sms_outbox_created', 'guard_buckets_minute']) db.exec(`drop index ${index}`);
 }
 
 const findAccount = db.prepare('select * from accounts where email = ?');
 const findPhone = db.prepare('select * from phones where account_id = ? and e164 = ? and verified_at is not null');
 const findDevice = db.prepare('select last_seen_at from known_devices where account_id = ? and device_key = ? and last_seen_at >= ?');
-const eventLog = {
-  last: db.prepare('select at from limit_events where bucket = ? and key = ? and at > ? order by at desc limit 1'),
-  count: db.prepare('select count(*) as n from limit_events where bucket = ? and key = ? and at > ?'),
-  record: db.prepare('insert into limit_events (bucket, key, at) values (?, ?, ?)'),
-};
-const rowLog = limitRows
-  ? {
-      times: db.prepare('select times from limit_rows where bucket = ? and key = ?').pluck(),
-      upsert: db.prepare('insert into limit_rows (bucket, key, times) values (?, ?, ?) on conflict (bucket, key) do update set times = excluded.times'),
-    }
-  : undefined;
+// A rolling limit is one row per key holding its newest times (as the service keeps it).
+const limitTimes = db.prepare('select times from limit_windows where bucket = ? and key = ?').pluck();
+const upsertTimes = db.prepare('insert into limit_windows (bucket, key, times) values (?, ?, ?) on conflict (bucket, key) do update set times = excluded.times');
 const timesOf = (bucket: string, key: string, since: number): number[] =>
-  JSON.parse((rowLog!.times.get(bucket, key) as string | undefined) ?? '[]').filter((at: number) => at > since);
-const lastEvent = { get: (bucket: string, key: string, since: number) => (rowLog ? timesOf(bucket, key, since).at(-1) : eventLog.last.get(bucket, key, since)) };
-const countEvents = { get: (bucket: string, key: string, since: number) => (rowLog ? timesOf(bucket, key, since).length : eventLog.count.get(bucket, key, since)) };
-// A row keeps the times of the last day (the longest window), at most 100 of them.
-const recordEvent = {
-  run: (bucket: string, key: string, at: number) => (rowLog ? rowLog.upsert.run(bucket, key, JSON.stringify([...timesOf(bucket, key, at - DAY_MS), at].slice(-100))) : eventLog.record.run(bucket, key, at)),
-};
+  JSON.parse((limitTimes.get(bucket, key) as string | undefined) ?? '[]').filter((at: number) => at > since);
+const lastEvent = { get: (bucket: string, key: string, since: number) => timesOf(bucket, key, since)[0] };
+const countEvents = { get: (bucket: string, key: string, since: number) => timesOf(bucket, key, since).length };
+// A row keeps its newest times, at most 100 of them (the service keeps the key's limit).
+const recordEvent = { run: (bucket: string, key: string, at: number) => upsertTimes.run(bucket, key, JSON.stringify([at, ...timesOf(bucket, key, 0)].slice(0, 100))) };
 const insertActivity = db.prepare('insert into activity_events (id, account_id, kind, at, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?)');
 const suspended = db.prepare("select scope from guard_suspensions where ((scope = 'prefix' and key = ?) or (scope = 'region' and key = ?)) and until > ?");
 const voidCodes = db.prepare("update one_time_codes set invalidated_at = ? where account_id = ? and purpose = 'sign_in' and used_at is null and invalidated_at is null");

@@ -33,7 +33,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 
 function leastSignIn(db: SQLite.Database, hmac: Hmac, inGroup: InGroup): SignIn {
   const findAccount = db.prepare('select id from accounts where email = ?');
-  const countFailures = db.prepare('select count(*) as n from limit_events where bucket = ? and key = ? and at > ?');
+  const countFailures = db.prepare('select count(*) as n from limit_windows w, json_each(w.times) where w.bucket = ? and w.key = ? and value > ?');
   const findCode = db.prepare(
     "select id, code_hmac from one_time_codes where account_id = ? and purpose = 'sign_in' and used_at is null and invalidated_at is null and expires_at > ? and attempts < 5 order by created_at desc limit 1",
   );
@@ -64,7 +64,7 @@ function signInByRules(db: SQLite.Database, hmac: Hmac, inGroup: InGroup): SignI
   const standing = db.prepare(
     'select max(case when device_key = ? then 1 else 0 end) as known, count(*) as browsers from known_devices where account_id = ? and last_seen_at >= ?',
   );
-  const nthFailure = db.prepare('select at from limit_events where bucket = ? and key = ? and at > ? order by at desc limit 1 offset 9');
+  const nthFailure = db.prepare('select value as at from limit_windows w, json_each(w.times) where w.bucket = ? and w.key = ? and value > ? limit 1 offset 9');
   const findCodeWithNumber = db.prepare(
     "select *, (select e164 from phones where phones.id = one_time_codes.phone_id) as sent_e164, (select region from phones where phones.id = one_time_codes.phone_id) as sent_region from one_time_codes where account_id = ? and purpose = 'sign_in' and used_at is null and invalidated_at is null and expires_at > ? and attempts < ? order by created_at desc limit 1",
   );

@@ -47,10 +47,17 @@ export interface Database {
     user_agent: string | null;
     client_ip: string | null;
   };
+  /** Written only by instances of versions before migration 0019 (a rolling upgrade's minutes). */
   limit_events: {
     bucket: string;
     key: string;
     at: number;
+  };
+  limit_windows: {
+    bucket: string;
+    key: string;
+    /** The key's newest times, newest first: a JSON array on SQLite, bigint[] on PostgreSQL. */
+    times: string | string[];
   };
   sms_outbox: {
     id: string;

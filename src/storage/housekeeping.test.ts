@@ -16,8 +16,8 @@ describe('housekeeping', () => {
 
   it('forgets limit events older than two days and codes an hour past expiry, keeping the rest', async () => {
     const now = clock.now();
-    await storage.limits.record('b', 'k', now - 49 * 3600_000);
-    await storage.limits.record('b', 'k', now - 47 * 3600_000);
+    await storage.limits.record('b', 'k', now - 49 * 3600_000, 10);
+    await storage.limits.record('b', 'k', now - 47 * 3600_000, 10);
     const code = (id: string, expiresAt: number) => ({
       id,
       accountId: null,
@@ -34,7 +34,7 @@ describe('housekeeping', () => {
     await storage.outbox.queue.enqueueDecoy(decoy, now - 2 * 3600_000);
     await storage.outbox.queue.enqueueDecoy(decoy, now - 10 * 60_000);
     const removed = await new Housekeeping({ storage, clock, logger: pino({ level: 'silent' }) }).runOnce();
-    assert.deepEqual(removed, { limitEvents: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0, emailChanges: 0 });
+    assert.deepEqual(removed, { limitKeys: 1, codes: 1, decoys: 1, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0, emailChanges: 0 });
     assert.equal(await storage.limits.holdNthNewest({ bucket: 'b', key: 'k' }, 0, 1), now - 47 * 3600_000);
     assert.equal(await storage.codes.state('old', now, 5), 'void');
     assert.equal(await storage.codes.state('recent', now, 5), 'expired');

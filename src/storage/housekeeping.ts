@@ -7,7 +7,7 @@ import { FAREWELL_PURPOSE } from '../domain/accounts/account-deletion-service.ts
 
 const HOUR_MS = 60 * 60 * 1000;
 // Limits look back at most a day; a day more keeps any window whole.
-const KEEP_LIMIT_EVENTS_MS = 48 * HOUR_MS;
+const KEEP_LIMIT_TIMES_MS = 48 * HOUR_MS;
 // Expired codes are useless; an hour keeps them for the dispatcher's "expired" verdict.
 const KEEP_EXPIRED_CODES_MS = HOUR_MS;
 // Decoy outbox rows (equal work for requests that matched nothing) serve no one once written.
@@ -28,7 +28,7 @@ const KEEP_GUARD_MS = 2 * HOUR_MS;
 /** Deletes rows that can no longer matter, so tables stay the size of the live data. */
 /** What one run removed, by kind. */
 export type HousekeepingCounts = Record<
-  'limitEvents' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells' | 'emailChanges',
+  'limitKeys' | 'codes' | 'decoys' | 'activity' | 'texts' | 'oidc' | 'consents' | 'knownDevices' | 'guard' | 'attemptGroups' | 'devMail' | 'unverifiedAccounts' | 'sessions' | 'farewells' | 'emailChanges',
   number
 >;
 
@@ -49,7 +49,7 @@ export class Housekeeping {
   async runOnce(): Promise<HousekeepingCounts> {
     const now = this.deps.clock.now();
     try {
-      const limitEvents = await this.deps.storage.limits.prune(now - KEEP_LIMIT_EVENTS_MS);
+      const limitKeys = await this.deps.storage.limits.prune(now - KEEP_LIMIT_TIMES_MS);
       const codes = await this.deps.storage.codes.prune(now - KEEP_EXPIRED_CODES_MS);
       const decoys = await this.deps.storage.outbox.operator.pruneDecoys(now - KEEP_DECOYS_MS);
       const activity = await this.deps.storage.activity.prune(now - KEEP_ACTIVITY_MS, now - KEEP_DECOYS_MS);
@@ -71,10 +71,10 @@ export class Housekeeping {
       const farewells = await this.deps.storage.erasure.eraseSettled(FAREWELL_PURPOSE);
       // Email changes no longer waiting for a code nor undoable: the old and new addresses go with them.
       const emailChanges = await this.deps.storage.emailChanges.prune(now - KEEP_EXPIRED_CODES_MS);
-      return { limitEvents, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells, emailChanges };
+      return { limitKeys, codes, decoys, activity, texts, oidc, consents, knownDevices, guard, attemptGroups, devMail, unverifiedAccounts, sessions, farewells, emailChanges };
     } catch (error) {
       this.deps.logger.error({ err: error }, 'housekeeping failed; will try again');
-      return { limitEvents: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0, emailChanges: 0 };
+      return { limitKeys: 0, codes: 0, decoys: 0, activity: 0, texts: 0, oidc: 0, consents: 0, knownDevices: 0, guard: 0, attemptGroups: 0, devMail: 0, unverifiedAccounts: 0, sessions: 0, farewells: 0, emailChanges: 0 };
     }
   }
 }

@@ -82,8 +82,12 @@ export async function committedThen<T>(committing: Promise<T>, outside: Stores, 
   return value;
 }
 
-/** `guardAsyncCommit` (GUARD_ASYNC_COMMIT) only for stores outside a transaction; see kyselyGuardStore. */
-export function storesOn(db: Kysely<Database>, dialect: Dialect, options: { guardAsyncCommit?: boolean } = {}): Stores {
+/**
+ * `guardAsyncCommit` (GUARD_ASYNC_COMMIT) only for stores outside a transaction; see
+ * kyselyGuardStore. `soleWriter`: the stores serve one SQLite transaction, during which nothing
+ * else writes (see kyselyLimitLogStore).
+ */
+export function storesOn(db: Kysely<Database>, dialect: Dialect, options: { guardAsyncCommit?: boolean; soleWriter?: boolean } = {}): Stores {
   return {
     accounts: kyselyAccountStore(db),
     erasure: kyselyAccountErasureStore(db),
@@ -93,7 +97,7 @@ export function storesOn(db: Kysely<Database>, dialect: Dialect, options: { guar
     sessions: kyselySessionStore(db),
     knownDevices: kyselyKnownDeviceStore(db),
     emailChanges: kyselyEmailChangeStore(db),
-    limits: kyselyLimitLogStore(db, dialect),
+    limits: kyselyLimitLogStore(db, dialect, { soleWriter: options.soleWriter }),
     guard: kyselyGuardStore(db, dialect, { asyncCommit: options.guardAsyncCommit }),
     outbox: {
       queue: kyselyOutboxQueueStore(db, dialect),

@@ -169,7 +169,7 @@ export class AccountService {
         return undefined;
       }
       const result = await oneTimeCodes.redeem(stores.codes, subject, code);
-      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now());
+      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now(), this.#failures.limit);
       if (result !== 'redeemed' || !(await stores.accounts.markEmailVerified(account.id, clock.now()))) return undefined;
       await this.deps.activity.record(stores.activity, account.id, 'email_verified', context);
       await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });

@@ -121,7 +121,7 @@ export class EmailChangeService {
         return err('verification_code_invalid');
       }
       const result = await oneTimeCodes.redeem(stores.codes, subject, code);
-      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, now);
+      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, now, this.#failures.limit);
       if (result !== 'redeemed') return err('verification_code_invalid');
       if (await this.#taken(stores, pending.newEmail, accountId)) return err('email_taken');
       // An account that never proved the address cannot keep it from the one who just did.

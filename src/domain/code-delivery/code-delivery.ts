@@ -355,7 +355,7 @@ export class TextBatch {
     const { throttles, clock } = this.deps;
     const key = this.#numberKey(to.e164);
     const now = clock.now();
-    await stores.limits.recordEach([{ bucket: NUMBER_BUCKET, key }, ...(sender === 'stranger' ? [{ bucket: STRANGER_BUCKET, key }] : [])], now);
+    await stores.limits.recordEach([{ bucket: NUMBER_BUCKET, key }, ...(sender === 'stranger' ? [{ bucket: STRANGER_BUCKET, key }] : [])], now, this.deps.settings.smsPerNumberDaily);
     await throttles.textsPerPrefix.consume(destinationPrefix(to.e164));
     await throttles.textsPerRegion.consume(to.region);
     this.#texts++;
@@ -381,7 +381,7 @@ export class TextBatch {
   async #countMail(stores: DomainStores, to: string, sender: Sender): Promise<void> {
     const key = this.#addressKey(to);
     const now = this.deps.clock.now();
-    await stores.limits.recordEach([{ bucket: ADDRESS_BUCKET, key }, ...(sender === 'stranger' ? [{ bucket: ADDRESS_STRANGER_BUCKET, key }] : [])], now);
+    await stores.limits.recordEach([{ bucket: ADDRESS_BUCKET, key }, ...(sender === 'stranger' ? [{ bucket: ADDRESS_STRANGER_BUCKET, key }] : [])], now, this.deps.settings.mailPerAddressDaily);
     this.#mails++;
   }
 

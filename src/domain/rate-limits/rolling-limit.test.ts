@@ -31,7 +31,7 @@ describe('rolling limits', () => {
   /** What a service does: check, and count the event only when it was allowed. */
   const attempt = async (key = 'anna@example.se', r: RollingLimit = rule) => {
     const result = await check(key, r);
-    if (!result.limited) await storage.limits.record(r.bucket, key, clock.now());
+    if (!result.limited) await storage.limits.record(r.bucket, key, clock.now(), r.limit);
     return result;
   };
 

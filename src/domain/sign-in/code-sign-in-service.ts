@@ -137,7 +137,7 @@ export class CodeSignInService {
         const sender = standing.known ? 'holder' : 'stranger';
         const subject = { accountId: account.id, purpose: 'sign_in' } as const;
         const issued = await sending.code(stores, subject, phone, input.locale, { sender, lastOfAllowance: used + 1 >= this.#allowance.limit, gate });
-        if (issued) await stores.limits.record(this.#allowance.bucket, allowanceKey, now);
+        if (issued) await stores.limits.record(this.#allowance.bucket, allowanceKey, now, this.#allowance.limit);
       } else {
         await sending.decoy(stores, number.value, input.locale, gate);
       }
@@ -194,7 +194,7 @@ export class CodeSignInService {
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
       // code sign-in without a text ever reaching the owner.
-      if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now());
+      if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now(), this.#accountFailures.limit);
       await this.deps.activity.attempt(stores.activity, account.id, 'code_failed', context);
       return result;
     }, async (committed, done) => {

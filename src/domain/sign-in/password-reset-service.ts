@@ -139,7 +139,7 @@ export class PasswordResetService {
       }
       const { outcome, phoneId } = await oneTimeCodes.redeemFound(stores.codes, found, input.code);
       if (outcome === 'redeemed') return { phoneId };
-      if (outcome === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now());
+      if (outcome === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now(), this.#failures.limit);
       await this.deps.activity.attempt(stores.activity, account.id, 'reset_code_failed', context);
       return undefined;
     });

@@ -131,7 +131,7 @@ describe('deleting an account', () => {
     for (const needle of [person.id, email, emailKeys[0]!, emailKeys[1]!, emailKeys[2]!, verifiedNumber, unverifiedNumber]) {
       assert.ok(beforeScan.found.some((f) => f.needle === needle), `the scan sees ${needle} before the deletion: it would see it after`);
     }
-    for (const table of ['passkeys', 'oidc_payloads', 'oidc_consents', 'limit_events', 'sms_outbox', 'dev_sms_inbox', 'dev_mail_inbox', 'activity_events', 'known_devices', 'one_time_codes']) {
+    for (const table of ['passkeys', 'oidc_payloads', 'oidc_consents', 'limit_windows', 'sms_outbox', 'dev_sms_inbox', 'dev_mail_inbox', 'activity_events', 'known_devices', 'one_time_codes']) {
       assert.ok(beforeScan.found.some((f) => f.table === table), `the rich account has rows in ${table}`);
     }
 

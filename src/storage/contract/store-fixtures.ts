@@ -109,7 +109,7 @@ export async function writeToEveryStore(stores: Stores, rows: { anna: Account; p
   assert.equal(await stores.phones.insert(phone), 'created');
   await stores.codes.insert(code);
   await stores.sessions.insert(aSession(anna.id, { tokenHash: `token-of-${anna.id}` }));
-  await stores.limits.record('otp:email', anna.id, T0);
+  await stores.limits.record('otp:email', anna.id, T0, 10);
   const messageId = await stores.outbox.queue.enqueue(aMessage({ codeId: code.id }), T0);
   await stores.devInbox.add({ messageId, to: phone.e164, body: 'hej', at: T0 });
 }

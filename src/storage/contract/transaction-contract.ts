@@ -19,7 +19,7 @@ export function transactionContract(storage: () => Storage): void {
           storage().transaction(async (stores) => {
             const check = await checkRollingLimit(stores.limits, rule, 'one-key', T0);
             if (check.limited) return false;
-            await stores.limits.record(rule.bucket, 'one-key', T0);
+            await stores.limits.record(rule.bucket, 'one-key', T0, rule.limit);
             return true;
           }),
         ),
@@ -44,8 +44,8 @@ export function transactionContract(storage: () => Storage): void {
           storage().transaction(async (stores) => {
             const [all = 0, strangers = 0] = await stores.limits.holdCounts(held, [held, { bucket: 'stranger', key: 'n1' }], 0);
             if (all >= 6 || (i % 2 === 0 && strangers >= 2)) return false;
-            await stores.limits.record(held.bucket, held.key, T0);
-            if (i % 2 === 0) await stores.limits.record('stranger', 'n1', T0);
+            await stores.limits.record(held.bucket, held.key, T0, 10);
+            if (i % 2 === 0) await stores.limits.record('stranger', 'n1', T0, 10);
             return true;
           }),
         ),

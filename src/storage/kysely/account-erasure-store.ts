@@ -27,10 +27,13 @@ export function kyselyAccountErasureStore(db: Kysely<Database>): AccountErasureS
       removed += count(await db.deleteFrom('sms_outbox').where('recipient', 'in', recipients).where('purpose', '<>', keepPurpose).executeTakeFirst());
       removed += count(await db.deleteFrom('dev_mail_inbox').where('to_address', '=', email).executeTakeFirst());
       if (numbers.length > 0) removed += count(await db.deleteFrom('dev_sms_inbox').where('to_e164', 'in', [...numbers]).executeTakeFirst());
-      if (limitKeys.length > 0) removed += count(await db.deleteFrom('limit_events').where('key', 'in', [...limitKeys]).executeTakeFirst());
-      for (const prefix of limitKeyPrefixes) {
-        // substr, not LIKE: base64url HMACs hold '_', which LIKE reads as "any character".
-        removed += count(await db.deleteFrom('limit_events').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).executeTakeFirst());
+      // limit_events: what instances of the previous version wrote while an upgrade rolled (0019).
+      for (const table of ['limit_windows', 'limit_events'] as const) {
+        if (limitKeys.length > 0) removed += count(await db.deleteFrom(table).where('key', 'in', [...limitKeys]).executeTakeFirst());
+        for (const prefix of limitKeyPrefixes) {
+          // substr, not LIKE: base64url HMACs hold '_', which LIKE reads as "any character".
+          removed += count(await db.deleteFrom(table).where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).executeTakeFirst());
+        }
       }
       // The provider's Session and Interaction rows name the account only inside their JSON
       // payload; an id is a UUID, so a quoted match finds exactly the payloads that hold it.

@@ -17,6 +17,7 @@ import { migration as passkeys } from './0015_passkeys.ts';
 import { migration as limitFunctions } from './0016_limit_functions.ts';
 import { migration as attemptFunction } from './0017_attempt_function.ts';
 import { migration as expectRows } from './0018_expect_rows.ts';
+import { migration as limitWindows } from './0019_limit_windows.ts';
 
 /**
  * Migrations live in code (not files found at run time) so the compiled service carries them:
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0016_limit_functions': limitFunctions,
   '0017_attempt_function': attemptFunction,
   '0018_expect_rows': expectRows,
+  '0019_limit_windows': limitWindows,
 };
 
 export const migrationProvider: MigrationProvider = {

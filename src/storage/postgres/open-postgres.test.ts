@@ -119,7 +119,7 @@ describe('PostgreSQL storage', { skip }, () => {
   it('returns times as numbers, not the strings pg gives for bigint', async () => {
     const storage = await openEmpty();
     try {
-      await storage.limits.record('bucket', 'key', 1_790_000_000_123);
+      await storage.limits.record('bucket', 'key', 1_790_000_000_123, 10);
       assert.equal(await storage.limits.holdNthNewest({ bucket: 'bucket', key: 'key' }, 0, 1), 1_790_000_000_123);
     } finally {
       await storage.close();

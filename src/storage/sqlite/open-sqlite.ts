@@ -51,8 +51,8 @@ export async function openSqlite(path: string, options: SqliteOptions = {}): Pro
   // it; without one, a transaction of its own (BEGIN IMMEDIATE … COMMIT).
   const inTransaction = <T>(work: (stores: Stores) => Promise<T>): Promise<T> =>
     group
-      ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite')))
-      : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite')));
+      ? group.run<Kysely<Database>, T>((inside) => db.connection().execute(inside), (held) => work(storesOn(held, 'sqlite', { soleWriter: true })))
+      : db.transaction().execute((trx) => work(storesOn(trx, 'sqlite', { soleWriter: true })));
   // With a group commit, a store called outside a transaction is a unit of its own: its write
   // joins the turn's COMMIT instead of committing the group early and then itself (two
   // commits for every text handed over and every pumping-guard count). It still returns
