@@ -51,7 +51,7 @@ export function kyselyLimitLogStore(db: Kysely<Database>, dialect: Dialect, opti
   // SQLite transactions take the database's write lock up front (BEGIN IMMEDIATE), so they are
   // serial already and a hold is the read alone. PostgreSQL runs them side by side: a
   // transaction-scoped advisory lock on the held key makes those touching it take turns, taken
-  // and followed by the read in one call of a function (migrations 0016 and 0019).
+  // and followed by the read in one call of a function (migration 0019).
   const postgres = dialect === 'postgres';
   // Inside a SQLite transaction nothing else writes until it ends (one writer at a time, and
   // this store the one that writes the rows), so a row read once is known from then on: a
