@@ -7,7 +7,7 @@ import type { ActivityLog, RequestContext } from '../activity/activity-log.ts';
 import type { CodeDelivery } from '../code-delivery/code-delivery.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
-import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { checkRollingLimit, DAY_MS, recordRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { Throttle } from '../rate-limits/throttle.ts';
 import type { KnownDevices } from '../sessions/known-devices.ts';
 import type { IssuedSession, SessionService } from '../sessions/session-service.ts';
@@ -169,7 +169,7 @@ export class AccountService {
         return undefined;
       }
       const result = await oneTimeCodes.redeem(stores.codes, subject, code);
-      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now(), this.#failures.limit);
+      if (result === 'wrong') await recordRollingLimit(stores.limits, this.#failures, failuresKey, clock.now());
       if (result !== 'redeemed' || !(await stores.accounts.markEmailVerified(account.id, clock.now()))) return undefined;
       await this.deps.activity.record(stores.activity, account.id, 'email_verified', context);
       await this.deps.activity.record(stores.activity, account.id, 'signed_in', context, { method: 'otp' });

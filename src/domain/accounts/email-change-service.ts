@@ -8,7 +8,7 @@ import type { ActivityLog, RequestContext } from '../activity/activity-log.ts';
 import type { CodeDelivery } from '../code-delivery/code-delivery.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
-import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { checkRollingLimit, DAY_MS, recordRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { RECENT_SIGN_IN_SECONDS } from '../sessions/session-service.ts';
 import type { Session } from '../sessions/session-store.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
@@ -121,7 +121,7 @@ export class EmailChangeService {
         return err('verification_code_invalid');
       }
       const result = await oneTimeCodes.redeem(stores.codes, subject, code);
-      if (result === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, now, this.#failures.limit);
+      if (result === 'wrong') await recordRollingLimit(stores.limits, this.#failures, failuresKey, now);
       if (result !== 'redeemed') return err('verification_code_invalid');
       if (await this.#taken(stores, pending.newEmail, accountId)) return err('email_taken');
       // An account that never proved the address cannot keep it from the one who just did.

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lib/clock.ts';
 import { openSqlite } from '../../storage/sqlite/open-sqlite.ts';
 import type { Storage } from '../../storage/storage.ts';
-import { DAY_MS, checkRollingLimit, consumeRollingLimit, strictest, type RollingLimit } from './rolling-limit.ts';
+import { DAY_MS, checkRollingLimit, consumeRollingLimit, recordRollingLimit, strictest, type RollingLimit } from './rolling-limit.ts';
 
 const HOUR_S = 60 * 60;
 const DAY_S = 24 * HOUR_S;
@@ -31,7 +31,7 @@ describe('rolling limits', () => {
   /** What a service does: check, and count the event only when it was allowed. */
   const attempt = async (key = 'anna@example.se', r: RollingLimit = rule) => {
     const result = await check(key, r);
-    if (!result.limited) await storage.limits.record(r.bucket, key, clock.now(), r.limit);
+    if (!result.limited) await recordRollingLimit(storage.limits, r, key, clock.now());
     return result;
   };
 

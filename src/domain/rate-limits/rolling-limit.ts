@@ -24,6 +24,11 @@ export async function consumeRollingLimit(store: LimitLogStore, rule: RollingLim
   return limitCheck(rule, now, await store.holdNthNewest({ bucket: rule.bucket, key }, now - rule.windowMs, rule.limit, now));
 }
 
+/** Counts one event of `key` at `now` under `rule`: the key keeps as many times as the rule's limit. */
+export async function recordRollingLimit(store: LimitLogStore, rule: RollingLimit, key: string, now: number): Promise<void> {
+  await store.record(rule.bucket, key, now, rule.limit);
+}
+
 function limitCheck(rule: RollingLimit, now: number, pivot: number | undefined): LimitCheck {
   if (pivot === undefined) return { limited: false };
   return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((pivot + rule.windowMs - now) / 1000)) };

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import { hmac } from '../../lib/secrets.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
-import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { checkRollingLimit, DAY_MS, recordRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import type { OneTimeCodes } from '../sign-in/one-time-codes.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import type { DomainStores, InTransaction } from '../unit-of-work.ts';
@@ -155,7 +155,7 @@ export class SecurityInfoService {
       const outcome = await oneTimeCodes.redeem(stores.codes, { accountId, purpose: 'verify_phone', phoneId }, code);
       if (outcome !== 'redeemed') {
         // Only a guess at an outstanding code counts toward the pause, as for sign-in codes.
-        if (outcome === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now(), this.#accountFailures.limit);
+        if (outcome === 'wrong') await recordRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
         await this.deps.activity.attempt(stores.activity, accountId, 'verification_code_failed', context);
         return err('verification_code_invalid');
       }
@@ -203,7 +203,7 @@ export class SecurityInfoService {
     // A number being added is not yet proven to be the account's: its texts use the strangers'
     // share of the number's day, so throw-away accounts cannot use up what its holder keeps.
     await sending.code(stores, { accountId: phone.accountId, purpose: 'verify_phone', phoneId: phone.id }, phone, locale, { sender: 'stranger' });
-    await stores.limits.record(this.#verifyLimit.bucket, this.#limitKey(phone.accountId), this.deps.clock.now(), this.#verifyLimit.limit);
+    await recordRollingLimit(stores.limits, this.#verifyLimit, this.#limitKey(phone.accountId), this.deps.clock.now());
   }
 
   #limitKey(accountId: string): string {

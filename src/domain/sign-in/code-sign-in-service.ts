@@ -9,7 +9,7 @@ import { normalizeEmail, type EmailError } from '../accounts/email.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { lastDigits, type ActivityLog, type RequestContext } from '../activity/activity-log.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
-import { DAY_MS, checkRollingLimit, consumeRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { checkRollingLimit, consumeRollingLimit, DAY_MS, recordRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber } from '../security-info/phone-number.ts';
 import type { KnownDeviceStore, KnownDevices } from '../sessions/known-devices.ts';
 import { CodeNoLongerUsableError } from './code-store.ts';
@@ -137,7 +137,7 @@ export class CodeSignInService {
         const sender = standing.known ? 'holder' : 'stranger';
         const subject = { accountId: account.id, purpose: 'sign_in' } as const;
         const issued = await sending.code(stores, subject, phone, input.locale, { sender, lastOfAllowance: used + 1 >= this.#allowance.limit, gate });
-        if (issued) await stores.limits.record(this.#allowance.bucket, allowanceKey, now, this.#allowance.limit);
+        if (issued) await recordRollingLimit(stores.limits, this.#allowance, allowanceKey, now);
       } else {
         await sending.decoy(stores, number.value, input.locale, gate);
       }
@@ -194,7 +194,7 @@ export class CodeSignInService {
       // Only a guess at a real, outstanding code counts toward the pause: with no code out there
       // is nothing to guess, and counting those would let anyone who knows an email pause its
       // code sign-in without a text ever reaching the owner.
-      if (result === 'wrong') await stores.limits.record(this.#accountFailures.bucket, failuresKey, clock.now(), this.#accountFailures.limit);
+      if (result === 'wrong') await recordRollingLimit(stores.limits, this.#accountFailures, failuresKey, clock.now());
       await this.deps.activity.attempt(stores.activity, account.id, 'code_failed', context);
       return result;
     }, async (committed, done) => {

@@ -11,7 +11,7 @@ import { lastDigits, type ActivityLog, type RequestContext } from '../activity/a
 import type { AdmitError, CodeDelivery } from '../code-delivery/code-delivery.ts';
 import type { AbuseThrottles } from '../rate-limits/abuse-throttles.ts';
 import { ipKey } from '../rate-limits/ip-key.ts';
-import { DAY_MS, checkRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
+import { checkRollingLimit, DAY_MS, recordRollingLimit, type RollingLimit } from '../rate-limits/rolling-limit.ts';
 import { parseMobileNumber, type PhoneNumberError } from '../security-info/phone-number.ts';
 import type { KnownDeviceStore, KnownDevices } from '../sessions/known-devices.ts';
 import type { InTransaction } from '../unit-of-work.ts';
@@ -139,7 +139,7 @@ export class PasswordResetService {
       }
       const { outcome, phoneId } = await oneTimeCodes.redeemFound(stores.codes, found, input.code);
       if (outcome === 'redeemed') return { phoneId };
-      if (outcome === 'wrong') await stores.limits.record(this.#failures.bucket, failuresKey, clock.now(), this.#failures.limit);
+      if (outcome === 'wrong') await recordRollingLimit(stores.limits, this.#failures, failuresKey, clock.now());
       await this.deps.activity.attempt(stores.activity, account.id, 'reset_code_failed', context);
       return undefined;
     });
